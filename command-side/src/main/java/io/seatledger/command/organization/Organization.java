@@ -1,0 +1,91 @@
+package io.seatledger.command.organization;
+
+import io.seatledger.messages.common.AuditMetadata;
+import io.seatledger.messages.common.Emails;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.SeatLedgerException;
+import io.seatledger.messages.organization.AppointBillingManager;
+import io.seatledger.messages.organization.BillingManager;
+import io.seatledger.messages.organization.BillingManagerChanged;
+import io.seatledger.messages.organization.CreateOrganization;
+import io.seatledger.messages.organization.OrganizationCreated;
+import io.seatledger.messages.organization.OrganizationSummary;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/** A tenant. It decides one thing: who its billing manager is. */
+@Aggregate
+public class Organization {
+
+    static final String ADMIN_ROLE = "admin";
+    private static final int MAX_NAME_LENGTH = 200;
+
+    @AggregateIdentifier
+    private String orgId;
+    private String name;
+    private BillingManager billingManager;
+
+    protected Organization() {
+    }
+
+    /** Creating an organization twice answers the existing one, so clients can safely retry. */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public OrganizationSummary handle(CreateOrganization command) {
+        if (orgId != null) {
+            return summary(false);
+        }
+        if (command.name() == null || command.name().isBlank() || command.name().length() > MAX_NAME_LENGTH) {
+            throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "name must be 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        requireValid(command.billingManager());
+        apply(new OrganizationCreated(command.orgId(), command.name().trim(), command.billingManager()));
+        return summary(true);
+    }
+
+    @CommandHandler
+    public BillingManager handle(AppointBillingManager command, MetaData metaData) {
+        if (!authorizes(AuditMetadata.from(metaData))) {
+            throw new SeatLedgerException(ErrorCode.FORBIDDEN, "only the billing manager or an admin may appoint a billing manager");
+        }
+        requireValid(command.billingManager());
+        if (!command.billingManager().equals(billingManager)) {
+            apply(new BillingManagerChanged(orgId, billingManager, command.billingManager()));
+        }
+        return billingManager;
+    }
+
+    /** Whether this actor may act as the organization's billing manager. */
+    public boolean authorizes(AuditMetadata actor) {
+        return actor.hasRole(ADMIN_ROLE) || (actor.actorId() != null && actor.actorId().equals(billingManager.userId()));
+    }
+
+    private OrganizationSummary summary(boolean created) {
+        return new OrganizationSummary(orgId, name, billingManager, created);
+    }
+
+    private static void requireValid(BillingManager manager) {
+        if (manager == null || manager.userId() == null || manager.userId().isBlank() || !Emails.isValid(manager.email())) {
+            throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "billing manager needs a user id and a valid e-mail");
+        }
+    }
+
+    @EventSourcingHandler
+    void on(OrganizationCreated event) {
+        orgId = event.orgId();
+        name = event.name();
+        billingManager = event.billingManager();
+    }
+
+    @EventSourcingHandler
+    void on(BillingManagerChanged event) {
+        billingManager = event.billingManager();
+    }
+}

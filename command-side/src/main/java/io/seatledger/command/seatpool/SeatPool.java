@@ -1,0 +1,821 @@
+package io.seatledger.command.seatpool;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.seatledger.command.seatpool.Deadlines.GraceEnds;
+import io.seatledger.command.seatpool.Deadlines.InvitationsDue;
+import io.seatledger.command.seatpool.Deadlines.PeriodEnds;
+import io.seatledger.messages.common.AlreadyApplied;
+import io.seatledger.messages.common.AuditMetadata;
+import io.seatledger.messages.common.Emails;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.InvitationToken;
+import io.seatledger.messages.common.SeatLedgerException;
+import io.seatledger.messages.pricing.Pricing;
+import io.seatledger.messages.seatpool.*;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * A pool of seats an organization bought. It is the one consistency boundary for its seats:
+ * capacity, duplicate e-mails, invitation validity and every state transition are decided here,
+ * so concurrent requests can never over-assign.
+ */
+@Aggregate(snapshotTriggerDefinition = "seatPoolSnapshotTrigger", cache = "seatPoolCache")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
+public class SeatPool {
+
+    static final int MAX_METADATA_ENTRIES = 20;
+    static final int MAX_METADATA_KEY_LENGTH = 40;
+    static final int MAX_METADATA_VALUE_LENGTH = 500;
+    /** How long a request id is remembered, so a retried request records nothing new. */
+    static final Duration REQUEST_MEMORY = Duration.ofHours(24);
+
+    @AggregateIdentifier
+    private String poolId;
+    private String orgId;
+    private PoolKind kind;
+    private PoolStatus status;
+    private BillingInterval interval;
+    private Pricing pricing;
+    private int capacity;
+    private int occupied;
+    private BillingPeriod currentPeriod;
+    private StripeSubscription stripe;
+    private boolean cancelAtPeriodEnd;
+    private ScheduledChange scheduledChange;
+    private SeatPoolResizeRequested pendingResize;
+    private Instant graceEndsAt;
+    private Map<String, Seat> seats = new HashMap<>();
+    private LinkedHashMap<String, Instant> recentRequests = new LinkedHashMap<>();
+
+    /** Lookups derived from {@link #seats}; kept out of snapshots and rebuilt on first use. */
+    @JsonIgnore
+    private transient SeatIndex index;
+
+    protected SeatPool() {
+    }
+
+    // ---------------------------------------------------------------- idempotency
+
+    @CommandHandlerInterceptor
+    public Object skipRepeatedRequest(CommandMessage<?> command, InterceptorChain chain) throws Exception {
+        Object requestId = command.getMetaData().get(AuditMetadata.REQUEST_ID);
+        if (requestId != null && recentRequests.containsKey(requestId.toString())) {
+            return new AlreadyApplied(requestId.toString());
+        }
+        return chain.proceed();
+    }
+
+    @MessageHandlerInterceptor(messageType = EventMessage.class)
+    public Object rememberRequest(EventMessage<?> event, InterceptorChain chain) throws Exception {
+        Object result = chain.proceed();
+        Object requestId = event.getMetaData().get(AuditMetadata.REQUEST_ID);
+        if (requestId != null) {
+            recentRequests.putIfAbsent(requestId.toString(), event.getTimestamp());
+            forgetRequestsBefore(event.getTimestamp().minus(REQUEST_MEMORY));
+        }
+        return result;
+    }
+
+    private void forgetRequestsBefore(Instant horizon) {
+        Iterator<Instant> oldestFirst = recentRequests.values().iterator();
+        while (oldestFirst.hasNext() && oldestFirst.next().isBefore(horizon)) {
+            oldestFirst.remove();
+        }
+    }
+
+    // ---------------------------------------------------------------- purchase and payment
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public String handle(PurchaseSeatPool command, Clock clock, DeadlineManager deadlines) {
+        if (poolId != null) {
+            throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "a pool with this id already exists");
+        }
+        requireUuid(command.poolId(), "poolId");
+        if (command.kind() == null) {
+            throw invalid("kind is required");
+        }
+        if (command.seats() < 1) {
+            throw invalid("seats must be at least 1");
+        }
+        if (command.pricing() == null) {
+            throw invalid("pricing is required");
+        }
+        if (command.kind() == PoolKind.SUBSCRIPTION && command.interval() == null) {
+            throw invalid("a subscription needs an interval (month or year)");
+        }
+        if (command.kind() == PoolKind.ORDER && command.interval() != null) {
+            throw invalid("an order is paid once and has no interval");
+        }
+        Instant now = clock.instant();
+        boolean awaitsPayment = command.checkout() != null;
+        BillingPeriod period = awaitsPayment || command.kind() == PoolKind.ORDER ? null : BillingPeriod.startingAt(now, command.interval());
+        apply(new SeatPoolPurchased(command.poolId(), command.orgId(), command.kind(), command.seats(), command.pricing(),
+                command.interval(), awaitsPayment ? PoolStatus.AWAITING_PAYMENT : PoolStatus.ACTIVE, period, command.checkout(), now));
+        if (period != null) {
+            schedulePeriodEnd(deadlines);
+        }
+        return poolId;
+    }
+
+    @CommandHandler
+    public void handle(ActivateSeatPool command, Clock clock) {
+        requireTenant(command.orgId());
+        if (status == PoolStatus.CANCELED) {
+            throw notActive("a canceled pool cannot be activated");
+        }
+        if (status != PoolStatus.AWAITING_PAYMENT) {
+            return;
+        }
+        if (kind == PoolKind.SUBSCRIPTION && command.period() == null) {
+            throw invalid("a subscription is activated with its first billing period");
+        }
+        apply(new SeatPoolActivated(poolId, orgId, command.period(), command.stripe() == null ? stripe : command.stripe(), clock.instant()));
+    }
+
+    // ---------------------------------------------------------------- seats
+
+    @CommandHandler
+    public SeatAssignment handle(AssignSeat command, Clock clock, SeatPolicy policy, DeadlineManager deadlines) {
+        requireTenant(command.orgId());
+        requireActive();
+        ErrorCode problem = problemAssigning(command.seatId(), command.email(), command.metadata(), Set.of());
+        if (problem != null) {
+            throw new SeatLedgerException(problem, describe(problem));
+        }
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(policy.invitationValidity());
+        SeatAssignment assignment = assign(command.seatId(), command.email(), command.immediateClaim(), command.metadata(), now, expiresAt);
+        if (!command.immediateClaim()) {
+            scheduleInvitationExpiry(deadlines, expiresAt);
+        }
+        return assignment;
+    }
+
+    @CommandHandler
+    public BulkAssignment handle(AssignSeats command, Clock clock, SeatPolicy policy, DeadlineManager deadlines) {
+        requireTenant(command.orgId());
+        requireActive();
+        if (command.seats() == null || command.seats().isEmpty() || command.seats().size() > policy.maxBulkSeats()) {
+            throw invalid("a bulk assignment holds 1 to " + policy.maxBulkSeats() + " seats");
+        }
+        List<SeatRequest> accepted = new ArrayList<>();
+        List<SeatRejection> rejected = new ArrayList<>();
+        Set<String> emailsInRequest = new HashSet<>();
+        int free = capacity - occupied;
+        for (int i = 0; i < command.seats().size(); i++) {
+            SeatRequest request = command.seats().get(i);
+            ErrorCode problem = problemAssigning(request.seatId(), request.email(), request.metadata(), emailsInRequest);
+            if (problem == null && accepted.size() >= free) {
+                problem = ErrorCode.SEAT_CAPACITY_EXCEEDED;
+            }
+            if (problem == null) {
+                accepted.add(request);
+                emailsInRequest.add(Emails.normalize(request.email()));
+            } else {
+                rejected.add(new SeatRejection(i, request.email(), problem));
+            }
+        }
+        if (command.atomic() && !rejected.isEmpty()) {
+            return new BulkAssignment(List.of(), rejected);
+        }
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(policy.invitationValidity());
+        List<SeatAssignment> assigned = new ArrayList<>(accepted.size());
+        for (SeatRequest request : accepted) {
+            assigned.add(assign(request.seatId(), request.email(), request.immediateClaim(), request.metadata(), now, expiresAt));
+        }
+        if (accepted.stream().anyMatch(request -> !request.immediateClaim())) {
+            scheduleInvitationExpiry(deadlines, expiresAt);
+        }
+        return new BulkAssignment(assigned, rejected);
+    }
+
+    /** The first rule a new seat would break, or null when it may be assigned (capacity is checked by the caller for bulk). */
+    private ErrorCode problemAssigning(String seatId, String email, Map<String, String> metadata, Set<String> alsoTaken) {
+        if (!Emails.isValid(email) || !isUuid(seatId) || !validMetadata(metadata)) {
+            return ErrorCode.VALIDATION_FAILED;
+        }
+        if (seats.containsKey(seatId)) {
+            return ErrorCode.INVALID_SEAT_STATE;
+        }
+        String normalized = Emails.normalize(email);
+        if (index().occupiedSeatOf(normalized) != null || alsoTaken.contains(normalized)) {
+            return ErrorCode.SEAT_ALREADY_ASSIGNED;
+        }
+        if (occupied >= capacity) {
+            return ErrorCode.SEAT_CAPACITY_EXCEEDED;
+        }
+        return null;
+    }
+
+    private SeatAssignment assign(String seatId, String email, boolean immediateClaim, Map<String, String> metadata,
+                                  Instant now, Instant expiresAt) {
+        String address = email.trim();
+        Map<String, String> seatMetadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        if (immediateClaim) {
+            apply(new SeatAssigned(poolId, orgId, seatId, address, null, null, seatMetadata, now));
+            apply(new SeatClaimed(poolId, orgId, seatId, null, now));
+            return new SeatAssignment(seatId, address, SeatStatus.CLAIMED, null);
+        }
+        InvitationToken token = InvitationToken.issue(UUID.fromString(poolId), UUID.fromString(seatId));
+        apply(new SeatAssigned(poolId, orgId, seatId, address, token.sha256(), expiresAt, seatMetadata, now));
+        return new SeatAssignment(seatId, address, SeatStatus.PENDING, new Invitation(token.value(), expiresAt));
+    }
+
+    @CommandHandler
+    public SeatAssignment handle(ResendInvitation command, Clock clock, SeatPolicy policy, DeadlineManager deadlines) {
+        requireTenant(command.orgId());
+        requireNotCanceled();
+        Seat seat = requireSeat(command.seatId());
+        if (seat.status() != SeatStatus.PENDING) {
+            throw new SeatLedgerException(ErrorCode.INVALID_SEAT_STATE, "only a pending seat's invitation can be resent");
+        }
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(policy.invitationValidity());
+        InvitationToken token = InvitationToken.issue(UUID.fromString(poolId), UUID.fromString(seat.seatId()));
+        apply(new InvitationReissued(poolId, orgId, seat.seatId(), token.sha256(), expiresAt, now));
+        scheduleInvitationExpiry(deadlines, expiresAt);
+        return new SeatAssignment(seat.seatId(), seat.email(), SeatStatus.PENDING, new Invitation(token.value(), expiresAt));
+    }
+
+    @CommandHandler
+    public String handle(ClaimSeat command, Clock clock) {
+        Seat seat = seats.get(command.seatId());
+        if (seat == null || status == PoolStatus.CANCELED || seat.status() != SeatStatus.PENDING
+                || !Objects.equals(seat.invitationTokenHash(), command.invitationTokenHash())) {
+            throw new SeatLedgerException(ErrorCode.INVITATION_INVALID, "this invitation is unknown or was already used");
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(seat.expiresAt())) {
+            throw new SeatLedgerException(ErrorCode.INVITATION_EXPIRED, "this invitation expired");
+        }
+        if (command.requireEmailMatch() && !Emails.sameAddress(seat.email(), command.email())) {
+            throw new SeatLedgerException(ErrorCode.EMAIL_MISMATCH, "this invitation was sent to another e-mail address");
+        }
+        if (command.userId() == null || command.userId().isBlank()) {
+            throw invalid("a claim needs the claiming user's id");
+        }
+        if (index().claimedSeatOf(command.userId()) != null) {
+            throw new SeatLedgerException(ErrorCode.SEAT_ALREADY_ASSIGNED, "this user already holds a seat in this pool");
+        }
+        apply(new SeatClaimed(poolId, orgId, seat.seatId(), command.userId(), now));
+        return seat.seatId();
+    }
+
+    @CommandHandler
+    public String handle(RevokeSeat command, Clock clock) {
+        requireTenant(command.orgId());
+        Seat seat = requireSeat(command.seatId());
+        if (!seat.status().occupiesCapacity()) {
+            throw new SeatLedgerException(ErrorCode.INVALID_SEAT_STATE, "the seat is already " + seat.status().name().toLowerCase());
+        }
+        apply(new SeatRevoked(poolId, orgId, seat.seatId(), seat.status(), RevocationReason.REVOKED_BY_MANAGER, clock.instant()));
+        return seat.seatId();
+    }
+
+    @CommandHandler
+    public SeatAssignment handle(TransferSeat command, Clock clock, SeatPolicy policy, DeadlineManager deadlines) {
+        requireTenant(command.orgId());
+        requireActive();
+        Seat seat = requireSeat(command.seatId());
+        if (!seat.status().occupiesCapacity()) {
+            throw new SeatLedgerException(ErrorCode.INVALID_SEAT_STATE, "only a pending or claimed seat can be transferred");
+        }
+        if (!Emails.isValid(command.newEmail()) || !isUuid(command.newSeatId())) {
+            throw invalid("the transfer needs a valid e-mail address");
+        }
+        if (seats.containsKey(command.newSeatId())) {
+            throw new SeatLedgerException(ErrorCode.INVALID_SEAT_STATE, "the new seat id is taken");
+        }
+        if (index().occupiedSeatOf(Emails.normalize(command.newEmail())) != null) {
+            throw new SeatLedgerException(ErrorCode.SEAT_ALREADY_ASSIGNED, "that address already holds a seat in this pool");
+        }
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(policy.invitationValidity());
+        String address = command.newEmail().trim();
+        InvitationToken token = InvitationToken.issue(UUID.fromString(poolId), UUID.fromString(command.newSeatId()));
+        apply(new SeatTransferred(poolId, orgId, seat.seatId(), command.newSeatId(), address, token.sha256(), expiresAt, now));
+        scheduleInvitationExpiry(deadlines, expiresAt);
+        return new SeatAssignment(command.newSeatId(), address, SeatStatus.PENDING, new Invitation(token.value(), expiresAt));
+    }
+
+    @DeadlineHandler(deadlineName = Deadlines.INVITATION_EXPIRY)
+    void on(InvitationsDue due) {
+        NavigableMap<Instant, Set<String>> dueSeats = index().pendingExpiringBy(due.at());
+        List<Seat> expiring = dueSeats.values().stream().flatMap(Set::stream).map(seats::get)
+                .sorted(Comparator.comparing(Seat::expiresAt).thenComparing(Seat::seatId)).toList();
+        for (Seat seat : expiring) {
+            apply(new SeatExpired(poolId, orgId, seat.seatId(), seat.expiresAt()));
+        }
+    }
+
+    // ---------------------------------------------------------------- capacity
+
+    @CommandHandler
+    public ResizeOutcome handle(ResizeSeatPool command, Clock clock) {
+        requireTenant(command.orgId());
+        if (kind == PoolKind.ORDER) {
+            throw new SeatLedgerException(ErrorCode.POOL_NOT_RESIZABLE, "an order is fixed; buy another pool instead");
+        }
+        requireUsable();
+        if (command.seats() < 1 || command.timing() == null || command.prorationBehavior() == null) {
+            throw invalid("a resize needs seats of at least 1, a timing and a proration behaviour");
+        }
+        if (command.seats() < occupied) {
+            throw new SeatLedgerException(ErrorCode.RESIZE_BELOW_OCCUPIED,
+                    command.seats() + " seats are fewer than the " + occupied + " pending and claimed ones; revoke seats first");
+        }
+        Instant now = clock.instant();
+        if (isBilledByStripe()) {
+            if (pendingResize != null) {
+                throw new SeatLedgerException(ErrorCode.POOL_NOT_RESIZABLE, "a previous resize still waits for Stripe");
+            }
+            apply(new SeatPoolResizeRequested(poolId, orgId, command.seats(), command.timing(), command.prorationBehavior(), now));
+            return ResizeOutcome.AWAITING_PROVIDER;
+        }
+        return resize(command.seats(), command.timing(), command.prorationBehavior(), now);
+    }
+
+    private ResizeOutcome resize(int seatCount, ResizeTiming timing, ProrationBehavior proration, Instant now) {
+        if (timing == ResizeTiming.PERIOD_END) {
+            apply(new SeatPoolResizeScheduled(poolId, orgId, seatCount, currentPeriod.end()));
+            return ResizeOutcome.SCHEDULED;
+        }
+        if (seatCount != capacity) {
+            apply(new SeatPoolResized(poolId, orgId, capacity, seatCount, proration, now));
+        }
+        return ResizeOutcome.APPLIED;
+    }
+
+    @CommandHandler
+    public void handle(ConfirmSeatPoolResize command, Clock clock) {
+        requireTenant(command.orgId());
+        if (pendingResize != null) {
+            SeatPoolResizeRequested confirmed = pendingResize;
+            if (confirmed.timing() == ResizeTiming.NOW && confirmed.seats() < occupied) {
+                // Stripe already bills the lower quantity: record it as the provider's decision, seats in use are kept.
+                apply(new SeatCapacityForced(poolId, orgId, capacity, confirmed.seats(), clock.instant()));
+            } else {
+                resize(confirmed.seats(), confirmed.timing(), confirmed.prorationBehavior(), clock.instant());
+            }
+        }
+    }
+
+    @CommandHandler
+    public void handle(FailSeatPoolResize command, Clock clock) {
+        requireTenant(command.orgId());
+        if (pendingResize != null) {
+            apply(new SeatPoolResizeFailed(poolId, orgId, pendingResize.seats(), command.failure(), clock.instant()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(ForceSeatCapacity command, Clock clock) {
+        requireTenant(command.orgId());
+        if (command.capacity() < 0) {
+            throw invalid("capacity must not be negative");
+        }
+        if (command.capacity() != capacity) {
+            apply(new SeatCapacityForced(poolId, orgId, capacity, command.capacity(), clock.instant()));
+        }
+    }
+
+    // ---------------------------------------------------------------- billing cycle
+
+    @CommandHandler
+    public void handle(ChangeBillingInterval command, Clock clock) {
+        requireTenant(command.orgId());
+        if (kind == PoolKind.ORDER) {
+            throw new SeatLedgerException(ErrorCode.POOL_NOT_RESIZABLE, "an order is paid once and has no billing interval");
+        }
+        requireUsable();
+        if (command.interval() == null) {
+            throw invalid("interval must be month or year");
+        }
+        if (command.interval() != interval) {
+            apply(new BillingIntervalChanged(poolId, orgId, interval, command.interval(), clock.instant()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RenewBillingPeriod command, DeadlineManager deadlines) {
+        requireTenant(command.orgId());
+        requireNotCanceled();
+        if (command.period() == null || !command.period().end().isAfter(command.period().start())) {
+            throw invalid("a billing period ends after it starts");
+        }
+        boolean alreadyThere = currentPeriod != null && !command.period().end().isAfter(currentPeriod.end());
+        if (!alreadyThere) {
+            endPeriod(command.period(), deadlines);
+        }
+    }
+
+    @DeadlineHandler(deadlineName = Deadlines.PERIOD_END)
+    void on(PeriodEnds due, DeadlineManager deadlines) {
+        if (status != PoolStatus.CANCELED && currentPeriod != null && currentPeriod.end().equals(due.at())) {
+            endPeriod(currentPeriod.next(interval), deadlines);
+        }
+    }
+
+    /** What happens when a period closes: a cancellation takes effect, or a scheduled change applies and the next period starts. */
+    private void endPeriod(BillingPeriod next, DeadlineManager deadlines) {
+        Instant end = currentPeriod == null ? next.start() : currentPeriod.end();
+        if (cancelAtPeriodEnd) {
+            cancelNow(end);
+            return;
+        }
+        if (scheduledChange != null) {
+            // Re-checked when due: never below the seats in use at that moment.
+            int seatCount = Math.max(scheduledChange.seats(), occupied);
+            if (seatCount != capacity) {
+                apply(new SeatPoolResized(poolId, orgId, capacity, seatCount, ProrationBehavior.NONE, end));
+            }
+        }
+        apply(new BillingPeriodRenewed(poolId, orgId, next));
+        if (!isBilledByStripe()) {
+            schedulePeriodEnd(deadlines);
+        }
+    }
+
+    @CommandHandler
+    public void handle(MarkSeatPoolPastDue command, Clock clock, DeadlineManager deadlines) {
+        requireTenant(command.orgId());
+        if (status != PoolStatus.ACTIVE) {
+            return;
+        }
+        if (command.graceEndsAt() == null) {
+            throw invalid("graceEndsAt is required");
+        }
+        apply(new SeatPoolWentPastDue(poolId, orgId, command.graceEndsAt(), clock.instant()));
+        deadlines.schedule(command.graceEndsAt(), Deadlines.GRACE_END,
+                systemMessage(new GraceEnds(command.graceEndsAt()), command.graceEndsAt(), "grace_period_ended"));
+    }
+
+    @DeadlineHandler(deadlineName = Deadlines.GRACE_END)
+    void on(GraceEnds due) {
+        if (status == PoolStatus.PAST_DUE && due.at().equals(graceEndsAt)) {
+            apply(new SeatPoolGraceExpired(poolId, orgId, due.at()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RecoverSeatPoolPayment command, Clock clock) {
+        requireTenant(command.orgId());
+        if (status == PoolStatus.PAST_DUE) {
+            apply(new SeatPoolPaymentRecovered(poolId, orgId, clock.instant()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(CancelSeatPool command, Clock clock) {
+        requireTenant(command.orgId());
+        requireNotCanceled();
+        if (command.atPeriodEnd() && kind == PoolKind.ORDER) {
+            throw invalid("an order has no period to end; cancel it now");
+        }
+        if (command.atPeriodEnd() && currentPeriod != null) {
+            if (!cancelAtPeriodEnd) {
+                apply(new SeatPoolCancellationScheduled(poolId, orgId, currentPeriod.end()));
+            }
+            return;
+        }
+        cancelNow(clock.instant());
+    }
+
+    private void cancelNow(Instant at) {
+        List<Seat> inUse = seats.values().stream().filter(seat -> seat.status().occupiesCapacity())
+                .sorted(Comparator.comparing(Seat::seatId)).toList();
+        apply(new SeatPoolCanceled(poolId, orgId, at));
+        for (Seat seat : inUse) {
+            apply(new SeatRevoked(poolId, orgId, seat.seatId(), seat.status(), RevocationReason.SUBSCRIPTION_CANCELED, at));
+        }
+    }
+
+    // ---------------------------------------------------------------- rules shared by the handlers
+
+    private void requireTenant(String commandOrgId) {
+        if (!orgId.equals(commandOrgId)) {
+            // Never reveal that another tenant's pool exists.
+            throw new SeatLedgerException(ErrorCode.NOT_FOUND, "no such seat pool");
+        }
+    }
+
+    private void requireActive() {
+        if (status != PoolStatus.ACTIVE) {
+            throw notActive("seats can only be assigned in an active pool; this one is " + status.name().toLowerCase());
+        }
+    }
+
+    private void requireUsable() {
+        if (status == PoolStatus.AWAITING_PAYMENT || status == PoolStatus.CANCELED) {
+            throw notActive("the pool is " + status.name().toLowerCase());
+        }
+    }
+
+    private void requireNotCanceled() {
+        if (status == PoolStatus.CANCELED) {
+            throw notActive("the pool is canceled");
+        }
+    }
+
+    private Seat requireSeat(String seatId) {
+        Seat seat = seatId == null ? null : seats.get(seatId);
+        if (seat == null) {
+            throw new SeatLedgerException(ErrorCode.NOT_FOUND, "no such seat");
+        }
+        return seat;
+    }
+
+    private boolean isBilledByStripe() {
+        return stripe != null && stripe.subscriptionItemId() != null;
+    }
+
+    private static boolean validMetadata(Map<String, String> metadata) {
+        if (metadata == null) {
+            return true;
+        }
+        return metadata.size() <= MAX_METADATA_ENTRIES && metadata.entrySet().stream().allMatch(entry ->
+                entry.getKey() != null && !entry.getKey().isBlank() && entry.getKey().length() <= MAX_METADATA_KEY_LENGTH
+                        && entry.getValue() != null && entry.getValue().length() <= MAX_METADATA_VALUE_LENGTH);
+    }
+
+    private static String describe(ErrorCode problem) {
+        return switch (problem) {
+            case VALIDATION_FAILED -> "the seat needs a valid e-mail address and at most " + MAX_METADATA_ENTRIES + " metadata entries";
+            case SEAT_ALREADY_ASSIGNED -> "that address already holds a pending or claimed seat in this pool";
+            case SEAT_CAPACITY_EXCEEDED -> "every seat of the pool is taken";
+            case INVALID_SEAT_STATE -> "the seat id is taken";
+            default -> problem.name();
+        };
+    }
+
+    private static boolean isUuid(String id) {
+        try {
+            return id != null && UUID.fromString(id).toString().equals(id.toLowerCase());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static void requireUuid(String id, String field) {
+        if (!isUuid(id)) {
+            throw invalid(field + " must be a UUID");
+        }
+    }
+
+    private static SeatLedgerException invalid(String detail) {
+        return new SeatLedgerException(ErrorCode.VALIDATION_FAILED, detail);
+    }
+
+    private static SeatLedgerException notActive(String detail) {
+        return new SeatLedgerException(ErrorCode.POOL_NOT_ACTIVE, detail);
+    }
+
+    // ---------------------------------------------------------------- deadlines
+
+    private void scheduleInvitationExpiry(DeadlineManager deadlines, Instant at) {
+        deadlines.schedule(at, Deadlines.INVITATION_EXPIRY, systemMessage(new InvitationsDue(at), at, "invitation_expired"));
+    }
+
+    private void schedulePeriodEnd(DeadlineManager deadlines) {
+        Instant at = currentPeriod.end();
+        deadlines.schedule(at, Deadlines.PERIOD_END, systemMessage(new PeriodEnds(at), at, "period_ended"));
+    }
+
+    /** Deadlines act for the system, not for whoever caused them to be scheduled. */
+    private Message<?> systemMessage(Object payload, Instant dueAt, String reason) {
+        String requestId = "deadline:" + reason + ":" + poolId + ":" + dueAt;
+        return GenericMessage.asMessage(payload).andMetaData(AuditMetadata.system(orgId, requestId, reason).asMap());
+    }
+
+    // ---------------------------------------------------------------- state changes
+
+    @EventSourcingHandler
+    void on(SeatPoolPurchased event) {
+        poolId = event.poolId();
+        orgId = event.orgId();
+        kind = event.kind();
+        status = event.status();
+        interval = event.interval();
+        pricing = event.pricing();
+        capacity = event.capacity();
+        currentPeriod = event.currentPeriod();
+        stripe = event.stripe();
+    }
+
+    @EventSourcingHandler
+    void on(SeatPoolActivated event) {
+        status = PoolStatus.ACTIVE;
+        currentPeriod = event.currentPeriod();
+        stripe = event.stripe();
+    }
+
+    @EventSourcingHandler
+    void on(SeatAssigned event) {
+        put(Seat.pending(event.seatId(), event.email(), event.invitationTokenHash(), event.expiresAt()));
+        occupied++;
+    }
+
+    @EventSourcingHandler
+    void on(InvitationReissued event) {
+        put(seats.get(event.seatId()).reinvited(event.invitationTokenHash(), event.expiresAt()));
+    }
+
+    @EventSourcingHandler
+    void on(SeatClaimed event) {
+        put(seats.get(event.seatId()).claimedBy(event.holderUserId()));
+    }
+
+    @EventSourcingHandler
+    void on(SeatRevoked event) {
+        put(seats.get(event.seatId()).ended(SeatStatus.REVOKED));
+        occupied--;
+    }
+
+    @EventSourcingHandler
+    void on(SeatExpired event) {
+        put(seats.get(event.seatId()).ended(SeatStatus.EXPIRED));
+        occupied--;
+    }
+
+    @EventSourcingHandler
+    void on(SeatTransferred event) {
+        put(seats.get(event.fromSeatId()).ended(SeatStatus.REVOKED));
+        put(Seat.pending(event.toSeatId(), event.toEmail(), event.invitationTokenHash(), event.expiresAt()));
+    }
+
+    @EventSourcingHandler
+    void on(SeatPoolResized event) {
+        capacity = event.capacity();
+        pendingResize = null;
+    }
+
+    @EventSourcingHandler
+    void on(SeatPoolResizeScheduled event) {
+        scheduledChange = new ScheduledChange(event.seats(), event.effectiveAt());
+        pendingResize = null;
+    }
+
+    @EventSourcingHandler
+    void on(SeatPoolResizeRequested event) {
+        pendingResize = event;
+    }
+
+    @EventSourcingHandler
+    void on(SeatPoolResizeFailed event) {
+        pendingResize = null;
+    }
+
+    @EventSourcingHandler
+    void on(SeatCapacityForced event) {
+        capacity = event.capacity();
+        pendingResize = null;
+    }
+
+    @EventSourcingHandler
+    void on(BillingIntervalChanged event) {
+        interval = event.interval();
+    }
+
+    @EventSourcingHandler
+    void on(BillingPeriodRenewed event) {
+        currentPeriod = event.period();
+        scheduledChange = null;
+    }
+
+    @EventSourcingHandler
+    void on(SeatPoolWentPastDue event) {
+        status = PoolStatus.PAST_DUE;
+        graceEndsAt = event.graceEndsAt();
+    }
+
+    @EventSourcingHandler
+    void on(SeatPoolGraceExpired event) {
+        graceEndsAt = null;
+    }
+
+    @EventSourcingHandler
+    void on(SeatPoolPaymentRecovered event) {
+        status = PoolStatus.ACTIVE;
+        graceEndsAt = null;
+    }
+
+    @EventSourcingHandler
+    void on(SeatPoolCancellationScheduled event) {
+        cancelAtPeriodEnd = true;
+    }
+
+    @EventSourcingHandler
+    void on(SeatPoolCanceled event) {
+        status = PoolStatus.CANCELED;
+        cancelAtPeriodEnd = false;
+        scheduledChange = null;
+        pendingResize = null;
+    }
+
+    private void put(Seat seat) {
+        Seat previous = seats.put(seat.seatId(), seat);
+        if (index != null) {
+            index.replace(previous, seat);
+        }
+    }
+
+    private SeatIndex index() {
+        if (index == null) {
+            index = SeatIndex.of(seats.values());
+        }
+        return index;
+    }
+
+    /** Fast lookups over the seats in use; pure derivation of the seat map. */
+    static final class SeatIndex {
+        private final Map<String, String> occupiedByEmail = new HashMap<>();
+        private final Map<String, String> claimedByHolder = new HashMap<>();
+        private final TreeMap<Instant, Set<String>> pendingByExpiry = new TreeMap<>();
+
+        static SeatIndex of(Iterable<Seat> seats) {
+            SeatIndex index = new SeatIndex();
+            seats.forEach(seat -> index.replace(null, seat));
+            return index;
+        }
+
+        void replace(Seat previous, Seat current) {
+            if (previous != null) {
+                remove(previous);
+            }
+            if (current.status().occupiesCapacity()) {
+                occupiedByEmail.put(Emails.normalize(current.email()), current.seatId());
+            }
+            if (current.status() == SeatStatus.CLAIMED && current.holderUserId() != null) {
+                claimedByHolder.put(current.holderUserId(), current.seatId());
+            }
+            if (current.status() == SeatStatus.PENDING && current.expiresAt() != null) {
+                pendingByExpiry.computeIfAbsent(current.expiresAt(), at -> new HashSet<>()).add(current.seatId());
+            }
+        }
+
+        private void remove(Seat seat) {
+            occupiedByEmail.remove(Emails.normalize(seat.email()), seat.seatId());
+            if (seat.holderUserId() != null) {
+                claimedByHolder.remove(seat.holderUserId(), seat.seatId());
+            }
+            if (seat.status() == SeatStatus.PENDING && seat.expiresAt() != null) {
+                Set<String> sameExpiry = pendingByExpiry.get(seat.expiresAt());
+                if (sameExpiry != null && sameExpiry.remove(seat.seatId()) && sameExpiry.isEmpty()) {
+                    pendingByExpiry.remove(seat.expiresAt());
+                }
+            }
+        }
+
+        String occupiedSeatOf(String normalizedEmail) {
+            return occupiedByEmail.get(normalizedEmail);
+        }
+
+        String claimedSeatOf(String holderUserId) {
+            return claimedByHolder.get(holderUserId);
+        }
+
+        /** A copy, since expiring the seats changes the index while the caller walks it. */
+        NavigableMap<Instant, Set<String>> pendingExpiringBy(Instant at) {
+            NavigableMap<Instant, Set<String>> due = new TreeMap<>();
+            pendingByExpiry.headMap(at, true).forEach((expiry, ids) -> due.put(expiry, Set.copyOf(ids)));
+            return due;
+        }
+    }
+}

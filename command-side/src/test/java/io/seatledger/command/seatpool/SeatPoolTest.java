@@ -1,0 +1,670 @@
+package io.seatledger.command.seatpool;
+
+import io.seatledger.messages.common.AlreadyApplied;
+import io.seatledger.messages.common.AuditMetadata;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.InvitationToken;
+import io.seatledger.messages.common.SeatLedgerException;
+import io.seatledger.messages.pricing.Pricing;
+import io.seatledger.messages.seatpool.*;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.ResultValidator;
+import org.hamcrest.Matcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.payloadsMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SeatPoolTest {
+
+    static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    static final String ORG = "org-1";
+    static final String POOL = "5f0c6a1e-3d1b-4f67-9a55-6a2c1d0e9b01";
+    static final Pricing PRICING = Pricing.perSeat("eur", 1000);
+    static final BillingPeriod PERIOD = BillingPeriod.startingAt(T0, BillingInterval.MONTH);
+    static final Map<String, String> MANAGER = new AuditMetadata("manager-1", Set.of(), "req-1", "", ORG).asMap();
+
+    private final TestClock clock = new TestClock(T0);
+    private AggregateTestFixture<SeatPool> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = newFixture(SeatPolicy.DEFAULT);
+    }
+
+    /** A fixture serves one aggregate id and resolves each resource type to the first one registered. */
+    private AggregateTestFixture<SeatPool> newFixture(SeatPolicy policy) {
+        AggregateTestFixture<SeatPool> fresh = new AggregateTestFixture<>(SeatPool.class);
+        fresh.registerInjectableResource(clock);
+        fresh.registerInjectableResource(policy);
+        return fresh;
+    }
+
+    static SeatPoolPurchased purchased(int capacity) {
+        return new SeatPoolPurchased(POOL, ORG, PoolKind.SUBSCRIPTION, capacity, PRICING, BillingInterval.MONTH,
+                PoolStatus.ACTIVE, PERIOD, null, T0);
+    }
+
+    static String seatId() {
+        return UUID.randomUUID().toString();
+    }
+
+    static SeatAssigned pending(String seatId, String email, String tokenHash) {
+        return new SeatAssigned(POOL, ORG, seatId, email, tokenHash, T0.plus(Duration.ofDays(7)), Map.of(), T0);
+    }
+
+    static SeatAssigned pending(String seatId, String email) {
+        return pending(seatId, email, "hash-" + seatId);
+    }
+
+    static SeatClaimed claimed(String seatId, String userId) {
+        return new SeatClaimed(POOL, ORG, seatId, userId, T0);
+    }
+
+    /** Exactly one event: of this type, and meeting the condition. */
+    static <T> Matcher<List<Message<?>>> events(Class<T> type, Predicate<T> condition) {
+        return payloadsMatching(exactSequenceOf(matches(payload -> type.isInstance(payload) && condition.test(type.cast(payload))), andNoMore()));
+    }
+
+    static void expectRejection(ResultValidator<SeatPool> result, ErrorCode code) {
+        result.expectNoEvents().expectException(matches(e -> e instanceof SeatLedgerException s && s.code() == code));
+    }
+
+    private static Matcher<Object> matches(Predicate<Object> predicate) {
+        return org.axonframework.test.matchers.Matchers.matches(predicate);
+    }
+
+    @Nested
+    class Purchase {
+
+        @Test
+        void aManuallyInvoicedSubscriptionIsActiveWithItsFirstPeriodAndPeriodEndDeadline() {
+            fixture.givenNoPriorActivity()
+                    .when(new PurchaseSeatPool(POOL, ORG, PoolKind.SUBSCRIPTION, 10, PRICING, BillingInterval.MONTH, null), MANAGER)
+                    .expectEvents(purchased(10))
+                    .expectResultMessagePayload(POOL)
+                    .expectScheduledDeadlineWithName(PERIOD.end(), Deadlines.PERIOD_END);
+        }
+
+        @Test
+        void aPoolBoughtThroughCheckoutAwaitsPaymentWithoutAPeriod() {
+            StripeSubscription checkout = new StripeSubscription(null, null, null, "cs_1");
+            fixture.givenNoPriorActivity()
+                    .when(new PurchaseSeatPool(POOL, ORG, PoolKind.SUBSCRIPTION, 10, PRICING, BillingInterval.MONTH, checkout), MANAGER)
+                    .expectEvents(new SeatPoolPurchased(POOL, ORG, PoolKind.SUBSCRIPTION, 10, PRICING, BillingInterval.MONTH,
+                            PoolStatus.AWAITING_PAYMENT, null, checkout, T0))
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void anOrderHasNoIntervalAndNoPeriod() {
+            fixture.givenNoPriorActivity()
+                    .when(new PurchaseSeatPool(POOL, ORG, PoolKind.ORDER, 3, PRICING, null, null), MANAGER)
+                    .expectEvents(new SeatPoolPurchased(POOL, ORG, PoolKind.ORDER, 3, PRICING, null, PoolStatus.ACTIVE, null, null, T0));
+        }
+
+        @Test
+        void rejectsAMalformedPurchase() {
+            expectRejection(fixture.givenNoPriorActivity()
+                    .when(new PurchaseSeatPool(POOL, ORG, PoolKind.SUBSCRIPTION, 0, PRICING, BillingInterval.MONTH, null), MANAGER), ErrorCode.VALIDATION_FAILED);
+            expectRejection(fixture.givenNoPriorActivity()
+                    .when(new PurchaseSeatPool(POOL, ORG, PoolKind.SUBSCRIPTION, 5, PRICING, null, null), MANAGER), ErrorCode.VALIDATION_FAILED);
+            expectRejection(fixture.givenNoPriorActivity()
+                    .when(new PurchaseSeatPool(POOL, ORG, PoolKind.ORDER, 5, PRICING, BillingInterval.YEAR, null), MANAGER), ErrorCode.VALIDATION_FAILED);
+            expectRejection(newFixture(SeatPolicy.DEFAULT).givenNoPriorActivity()
+                    .when(new PurchaseSeatPool("not-a-uuid", ORG, PoolKind.ORDER, 5, PRICING, null, null), MANAGER), ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void buyingTheSamePoolIdAgainIsRejectedUnlessItIsTheSameRequest() {
+            expectRejection(fixture.given(purchased(10))
+                    .when(new PurchaseSeatPool(POOL, ORG, PoolKind.SUBSCRIPTION, 10, PRICING, BillingInterval.MONTH, null),
+                            new AuditMetadata("manager-1", Set.of(), "req-2", "", ORG).asMap()), ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void paymentActivatesAPoolThatAwaitedIt() {
+            StripeSubscription checkout = new StripeSubscription(null, null, null, "cs_1");
+            StripeSubscription paid = new StripeSubscription("cus_1", "sub_1", "si_1", "cs_1");
+            fixture.given(new SeatPoolPurchased(POOL, ORG, PoolKind.SUBSCRIPTION, 10, PRICING, BillingInterval.MONTH,
+                            PoolStatus.AWAITING_PAYMENT, null, checkout, T0))
+                    .when(new ActivateSeatPool(POOL, ORG, PERIOD, paid))
+                    .expectEvents(new SeatPoolActivated(POOL, ORG, PERIOD, paid, T0));
+        }
+
+        @Test
+        void activatingAnActivePoolAgainRecordsNothing() {
+            fixture.given(purchased(10)).when(new ActivateSeatPool(POOL, ORG, PERIOD, null)).expectNoEvents();
+        }
+
+        @Test
+        void aPoolAwaitingPaymentAssignsNoSeats() {
+            expectRejection(fixture.given(new SeatPoolPurchased(POOL, ORG, PoolKind.SUBSCRIPTION, 10, PRICING, BillingInterval.MONTH,
+                            PoolStatus.AWAITING_PAYMENT, null, new StripeSubscription(null, null, null, "cs_1"), T0))
+                    .when(new AssignSeat(POOL, ORG, seatId(), "a@example.com", false, Map.of()), MANAGER), ErrorCode.POOL_NOT_ACTIVE);
+        }
+    }
+
+    @Nested
+    class Assign {
+
+        @Test
+        void issuesAnInvitationWhoseTokenOnlyAppearsInTheAnswer() {
+            String seat = seatId();
+            List<SeatAssignment> answers = new ArrayList<>();
+            fixture.given(purchased(2))
+                    .when(new AssignSeat(POOL, ORG, seat, " Ada@Example.com ", false, Map.of("team", "core")), MANAGER)
+                    .expectEventsMatching(payloadsMatching(exactSequenceOf(matches(event -> event instanceof SeatAssigned assigned
+                            && assigned.seatId().equals(seat) && assigned.email().equals("Ada@Example.com")
+                            && assigned.expiresAt().equals(T0.plus(Duration.ofDays(7)))
+                            && assigned.invitationTokenHash().length() == 64
+                            && assigned.metadata().equals(Map.of("team", "core"))), andNoMore())))
+                    .expectResultMessagePayloadMatching(matches(result -> answers.add((SeatAssignment) result)))
+                    .expectScheduledDeadlineWithName(T0.plus(Duration.ofDays(7)), Deadlines.INVITATION_EXPIRY);
+            SeatAssignment answer = answers.get(0);
+            assertThat(answer.status()).isEqualTo(SeatStatus.PENDING);
+            InvitationToken token = InvitationToken.parse(answer.invitation().token()).orElseThrow();
+            assertThat(token.poolId()).hasToString(POOL);
+            assertThat(token.seatId()).hasToString(seat);
+        }
+
+        @Test
+        void theStoredHashIsTheTokensSha256() {
+            String seat = seatId();
+            List<Object> seen = new ArrayList<>();
+            fixture.given(purchased(2))
+                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, Map.of()), MANAGER)
+                    .expectEventsMatching(payloadsMatching(exactSequenceOf(matches(seen::add), andNoMore())))
+                    .expectResultMessagePayloadMatching(matches(seen::add));
+            SeatAssigned event = (SeatAssigned) seen.get(0);
+            SeatAssignment answer = (SeatAssignment) seen.get(1);
+            assertThat(event.invitationTokenHash()).isEqualTo(InvitationToken.hash(answer.invitation().token()));
+            assertThat(event.toString()).doesNotContain(answer.invitation().token());
+        }
+
+        @Test
+        void anImmediateClaimNeedsNoInvitation() {
+            String seat = seatId();
+            fixture.given(purchased(2))
+                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", true, Map.of()), MANAGER)
+                    .expectEvents(new SeatAssigned(POOL, ORG, seat, "ada@example.com", null, null, Map.of(), T0), claimed(seat, null))
+                    .expectResultMessagePayload(new SeatAssignment(seat, "ada@example.com", SeatStatus.CLAIMED, null))
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void aFullPoolRefusesAnotherSeat() {
+            expectRejection(fixture.given(purchased(1), pending(seatId(), "a@example.com"))
+                    .when(new AssignSeat(POOL, ORG, seatId(), "b@example.com", false, Map.of()), MANAGER), ErrorCode.SEAT_CAPACITY_EXCEEDED);
+        }
+
+        @Test
+        void anAddressHoldsOneSeatPerPoolWhateverItsCase() {
+            expectRejection(fixture.given(purchased(5), pending(seatId(), "ada@example.com"))
+                    .when(new AssignSeat(POOL, ORG, seatId(), "ADA@example.COM", false, Map.of()), MANAGER), ErrorCode.SEAT_ALREADY_ASSIGNED);
+        }
+
+        @Test
+        void aRevokedSeatFreesBothItsCapacityAndItsAddress() {
+            String old = seatId();
+            String seat = seatId();
+            fixture.given(purchased(1), pending(old, "ada@example.com"),
+                            new SeatRevoked(POOL, ORG, old, SeatStatus.PENDING, RevocationReason.REVOKED_BY_MANAGER, T0))
+                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", true, Map.of()), MANAGER)
+                    .expectEvents(new SeatAssigned(POOL, ORG, seat, "ada@example.com", null, null, Map.of(), T0), claimed(seat, null));
+        }
+
+        @Test
+        void rejectsABadAddressOrOversizedMetadata() {
+            expectRejection(fixture.given(purchased(5))
+                    .when(new AssignSeat(POOL, ORG, seatId(), "not-an-email", false, Map.of()), MANAGER), ErrorCode.VALIDATION_FAILED);
+            Map<String, String> tooMuch = new java.util.HashMap<>();
+            for (int i = 0; i <= SeatPool.MAX_METADATA_ENTRIES; i++) {
+                tooMuch.put("k" + i, "v");
+            }
+            expectRejection(fixture.given(purchased(5))
+                    .when(new AssignSeat(POOL, ORG, seatId(), "a@example.com", false, tooMuch), MANAGER), ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void anotherTenantsPoolDoesNotExist() {
+            expectRejection(fixture.given(purchased(5))
+                    .when(new AssignSeat(POOL, "org-2", seatId(), "a@example.com", false, Map.of()), MANAGER), ErrorCode.NOT_FOUND);
+        }
+
+        @Test
+        void aRepeatedRequestIdRecordsNothingNew() {
+            EventMessage<?> earlier = GenericEventMessage.asEventMessage(pending(seatId(), "ada@example.com")).withMetaData(MANAGER);
+            fixture.given(purchased(5), earlier)
+                    .when(new AssignSeat(POOL, ORG, seatId(), "bob@example.com", false, Map.of()), MANAGER)
+                    .expectNoEvents()
+                    .expectResultMessagePayload(new AlreadyApplied("req-1"));
+        }
+
+        @Test
+        void aRequestIdIsForgottenAfterADay() {
+            EventMessage<?> dayOld = GenericEventMessage.asEventMessage(pending(seatId(), "ada@example.com")).withMetaData(MANAGER);
+            EventMessage<?> later = GenericEventMessage.asEventMessage(pending(seatId(), "cy@example.com"))
+                    .withMetaData(Map.of(AuditMetadata.REQUEST_ID, "req-9"));
+            fixture.givenCurrentTime(T0)
+                    .andGiven(purchased(5), dayOld)
+                    .andGivenCurrentTime(T0.plus(Duration.ofHours(25)))
+                    .andGiven(later)
+                    .when(new AssignSeat(POOL, ORG, seatId(), "bob@example.com", false, Map.of()), MANAGER)
+                    .expectEventsMatching(events(SeatAssigned.class, assigned -> assigned.email().equals("bob@example.com")));
+        }
+    }
+
+    @Nested
+    class BulkAssign {
+
+        @Test
+        void atomicAssignsAllOrNone() {
+            List<SeatRequest> rows = List.of(
+                    new SeatRequest(seatId(), "a@example.com", false, Map.of()),
+                    new SeatRequest(seatId(), "b@example.com", false, Map.of()),
+                    new SeatRequest(seatId(), "A@example.com", false, Map.of()));
+            fixture.given(purchased(10))
+                    .when(new AssignSeats(POOL, ORG, rows, true), MANAGER)
+                    .expectNoEvents()
+                    .expectResultMessagePayload(new BulkAssignment(List.of(), List.of(new SeatRejection(2, "A@example.com", ErrorCode.SEAT_ALREADY_ASSIGNED))));
+        }
+
+        @Test
+        void partialAssignsWhatFitsAndSaysWhyTheRestDidNot() {
+            String taken = seatId();
+            List<SeatRequest> rows = List.of(
+                    new SeatRequest(seatId(), "new1@example.com", false, Map.of()),
+                    new SeatRequest(seatId(), "held@example.com", false, Map.of()),
+                    new SeatRequest(seatId(), "bad-address", false, Map.of()),
+                    new SeatRequest(seatId(), "new2@example.com", true, Map.of()),
+                    new SeatRequest(seatId(), "new3@example.com", false, Map.of()));
+            List<BulkAssignment> answers = new ArrayList<>();
+            fixture.given(purchased(3), pending(taken, "held@example.com"))
+                    .when(new AssignSeats(POOL, ORG, rows, false), MANAGER)
+                    .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                            matches(e -> e instanceof SeatAssigned a && a.email().equals("new1@example.com")),
+                            matches(e -> e instanceof SeatAssigned a && a.email().equals("new2@example.com") && a.invitationTokenHash() == null),
+                            matches(e -> e instanceof SeatClaimed),
+                            andNoMore())))
+                    .expectResultMessagePayloadMatching(matches(answer -> answers.add((BulkAssignment) answer)))
+                    .expectScheduledDeadlineWithName(T0.plus(Duration.ofDays(7)), Deadlines.INVITATION_EXPIRY);
+            assertThat(answers.get(0).assigned()).extracting(SeatAssignment::email).containsExactly("new1@example.com", "new2@example.com");
+            assertThat(answers.get(0).rejected()).containsExactly(
+                    new SeatRejection(1, "held@example.com", ErrorCode.SEAT_ALREADY_ASSIGNED),
+                    new SeatRejection(2, "bad-address", ErrorCode.VALIDATION_FAILED),
+                    new SeatRejection(4, "new3@example.com", ErrorCode.SEAT_CAPACITY_EXCEEDED));
+        }
+
+        @Test
+        void refusesMoreRowsThanTheConfiguredLimit() {
+            List<SeatRequest> rows = List.of(
+                    new SeatRequest(seatId(), "a@example.com", false, Map.of()),
+                    new SeatRequest(seatId(), "b@example.com", false, Map.of()),
+                    new SeatRequest(seatId(), "c@example.com", false, Map.of()));
+            expectRejection(newFixture(new SeatPolicy(Duration.ofDays(7), 2)).given(purchased(10))
+                    .when(new AssignSeats(POOL, ORG, rows, false), MANAGER), ErrorCode.VALIDATION_FAILED);
+        }
+    }
+
+    @Nested
+    class Invitations {
+
+        private final String seat = seatId();
+        private final InvitationToken token = InvitationToken.issue(UUID.fromString(POOL), UUID.fromString(seat));
+
+        @Test
+        void theInviteeClaimsWithTheToken() {
+            fixture.given(purchased(2), pending(seat, "ada@example.com", token.sha256()))
+                    .when(new ClaimSeat(POOL, seat, token.sha256(), "user-ada", "ADA@example.com", true))
+                    .expectEvents(claimed(seat, "user-ada"))
+                    .expectResultMessagePayload(seat);
+        }
+
+        @Test
+        void aWrongOrUsedTokenIsInvalid() {
+            expectRejection(fixture.given(purchased(2), pending(seat, "ada@example.com", token.sha256()))
+                    .when(new ClaimSeat(POOL, seat, InvitationToken.hash("guess"), "user-ada", "ada@example.com", true)), ErrorCode.INVITATION_INVALID);
+            expectRejection(fixture.given(purchased(2), pending(seat, "ada@example.com", token.sha256()), claimed(seat, "user-ada"))
+                    .when(new ClaimSeat(POOL, seat, token.sha256(), "user-ada", "ada@example.com", true)), ErrorCode.INVITATION_INVALID);
+            expectRejection(fixture.given(purchased(2))
+                    .when(new ClaimSeat(POOL, seat, token.sha256(), "user-ada", "ada@example.com", true)), ErrorCode.INVITATION_INVALID);
+        }
+
+        @Test
+        void anExpiredTokenIsGoneEvenBeforeTheDeadlineFires() {
+            clock.set(T0.plus(Duration.ofDays(7)));
+            expectRejection(fixture.given(purchased(2), pending(seat, "ada@example.com", token.sha256()))
+                    .when(new ClaimSeat(POOL, seat, token.sha256(), "user-ada", "ada@example.com", true)), ErrorCode.INVITATION_EXPIRED);
+        }
+
+        @Test
+        void theClaimantsAddressMustMatchUnlessConfiguredOtherwise() {
+            expectRejection(fixture.given(purchased(2), pending(seat, "ada@example.com", token.sha256()))
+                    .when(new ClaimSeat(POOL, seat, token.sha256(), "user-eve", "eve@example.com", true)), ErrorCode.EMAIL_MISMATCH);
+            fixture.given(purchased(2), pending(seat, "ada@example.com", token.sha256()))
+                    .when(new ClaimSeat(POOL, seat, token.sha256(), "user-ada", "ada.personal@example.com", false))
+                    .expectEvents(claimed(seat, "user-ada"));
+        }
+
+        @Test
+        void aUserHoldsOneSeatPerPool() {
+            String other = seatId();
+            expectRejection(fixture.given(purchased(3), pending(other, "ada@work.example.com"), claimed(other, "user-ada"),
+                            pending(seat, "ada@example.com", token.sha256()))
+                    .when(new ClaimSeat(POOL, seat, token.sha256(), "user-ada", "ada@example.com", true)), ErrorCode.SEAT_ALREADY_ASSIGNED);
+        }
+
+        @Test
+        void resendingReplacesTheTokenAndTheExpiry() {
+            clock.set(T0.plus(Duration.ofDays(2)));
+            Instant newExpiry = T0.plus(Duration.ofDays(9));
+            fixture.given(purchased(2), pending(seat, "ada@example.com", token.sha256()))
+                    .when(new ResendInvitation(POOL, ORG, seat), MANAGER)
+                    .expectEventsMatching(events(InvitationReissued.class, reissued -> reissued.seatId().equals(seat)
+                            && reissued.expiresAt().equals(newExpiry) && !reissued.invitationTokenHash().equals(token.sha256())))
+                    .expectScheduledDeadlineWithName(newExpiry, Deadlines.INVITATION_EXPIRY);
+        }
+
+        @Test
+        void theOldTokenStopsWorkingAfterAResend() {
+            expectRejection(fixture.given(purchased(2), pending(seat, "ada@example.com", token.sha256()),
+                            new InvitationReissued(POOL, ORG, seat, "another-hash", T0.plus(Duration.ofDays(8)), T0))
+                    .when(new ClaimSeat(POOL, seat, token.sha256(), "user-ada", "ada@example.com", true)), ErrorCode.INVITATION_INVALID);
+        }
+
+        @Test
+        void onlyAPendingSeatCanBeResent() {
+            expectRejection(fixture.given(purchased(2), pending(seat, "ada@example.com"), claimed(seat, "user-ada"))
+                    .when(new ResendInvitation(POOL, ORG, seat), MANAGER), ErrorCode.INVALID_SEAT_STATE);
+            expectRejection(fixture.given(purchased(2))
+                    .when(new ResendInvitation(POOL, ORG, seat), MANAGER), ErrorCode.NOT_FOUND);
+        }
+
+        @Test
+        void anUnclaimedInvitationExpiresAndFreesItsSeat() {
+            fixture.givenCurrentTime(T0)
+                    .andGivenCommands(purchaseCommand(1))
+                    .andGivenCommands(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, Map.of()))
+                    .whenTimeElapses(Duration.ofDays(7))
+                    .expectEvents(new SeatExpired(POOL, ORG, seat, T0.plus(Duration.ofDays(7))));
+        }
+
+        /** Events inherit the deadline's metadata through the correlation data providers (proven end to end in the api module). */
+        @Test
+        void anExpiryActsForTheSystemNotForWhoeverAssignedTheSeat() {
+            Instant expiresAt = T0.plus(Duration.ofDays(7));
+            fixture.givenCurrentTime(T0)
+                    .andGiven(purchased(1))
+                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, Map.of()), MANAGER)
+                    .expectScheduledDeadlineMatching(expiresAt, matches(deadline -> deadline instanceof org.axonframework.deadline.DeadlineMessage<?> message
+                            && AuditMetadata.SYSTEM_ACTOR.equals(message.getMetaData().get(AuditMetadata.ACTOR_ID))
+                            && "invitation_expired".equals(message.getMetaData().get(AuditMetadata.REASON))
+                            && ORG.equals(message.getMetaData().get(AuditMetadata.ORG_ID))
+                            && ("deadline:invitation_expired:" + POOL + ":" + expiresAt).equals(message.getMetaData().get(AuditMetadata.REQUEST_ID))));
+        }
+
+        @Test
+        void aClaimedOrResentInvitationDoesNotExpireAtTheOldTime() {
+            fixture.givenCurrentTime(T0)
+                    .andGivenCommands(purchaseCommand(1))
+                    .andGivenCommands(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, Map.of()))
+                    .andGiven(claimed(seat, "user-ada"))
+                    .whenTimeElapses(Duration.ofDays(8))
+                    .expectNoEvents();
+        }
+    }
+
+    static PurchaseSeatPool purchaseCommand(int seats) {
+        return new PurchaseSeatPool(POOL, ORG, PoolKind.SUBSCRIPTION, seats, PRICING, BillingInterval.MONTH, null);
+    }
+
+    @Nested
+    class RevokeAndTransfer {
+
+        private final String seat = seatId();
+
+        @Test
+        void revokingFreesThePendingOrClaimedSeat() {
+            fixture.given(purchased(1), pending(seat, "ada@example.com"), claimed(seat, "user-ada"))
+                    .when(new RevokeSeat(POOL, ORG, seat), MANAGER)
+                    .expectEvents(new SeatRevoked(POOL, ORG, seat, SeatStatus.CLAIMED, RevocationReason.REVOKED_BY_MANAGER, T0));
+        }
+
+        @Test
+        void revokingARevokedOrExpiredSeatIsAConflict() {
+            expectRejection(fixture.given(purchased(1), pending(seat, "ada@example.com"),
+                            new SeatRevoked(POOL, ORG, seat, SeatStatus.PENDING, RevocationReason.REVOKED_BY_MANAGER, T0))
+                    .when(new RevokeSeat(POOL, ORG, seat), MANAGER), ErrorCode.INVALID_SEAT_STATE);
+            expectRejection(fixture.given(purchased(1), pending(seat, "ada@example.com"), new SeatExpired(POOL, ORG, seat, T0))
+                    .when(new RevokeSeat(POOL, ORG, seat), MANAGER), ErrorCode.INVALID_SEAT_STATE);
+            expectRejection(fixture.given(purchased(1))
+                    .when(new RevokeSeat(POOL, ORG, seat), MANAGER), ErrorCode.NOT_FOUND);
+        }
+
+        @Test
+        void transferOpensAPendingSeatForTheNewHolderWithinTheSameCapacity() {
+            String newSeat = seatId();
+            fixture.given(purchased(1), pending(seat, "ada@example.com"), claimed(seat, "user-ada"))
+                    .when(new TransferSeat(POOL, ORG, seat, newSeat, "bob@example.com"), MANAGER)
+                    .expectEventsMatching(events(SeatTransferred.class, transferred -> transferred.fromSeatId().equals(seat)
+                            && transferred.toSeatId().equals(newSeat) && transferred.toEmail().equals("bob@example.com")
+                            && transferred.invitationTokenHash() != null))
+                    .expectResultMessagePayloadMatching(matches(answer -> answer instanceof SeatAssignment a
+                            && a.seatId().equals(newSeat) && a.status() == SeatStatus.PENDING && a.invitation() != null));
+        }
+
+        @Test
+        void afterATransferTheOldHolderMayBeInvitedAgainButNotBeyondCapacity() {
+            String newSeat = seatId();
+            expectRejection(fixture.given(purchased(1), pending(seat, "ada@example.com"),
+                            new SeatTransferred(POOL, ORG, seat, newSeat, "bob@example.com", "h", T0.plus(Duration.ofDays(7)), T0))
+                    .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com", false, Map.of()), MANAGER), ErrorCode.SEAT_CAPACITY_EXCEEDED);
+        }
+
+        @Test
+        void transferToAnAddressThatHoldsASeatIsRefused() {
+            expectRejection(fixture.given(purchased(2), pending(seat, "ada@example.com"), pending(seatId(), "bob@example.com"))
+                    .when(new TransferSeat(POOL, ORG, seat, seatId(), "BOB@example.com"), MANAGER), ErrorCode.SEAT_ALREADY_ASSIGNED);
+        }
+
+        @Test
+        void onlyAnOccupiedSeatCanBeTransferred() {
+            expectRejection(fixture.given(purchased(2), pending(seat, "ada@example.com"), new SeatExpired(POOL, ORG, seat, T0))
+                    .when(new TransferSeat(POOL, ORG, seat, seatId(), "bob@example.com"), MANAGER), ErrorCode.INVALID_SEAT_STATE);
+        }
+    }
+
+    @Nested
+    class Resize {
+
+        @Test
+        void growsNow() {
+            fixture.given(purchased(5))
+                    .when(new ResizeSeatPool(POOL, ORG, 8, ResizeTiming.NOW, ProrationBehavior.CREATE_PRORATIONS), MANAGER)
+                    .expectEvents(new SeatPoolResized(POOL, ORG, 5, 8, ProrationBehavior.CREATE_PRORATIONS, T0))
+                    .expectResultMessagePayload(ResizeOutcome.APPLIED);
+        }
+
+        @Test
+        void shrinksDownToTheSeatsInUseButNotBelow() {
+            fixture.given(purchased(5), pending(seatId(), "a@example.com"), pending(seatId(), "b@example.com"))
+                    .when(new ResizeSeatPool(POOL, ORG, 2, ResizeTiming.NOW, ProrationBehavior.NONE), MANAGER)
+                    .expectEvents(new SeatPoolResized(POOL, ORG, 5, 2, ProrationBehavior.NONE, T0));
+            expectRejection(fixture.given(purchased(5), pending(seatId(), "a@example.com"), pending(seatId(), "b@example.com"))
+                    .when(new ResizeSeatPool(POOL, ORG, 1, ResizeTiming.NOW, ProrationBehavior.NONE), MANAGER), ErrorCode.RESIZE_BELOW_OCCUPIED);
+            expectRejection(fixture.given(purchased(5), pending(seatId(), "a@example.com"), pending(seatId(), "b@example.com"))
+                    .when(new ResizeSeatPool(POOL, ORG, 1, ResizeTiming.PERIOD_END, ProrationBehavior.NONE), MANAGER), ErrorCode.RESIZE_BELOW_OCCUPIED);
+        }
+
+        @Test
+        void anOrderIsNotResizable() {
+            expectRejection(fixture.given(new SeatPoolPurchased(POOL, ORG, PoolKind.ORDER, 3, PRICING, null, PoolStatus.ACTIVE, null, null, T0))
+                    .when(new ResizeSeatPool(POOL, ORG, 4, ResizeTiming.NOW, ProrationBehavior.NONE), MANAGER), ErrorCode.POOL_NOT_RESIZABLE);
+        }
+
+        @Test
+        void aDecreaseAtPeriodEndIsScheduledAndReCheckedWhenDue() {
+            String late = seatId();
+            fixture.givenCurrentTime(T0)
+                    .andGivenCommands(purchaseCommand(5))
+                    .andGivenCommands(new ResizeSeatPool(POOL, ORG, 2, ResizeTiming.PERIOD_END, ProrationBehavior.NONE))
+                    // After scheduling, more seats were taken: the decrease must clamp to the 3 seats in use.
+                    .andGivenCommands(new AssignSeat(POOL, ORG, seatId(), "a@example.com", true, Map.of()),
+                            new AssignSeat(POOL, ORG, seatId(), "b@example.com", true, Map.of()),
+                            new AssignSeat(POOL, ORG, late, "c@example.com", true, Map.of()))
+                    .whenThenTimeAdvancesTo(PERIOD.end())
+                    .expectEvents(
+                            new SeatPoolResized(POOL, ORG, 5, 3, ProrationBehavior.NONE, PERIOD.end()),
+                            new BillingPeriodRenewed(POOL, ORG, PERIOD.next(BillingInterval.MONTH)));
+        }
+
+        @Test
+        void schedulingAtPeriodEndRecordsTheChange() {
+            fixture.given(purchased(5))
+                    .when(new ResizeSeatPool(POOL, ORG, 3, ResizeTiming.PERIOD_END, ProrationBehavior.NONE), MANAGER)
+                    .expectEvents(new SeatPoolResizeScheduled(POOL, ORG, 3, PERIOD.end()))
+                    .expectResultMessagePayload(ResizeOutcome.SCHEDULED);
+        }
+
+        @Test
+        void aStripeBilledPoolWaitsForStripeToAccept() {
+            StripeSubscription stripe = new StripeSubscription("cus_1", "sub_1", "si_1", null);
+            SeatPoolPurchased stripePool = new SeatPoolPurchased(POOL, ORG, PoolKind.SUBSCRIPTION, 5, PRICING, BillingInterval.MONTH,
+                    PoolStatus.ACTIVE, PERIOD, stripe, T0);
+            SeatPoolResizeRequested requested = new SeatPoolResizeRequested(POOL, ORG, 8, ResizeTiming.NOW, ProrationBehavior.ALWAYS_INVOICE, T0);
+            fixture.given(stripePool)
+                    .when(new ResizeSeatPool(POOL, ORG, 8, ResizeTiming.NOW, ProrationBehavior.ALWAYS_INVOICE), MANAGER)
+                    .expectEvents(requested)
+                    .expectResultMessagePayload(ResizeOutcome.AWAITING_PROVIDER);
+            fixture.given(stripePool, requested)
+                    .when(new ConfirmSeatPoolResize(POOL, ORG))
+                    .expectEvents(new SeatPoolResized(POOL, ORG, 5, 8, ProrationBehavior.ALWAYS_INVOICE, T0));
+            fixture.given(stripePool, requested)
+                    .when(new FailSeatPoolResize(POOL, ORG, "card_declined"))
+                    .expectEvents(new SeatPoolResizeFailed(POOL, ORG, 8, "card_declined", T0));
+            expectRejection(fixture.given(stripePool, requested)
+                    .when(new ResizeSeatPool(POOL, ORG, 9, ResizeTiming.NOW, ProrationBehavior.NONE), MANAGER), ErrorCode.POOL_NOT_RESIZABLE);
+            fixture.given(stripePool, requested, new SeatPoolResized(POOL, ORG, 5, 8, ProrationBehavior.ALWAYS_INVOICE, T0))
+                    .when(new ConfirmSeatPoolResize(POOL, ORG))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void theProviderCanForceCapacityBelowTheSeatsInUseWhichBlocksNewAssignments() {
+            fixture.given(purchased(3), pending(seatId(), "a@example.com"), pending(seatId(), "b@example.com"))
+                    .when(new ForceSeatCapacity(POOL, ORG, 1))
+                    .expectEvents(new SeatCapacityForced(POOL, ORG, 3, 1, T0));
+            expectRejection(fixture.given(purchased(3), pending(seatId(), "a@example.com"), pending(seatId(), "b@example.com"),
+                            new SeatCapacityForced(POOL, ORG, 3, 1, T0))
+                    .when(new AssignSeat(POOL, ORG, seatId(), "c@example.com", false, Map.of()), MANAGER), ErrorCode.SEAT_CAPACITY_EXCEEDED);
+        }
+    }
+
+    @Nested
+    class BillingCycle {
+
+        @Test
+        void changesTheInterval() {
+            fixture.given(purchased(5))
+                    .when(new ChangeBillingInterval(POOL, ORG, BillingInterval.YEAR), MANAGER)
+                    .expectEvents(new BillingIntervalChanged(POOL, ORG, BillingInterval.MONTH, BillingInterval.YEAR, T0));
+            expectRejection(fixture.given(new SeatPoolPurchased(POOL, ORG, PoolKind.ORDER, 3, PRICING, null, PoolStatus.ACTIVE, null, null, T0))
+                    .when(new ChangeBillingInterval(POOL, ORG, BillingInterval.YEAR), MANAGER), ErrorCode.POOL_NOT_RESIZABLE);
+        }
+
+        @Test
+        void aManuallyInvoicedPoolRenewsItselfAtPeriodEnd() {
+            BillingPeriod second = PERIOD.next(BillingInterval.MONTH);
+            fixture.givenCurrentTime(T0)
+                    .andGivenCommands(purchaseCommand(5))
+                    .whenThenTimeAdvancesTo(second.end())
+                    .expectEvents(new BillingPeriodRenewed(POOL, ORG, second), new BillingPeriodRenewed(POOL, ORG, second.next(BillingInterval.MONTH)));
+        }
+
+        @Test
+        void theProviderRenewsOnceEvenIfToldTwice() {
+            BillingPeriod next = PERIOD.next(BillingInterval.MONTH);
+            fixture.given(purchased(5)).when(new RenewBillingPeriod(POOL, ORG, next)).expectEvents(new BillingPeriodRenewed(POOL, ORG, next));
+            fixture.given(purchased(5), new BillingPeriodRenewed(POOL, ORG, next)).when(new RenewBillingPeriod(POOL, ORG, next)).expectNoEvents();
+        }
+
+        @Test
+        void pastDueKeepsSeatsUntilGraceEndsAndRecoveryRestoresThePool() {
+            Instant graceEnds = T0.plus(Duration.ofDays(3));
+            fixture.givenCurrentTime(T0)
+                    .andGivenCommands(purchaseCommand(5))
+                    .andGivenCommands(new MarkSeatPoolPastDue(POOL, ORG, graceEnds))
+                    .whenThenTimeAdvancesTo(graceEnds)
+                    .expectEvents(new SeatPoolGraceExpired(POOL, ORG, graceEnds));
+            fixture.given(purchased(5), new SeatPoolWentPastDue(POOL, ORG, graceEnds, T0), new SeatPoolGraceExpired(POOL, ORG, graceEnds))
+                    .when(new RecoverSeatPoolPayment(POOL, ORG))
+                    .expectEvents(new SeatPoolPaymentRecovered(POOL, ORG, T0));
+            expectRejection(fixture.given(purchased(5), new SeatPoolWentPastDue(POOL, ORG, graceEnds, T0))
+                    .when(new AssignSeat(POOL, ORG, seatId(), "a@example.com", false, Map.of()), MANAGER), ErrorCode.POOL_NOT_ACTIVE);
+        }
+
+        @Test
+        void recoveryBeforeGraceEndsCancelsTheGraceExpiry() {
+            Instant graceEnds = T0.plus(Duration.ofDays(3));
+            fixture.givenCurrentTime(T0)
+                    .andGivenCommands(purchaseCommand(5))
+                    .andGivenCommands(new MarkSeatPoolPastDue(POOL, ORG, graceEnds), new RecoverSeatPoolPayment(POOL, ORG))
+                    .whenThenTimeAdvancesTo(graceEnds)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void cancelingNowRevokesEverySeatInUse() {
+            String a = "00000000-0000-4000-8000-00000000000a";
+            String b = "00000000-0000-4000-8000-00000000000b";
+            String gone = seatId();
+            fixture.given(purchased(5), pending(a, "a@example.com"), pending(b, "b@example.com"), claimed(b, "user-b"),
+                            pending(gone, "c@example.com"), new SeatExpired(POOL, ORG, gone, T0))
+                    .when(new CancelSeatPool(POOL, ORG, false), MANAGER)
+                    .expectEvents(new SeatPoolCanceled(POOL, ORG, T0),
+                            new SeatRevoked(POOL, ORG, a, SeatStatus.PENDING, RevocationReason.SUBSCRIPTION_CANCELED, T0),
+                            new SeatRevoked(POOL, ORG, b, SeatStatus.CLAIMED, RevocationReason.SUBSCRIPTION_CANCELED, T0));
+        }
+
+        @Test
+        void cancelingAtPeriodEndTakesEffectWhenThePeriodEnds() {
+            String seat = seatId();
+            fixture.givenCurrentTime(T0)
+                    .andGivenCommands(purchaseCommand(5))
+                    .andGivenCommands(new AssignSeat(POOL, ORG, seat, "a@example.com", true, Map.of()))
+                    .andGivenCommands(new CancelSeatPool(POOL, ORG, true))
+                    .whenThenTimeAdvancesTo(PERIOD.end())
+                    .expectEvents(new SeatPoolCanceled(POOL, ORG, PERIOD.end()),
+                            new SeatRevoked(POOL, ORG, seat, SeatStatus.CLAIMED, RevocationReason.SUBSCRIPTION_CANCELED, PERIOD.end()));
+        }
+
+        @Test
+        void aCanceledPoolRefusesFurtherChanges() {
+            fixture.given(purchased(5)).when(new CancelSeatPool(POOL, ORG, true), MANAGER)
+                    .expectEvents(new SeatPoolCancellationScheduled(POOL, ORG, PERIOD.end()));
+            expectRejection(fixture.given(purchased(5), new SeatPoolCanceled(POOL, ORG, T0))
+                    .when(new CancelSeatPool(POOL, ORG, false), MANAGER), ErrorCode.POOL_NOT_ACTIVE);
+            expectRejection(fixture.given(purchased(5), new SeatPoolCanceled(POOL, ORG, T0))
+                    .when(new ResizeSeatPool(POOL, ORG, 6, ResizeTiming.NOW, ProrationBehavior.NONE), MANAGER), ErrorCode.POOL_NOT_ACTIVE);
+            expectRejection(fixture.given(new SeatPoolPurchased(POOL, ORG, PoolKind.ORDER, 3, PRICING, null, PoolStatus.ACTIVE, null, null, T0))
+                    .when(new CancelSeatPool(POOL, ORG, true), MANAGER), ErrorCode.VALIDATION_FAILED);
+        }
+    }
+}

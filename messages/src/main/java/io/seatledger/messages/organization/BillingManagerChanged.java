@@ -1,0 +1,4 @@
+package io.seatledger.messages.organization;
+
+public record BillingManagerChanged(String orgId, BillingManager previous, BillingManager billingManager) {
+}

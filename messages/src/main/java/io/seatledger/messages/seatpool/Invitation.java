@@ -1,0 +1,7 @@
+package io.seatledger.messages.seatpool;
+
+import java.time.Instant;
+
+/** An invitation as its invitee receives it; the token is shown once and never stored. */
+public record Invitation(String token, Instant expiresAt) {
+}

@@ -1,0 +1,7 @@
+package io.seatledger.messages.seatpool;
+
+/** When a resize takes effect: now (prorated) or at the end of the current period. */
+public enum ResizeTiming {
+    NOW,
+    PERIOD_END
+}

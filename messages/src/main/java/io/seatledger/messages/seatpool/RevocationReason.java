@@ -1,0 +1,6 @@
+package io.seatledger.messages.seatpool;
+
+public enum RevocationReason {
+    REVOKED_BY_MANAGER,
+    SUBSCRIPTION_CANCELED
+}

@@ -1,0 +1,7 @@
+package io.seatledger.messages.seatpool;
+
+import java.time.Instant;
+
+/** The grace period of an overdue pool ended without payment; its seats no longer entitle anyone. */
+public record SeatPoolGraceExpired(String poolId, String orgId, Instant at) {
+}

@@ -1,0 +1,7 @@
+package io.seatledger.messages.seatpool;
+
+import java.time.Instant;
+
+/** A capacity change will apply when the current period ends. */
+public record SeatPoolResizeScheduled(String poolId, String orgId, int seats, Instant effectiveAt) {
+}

@@ -1,0 +1,7 @@
+package io.seatledger.messages.seatpool;
+
+import java.time.Instant;
+
+/** A payment failed; seats stay usable until the grace period ends. */
+public record SeatPoolWentPastDue(String poolId, String orgId, Instant graceEndsAt, Instant at) {
+}

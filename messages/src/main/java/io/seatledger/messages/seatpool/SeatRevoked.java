@@ -1,0 +1,7 @@
+package io.seatledger.messages.seatpool;
+
+import java.time.Instant;
+
+/** A seat was taken back and its capacity freed. */
+public record SeatRevoked(String poolId, String orgId, String seatId, SeatStatus previousStatus, RevocationReason reason, Instant revokedAt) {
+}
