@@ -1,0 +1,234 @@
+package io.seatledger.api.config;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import io.seatledger.command.seatpool.SeatPolicy;
+import io.seatledger.messages.common.AuditMetadata;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotterSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+
+import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * How Axon runs here, declared rather than left to auto-configuration, which on Spring Boot 4 falls
+ * back to no transactions and in-memory stores: the JDBC event store (embedded default), the JDBC
+ * token store, Spring-managed transactions, durable deadlines, snapshots and caching for large pools.
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SeatLedgerProperties.class)
+public class AxonConfiguration {
+
+    /** Stored events live in their own schema; column names follow PostgreSQL's snake_case. */
+    static final EventSchema EVENT_SCHEMA = EventSchema.builder()
+            .eventTable("events.domain_event_entry")
+            .snapshotTable("events.snapshot_event_entry")
+            .globalIndexColumn("global_index")
+            .eventIdentifierColumn("event_identifier")
+            .aggregateIdentifierColumn("aggregate_identifier")
+            .sequenceNumberColumn("sequence_number")
+            .typeColumn("type")
+            .timestampColumn("time_stamp")
+            .payloadTypeColumn("payload_type")
+            .payloadRevisionColumn("payload_revision")
+            .payloadColumn("payload")
+            .metaDataColumn("meta_data")
+            .build();
+
+    static final TokenSchema TOKEN_SCHEMA = TokenSchema.builder()
+            .setTokenTable("axon.token_entry")
+            .setProcessorNameColumn("processor_name")
+            .setSegmentColumn("segment")
+            .setTokenColumn("token")
+            .setTokenTypeColumn("token_type")
+            .setTimestampColumn("timestamp")
+            .setOwnerColumn("owner")
+            .build();
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    @Bean
+    public TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
+        return new SpringTransactionManager(transactionManager);
+    }
+
+    /** Joins the Spring transaction, so a projection's writes and its token update commit together. */
+    @Bean
+    public ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new SpringDataSourceConnectionProvider(dataSource);
+    }
+
+    /** A second write of the same aggregate sequence number is a lost race, not a failure. */
+    @Bean
+    public PersistenceExceptionResolver persistenceExceptionResolver() {
+        return exception -> {
+            for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    public EventStorageEngine eventStorageEngine(ConnectionProvider connectionProvider, TransactionManager transactionManager,
+                                                 Serializer serializer, @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 PersistenceExceptionResolver persistenceExceptionResolver,
+                                                 FlywayMigrationInitializer schemaReady) {
+        return JdbcEventStorageEngine.builder()
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(EVENT_SCHEMA)
+                .dataType(byte[].class)
+                .snapshotSerializer(serializer)
+                .eventSerializer(eventSerializer)
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .batchSize(500)
+                .build();
+    }
+
+    @Bean
+    public TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, FlywayMigrationInitializer schemaReady) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
+                .serializer(serializer)
+                .schema(TOKEN_SCHEMA)
+                .contentType(byte[].class)
+                .nodeId(ManagementFactory.getRuntimeMXBean().getName())
+                .claimTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    // ---------------------------------------------------------------- large pools: snapshots and caching
+
+    @Bean(destroyMethod = "shutdown")
+    public ThreadPoolTaskExecutor snapshotExecutor() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(1);
+        executor.setMaxPoolSize(1);
+        executor.setThreadNamePrefix("snapshotter-");
+        executor.initialize();
+        return executor;
+    }
+
+    /** Snapshots are taken off the command thread, so the command that crosses the threshold is not slowed. */
+    @Bean
+    public SpringAggregateSnapshotter seatLedgerSnapshotter(Configuration configuration, HandlerDefinition handlerDefinition,
+                                                           ParameterResolverFactory parameterResolverFactory, EventStore eventStore,
+                                                           TransactionManager transactionManager, SnapshotterSpanFactory spanFactory,
+                                                           ThreadPoolTaskExecutor snapshotExecutor) {
+        return SpringAggregateSnapshotter.builder()
+                .repositoryProvider(configuration::repository)
+                .eventStore(eventStore)
+                .transactionManager(transactionManager)
+                .parameterResolverFactory(parameterResolverFactory)
+                .handlerDefinition(handlerDefinition)
+                .spanFactory(spanFactory)
+                .executor(snapshotExecutor)
+                .build();
+    }
+
+    @Bean
+    public SnapshotTriggerDefinition seatPoolSnapshotTrigger(SpringAggregateSnapshotter seatLedgerSnapshotter, SeatLedgerProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(seatLedgerSnapshotter, properties.writeModel().snapshotThreshold());
+    }
+
+    /** Keeps loaded pools in memory while they are in use; the garbage collector may drop idle ones. */
+    @Bean
+    public Cache seatPoolCache() {
+        return new WeakReferenceCache();
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    /** Every event inherits who did it, why, in which request and for which tenant from the message that caused it. */
+    @Bean
+    public CorrelationDataProvider auditCorrelation() {
+        return new SimpleCorrelationDataProvider(AuditMetadata.KEYS.toArray(String[]::new));
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    public ScheduledExecutorService commandRetryExecutor() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    public CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor, SeatLedgerProperties properties) {
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(new ConflictRetryScheduler(commandRetryExecutor, properties.writeModel().commandRetries()))
+                .build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    public SeatPolicy seatPolicy(SeatLedgerProperties properties) {
+        return new SeatPolicy(properties.seats().invitationValidity(), properties.seats().maxBulkSeats());
+    }
+
+    // ---------------------------------------------------------------- deadlines
+
+    /**
+     * Durable deadlines (invitation expiry, period end, grace end) in PostgreSQL. The data source joins
+     * the Spring transaction, so a deadline is stored exactly when the events that scheduled it are.
+     */
+    @Bean
+    public Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks, FlywayMigrationInitializer schemaReady) {
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+                .tableName("axon.scheduled_tasks")
+                .threads(2)
+                .pollingInterval(Duration.ofSeconds(1))
+                .build();
+    }
+}

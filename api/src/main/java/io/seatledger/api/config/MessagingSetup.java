@@ -1,0 +1,32 @@
+package io.seatledger.api.config;
+
+import io.seatledger.command.organization.CommandAuthority;
+import io.seatledger.command.organization.Organization;
+import io.seatledger.command.rejection.RejectionTranslation;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.config.Configuration;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.List;
+
+/** What must happen to Axon's messaging once its beans exist. */
+@Component
+class MessagingSetup {
+
+    MessagingSetup(CommandBus commandBus, DeadlineManager deadlineManager, List<CorrelationDataProvider> correlationDataProviders,
+                    ObjectProvider<Configuration> configuration, Clock clock) {
+        // Outermost first: a rejection raised by the authority check is translated too.
+        commandBus.registerHandlerInterceptor(new RejectionTranslation());
+        commandBus.registerHandlerInterceptor(new CommandAuthority(() -> configuration.getObject().repository(Organization.class)));
+        // Events applied when a deadline fires inherit its metadata (the system as actor, the reason), as command events do.
+        deadlineManager.registerHandlerInterceptor(new CorrelationDataInterceptor<>(correlationDataProviders));
+        // Event timestamps come from the same injectable clock as the business time.
+        GenericEventMessage.clock = clock;
+    }
+}

@@ -1,0 +1,38 @@
+package io.seatledger.api.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * The service's own settings ({@code seatledger.*}).
+ *
+ * @param seats        seat rules: invitation validity and bulk size
+ * @param writeModel   how the write model keeps large pools fast
+ */
+@ConfigurationProperties("seatledger")
+public record SeatLedgerProperties(Seats seats, WriteModel writeModel) {
+
+    public SeatLedgerProperties {
+        seats = seats == null ? new Seats(null, null) : seats;
+        writeModel = writeModel == null ? new WriteModel(null, null) : writeModel;
+    }
+
+    public record Seats(Duration invitationValidity, Integer maxBulkSeats) {
+        public Seats {
+            invitationValidity = invitationValidity == null ? Duration.ofDays(7) : invitationValidity;
+            maxBulkSeats = maxBulkSeats == null ? 10_000 : maxBulkSeats;
+        }
+    }
+
+    /**
+     * @param snapshotThreshold events after which a pool is snapshotted
+     * @param commandRetries    how often a command that lost a concurrent write is retried
+     */
+    public record WriteModel(Integer snapshotThreshold, Integer commandRetries) {
+        public WriteModel {
+            snapshotThreshold = snapshotThreshold == null ? 1_000 : snapshotThreshold;
+            commandRetries = commandRetries == null ? 5 : commandRetries;
+        }
+    }
+}

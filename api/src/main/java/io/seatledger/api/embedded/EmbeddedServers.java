@@ -1,0 +1,137 @@
+package io.seatledger.api.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.commons.logging.Log;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.RedisServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A real PostgreSQL and a real Redis for the embedded default, kept under one data directory so that
+ * events and read models survive a restart. One pair per data directory and JVM: every Spring context
+ * of a test run shares it.
+ */
+public final class EmbeddedServers {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedServers.class);
+    private static final Map<Path, EmbeddedServers> RUNNING = new ConcurrentHashMap<>();
+
+    private final Path dataDirectory;
+    private final EmbeddedPostgres postgres;
+    private final RedisServer redis;
+    private final int redisPort;
+
+    private EmbeddedServers(Path dataDirectory, EmbeddedPostgres postgres, RedisServer redis, int redisPort) {
+        this.dataDirectory = dataDirectory;
+        this.postgres = postgres;
+        this.redis = redis;
+        this.redisPort = redisPort;
+    }
+
+    /** The servers for this data directory, started on first use. */
+    public static EmbeddedServers forDirectory(Path dataDirectory, boolean startClean, Log startupLog) {
+        return RUNNING.computeIfAbsent(dataDirectory.toAbsolutePath().normalize(), directory -> start(directory, startClean, startupLog));
+    }
+
+    /** Stops the servers of this data directory; their data stays on disk. */
+    public static void stop(Path dataDirectory) {
+        EmbeddedServers servers = RUNNING.remove(dataDirectory.toAbsolutePath().normalize());
+        if (servers != null) {
+            servers.close();
+        }
+    }
+
+    public static void stopAll() {
+        RUNNING.keySet().forEach(EmbeddedServers::stop);
+    }
+
+    private static EmbeddedServers start(Path directory, boolean startClean, Log startupLog) {
+        long started = System.nanoTime();
+        try {
+            Path postgresData = directory.resolve("postgres");
+            Path redisData = directory.resolve("redis");
+            Files.createDirectories(postgresData);
+            Files.createDirectories(redisData);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(postgresData)
+                    .setCleanDataDirectory(startClean)
+                    .setPort(freePort())
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("fsync", startClean ? "off" : "on")
+                    .setRegisterShutdownHook(false)
+                    .start();
+            if (startClean) {
+                try (var files = Files.list(redisData)) {
+                    for (Path file : files.toList()) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+            }
+            int redisPort = freePort();
+            RedisServer redis = RedisServer.newRedisServer()
+                    .port(redisPort)
+                    .bind("127.0.0.1")
+                    .setting("dir " + redisData.toAbsolutePath())
+                    .setting("appendonly yes")
+                    .setting("appendfsync everysec")
+                    .setting("save \"\"")
+                    .setting("maxmemory-policy noeviction")
+                    .onShutdownForceStop(true)
+                    .build();
+            redis.start();
+            startupLog.info("embedded PostgreSQL on port " + postgres.getPort() + " and Redis on port " + redisPort + " started in "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms (data in " + directory + ")");
+            return new EmbeddedServers(directory, postgres, redis, redisPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL/Redis in " + directory, e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+    }
+
+    public String r2dbcUrl() {
+        return "r2dbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+    }
+
+    public int postgresPort() {
+        return postgres.getPort();
+    }
+
+    public int redisPort() {
+        return redisPort;
+    }
+
+    private void close() {
+        try {
+            redis.stop();
+        } catch (IOException e) {
+            log.warn("embedded Redis did not stop cleanly: {}", e.getMessage());
+        }
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        }
+        log.info("embedded PostgreSQL and Redis stopped (data kept in {})", dataDirectory);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.seatledger.api.embedded;
+
+import org.apache.commons.logging.Log;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The embedded default: when no external PostgreSQL is configured ({@code spring.datasource.url}),
+ * start a real PostgreSQL and Redis under {@code seatledger.data-dir} and point the standard
+ * Spring properties at them, before any bean is created.
+ */
+public class EmbeddedServersEnvironment implements EnvironmentPostProcessor, Ordered {
+
+    static final String PROPERTY_SOURCE = "seatledgerEmbeddedServers";
+
+    /** Logging is not set up yet while the environment is prepared; these lines are replayed once it is. */
+    private final Log log;
+
+    public EmbeddedServersEnvironment(DeferredLogFactory logFactory) {
+        this.log = logFactory.getLog(EmbeddedServers.class);
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        boolean enabled = environment.getProperty("seatledger.embedded.enabled", Boolean.class,
+                !environment.containsProperty("spring.datasource.url"));
+        if (!enabled || environment.getPropertySources().contains(PROPERTY_SOURCE)) {
+            return;
+        }
+        Path dataDirectory = Path.of(environment.getProperty("seatledger.data-dir", "./data"));
+        boolean startClean = environment.getProperty("seatledger.embedded.start-clean", Boolean.class, false);
+        EmbeddedServers servers = EmbeddedServers.forDirectory(dataDirectory, startClean, log);
+        SpringApplication.getShutdownHandlers().add(EmbeddedServers::stopAll);
+        environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, Map.of(
+                "spring.datasource.url", servers.jdbcUrl(),
+                "spring.datasource.username", "postgres",
+                "spring.datasource.password", "",
+                "spring.r2dbc.url", servers.r2dbcUrl(),
+                "spring.r2dbc.username", "postgres",
+                "spring.r2dbc.password", "",
+                "spring.data.redis.host", "127.0.0.1",
+                "spring.data.redis.port", String.valueOf(servers.redisPort()))));
+    }
+
+    /** After the application's own configuration is loaded, so its properties decide. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

@@ -1,0 +1,59 @@
+package io.seatledger.api.eventstore;
+
+import io.seatledger.api.support.IntegrationTest;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.jackson3.Jackson3Serializer;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Spring Boot 4 silently falls back to in-memory stores and no transactions; these are the ones we declared. */
+class AxonWiringTest extends IntegrationTest {
+
+    @Autowired EventStorageEngine storageEngine;
+    @Autowired EventStore eventStore;
+    @Autowired TokenStore tokenStore;
+    @Autowired TransactionManager transactionManager;
+    @Autowired DeadlineManager deadlineManager;
+    @Autowired Serializer serializer;
+    @Autowired @Qualifier("eventSerializer") Serializer eventSerializer;
+
+    @Test
+    void eventsAreStoredByTheJdbcEngineInPostgres() {
+        assertThat(storageEngine).isInstanceOf(JdbcEventStorageEngine.class);
+        assertThat(eventStore).isInstanceOf(EmbeddedEventStore.class);
+    }
+
+    @Test
+    void tokensAreStoredInPostgresNotInMemory() {
+        assertThat(tokenStore).isInstanceOf(JdbcTokenStore.class);
+    }
+
+    @Test
+    void unitsOfWorkRunInSpringTransactions() {
+        assertThat(transactionManager).isInstanceOf(SpringTransactionManager.class);
+    }
+
+    @Test
+    void deadlinesSurviveRestartsInPostgres() {
+        assertThat(deadlineManager).isInstanceOf(DbSchedulerDeadlineManager.class);
+    }
+
+    @Test
+    void messagesAreSerializedWithJackson3() {
+        assertThat(serializer).isInstanceOf(Jackson3Serializer.class);
+        assertThat(eventSerializer).isInstanceOf(Jackson3Serializer.class);
+    }
+}

@@ -1,0 +1,48 @@
+package io.seatledger.command.rejection;
+
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.Rejection;
+import io.seatledger.messages.common.SeatLedgerException;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+
+import java.util.Optional;
+
+/**
+ * Turns a refused command into a {@link CommandExecutionException} whose details are a {@link Rejection},
+ * the one shape callers read, whether the command ran here or was routed through Axon Server.
+ * The unit of work rolls back, so nothing of a refused command is stored.
+ */
+public class RejectionTranslation implements MessageHandlerInterceptor<CommandMessage<?>> {
+
+    @Override
+    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
+        try {
+            return chain.proceed();
+        } catch (SeatLedgerException e) {
+            throw new CommandExecutionException(e.getMessage(), null, e.toRejection());
+        } catch (AggregateNotFoundException e) {
+            throw new CommandExecutionException("not found", null, new Rejection(ErrorCode.NOT_FOUND, "no such organization, pool or seat"));
+        }
+    }
+
+    /** The rejection behind a failed command, if a business rule refused it. */
+    public static Optional<Rejection> rejectionOf(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CommandExecutionException execution) {
+                Optional<Rejection> rejection = execution.getDetails().filter(Rejection.class::isInstance).map(Rejection.class::cast);
+                if (rejection.isPresent()) {
+                    return rejection;
+                }
+            }
+            if (cause instanceof SeatLedgerException refused) {
+                return Optional.of(refused.toRejection());
+            }
+        }
+        return Optional.empty();
+    }
+}
