@@ -15,7 +15,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(classes = SeatLedgerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import(IntegrationTest.TestClockConfiguration.class)
+@Import({IntegrationTest.TestClockConfiguration.class, TransactionProbe.Configuration.class})
 public abstract class IntegrationTest {
 
     @Autowired

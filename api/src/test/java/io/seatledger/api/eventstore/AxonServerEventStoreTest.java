@@ -1,0 +1,55 @@
+package io.seatledger.api.eventstore;
+
+import io.seatledger.api.SeatLedgerApplication;
+import io.seatledger.api.embedded.EmbeddedServers;
+import io.seatledger.api.support.Commands;
+import io.seatledger.messages.common.AuditMetadata;
+import io.seatledger.messages.organization.BillingManager;
+import io.seatledger.messages.organization.CreateOrganization;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.test.server.AxonServerContainer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+import java.nio.file.Path;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The production event store: the {@code axonserver} profile against a real Axon Server. Needs Docker;
+ * where there is none (as on this project's CI machines) JUnit reports it skipped with that reason.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class AxonServerEventStoreTest {
+
+    @Container
+    static final AxonServerContainer AXON_SERVER = new AxonServerContainer("axoniq/axonserver:2024.2.4-jdk-17").withDevMode(true);
+
+    private final Path dataDirectory = Path.of("target", "axonserver-test-" + UUID.randomUUID());
+
+    @AfterEach
+    void stopServers() {
+        EmbeddedServers.stop(dataDirectory);
+    }
+
+    @Test
+    void commandsAreHandledAndEventsStoredThroughAxonServer() {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SeatLedgerApplication.class)
+                .profiles("axonserver")
+                .properties("seatledger.data-dir=" + dataDirectory, "server.port=0",
+                        "axon.axonserver.servers=" + AXON_SERVER.getAxonServerAddress())
+                .run()) {
+            String orgId = "org-" + UUID.randomUUID();
+            AuditMetadata manager = Commands.actor("manager-1", orgId);
+            new Commands(app.getBean(CommandGateway.class))
+                    .send(new CreateOrganization(orgId, "Acme", new BillingManager("manager-1", "b@acme.example")), manager);
+            assertThat(app.getBean(EventStore.class).readEvents(orgId).asStream().count()).isEqualTo(1);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.seatledger.api.support;
+
+import io.seatledger.messages.organization.OrganizationCreated;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A projection that exists only in tests: it writes a row per organization whose name starts with
+ * {@code tx-probe}, then fails on the ones named "poison" while poisoning is on. Failures propagate, so
+ * the batch (the row and the processor's token) must roll back together.
+ */
+@ProcessingGroup(TransactionProbe.PROCESSOR)
+public class TransactionProbe {
+
+    public static final String PROCESSOR = "transaction-probe";
+
+    private final JdbcTemplate jdbc;
+    private volatile boolean poisoning = true;
+
+    public TransactionProbe(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        jdbc.execute("create table if not exists public.tx_probe (org_id text primary key)");
+    }
+
+    public void stopPoisoning() {
+        poisoning = false;
+    }
+
+    @EventHandler
+    void on(OrganizationCreated event) {
+        if (!event.name().startsWith("tx-probe")) {
+            return;
+        }
+        jdbc.update("insert into public.tx_probe (org_id) values (?)", event.orgId());
+        if (poisoning && event.name().contains("poison")) {
+            throw new IllegalStateException("poisoned on purpose, after writing");
+        }
+    }
+
+    public boolean hasRow(String orgId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists(select 1 from public.tx_probe where org_id = ?)", Boolean.class, orgId));
+    }
+
+    static class Configuration {
+        @Bean
+        TransactionProbe transactionProbe(JdbcTemplate jdbc) {
+            return new TransactionProbe(jdbc);
+        }
+
+        @Bean
+        ConfigurerModule transactionProbeFailsLoudly() {
+            return configurer -> configurer.eventProcessing()
+                    .registerListenerInvocationErrorHandler(PROCESSOR, config -> PropagatingErrorHandler.instance());
+        }
+    }
+}
