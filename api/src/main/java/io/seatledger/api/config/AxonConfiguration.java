@@ -214,7 +214,7 @@ public class AxonConfiguration {
 
     @Bean
     public SeatPolicy seatPolicy(SeatLedgerProperties properties) {
-        return new SeatPolicy(properties.seats().invitationValidity(), properties.seats().maxBulkSeats());
+        return new SeatPolicy(properties.seats().invitationValidity(), properties.seats().maxBulkSeats(), properties.seats().expiryCheckInterval());
     }
 
     // ---------------------------------------------------------------- deadlines

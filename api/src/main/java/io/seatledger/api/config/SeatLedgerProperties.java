@@ -14,14 +14,20 @@ import java.time.Duration;
 public record SeatLedgerProperties(Seats seats, WriteModel writeModel) {
 
     public SeatLedgerProperties {
-        seats = seats == null ? new Seats(null, null) : seats;
+        seats = seats == null ? new Seats(null, null, null) : seats;
         writeModel = writeModel == null ? new WriteModel(null, null) : writeModel;
     }
 
-    public record Seats(Duration invitationValidity, Integer maxBulkSeats) {
+    /**
+     * @param invitationValidity  how long an invitation can be claimed
+     * @param maxBulkSeats        the most seats in one bulk assignment
+     * @param expiryCheckInterval invitations expiring within one interval share one durable expiry check
+     */
+    public record Seats(Duration invitationValidity, Integer maxBulkSeats, Duration expiryCheckInterval) {
         public Seats {
             invitationValidity = invitationValidity == null ? Duration.ofDays(7) : invitationValidity;
             maxBulkSeats = maxBulkSeats == null ? 10_000 : maxBulkSeats;
+            expiryCheckInterval = expiryCheckInterval == null ? Duration.ofMinutes(1) : expiryCheckInterval;
         }
     }
 
@@ -31,7 +37,7 @@ public record SeatLedgerProperties(Seats seats, WriteModel writeModel) {
      */
     public record WriteModel(Integer snapshotThreshold, Integer commandRetries) {
         public WriteModel {
-            snapshotThreshold = snapshotThreshold == null ? 1_000 : snapshotThreshold;
+            snapshotThreshold = snapshotThreshold == null ? 10_000 : snapshotThreshold;
             commandRetries = commandRetries == null ? 5 : commandRetries;
         }
     }

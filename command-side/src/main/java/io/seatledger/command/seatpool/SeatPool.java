@@ -180,9 +180,10 @@ public class SeatPool {
         }
         Instant now = clock.instant();
         Instant expiresAt = now.plus(policy.invitationValidity());
+        boolean expiryCheckScheduled = index().hasPendingExpiringWithin(expiryCheckFor(expiresAt, policy));
         SeatAssignment assignment = assign(command.seatId(), command.email(), command.immediateClaim(), command.metadata(), now, expiresAt);
-        if (!command.immediateClaim()) {
-            scheduleInvitationExpiry(deadlines, expiresAt);
+        if (!command.immediateClaim() && !expiryCheckScheduled) {
+            scheduleInvitationExpiry(deadlines, expiresAt, policy);
         }
         return assignment;
     }
@@ -216,12 +217,13 @@ public class SeatPool {
         }
         Instant now = clock.instant();
         Instant expiresAt = now.plus(policy.invitationValidity());
+        boolean expiryCheckScheduled = index().hasPendingExpiringWithin(expiryCheckFor(expiresAt, policy));
         List<SeatAssignment> assigned = new ArrayList<>(accepted.size());
         for (SeatRequest request : accepted) {
             assigned.add(assign(request.seatId(), request.email(), request.immediateClaim(), request.metadata(), now, expiresAt));
         }
-        if (accepted.stream().anyMatch(request -> !request.immediateClaim())) {
-            scheduleInvitationExpiry(deadlines, expiresAt);
+        if (!expiryCheckScheduled && accepted.stream().anyMatch(request -> !request.immediateClaim())) {
+            scheduleInvitationExpiry(deadlines, expiresAt, policy);
         }
         return new BulkAssignment(assigned, rejected);
     }
@@ -269,8 +271,11 @@ public class SeatPool {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(policy.invitationValidity());
         InvitationToken token = InvitationToken.issue(UUID.fromString(poolId), UUID.fromString(seat.seatId()));
+        boolean expiryCheckScheduled = index().hasPendingExpiringWithin(expiryCheckFor(expiresAt, policy));
         apply(new InvitationReissued(poolId, orgId, seat.seatId(), token.sha256(), expiresAt, now));
-        scheduleInvitationExpiry(deadlines, expiresAt);
+        if (!expiryCheckScheduled) {
+            scheduleInvitationExpiry(deadlines, expiresAt, policy);
+        }
         return new SeatAssignment(seat.seatId(), seat.email(), SeatStatus.PENDING, new Invitation(token.value(), expiresAt));
     }
 
@@ -330,8 +335,11 @@ public class SeatPool {
         Instant expiresAt = now.plus(policy.invitationValidity());
         String address = command.newEmail().trim();
         InvitationToken token = InvitationToken.issue(UUID.fromString(poolId), UUID.fromString(command.newSeatId()));
+        boolean expiryCheckScheduled = index().hasPendingExpiringWithin(expiryCheckFor(expiresAt, policy));
         apply(new SeatTransferred(poolId, orgId, seat.seatId(), command.newSeatId(), address, token.sha256(), expiresAt, now));
-        scheduleInvitationExpiry(deadlines, expiresAt);
+        if (!expiryCheckScheduled) {
+            scheduleInvitationExpiry(deadlines, expiresAt, policy);
+        }
         return new SeatAssignment(command.newSeatId(), address, SeatStatus.PENDING, new Invitation(token.value(), expiresAt));
     }
 
@@ -609,7 +617,27 @@ public class SeatPool {
 
     // ---------------------------------------------------------------- deadlines
 
-    private void scheduleInvitationExpiry(DeadlineManager deadlines, Instant at) {
+    /**
+     * Invitations are expired by one check per interval of expiry times (a minute by default), not one per
+     * invitation: scheduling a durable deadline costs database round trips, and a pool may hand out
+     * thousands of invitations a minute. A claim still honours the exact expiry; the capacity is freed
+     * when the check runs, at the end of the interval.
+     */
+    static ExpiryCheck expiryCheckFor(Instant expiresAt, SeatPolicy policy) {
+        long step = policy.expiryCheckInterval().toMillis();
+        Instant runsAt = Instant.ofEpochMilli(Math.floorDiv(expiresAt.toEpochMilli(), step) * step);
+        if (runsAt.isBefore(expiresAt)) {
+            runsAt = runsAt.plusMillis(step);
+        }
+        return new ExpiryCheck(runsAt.minusMillis(step), runsAt);
+    }
+
+    /** The expiry check at {@code runsAt} expires the pending invitations of (from, runsAt]. */
+    record ExpiryCheck(Instant from, Instant runsAt) {
+    }
+
+    private void scheduleInvitationExpiry(DeadlineManager deadlines, Instant expiresAt, SeatPolicy policy) {
+        Instant at = expiryCheckFor(expiresAt, policy).runsAt();
         deadlines.schedule(at, Deadlines.INVITATION_EXPIRY, systemMessage(new InvitationsDue(at), at, "invitation_expired"));
     }
 
@@ -809,6 +837,11 @@ public class SeatPool {
 
         String claimedSeatOf(String holderUserId) {
             return claimedByHolder.get(holderUserId);
+        }
+
+        /** Whether a pending invitation expires in the check's minute, which means that check is already scheduled. */
+        boolean hasPendingExpiringWithin(ExpiryCheck check) {
+            return !pendingByExpiry.subMap(check.from(), false, check.runsAt(), true).isEmpty();
         }
 
         /** A copy, since expiring the seats changes the index while the caller walks it. */

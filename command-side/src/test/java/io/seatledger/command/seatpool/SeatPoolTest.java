@@ -296,7 +296,7 @@ class SeatPoolTest {
                     new SeatRequest(seatId(), "new2@example.com", true, Map.of()),
                     new SeatRequest(seatId(), "new3@example.com", false, Map.of()));
             List<BulkAssignment> answers = new ArrayList<>();
-            fixture.given(purchased(3), pending(taken, "held@example.com"))
+            fixture.given(purchased(3), new SeatAssigned(POOL, ORG, taken, "held@example.com", "h", T0.plus(Duration.ofDays(6)), Map.of(), T0))
                     .when(new AssignSeats(POOL, ORG, rows, false), MANAGER)
                     .expectEventsMatching(payloadsMatching(exactSequenceOf(
                             matches(e -> e instanceof SeatAssigned a && a.email().equals("new1@example.com")),
@@ -318,7 +318,7 @@ class SeatPoolTest {
                     new SeatRequest(seatId(), "a@example.com", false, Map.of()),
                     new SeatRequest(seatId(), "b@example.com", false, Map.of()),
                     new SeatRequest(seatId(), "c@example.com", false, Map.of()));
-            expectRejection(newFixture(new SeatPolicy(Duration.ofDays(7), 2)).given(purchased(10))
+            expectRejection(newFixture(new SeatPolicy(Duration.ofDays(7), 2, Duration.ofMinutes(1))).given(purchased(10))
                     .when(new AssignSeats(POOL, ORG, rows, false), MANAGER), ErrorCode.VALIDATION_FAILED);
         }
     }
@@ -418,6 +418,33 @@ class SeatPoolTest {
                             && "invitation_expired".equals(message.getMetaData().get(AuditMetadata.REASON))
                             && ORG.equals(message.getMetaData().get(AuditMetadata.ORG_ID))
                             && ("deadline:invitation_expired:" + POOL + ":" + expiresAt).equals(message.getMetaData().get(AuditMetadata.REQUEST_ID))));
+        }
+
+        @Test
+        void invitationsExpiringWithinTheSameMinuteShareOneExpiryCheck() {
+            // T0 + 7 days is on a minute boundary: it is checked at that very instant.
+            fixture.givenCurrentTime(T0)
+                    .andGiven(purchased(5), pending(seatId(), "first@example.com"))
+                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, Map.of()), MANAGER)
+                    .expectNoScheduledDeadlines();
+            clock.set(T0.plusSeconds(30));
+            fixture.givenCurrentTime(T0)
+                    .andGiven(purchased(5), pending(seatId(), "first@example.com"))
+                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, Map.of()), MANAGER)
+                    .expectScheduledDeadlineWithName(T0.plus(Duration.ofDays(7)).plusSeconds(60), Deadlines.INVITATION_EXPIRY);
+        }
+
+        @Test
+        void anExpiryCheckRunsAtTheEndOfItsMinuteAndExpiresOnlyWhatIsDue() {
+            String later = seatId();
+            Instant expiresAt = T0.plus(Duration.ofDays(7)).plusSeconds(5);
+            Instant checkAt = T0.plus(Duration.ofDays(7)).plusSeconds(60);
+            clock.set(T0.plusSeconds(5));
+            fixture.givenCurrentTime(T0)
+                    .andGiven(purchased(5), new SeatAssigned(POOL, ORG, later, "later@example.com", "h", checkAt.plusSeconds(1), Map.of(), T0))
+                    .andGivenCommands(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, Map.of()))
+                    .whenThenTimeAdvancesTo(checkAt)
+                    .expectEvents(new SeatExpired(POOL, ORG, seat, expiresAt));
         }
 
         @Test

@@ -1,0 +1,192 @@
+package io.seatledger.bench;
+
+import io.seatledger.api.SeatLedgerApplication;
+import io.seatledger.messages.common.AuditMetadata;
+import io.seatledger.messages.organization.BillingManager;
+import io.seatledger.messages.organization.CreateOrganization;
+import io.seatledger.messages.pricing.Pricing;
+import io.seatledger.messages.seatpool.AssignSeat;
+import io.seatledger.messages.seatpool.AssignSeats;
+import io.seatledger.messages.seatpool.BillingInterval;
+import io.seatledger.messages.seatpool.BulkAssignment;
+import io.seatledger.messages.seatpool.PoolKind;
+import io.seatledger.messages.seatpool.PurchaseSeatPool;
+import io.seatledger.messages.seatpool.SeatRequest;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.caching.Cache;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A pool of 100,000 seats must stay fast. Per run: fill a pool with that many seats in bulk, then time
+ * single appends while the pool is cached, and the first command after eviction (a cold load) with and
+ * without a snapshot. Baseline: a raw single-row PostgreSQL INSERT of an event-sized row, same database,
+ * same run.
+ */
+final class WriteModelScenario {
+
+    private static final int BULK = 10_000;
+    private static final int HOT_APPENDS = 200;
+    private static final int COLD_LOADS = 5;
+    private static final int RAW_INSERTS = 2_000;
+    private static final int EVENT_SIZED_PAYLOAD = 400;
+
+    private final int runs;
+    private final int seats;
+    private ConfigurableApplicationContext app;
+
+    WriteModelScenario(int runs, int seats) {
+        this.runs = runs;
+        this.seats = seats;
+    }
+
+    void run() throws Exception {
+        long startedAt = System.nanoTime();
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SeatLedgerApplication.class)
+                .properties("seatledger.data-dir=target/bench-data", "seatledger.embedded.start-clean=true", "server.port=0",
+                        "logging.level.root=WARN", "logging.level.io.zonky=WARN", "spring.main.banner-mode=off")
+                .run()) {
+            this.app = app;
+            double startupSeconds = (System.nanoTime() - startedAt) / 1e9;
+            Map<String, List<Double>> figures = new LinkedHashMap<>();
+            for (int run = 1; run <= runs; run++) {
+                Map<String, Double> result = oneRun(app);
+                result.forEach((name, value) -> figures.computeIfAbsent(name, n -> new ArrayList<>()).add(value));
+                System.out.printf("run %d/%d: %s%n", run, runs, result);
+            }
+            print(figures, startupSeconds);
+        }
+    }
+
+    private Map<String, Double> oneRun(ConfigurableApplicationContext app) throws Exception {
+        CommandGateway gateway = app.getBean(CommandGateway.class);
+        JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+        Cache poolCache = app.getBean("seatPoolCache", Cache.class);
+        Map<String, Double> result = new LinkedHashMap<>();
+
+        result.put("raw insert µs (median)", rawInsertMicros(app.getBean(DataSource.class)));
+
+        String orgId = "bench-" + UUID.randomUUID();
+        AuditMetadata manager = new AuditMetadata("bench-manager", Set.of(), "", "", orgId);
+        send(gateway, new CreateOrganization(orgId, "Bench", new BillingManager("bench-manager", "bench@example.com")), manager);
+        String poolId = UUID.randomUUID().toString();
+        send(gateway, new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, seats + HOT_APPENDS + COLD_LOADS * 2 + 10,
+                Pricing.perSeat("eur", 1000), BillingInterval.MONTH, null), manager);
+
+        long fillStarted = System.nanoTime();
+        for (int offset = 0; offset < seats; offset += BULK) {
+            List<SeatRequest> rows = new ArrayList<>(BULK);
+            for (int i = offset; i < Math.min(seats, offset + BULK); i++) {
+                rows.add(new SeatRequest(UUID.randomUUID().toString(), "seat" + i + "@" + orgId + ".example", false, Map.of()));
+            }
+            BulkAssignment bulk = send(gateway, new AssignSeats(poolId, orgId, rows, true), manager);
+            if (!bulk.rejected().isEmpty()) {
+                throw new IllegalStateException("bulk assignment rejected rows: " + bulk.rejected().subList(0, 1));
+            }
+        }
+        result.put("fill 100k seats s", (System.nanoTime() - fillStarted) / 1e9);
+
+        // Appends are timed on a quiet system, not racing the background snapshot of the fill.
+        awaitSnapshotNear(jdbc, poolId);
+        List<Double> hot = new ArrayList<>();
+        for (int i = 0; i < HOT_APPENDS; i++) {
+            hot.add(timedAssign(gateway, poolId, orgId, manager, "hot" + i) / 1_000.0);
+        }
+        double hotMedian = Stats.median(hot);
+        result.put("hot append µs (median)", hotMedian);
+        result.put("hot append µs (p99)", Stats.percentile(hot, 99));
+
+        awaitSnapshotNear(jdbc, poolId);
+        List<Double> coldWithSnapshot = new ArrayList<>();
+        for (int i = 0; i < COLD_LOADS; i++) {
+            poolCache.removeAll();
+            coldWithSnapshot.add(timedAssign(gateway, poolId, orgId, manager, "cold" + i) / 1_000_000.0);
+        }
+        result.put("cold load+append ms, snapshot (median)", Stats.median(coldWithSnapshot));
+
+        awaitSnapshotNear(jdbc, poolId);
+        Long snapshotBytes = jdbc.queryForObject("select coalesce(max(length(payload)), 0) from events.snapshot_event_entry where aggregate_identifier = ?", Long.class, poolId);
+        result.put("snapshot MB", snapshotBytes / 1e6);
+        jdbc.update("delete from events.snapshot_event_entry where aggregate_identifier = ?", poolId);
+        poolCache.removeAll();
+        result.put("cold load+append ms, no snapshot", timedAssign(gateway, poolId, orgId, manager, "replay") / 1_000_000.0);
+
+        result.put("hot append / raw insert", result.get("raw insert µs (median)") / hotMedian);
+        return result;
+    }
+
+    private double rawInsertMicros(DataSource dataSource) throws Exception {
+        byte[] payload = new byte[EVENT_SIZED_PAYLOAD];
+        new SecureRandom().nextBytes(payload);
+        List<Double> samples = new ArrayList<>(RAW_INSERTS);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            try (var ddl = connection.createStatement()) {
+                ddl.execute("create schema if not exists bench");
+                ddl.execute("create table if not exists bench.raw_insert (id bigserial primary key, aggregate_identifier text not null, "
+                        + "sequence_number bigint not null, payload bytea not null, unique (aggregate_identifier, sequence_number))");
+            }
+            String aggregate = UUID.randomUUID().toString();
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "insert into bench.raw_insert (aggregate_identifier, sequence_number, payload) values (?, ?, ?)")) {
+                for (int i = 0; i < RAW_INSERTS; i++) {
+                    long started = System.nanoTime();
+                    insert.setString(1, aggregate);
+                    insert.setLong(2, i);
+                    insert.setBytes(3, payload);
+                    insert.executeUpdate();
+                    samples.add((System.nanoTime() - started) / 1_000.0);
+                }
+            }
+        }
+        return Stats.median(samples);
+    }
+
+    private long timedAssign(CommandGateway gateway, String poolId, String orgId, AuditMetadata manager, String label) {
+        AssignSeat assign = new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), label + "-" + UUID.randomUUID() + "@bench.example", false, Map.of());
+        long started = System.nanoTime();
+        send(gateway, assign, manager);
+        return System.nanoTime() - started;
+    }
+
+    /** The snapshotter runs in the background; wait for it to have caught up with the pool. */
+    private void awaitSnapshotNear(JdbcTemplate jdbc, String poolId) throws InterruptedException {
+        int snapshotThreshold = app.getEnvironment().getProperty("seatledger.write-model.snapshot-threshold", Integer.class, 10_000);
+        Long lastSequence = jdbc.queryForObject("select max(sequence_number) from events.domain_event_entry where aggregate_identifier = ?", Long.class, poolId);
+        for (int attempt = 0; attempt < 600; attempt++) {
+            Long snapshot = jdbc.queryForObject("select max(sequence_number) from events.snapshot_event_entry where aggregate_identifier = ?", Long.class, poolId);
+            if (snapshot != null && lastSequence - snapshot < snapshotThreshold) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static <R> R send(CommandGateway gateway, Object command, AuditMetadata actor) {
+        AuditMetadata request = new AuditMetadata(actor.actorId(), actor.roles(), UUID.randomUUID().toString(), "benchmark", actor.orgId());
+        return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).withMetaData(request.asMap()));
+    }
+
+    private void print(Map<String, List<Double>> figures, double startupSeconds) {
+        System.out.println();
+        System.out.printf("write model, pool of %,d seats: median of %d runs (JVM %s, %d cores)%n", seats, runs,
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-42s %14s   %s%n", "figure", "median", "all runs");
+        System.out.printf("%-42s %14.2f%n", "startup incl. embedded PostgreSQL/Redis s", startupSeconds);
+        figures.forEach((name, values) -> System.out.printf("%-42s %14.2f   %s%n", name, Stats.median(values),
+                values.stream().map(v -> String.format("%.2f", v)).toList()));
+    }
+}
