@@ -39,6 +39,7 @@ import java.util.UUID;
 final class WriteModelScenario {
 
     private static final int BULK = 10_000;
+    private static final int SMALL_POOL = 1_000;
     private static final int HOT_APPENDS = 200;
     private static final int COLD_LOADS = 5;
     private static final int RAW_INSERTS = 2_000;
@@ -82,32 +83,25 @@ final class WriteModelScenario {
         String orgId = "bench-" + UUID.randomUUID();
         AuditMetadata manager = new AuditMetadata("bench-manager", Set.of(), "", "", orgId);
         send(gateway, new CreateOrganization(orgId, "Bench", new BillingManager("bench-manager", "bench@example.com")), manager);
-        String poolId = UUID.randomUUID().toString();
-        send(gateway, new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, seats + HOT_APPENDS + COLD_LOADS * 2 + 10,
-                Pricing.perSeat("eur", 1000), BillingInterval.MONTH, null), manager);
 
+        // The same appends on a small pool, so the large pool's figures read as a size penalty.
+        String smallPool = purchase(gateway, orgId, manager, SMALL_POOL + HOT_APPENDS);
+        fill(gateway, smallPool, orgId, manager, SMALL_POOL);
+        double smallMedian = Stats.median(hotAppends(gateway, smallPool, orgId, manager));
+        result.put("hot append µs, 1k-seat pool (median)", smallMedian);
+
+        String poolId = purchase(gateway, orgId, manager, seats + HOT_APPENDS + COLD_LOADS * 2 + 10);
         long fillStarted = System.nanoTime();
-        for (int offset = 0; offset < seats; offset += BULK) {
-            List<SeatRequest> rows = new ArrayList<>(BULK);
-            for (int i = offset; i < Math.min(seats, offset + BULK); i++) {
-                rows.add(new SeatRequest(UUID.randomUUID().toString(), "seat" + i + "@" + orgId + ".example", false, Map.of()));
-            }
-            BulkAssignment bulk = send(gateway, new AssignSeats(poolId, orgId, rows, true), manager);
-            if (!bulk.rejected().isEmpty()) {
-                throw new IllegalStateException("bulk assignment rejected rows: " + bulk.rejected().subList(0, 1));
-            }
-        }
-        result.put("fill 100k seats s", (System.nanoTime() - fillStarted) / 1e9);
+        fill(gateway, poolId, orgId, manager, seats);
+        result.put(String.format("fill %,d seats s", seats), (System.nanoTime() - fillStarted) / 1e9);
 
         // Appends are timed on a quiet system, not racing the background snapshot of the fill.
         awaitSnapshotNear(jdbc, poolId);
-        List<Double> hot = new ArrayList<>();
-        for (int i = 0; i < HOT_APPENDS; i++) {
-            hot.add(timedAssign(gateway, poolId, orgId, manager, "hot" + i) / 1_000.0);
-        }
+        List<Double> hot = hotAppends(gateway, poolId, orgId, manager);
         double hotMedian = Stats.median(hot);
         result.put("hot append µs (median)", hotMedian);
         result.put("hot append µs (p99)", Stats.percentile(hot, 99));
+        result.put("hot append, large vs 1k-seat pool", hotMedian / smallMedian);
 
         awaitSnapshotNear(jdbc, poolId);
         List<Double> coldWithSnapshot = new ArrayList<>();
@@ -126,6 +120,33 @@ final class WriteModelScenario {
 
         result.put("hot append / raw insert", result.get("raw insert µs (median)") / hotMedian);
         return result;
+    }
+
+    private String purchase(CommandGateway gateway, String orgId, AuditMetadata manager, int capacity) {
+        String poolId = UUID.randomUUID().toString();
+        send(gateway, new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, capacity, Pricing.perSeat("eur", 1000), BillingInterval.MONTH, null), manager);
+        return poolId;
+    }
+
+    private void fill(CommandGateway gateway, String poolId, String orgId, AuditMetadata manager, int seatCount) {
+        for (int offset = 0; offset < seatCount; offset += BULK) {
+            List<SeatRequest> rows = new ArrayList<>(BULK);
+            for (int i = offset; i < Math.min(seatCount, offset + BULK); i++) {
+                rows.add(new SeatRequest(UUID.randomUUID().toString(), "seat" + i + "@" + poolId + ".example", false, Map.of()));
+            }
+            BulkAssignment bulk = send(gateway, new AssignSeats(poolId, orgId, rows, true), manager);
+            if (!bulk.rejected().isEmpty()) {
+                throw new IllegalStateException("bulk assignment rejected rows: " + bulk.rejected().subList(0, 1));
+            }
+        }
+    }
+
+    private List<Double> hotAppends(CommandGateway gateway, String poolId, String orgId, AuditMetadata manager) {
+        List<Double> micros = new ArrayList<>(HOT_APPENDS);
+        for (int i = 0; i < HOT_APPENDS; i++) {
+            micros.add(timedAssign(gateway, poolId, orgId, manager, "hot" + i) / 1_000.0);
+        }
+        return micros;
     }
 
     private double rawInsertMicros(DataSource dataSource) throws Exception {

@@ -9,23 +9,39 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Who may give which command. Billing-manager authority is domain state, so it is read from the
- * {@link Organization} aggregate in the same unit of work, never from a read model.
+ * Who may give which command. Billing-manager authority is domain state: it comes from the
+ * {@link Organization} aggregate, never from a read model. The organization's authority is remembered per
+ * version and re-read only when the organization's last sequence number moved, which one indexed lookup
+ * tells, so a change made on any instance is seen by the next command.
  */
 public class CommandAuthority implements MessageHandlerInterceptor<CommandMessage<?>> {
 
     static final String SERVICE_ROLE = "service";
+    private static final int REMEMBERED_ORGANIZATIONS = 10_000;
 
     private final Supplier<Repository<Organization>> organizations;
+    private final Function<String, Optional<Long>> lastSequenceNumber;
+    private final Map<String, VersionedAuthority> remembered = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, VersionedAuthority> eldest) {
+            return size() > REMEMBERED_ORGANIZATIONS;
+        }
+    });
 
-    public CommandAuthority(Supplier<Repository<Organization>> organizations) {
+    public CommandAuthority(Supplier<Repository<Organization>> organizations, Function<String, Optional<Long>> lastSequenceNumber) {
         this.organizations = organizations;
+        this.lastSequenceNumber = lastSequenceNumber;
     }
 
     @Override
@@ -33,7 +49,7 @@ public class CommandAuthority implements MessageHandlerInterceptor<CommandMessag
         CommandMessage<?> command = unitOfWork.getMessage();
         AuditMetadata actor = AuditMetadata.from(command.getMetaData());
         Object payload = command.getPayload();
-        if (payload instanceof BillingManagerCommand managed && !isBillingManager(actor, managed.orgId())) {
+        if (payload instanceof BillingManagerCommand managed && !authorityOf(managed.orgId()).authorizes(actor)) {
             throw new SeatLedgerException(ErrorCode.FORBIDDEN, "only the organization's billing manager may do this");
         }
         if (payload instanceof ProviderCommand && !isProvider(actor)) {
@@ -42,18 +58,22 @@ public class CommandAuthority implements MessageHandlerInterceptor<CommandMessag
         return chain.proceed();
     }
 
-    private boolean isBillingManager(AuditMetadata actor, String orgId) {
-        if (actor.hasRole(Organization.ADMIN_ROLE)) {
-            return true;
+    private BillingAuthority authorityOf(String orgId) {
+        long version = Optional.ofNullable(orgId).flatMap(lastSequenceNumber)
+                .orElseThrow(() -> new SeatLedgerException(ErrorCode.NOT_FOUND, "no such organization"));
+        VersionedAuthority known = remembered.get(orgId);
+        if (known == null || known.version() != version) {
+            Aggregate<Organization> organization = organizations.get().load(orgId);
+            known = new VersionedAuthority(organization.version(), organization.invoke(Organization::billingAuthority));
+            remembered.put(orgId, known);
         }
-        try {
-            return organizations.get().load(orgId).invoke(organization -> organization.authorizes(actor));
-        } catch (AggregateNotFoundException e) {
-            throw new SeatLedgerException(ErrorCode.NOT_FOUND, "no such organization");
-        }
+        return known.authority();
     }
 
     private static boolean isProvider(AuditMetadata actor) {
-        return actor.hasRole(SERVICE_ROLE) || actor.hasRole(Organization.ADMIN_ROLE) || actor.hasRole(AuditMetadata.SYSTEM_ACTOR);
+        return actor.hasRole(SERVICE_ROLE) || actor.hasRole(BillingAuthority.ADMIN_ROLE) || actor.hasRole(AuditMetadata.SYSTEM_ACTOR);
+    }
+
+    private record VersionedAuthority(long version, BillingAuthority authority) {
     }
 }

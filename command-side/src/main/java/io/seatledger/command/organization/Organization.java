@@ -24,7 +24,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate
 public class Organization {
 
-    static final String ADMIN_ROLE = "admin";
     private static final int MAX_NAME_LENGTH = 200;
 
     @AggregateIdentifier
@@ -52,7 +51,7 @@ public class Organization {
 
     @CommandHandler
     public BillingManager handle(AppointBillingManager command, MetaData metaData) {
-        if (!authorizes(AuditMetadata.from(metaData))) {
+        if (!billingAuthority().authorizes(AuditMetadata.from(metaData))) {
             throw new SeatLedgerException(ErrorCode.FORBIDDEN, "only the billing manager or an admin may appoint a billing manager");
         }
         requireValid(command.billingManager());
@@ -62,9 +61,9 @@ public class Organization {
         return billingManager;
     }
 
-    /** Whether this actor may act as the organization's billing manager. */
-    public boolean authorizes(AuditMetadata actor) {
-        return actor.hasRole(ADMIN_ROLE) || (actor.actorId() != null && actor.actorId().equals(billingManager.userId()));
+    /** Who may act as this organization's billing manager, as of this version of it. */
+    public BillingAuthority billingAuthority() {
+        return new BillingAuthority(billingManager.userId());
     }
 
     private OrganizationSummary summary(boolean created) {

@@ -398,7 +398,7 @@ public class SeatPool {
             SeatPoolResizeRequested confirmed = pendingResize;
             if (confirmed.timing() == ResizeTiming.NOW && confirmed.seats() < occupied) {
                 // Stripe already bills the lower quantity: record it as the provider's decision, seats in use are kept.
-                apply(new SeatCapacityForced(poolId, orgId, capacity, confirmed.seats(), clock.instant()));
+                apply(new SeatCapacityForced(poolId, orgId, capacity, confirmed.seats(), overAllocationAt(confirmed.seats()), clock.instant()));
             } else {
                 resize(confirmed.seats(), confirmed.timing(), confirmed.prorationBehavior(), clock.instant());
             }
@@ -420,7 +420,7 @@ public class SeatPool {
             throw invalid("capacity must not be negative");
         }
         if (command.capacity() != capacity) {
-            apply(new SeatCapacityForced(poolId, orgId, capacity, command.capacity(), clock.instant()));
+            apply(new SeatCapacityForced(poolId, orgId, capacity, command.capacity(), overAllocationAt(command.capacity()), clock.instant()));
         }
     }
 
@@ -568,6 +568,10 @@ public class SeatPool {
             throw new SeatLedgerException(ErrorCode.NOT_FOUND, "no such seat");
         }
         return seat;
+    }
+
+    private int overAllocationAt(int newCapacity) {
+        return Math.max(0, occupied - newCapacity);
     }
 
     private boolean isBilledByStripe() {

@@ -597,9 +597,9 @@ class SeatPoolTest {
         void theProviderCanForceCapacityBelowTheSeatsInUseWhichBlocksNewAssignments() {
             fixture.given(purchased(3), pending(seatId(), "a@example.com"), pending(seatId(), "b@example.com"))
                     .when(new ForceSeatCapacity(POOL, ORG, 1))
-                    .expectEvents(new SeatCapacityForced(POOL, ORG, 3, 1, T0));
+                    .expectEvents(new SeatCapacityForced(POOL, ORG, 3, 1, 1, T0));
             expectRejection(fixture.given(purchased(3), pending(seatId(), "a@example.com"), pending(seatId(), "b@example.com"),
-                            new SeatCapacityForced(POOL, ORG, 3, 1, T0))
+                            new SeatCapacityForced(POOL, ORG, 3, 1, 1, T0))
                     .when(new AssignSeat(POOL, ORG, seatId(), "c@example.com", false, Map.of()), MANAGER), ErrorCode.SEAT_CAPACITY_EXCEEDED);
         }
     }

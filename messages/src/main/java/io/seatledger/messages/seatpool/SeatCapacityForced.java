@@ -2,6 +2,6 @@ package io.seatledger.messages.seatpool;
 
 import java.time.Instant;
 
-/** The billing provider set the capacity; seats in use above it are over-allocated and block new assignments. */
-public record SeatCapacityForced(String poolId, String orgId, int previousCapacity, int capacity, Instant forcedAt) {
+/** The billing provider set the capacity; {@code overAllocated} seats in use above it are kept and block new assignments. */
+public record SeatCapacityForced(String poolId, String orgId, int previousCapacity, int capacity, int overAllocated, Instant forcedAt) {
 }
