@@ -56,10 +56,10 @@ final class WriteModelScenario {
 
     void run() throws Exception {
         long startedAt = System.nanoTime();
+        // Arguments, not builder properties: those are defaults, which application.properties overrides.
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SeatLedgerApplication.class)
-                .properties("seatledger.data-dir=target/bench-data", "seatledger.embedded.start-clean=true", "server.port=0",
-                        "logging.level.root=WARN", "logging.level.io.zonky=WARN", "spring.main.banner-mode=off")
-                .run()) {
+                .run("--seatledger.data-dir=target/bench-data", "--seatledger.embedded.start-clean=true", "--server.port=0",
+                        "--logging.level.root=WARN", "--logging.level.io.zonky=WARN", "--spring.main.banner-mode=off")) {
             this.app = app;
             double startupSeconds = (System.nanoTime() - startedAt) / 1e9;
             Map<String, List<Double>> figures = new LinkedHashMap<>();

@@ -19,6 +19,7 @@ import java.util.Map;
 public class EmbeddedServersEnvironment implements EnvironmentPostProcessor, Ordered {
 
     static final String PROPERTY_SOURCE = "seatledgerEmbeddedServers";
+    static final String DEFAULT_DATA_DIRECTORY = "./data";
 
     /** Logging is not set up yet while the environment is prepared; these lines are replayed once it is. */
     private final Log log;
@@ -34,8 +35,12 @@ public class EmbeddedServersEnvironment implements EnvironmentPostProcessor, Ord
         if (!enabled || environment.getPropertySources().contains(PROPERTY_SOURCE)) {
             return;
         }
-        Path dataDirectory = Path.of(environment.getProperty("seatledger.data-dir", "./data"));
+        Path dataDirectory = Path.of(environment.getProperty("seatledger.data-dir", DEFAULT_DATA_DIRECTORY));
         boolean startClean = environment.getProperty("seatledger.embedded.start-clean", Boolean.class, false);
+        if (startClean && dataDirectory.normalize().equals(Path.of(DEFAULT_DATA_DIRECTORY).normalize())) {
+            throw new IllegalStateException("seatledger.embedded.start-clean wipes the data directory; it is refused for the default "
+                    + DEFAULT_DATA_DIRECTORY + ", which holds the service's real data: set seatledger.data-dir to a scratch directory");
+        }
         EmbeddedServers servers = EmbeddedServers.forDirectory(dataDirectory, startClean, log);
         SpringApplication.getShutdownHandlers().add(EmbeddedServers::stopAll);
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, Map.of(

@@ -42,9 +42,8 @@ class AxonServerEventStoreTest {
     void commandsAreHandledAndEventsStoredThroughAxonServer() {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SeatLedgerApplication.class)
                 .profiles("axonserver")
-                .properties("seatledger.data-dir=" + dataDirectory, "server.port=0",
-                        "axon.axonserver.servers=" + AXON_SERVER.getAxonServerAddress())
-                .run()) {
+                .run("--seatledger.data-dir=" + dataDirectory, "--server.port=0",
+                        "--axon.axonserver.servers=" + AXON_SERVER.getAxonServerAddress())) {
             String orgId = "org-" + UUID.randomUUID();
             AuditMetadata manager = Commands.actor("manager-1", orgId);
             new Commands(app.getBean(CommandGateway.class))

@@ -49,9 +49,8 @@ class RestartPersistenceTest {
     }
 
     private ConfigurableApplicationContext start() {
+        // Arguments, not builder properties: those are defaults, which application.properties overrides.
         return new SpringApplicationBuilder(SeatLedgerApplication.class)
-                .properties("seatledger.data-dir=" + dataDirectory, "server.port=0",
-                        "logging.level.org.axonframework=WARN", "logging.level.io.zonky=WARN")
-                .run();
+                .run("--seatledger.data-dir=" + dataDirectory, "--server.port=0", "--logging.level.org.axonframework=WARN");
     }
 }

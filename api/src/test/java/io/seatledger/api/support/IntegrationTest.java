@@ -1,6 +1,7 @@
 package io.seatledger.api.support;
 
 import io.seatledger.api.SeatLedgerApplication;
+import io.seatledger.command.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,7 +31,7 @@ public abstract class IntegrationTest {
     static class TestClockConfiguration {
         @Bean
         TestClock clock() {
-            return new TestClock();
+            return TestClock.realTime();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.seatledger.command.seatpool;
 
+import io.seatledger.command.testing.TestClock;
 import io.seatledger.messages.common.AlreadyApplied;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.ErrorCode;
