@@ -28,6 +28,7 @@ import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
@@ -40,6 +41,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
@@ -86,6 +89,22 @@ public class AxonConfiguration {
             .build();
 
     private static final String UNIQUE_VIOLATION = "23505";
+
+    /**
+     * Axon's replay token keeps its reset context as a polymorphic {@code Object}, which Jackson 3 refuses to
+     * read by default: without this no processor could ever be replayed. Polymorphic values may be Axon's
+     * own types, ours, or plain JDK values; nothing else.
+     */
+    @Bean
+    public Jackson3SerializerCustomizer polymorphicTypesOfAxonAndSeatLedger() {
+        return builder -> builder.polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder()
+                .allowIfSubType("org.axonframework.")
+                .allowIfSubType("io.seatledger.")
+                .allowIfSubType("java.lang.")
+                .allowIfSubType("java.util.")
+                .allowIfSubType("java.time.")
+                .build());
+    }
 
     @Bean
     public TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {

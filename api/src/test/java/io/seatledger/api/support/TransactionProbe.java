@@ -1,17 +1,15 @@
 package io.seatledger.api.support;
 
 import io.seatledger.messages.organization.OrganizationCreated;
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A projection that exists only in tests: it writes a row per organization whose name starts with
- * {@code tx-probe}, then fails on the ones named "poison" while poisoning is on. Failures propagate, so
- * the batch (the row and the processor's token) must roll back together.
+ * {@code tx-probe}, then fails on the ones named "poison" while poisoning is on. Failures propagate (the
+ * default for every processor), so the batch — the row and the processor's token — must roll back together.
  */
 @ProcessingGroup(TransactionProbe.PROCESSOR)
 public class TransactionProbe {
@@ -49,12 +47,6 @@ public class TransactionProbe {
         @Bean
         TransactionProbe transactionProbe(JdbcTemplate jdbc) {
             return new TransactionProbe(jdbc);
-        }
-
-        @Bean
-        ConfigurerModule transactionProbeFailsLoudly() {
-            return configurer -> configurer.eventProcessing()
-                    .registerListenerInvocationErrorHandler(PROCESSOR, config -> PropagatingErrorHandler.instance());
         }
     }
 }

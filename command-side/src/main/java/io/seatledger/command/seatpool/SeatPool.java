@@ -336,7 +336,7 @@ public class SeatPool {
         String address = command.newEmail().trim();
         InvitationToken token = InvitationToken.issue(UUID.fromString(poolId), UUID.fromString(command.newSeatId()));
         boolean expiryCheckScheduled = index().hasPendingExpiringWithin(expiryCheckFor(expiresAt, policy));
-        apply(new SeatTransferred(poolId, orgId, seat.seatId(), command.newSeatId(), address, token.sha256(), expiresAt, now));
+        apply(new SeatTransferred(poolId, orgId, seat.seatId(), seat.status(), command.newSeatId(), address, token.sha256(), expiresAt, now));
         if (!expiryCheckScheduled) {
             scheduleInvitationExpiry(deadlines, expiresAt, policy);
         }

@@ -492,6 +492,7 @@ class SeatPoolTest {
             fixture.given(purchased(1), pending(seat, "ada@example.com"), claimed(seat, "user-ada"))
                     .when(new TransferSeat(POOL, ORG, seat, newSeat, "bob@example.com"), MANAGER)
                     .expectEventsMatching(events(SeatTransferred.class, transferred -> transferred.fromSeatId().equals(seat)
+                            && transferred.previousStatus() == SeatStatus.CLAIMED
                             && transferred.toSeatId().equals(newSeat) && transferred.toEmail().equals("bob@example.com")
                             && transferred.invitationTokenHash() != null))
                     .expectResultMessagePayloadMatching(matches(answer -> answer instanceof SeatAssignment a
@@ -502,7 +503,7 @@ class SeatPoolTest {
         void afterATransferTheOldHolderMayBeInvitedAgainButNotBeyondCapacity() {
             String newSeat = seatId();
             expectRejection(fixture.given(purchased(1), pending(seat, "ada@example.com"),
-                            new SeatTransferred(POOL, ORG, seat, newSeat, "bob@example.com", "h", T0.plus(Duration.ofDays(7)), T0))
+                            new SeatTransferred(POOL, ORG, seat, SeatStatus.PENDING, newSeat, "bob@example.com", "h", T0.plus(Duration.ofDays(7)), T0))
                     .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com", false, Map.of()), MANAGER), ErrorCode.SEAT_CAPACITY_EXCEEDED);
         }
 
