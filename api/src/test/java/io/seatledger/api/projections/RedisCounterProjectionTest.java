@@ -1,0 +1,100 @@
+package io.seatledger.api.projections;
+
+import io.seatledger.api.support.Commands;
+import io.seatledger.api.support.IntegrationTest;
+import io.seatledger.api.support.Processors;
+import io.seatledger.api.support.SeatScenarios;
+import io.seatledger.messages.common.AuditMetadata;
+import io.seatledger.messages.organization.BillingManager;
+import io.seatledger.messages.organization.CreateOrganization;
+import io.seatledger.projections.counters.CounterKeys;
+import io.seatledger.projections.counters.RedisCounterProjection;
+import io.seatledger.projections.counters.RedisCounterRebuild;
+import io.seatledger.projections.seatpool.SeatPoolProjection;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Redis counters and entitlement sets agree with PostgreSQL, are never double-counted, and can be rebuilt. */
+class RedisCounterProjectionTest extends IntegrationTest {
+
+    @Autowired CommandGateway gateway;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired StringRedisTemplate redis;
+    @Autowired EventProcessingConfiguration processing;
+    @Autowired RedisCounterRebuild rebuild;
+
+    private Processors processors;
+    private String orgId;
+    private String poolId;
+
+    @BeforeEach
+    void aPoolThroughALifecycle() {
+        Commands commands = new Commands(gateway);
+        orgId = "org-" + UUID.randomUUID();
+        AuditMetadata manager = Commands.actor("manager-" + UUID.randomUUID(), orgId);
+        commands.send(new CreateOrganization(orgId, "Acme", new BillingManager(manager.actorId(), "billing@acme.example")), manager);
+        poolId = SeatScenarios.poolThroughALifecycle(commands, orgId, manager);
+        processors = new Processors(processing, jdbc);
+        processors.awaitCaughtUp(RedisCounterProjection.PROCESSOR, SeatPoolProjection.PROCESSOR);
+    }
+
+    @Test
+    void countersAndEntitlementsFollowTheEvents() {
+        assertThat(redis.<String, String>opsForHash().entries(CounterKeys.pool(orgId, poolId)))
+                .containsEntry("capacity", "8").containsEntry("pending", "1").containsEntry("claimed", "1").containsEntry("status", "ACTIVE");
+        String adasSeat = jdbc.queryForObject("select seat_id from read_model.seats where pool_id = ? and holder_user_id = 'user-ada'", String.class, poolId);
+        assertThat(redis.opsForSet().members(CounterKeys.holderSet(orgId, "user-ada"))).containsExactly(poolId + ":" + adasSeat);
+        assertThat(redis.opsForSet().members(CounterKeys.pools(orgId))).containsExactly(poolId);
+    }
+
+    @Test
+    void redeliveringEveryEventChangesNoCount() {
+        Map<String, String> before = everyCounterOf(orgId);
+        processors.replayFromTheStart(() -> { }, RedisCounterProjection.PROCESSOR);
+        assertThat(everyCounterOf(orgId)).isEqualTo(before);
+    }
+
+    @Test
+    void afterRedisLostEverythingTheCountersAreRebuiltEqualToPostgres() {
+        Map<String, String> before = everyCounterOf(orgId);
+        redis.getRequiredConnectionFactory().getConnection().serverCommands().flushAll();
+        assertThat(redis.opsForHash().entries(CounterKeys.pool(orgId, poolId))).isEmpty();
+
+        rebuild.rebuild();
+        processors.awaitCaughtUp(RedisCounterProjection.PROCESSOR);
+
+        assertThat(everyCounterOf(orgId)).isEqualTo(before);
+        List<Map<String, Object>> pools = jdbc.queryForList("select org_id, pool_id, capacity, pending, claimed, status from read_model.seat_pools");
+        assertThat(pools).isNotEmpty().allSatisfy(pool -> assertThat(redis.<String, String>opsForHash()
+                .entries(CounterKeys.pool((String) pool.get("org_id"), (String) pool.get("pool_id"))))
+                .containsEntry("capacity", String.valueOf(pool.get("capacity")))
+                .containsEntry("pending", String.valueOf(pool.get("pending")))
+                .containsEntry("claimed", String.valueOf(pool.get("claimed")))
+                .containsEntry("status", (String) pool.get("status")));
+    }
+
+    /** Every counter, holder and set member of the organization, as one comparable map. */
+    private Map<String, String> everyCounterOf(String org) {
+        Map<String, String> all = new TreeMap<>();
+        for (String key : redis.keys(CounterKeys.PREFIX + "{" + org + "}*")) {
+            switch (redis.type(key).code()) {
+                case "hash" -> redis.<String, String>opsForHash().entries(key).forEach((field, value) -> all.put(key + "#" + field, value));
+                case "set" -> redis.opsForSet().members(key).forEach(member -> all.put(key + "@" + member, "member"));
+                default -> all.put(key, redis.type(key).code());
+            }
+        }
+        return all;
+    }
+}

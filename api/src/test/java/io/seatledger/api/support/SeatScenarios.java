@@ -1,0 +1,38 @@
+package io.seatledger.api.support;
+
+import io.seatledger.messages.common.AuditMetadata;
+import io.seatledger.messages.common.InvitationToken;
+import io.seatledger.messages.pricing.Pricing;
+import io.seatledger.messages.seatpool.*;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** Command sequences several tests need. */
+public final class SeatScenarios {
+
+    private SeatScenarios() {
+    }
+
+    /**
+     * A 5-seat pool resized to 8: ada claims her invitation, bob's immediately claimed seat is transferred to
+     * dee (pending), cy's invitation is revoked. Ends with 1 pending and 1 claimed seat.
+     */
+    public static String poolThroughALifecycle(Commands commands, String orgId, AuditMetadata manager) {
+        String poolId = UUID.randomUUID().toString();
+        commands.send(new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, 5, Pricing.perSeat("eur", 1500), BillingInterval.MONTH, null), manager);
+        SeatAssignment ada = assign(commands, poolId, orgId, manager, "ada@acme.example", false);
+        SeatAssignment bob = assign(commands, poolId, orgId, manager, "bob@acme.example", true);
+        SeatAssignment cy = assign(commands, poolId, orgId, manager, "cy@acme.example", false);
+        InvitationToken token = InvitationToken.parse(ada.invitation().token()).orElseThrow();
+        commands.send(new ClaimSeat(poolId, ada.seatId(), token.sha256(), "user-ada", "ada@acme.example", true), Commands.actor("user-ada", orgId));
+        commands.send(new RevokeSeat(poolId, orgId, cy.seatId()), manager);
+        commands.send(new TransferSeat(poolId, orgId, bob.seatId(), UUID.randomUUID().toString(), "dee@acme.example"), manager);
+        commands.send(new ResizeSeatPool(poolId, orgId, 8, ResizeTiming.NOW, ProrationBehavior.CREATE_PRORATIONS), manager);
+        return poolId;
+    }
+
+    private static SeatAssignment assign(Commands commands, String poolId, String orgId, AuditMetadata manager, String email, boolean immediateClaim) {
+        return commands.send(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), email, immediateClaim, Map.of("team", "core")), manager);
+    }
+}

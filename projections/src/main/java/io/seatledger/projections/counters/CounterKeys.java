@@ -1,0 +1,37 @@
+package io.seatledger.projections.counters;
+
+/**
+ * Redis keys of the counters. Every key of an organization carries its id as a hash tag, so all of a
+ * tenant's keys live in one cluster slot and one Lua script may touch them together.
+ */
+public final class CounterKeys {
+
+    public static final String PREFIX = "seatledger:";
+
+    private CounterKeys() {
+    }
+
+    /** Hash: capacity, pending, claimed, status, graceExpired, position. */
+    public static String pool(String orgId, String poolId) {
+        return PREFIX + "{" + orgId + "}:pool:" + poolId;
+    }
+
+    /** Hash: seatId → holder user id, for the pool's claimed seats. */
+    public static String holders(String orgId, String poolId) {
+        return pool(orgId, poolId) + ":holders";
+    }
+
+    /** Set: the organization's pool ids. */
+    public static String pools(String orgId) {
+        return PREFIX + "{" + orgId + "}:pools";
+    }
+
+    /** Prefix of the per-user sets of {@code poolId:seatId} the user holds claimed. */
+    public static String holderSetPrefix(String orgId) {
+        return PREFIX + "{" + orgId + "}:holder:";
+    }
+
+    public static String holderSet(String orgId, String userId) {
+        return holderSetPrefix(orgId) + userId;
+    }
+}

@@ -1,0 +1,31 @@
+-- Applies one event's effects to a pool's Redis counters, at most once.
+-- KEYS[1] pool hash, KEYS[2] the pool's seat -> holder hash, KEYS[3] the organization's set of pools
+-- ARGV[1] the event's global position, ARGV[2] the holder-set key prefix, ARGV[3] the pool id,
+-- then triples (operation, a, b):
+--   incr field delta | set field value | pool - - | claim seatId userId | release seatId -
+local position = tonumber(ARGV[1])
+local applied = tonumber(redis.call('HGET', KEYS[1], 'position') or '-1')
+if applied >= position then
+    return 0
+end
+for i = 4, #ARGV, 3 do
+    local operation, a, b = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+    if operation == 'incr' then
+        redis.call('HINCRBY', KEYS[1], a, b)
+    elseif operation == 'set' then
+        redis.call('HSET', KEYS[1], a, b)
+    elseif operation == 'pool' then
+        redis.call('SADD', KEYS[3], ARGV[3])
+    elseif operation == 'claim' then
+        redis.call('HSET', KEYS[2], a, b)
+        redis.call('SADD', ARGV[2] .. b, ARGV[3] .. ':' .. a)
+    elseif operation == 'release' then
+        local holder = redis.call('HGET', KEYS[2], a)
+        if holder then
+            redis.call('SREM', ARGV[2] .. holder, ARGV[3] .. ':' .. a)
+            redis.call('HDEL', KEYS[2], a)
+        end
+    end
+end
+redis.call('HSET', KEYS[1], 'position', position)
+return 1
