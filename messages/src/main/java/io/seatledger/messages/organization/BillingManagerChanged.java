@@ -1,4 +1,6 @@
 package io.seatledger.messages.organization;
 
-public record BillingManagerChanged(String orgId, BillingManager previous, BillingManager billingManager) {
+import io.seatledger.messages.common.OrganizationEvent;
+
+public record BillingManagerChanged(String orgId, BillingManager previous, BillingManager billingManager) implements OrganizationEvent {
 }

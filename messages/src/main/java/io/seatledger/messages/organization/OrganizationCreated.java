@@ -1,4 +1,6 @@
 package io.seatledger.messages.organization;
 
-public record OrganizationCreated(String orgId, String name, BillingManager billingManager) {
+import io.seatledger.messages.common.OrganizationEvent;
+
+public record OrganizationCreated(String orgId, String name, BillingManager billingManager) implements OrganizationEvent {
 }

@@ -1,0 +1,97 @@
+package io.seatledger.api.projections;
+
+import io.seatledger.api.support.Commands;
+import io.seatledger.api.support.IntegrationTest;
+import io.seatledger.api.support.Processors;
+import io.seatledger.api.support.SeatScenarios;
+import io.seatledger.messages.common.AuditMetadata;
+import io.seatledger.messages.organization.BillingManager;
+import io.seatledger.messages.organization.CreateOrganization;
+import io.seatledger.projections.audit.AuditChain;
+import io.seatledger.projections.audit.AuditTrailProjection;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The audit trail: complete, free of secrets, tamper-evident, and the same on every rebuild. */
+class AuditTrailTest extends IntegrationTest {
+
+    @Autowired CommandGateway gateway;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired EventProcessingConfiguration processing;
+    @Autowired AuditChain chain;
+
+    private Processors processors;
+    private String orgId;
+    private AuditMetadata manager;
+
+    @BeforeEach
+    void anOrganizationsHistory() {
+        Commands commands = new Commands(gateway);
+        orgId = "org-" + UUID.randomUUID();
+        manager = Commands.actor("manager-" + UUID.randomUUID(), orgId);
+        commands.send(new CreateOrganization(orgId, "Acme", new BillingManager(manager.actorId(), "billing@acme.example")), manager);
+        SeatScenarios.poolThroughALifecycle(commands, orgId, manager);
+        processors = new Processors(processing, jdbc);
+        processors.awaitCaughtUp(AuditTrailProjection.PROCESSOR);
+    }
+
+    @Test
+    void everyEventOfTheOrganizationIsAnEntryInAnIntactChain() {
+        long events = jdbc.queryForObject("""
+                select count(*) from events.domain_event_entry where aggregate_identifier = ?
+                    or aggregate_identifier in (select pool_id from read_model.seat_pools where org_id = ?)""", Long.class, orgId, orgId);
+        AuditChain.Verification verification = chain.verify(orgId);
+        assertThat(verification.valid()).isTrue();
+        assertThat(verification.entries()).isEqualTo(events);
+        assertThat(verification.firstInvalidPosition()).isNull();
+        assertThat(verification.headHash()).hasSize(64);
+
+        assertThat(jdbc.queryForList("select action from audit.entries where org_id = ? order by position", String.class, orgId))
+                .startsWith("OrganizationCreated", "SeatPoolPurchased", "SeatAssigned")
+                .contains("SeatClaimed", "SeatRevoked", "SeatTransferred", "SeatPoolResized");
+        assertThat(jdbc.queryForList("select distinct actor_id from audit.entries where org_id = ?", String.class, orgId))
+                .containsExactlyInAnyOrder(manager.actorId(), "user-ada");
+        assertThat(jdbc.queryForList("select details::text from audit.entries where org_id = ?", String.class, orgId))
+                .noneMatch(details -> details.contains("invitationTokenHash"));
+        assertThat(jdbc.queryForObject("select count(*) from audit.entries where org_id = ? and object_type = 'seat' and seat_id is null",
+                Long.class, orgId)).isZero();
+    }
+
+    @Test
+    void tamperingWithAnEntryIsFoundAtThatEntry() {
+        List<Long> positions = jdbc.queryForList("select position from audit.entries where org_id = ? order by position", Long.class, orgId);
+        long tampered = positions.get(3);
+        jdbc.update("update audit.entries set details = jsonb_set(details, '{email}', '\"mallory@evil.example\"') where position = ?", tampered);
+
+        AuditChain.Verification verification = chain.verify(orgId);
+        assertThat(verification.valid()).isFalse();
+        assertThat(verification.firstInvalidPosition()).isEqualTo(tampered);
+    }
+
+    @Test
+    void removingAnEntryIsFoundAtTheEntryAfterIt() {
+        List<Long> positions = jdbc.queryForList("select position from audit.entries where org_id = ? order by position", Long.class, orgId);
+        jdbc.update("delete from audit.entries where position = ?", positions.get(2));
+
+        assertThat(chain.verify(orgId).firstInvalidPosition()).isEqualTo(positions.get(3));
+    }
+
+    @Test
+    void aRebuildFromTheEventStoreReproducesEveryHash() {
+        List<String> hashes = jdbc.queryForList("select hash from audit.entries where org_id = ? order by position", String.class, orgId);
+
+        processors.replayFromTheStart(() -> jdbc.execute("truncate audit.entries"), AuditTrailProjection.PROCESSOR);
+
+        assertThat(jdbc.queryForList("select hash from audit.entries where org_id = ? order by position", String.class, orgId)).isEqualTo(hashes);
+        assertThat(chain.verify(orgId).valid()).isTrue();
+    }
+}
