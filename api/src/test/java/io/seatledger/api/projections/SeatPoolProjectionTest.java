@@ -7,6 +7,13 @@ import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.organization.BillingManager;
 import io.seatledger.messages.organization.CreateOrganization;
+import io.seatledger.messages.pricing.Pricing;
+import io.seatledger.messages.seatpool.AssignSeat;
+import io.seatledger.messages.seatpool.BillingInterval;
+import io.seatledger.messages.seatpool.PoolKind;
+import io.seatledger.messages.seatpool.PurchaseSeatPool;
+import io.seatledger.messages.seatpool.SeatAssignment;
+import io.seatledger.messages.seatpool.TransferSeat;
 import io.seatledger.projections.organization.OrganizationProjection;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -62,6 +69,20 @@ class SeatPoolProjectionTest extends IntegrationTest {
                 .isEqualTo("user-ada");
         assertThat(jdbc.queryForMap("select name, billing_manager_user_id from read_model.organizations where org_id = ?", orgId))
                 .containsEntry("name", "Acme").containsEntry("billing_manager_user_id", manager.actorId());
+    }
+
+    @Test
+    void transferringAPendingSeatMovesNoCount() {
+        String poolId = UUID.randomUUID().toString();
+        commands.send(new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, 2, Pricing.perSeat("eur", 1500), BillingInterval.MONTH, null), manager);
+        SeatAssignment ada = commands.send(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "ada@acme.example", false, Map.of()), manager);
+        commands.send(new TransferSeat(poolId, orgId, ada.seatId(), UUID.randomUUID().toString(), "bob@acme.example"), manager);
+
+        new Processors(processing, jdbc).awaitCaughtUp(PROJECTIONS);
+        assertThat(jdbc.queryForMap("select pending, claimed from read_model.seat_pools where pool_id = ?", poolId))
+                .containsEntry("pending", 1).containsEntry("claimed", 0);
+        assertThat(jdbc.queryForList("select email, status from read_model.seats where pool_id = ? order by email", poolId))
+                .containsExactly(Map.of("email", "ada@acme.example", "status", "REVOKED"), Map.of("email", "bob@acme.example", "status", "PENDING"));
     }
 
     @Test

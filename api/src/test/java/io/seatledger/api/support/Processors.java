@@ -34,6 +34,7 @@ public final class Processors {
             Long head = jdbc.queryForObject("select max(global_index) from events.domain_event_entry", Long.class);
             for (String name : names) {
                 assertThat(named(name).processingStatus().values()).as(name).isNotEmpty().allSatisfy(segment -> {
+                    assertThat(segment.isErrorState()).as(name + " failing: " + segment).isFalse();
                     assertThat(segment.isCaughtUp()).as(name + " caught up: " + segment).isTrue();
                     assertThat(segment.getCurrentPosition().orElse(-1)).as(name + " position: " + segment).isGreaterThanOrEqualTo(head);
                 });

@@ -97,8 +97,9 @@ public class SeatPoolProjection {
                 select ?, pool_id, org_id, 'PENDING', ?, ?, ?, metadata, ? from read_model.seats where seat_id = ?
                 on conflict (seat_id) do nothing""",
                 event.toSeatId(), event.toEmail(), ts(event.transferredAt()), ts(event.expiresAt()), EventPosition.of(token), event.fromSeatId());
-        // The new seat is pending whatever the old one was.
-        updatePool(event.poolId(), version, token, freed(event.previousStatus()) + ", pending = pending + 1");
+        // The new seat is pending whatever the old one was: only a claimed seat's transfer moves a count.
+        updatePool(event.poolId(), version, token,
+                event.previousStatus() == SeatStatus.CLAIMED ? "claimed = claimed - 1, pending = pending + 1" : null);
     }
 
     @EventHandler
