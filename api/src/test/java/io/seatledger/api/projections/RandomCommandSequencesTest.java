@@ -1,6 +1,7 @@
 package io.seatledger.api.projections;
 
 import io.seatledger.api.support.Commands;
+import io.seatledger.api.support.EventRecount;
 import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.Processors;
 import io.seatledger.messages.common.AuditMetadata;
@@ -14,7 +15,6 @@ import io.seatledger.projections.counters.RedisCounterProjection;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,7 +63,7 @@ class RandomCommandSequencesTest extends IntegrationTest {
         new Processors(processing, jdbc).awaitCaughtUp(SeatPoolProjection.PROCESSOR, RedisCounterProjection.PROCESSOR);
 
         for (String poolId : pools) {
-            Map<String, Object> recount = recount(poolId);
+            Map<String, Object> recount = EventRecount.of(eventStore, poolId);
             Map<String, Object> row = jdbc.queryForMap("select capacity, pending, claimed, status from read_model.seat_pools where pool_id = ?", poolId);
             assertThat(row).as("PostgreSQL read model of pool %s (seed %d)", poolId, seed).isEqualTo(recount);
             Map<Object, Object> counters = redis.opsForHash().entries(CounterKeys.pool(orgId, poolId));
@@ -127,39 +127,5 @@ class RandomCommandSequencesTest extends IntegrationTest {
         } else if (result instanceof BulkAssignment bulk) {
             bulk.assigned().forEach(assignment -> remember(assignment, seats, invitations));
         }
-    }
-
-    /** Counts folded straight from the pool's stored events: the oracle both read models must match. */
-    private Map<String, Object> recount(String poolId) {
-        int capacity = 0;
-        String status = null;
-        Map<String, SeatStatus> seats = new HashMap<>();
-        for (DomainEventMessage<?> message : eventStore.readEvents(poolId).asStream().toList()) {
-            Object event = message.getPayload();
-            if (event instanceof SeatPoolPurchased purchased) {
-                capacity = purchased.capacity();
-                status = purchased.status().name();
-            } else if (event instanceof SeatPoolResized resized) {
-                capacity = resized.capacity();
-            } else if (event instanceof SeatCapacityForced forced) {
-                capacity = forced.capacity();
-            } else if (event instanceof SeatPoolCanceled) {
-                status = PoolStatus.CANCELED.name();
-            } else if (event instanceof SeatAssigned assigned) {
-                seats.put(assigned.seatId(), SeatStatus.PENDING);
-            } else if (event instanceof SeatClaimed claimed) {
-                seats.put(claimed.seatId(), SeatStatus.CLAIMED);
-            } else if (event instanceof SeatRevoked revoked) {
-                seats.put(revoked.seatId(), SeatStatus.REVOKED);
-            } else if (event instanceof SeatExpired expired) {
-                seats.put(expired.seatId(), SeatStatus.EXPIRED);
-            } else if (event instanceof SeatTransferred transferred) {
-                seats.put(transferred.fromSeatId(), SeatStatus.REVOKED);
-                seats.put(transferred.toSeatId(), SeatStatus.PENDING);
-            }
-        }
-        long pending = seats.values().stream().filter(s -> s == SeatStatus.PENDING).count();
-        long claimed = seats.values().stream().filter(s -> s == SeatStatus.CLAIMED).count();
-        return Map.of("capacity", capacity, "pending", (int) pending, "claimed", (int) claimed, "status", status);
     }
 }
