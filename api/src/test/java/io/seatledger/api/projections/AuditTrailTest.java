@@ -9,6 +9,7 @@ import io.seatledger.messages.organization.BillingManager;
 import io.seatledger.messages.organization.CreateOrganization;
 import io.seatledger.projections.audit.AuditChain;
 import io.seatledger.projections.audit.AuditTrailProjection;
+import io.seatledger.projections.seatpool.SeatPoolProjection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +42,7 @@ class AuditTrailTest extends IntegrationTest {
         commands.send(new CreateOrganization(orgId, "Acme", new BillingManager(manager.actorId(), "billing@acme.example")), manager);
         SeatScenarios.poolThroughALifecycle(commands, orgId, manager);
         processors = new Processors(processing, jdbc);
-        processors.awaitCaughtUp(AuditTrailProjection.PROCESSOR);
+        processors.awaitCaughtUp(AuditTrailProjection.PROCESSOR, SeatPoolProjection.PROCESSOR);
     }
 
     @Test

@@ -23,13 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The PostgreSQL read model follows the events, and replaying them changes nothing. */
 class SeatPoolProjectionTest extends IntegrationTest {
@@ -56,9 +54,9 @@ class SeatPoolProjectionTest extends IntegrationTest {
     void countsAndSeatsFollowASeatsLifecycle() {
         String poolId = SeatScenarios.poolThroughALifecycle(commands, orgId, manager);
 
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(jdbc.queryForMap(
-                "select capacity, pending, claimed, status from read_model.seat_pools where pool_id = ?", poolId))
-                .containsEntry("capacity", 8).containsEntry("pending", 1).containsEntry("claimed", 1).containsEntry("status", "ACTIVE"));
+        new Processors(processing, jdbc).awaitCaughtUp(PROJECTIONS);
+        assertThat(jdbc.queryForMap("select capacity, pending, claimed, status from read_model.seat_pools where pool_id = ?", poolId))
+                .containsEntry("capacity", 8).containsEntry("pending", 1).containsEntry("claimed", 1).containsEntry("status", "ACTIVE");
         assertThat(jdbc.queryForList("select email, status from read_model.seats where pool_id = ? order by email", poolId))
                 .containsExactly(
                         Map.of("email", "ada@acme.example", "status", "CLAIMED"),
