@@ -15,6 +15,8 @@ import io.seatledger.messages.seatpool.SeatRequest;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,7 +49,6 @@ final class WriteModelScenario {
 
     private final int runs;
     private final int seats;
-    private ConfigurableApplicationContext app;
 
     WriteModelScenario(int runs, int seats) {
         this.runs = runs;
@@ -60,7 +61,6 @@ final class WriteModelScenario {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SeatLedgerApplication.class)
                 .run("--seatledger.data-dir=target/bench-data", "--seatledger.embedded.start-clean=true", "--server.port=0",
                         "--logging.level.root=WARN", "--logging.level.io.zonky=WARN", "--spring.main.banner-mode=off")) {
-            this.app = app;
             double startupSeconds = (System.nanoTime() - startedAt) / 1e9;
             Map<String, List<Double>> figures = new LinkedHashMap<>();
             for (int run = 1; run <= runs; run++) {
@@ -77,6 +77,7 @@ final class WriteModelScenario {
         JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
         Cache poolCache = app.getBean("seatPoolCache", Cache.class);
         Map<String, Double> result = new LinkedHashMap<>();
+        int snapshotThreshold = app.getEnvironment().getRequiredProperty("seatledger.write-model.snapshot-threshold", Integer.class);
 
         result.put("raw insert µs (median)", rawInsertMicros(app.getBean(DataSource.class)));
 
@@ -93,17 +94,20 @@ final class WriteModelScenario {
         String poolId = purchase(gateway, orgId, manager, seats + HOT_APPENDS + COLD_LOADS * 2 + 10);
         long fillStarted = System.nanoTime();
         fill(gateway, poolId, orgId, manager, seats);
-        result.put(String.format("fill %,d seats s", seats), (System.nanoTime() - fillStarted) / 1e9);
+        long filled = System.nanoTime();
+        result.put(String.format("fill %,d seats s", seats), (filled - fillStarted) / 1e9);
+        awaitProjectionsCaughtUp(app, jdbc);
+        result.put("projections caught up after fill s", (System.nanoTime() - filled) / 1e9);
 
-        // Appends are timed on a quiet system, not racing the background snapshot of the fill.
-        awaitSnapshotNear(jdbc, poolId);
+        // Appends are timed on a settled system, not racing the projections or the background snapshot of the fill.
+        awaitSnapshotNear(jdbc, poolId, snapshotThreshold);
         List<Double> hot = hotAppends(gateway, poolId, orgId, manager);
         double hotMedian = Stats.median(hot);
         result.put("hot append µs (median)", hotMedian);
         result.put("hot append µs (p99)", Stats.percentile(hot, 99));
         result.put("hot append, large vs 1k-seat pool", hotMedian / smallMedian);
 
-        awaitSnapshotNear(jdbc, poolId);
+        awaitSnapshotNear(jdbc, poolId, snapshotThreshold);
         List<Double> coldWithSnapshot = new ArrayList<>();
         for (int i = 0; i < COLD_LOADS; i++) {
             poolCache.removeAll();
@@ -111,7 +115,7 @@ final class WriteModelScenario {
         }
         result.put("cold load+append ms, snapshot (median)", Stats.median(coldWithSnapshot));
 
-        awaitSnapshotNear(jdbc, poolId);
+        awaitSnapshotNear(jdbc, poolId, snapshotThreshold);
         Long snapshotBytes = jdbc.queryForObject("select coalesce(max(length(payload)), 0) from events.snapshot_event_entry where aggregate_identifier = ?", Long.class, poolId);
         result.put("snapshot MB", snapshotBytes / 1e6);
         jdbc.update("delete from events.snapshot_event_entry where aggregate_identifier = ?", poolId);
@@ -183,9 +187,20 @@ final class WriteModelScenario {
         return System.nanoTime() - started;
     }
 
+    /** Every streaming processor (read models, counters, audit) has processed every stored event. */
+    private static void awaitProjectionsCaughtUp(ConfigurableApplicationContext app, JdbcTemplate jdbc) throws InterruptedException {
+        EventProcessingConfiguration processing = app.getBean(EventProcessingConfiguration.class);
+        long head = jdbc.queryForObject("select max(global_index) from events.domain_event_entry", Long.class);
+        while (!processing.eventProcessors().values().stream()
+                .filter(StreamingEventProcessor.class::isInstance).map(StreamingEventProcessor.class::cast)
+                .allMatch(processor -> !processor.processingStatus().isEmpty() && processor.processingStatus().values().stream()
+                        .allMatch(segment -> segment.isCaughtUp() && segment.getCurrentPosition().orElse(-1) >= head))) {
+            Thread.sleep(50);
+        }
+    }
+
     /** The snapshotter runs in the background; wait for it to have caught up with the pool. */
-    private void awaitSnapshotNear(JdbcTemplate jdbc, String poolId) throws InterruptedException {
-        int snapshotThreshold = app.getEnvironment().getProperty("seatledger.write-model.snapshot-threshold", Integer.class, 10_000);
+    private void awaitSnapshotNear(JdbcTemplate jdbc, String poolId, int snapshotThreshold) throws InterruptedException {
         Long lastSequence = jdbc.queryForObject("select max(sequence_number) from events.domain_event_entry where aggregate_identifier = ?", Long.class, poolId);
         for (int attempt = 0; attempt < 600; attempt++) {
             Long snapshot = jdbc.queryForObject("select max(sequence_number) from events.snapshot_event_entry where aggregate_identifier = ?", Long.class, poolId);

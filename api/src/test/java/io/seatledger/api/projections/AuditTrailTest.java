@@ -5,8 +5,6 @@ import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AuditMetadata;
-import io.seatledger.messages.organization.BillingManager;
-import io.seatledger.messages.organization.CreateOrganization;
 import io.seatledger.projections.audit.AuditChain;
 import io.seatledger.projections.audit.AuditTrailProjection;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
@@ -18,7 +16,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,9 +34,9 @@ class AuditTrailTest extends IntegrationTest {
     @BeforeEach
     void anOrganizationsHistory() {
         Commands commands = new Commands(gateway);
-        orgId = "org-" + UUID.randomUUID();
-        manager = Commands.actor("manager-" + UUID.randomUUID(), orgId);
-        commands.send(new CreateOrganization(orgId, "Acme", new BillingManager(manager.actorId(), "billing@acme.example")), manager);
+        SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
+        orgId = tenant.orgId();
+        manager = tenant.manager();
         SeatScenarios.poolThroughALifecycle(commands, orgId, manager);
         processors = new Processors(processing, jdbc);
         processors.awaitCaughtUp(AuditTrailProjection.PROCESSOR, SeatPoolProjection.PROCESSOR);

@@ -3,10 +3,9 @@ package io.seatledger.api.projections;
 import io.seatledger.api.support.Commands;
 import io.seatledger.api.support.EventRecount;
 import io.seatledger.api.support.IntegrationTest;
+import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.api.support.Processors;
 import io.seatledger.messages.common.AuditMetadata;
-import io.seatledger.messages.organization.BillingManager;
-import io.seatledger.messages.organization.CreateOrganization;
 import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.seatpool.AssignSeats;
 import io.seatledger.messages.seatpool.BillingInterval;
@@ -47,9 +46,9 @@ class ProcessorRestartTest extends IntegrationTest {
     @Test
     void processorsStoppedMidBacklogConvergeAfterRestart() {
         Commands commands = new Commands(gateway);
-        String orgId = "org-" + UUID.randomUUID();
-        AuditMetadata manager = Commands.actor("manager-" + UUID.randomUUID(), orgId);
-        commands.send(new CreateOrganization(orgId, "Acme", new BillingManager(manager.actorId(), "billing@acme.example")), manager);
+        SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
+        String orgId = tenant.orgId();
+        AuditMetadata manager = tenant.manager();
         Processors processors = new Processors(processing, jdbc);
         stop(processors);
         // The whole backlog is stored before the processors see any of it.

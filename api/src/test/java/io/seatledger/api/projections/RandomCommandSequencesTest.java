@@ -4,10 +4,9 @@ import io.seatledger.api.support.Commands;
 import io.seatledger.api.support.EventRecount;
 import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.Processors;
+import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.InvitationToken;
-import io.seatledger.messages.organization.BillingManager;
-import io.seatledger.messages.organization.CreateOrganization;
 import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.seatpool.*;
 import io.seatledger.projections.counters.CounterKeys;
@@ -51,10 +50,10 @@ class RandomCommandSequencesTest extends IntegrationTest {
         long seed = Long.getLong("seatledger.seed", System.nanoTime());
         Random random = new Random(seed);
         Commands commands = new Commands(gateway);
-        String orgId = "org-" + UUID.randomUUID();
-        AuditMetadata manager = Commands.actor("manager-" + UUID.randomUUID(), orgId);
+        SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
+        String orgId = tenant.orgId();
+        AuditMetadata manager = tenant.manager();
         AuditMetadata provider = Commands.actor("billing", orgId, "service");
-        commands.send(new CreateOrganization(orgId, "Acme", new BillingManager(manager.actorId(), "billing@acme.example")), manager);
 
         List<String> pools = new ArrayList<>();
         for (int sequence = 0; sequence < SEQUENCES; sequence++) {

@@ -5,8 +5,6 @@ import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AuditMetadata;
-import io.seatledger.messages.organization.BillingManager;
-import io.seatledger.messages.organization.CreateOrganization;
 import io.seatledger.projections.counters.CounterKeys;
 import io.seatledger.projections.counters.RedisCounterProjection;
 import io.seatledger.projections.counters.RedisCounterRebuild;
@@ -22,7 +20,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,9 +39,9 @@ class RedisCounterProjectionTest extends IntegrationTest {
     @BeforeEach
     void aPoolThroughALifecycle() {
         Commands commands = new Commands(gateway);
-        orgId = "org-" + UUID.randomUUID();
-        AuditMetadata manager = Commands.actor("manager-" + UUID.randomUUID(), orgId);
-        commands.send(new CreateOrganization(orgId, "Acme", new BillingManager(manager.actorId(), "billing@acme.example")), manager);
+        SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
+        orgId = tenant.orgId();
+        AuditMetadata manager = tenant.manager();
         poolId = SeatScenarios.poolThroughALifecycle(commands, orgId, manager);
         processors = new Processors(processing, jdbc);
         processors.awaitCaughtUp(RedisCounterProjection.PROCESSOR, SeatPoolProjection.PROCESSOR);

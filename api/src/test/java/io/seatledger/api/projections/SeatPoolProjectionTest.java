@@ -5,8 +5,6 @@ import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AuditMetadata;
-import io.seatledger.messages.organization.BillingManager;
-import io.seatledger.messages.organization.CreateOrganization;
 import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.seatpool.AssignSeat;
 import io.seatledger.messages.seatpool.BillingInterval;
@@ -45,9 +43,9 @@ class SeatPoolProjectionTest extends IntegrationTest {
     @BeforeEach
     void anOrganization() {
         commands = new Commands(gateway);
-        orgId = "org-" + UUID.randomUUID();
-        manager = Commands.actor("manager-" + UUID.randomUUID(), orgId);
-        commands.send(new CreateOrganization(orgId, "Acme", new BillingManager(manager.actorId(), "billing@acme.example")), manager);
+        SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
+        orgId = tenant.orgId();
+        manager = tenant.manager();
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.seatledger.api.support;
 
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.InvitationToken;
+import io.seatledger.messages.organization.BillingManager;
+import io.seatledger.messages.organization.CreateOrganization;
 import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.seatpool.*;
 
@@ -12,6 +14,18 @@ import java.util.UUID;
 public final class SeatScenarios {
 
     private SeatScenarios() {
+    }
+
+    /** An organization and its billing manager, as the tests act for them. */
+    public record Tenant(String orgId, AuditMetadata manager) {
+    }
+
+    /** A new organization, "Acme", whose billing manager is a new user. */
+    public static Tenant organization(Commands commands) {
+        String orgId = "org-" + UUID.randomUUID();
+        AuditMetadata manager = Commands.actor("manager-" + UUID.randomUUID(), orgId);
+        commands.send(new CreateOrganization(orgId, "Acme", new BillingManager(manager.actorId(), "billing@acme.example")), manager);
+        return new Tenant(orgId, manager);
     }
 
     /**

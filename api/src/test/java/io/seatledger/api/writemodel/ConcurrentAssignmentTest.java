@@ -2,12 +2,11 @@ package io.seatledger.api.writemodel;
 
 import io.seatledger.api.support.Commands;
 import io.seatledger.api.support.IntegrationTest;
+import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.command.rejection.RejectionTranslation;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.Rejection;
-import io.seatledger.messages.organization.BillingManager;
-import io.seatledger.messages.organization.CreateOrganization;
 import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.seatpool.AssignSeat;
 import io.seatledger.messages.seatpool.BillingInterval;
@@ -43,9 +42,9 @@ class ConcurrentAssignmentTest extends IntegrationTest {
     @Test
     void thousandConcurrentAssignsFillAHundredSeatsExactly() throws Exception {
         Commands commands = new Commands(gateway);
-        String orgId = "org-" + UUID.randomUUID();
-        AuditMetadata manager = Commands.actor("manager-" + UUID.randomUUID(), orgId);
-        commands.send(new CreateOrganization(orgId, "Acme", new BillingManager(manager.actorId(), "b@acme.example")), manager);
+        SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
+        String orgId = tenant.orgId();
+        AuditMetadata manager = tenant.manager();
         String poolId = UUID.randomUUID().toString();
         commands.send(new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, CAPACITY, Pricing.perSeat("eur", 900), BillingInterval.MONTH, null), manager);
 

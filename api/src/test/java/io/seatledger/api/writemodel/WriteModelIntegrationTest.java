@@ -2,6 +2,7 @@ package io.seatledger.api.writemodel;
 
 import io.seatledger.api.support.Commands;
 import io.seatledger.api.support.IntegrationTest;
+import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AlreadyApplied;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.ErrorCode;
@@ -40,9 +41,9 @@ class WriteModelIntegrationTest extends IntegrationTest {
     @BeforeEach
     void anOrganizationWithABillingManager() {
         commands = new Commands(gateway);
-        orgId = "org-" + UUID.randomUUID();
-        manager = actor("manager-" + UUID.randomUUID(), orgId);
-        commands.send(new CreateOrganization(orgId, "Acme", new BillingManager(manager.actorId(), "billing@acme.example")), manager);
+        SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
+        orgId = tenant.orgId();
+        manager = tenant.manager();
     }
 
     private String purchasePool(int seats) {
