@@ -88,6 +88,7 @@ final class WriteModelScenario {
         // The same appends on a small pool, so the large pool's figures read as a size penalty.
         String smallPool = purchase(gateway, orgId, manager, SMALL_POOL + HOT_APPENDS);
         fill(gateway, smallPool, orgId, manager, SMALL_POOL);
+        awaitProjectionsCaughtUp(app, jdbc);
         double smallMedian = Stats.median(hotAppends(gateway, smallPool, orgId, manager));
         result.put("hot append µs, 1k-seat pool (median)", smallMedian);
 

@@ -2,6 +2,9 @@ package io.seatledger.api.eventstore;
 
 import io.seatledger.api.support.IntegrationTest;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -17,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 
+import java.util.UUID;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Spring Boot 4 silently falls back to in-memory stores and no transactions; these are the ones we declared. */
 class AxonWiringTest extends IntegrationTest {
@@ -49,6 +55,19 @@ class AxonWiringTest extends IntegrationTest {
     @Test
     void deadlinesSurviveRestartsInPostgres() {
         assertThat(deadlineManager).isInstanceOf(DbSchedulerDeadlineManager.class);
+    }
+
+    /** Two instances deciding on the same aggregate version: the second write is a conflict (retried), not an error. */
+    @Test
+    void aSecondWriteOfTheSameAggregateSequenceIsAConcurrencyConflict() {
+        String aggregateId = UUID.randomUUID().toString();
+        storageEngine.appendEvents(new GenericDomainEventMessage<>("Probe", aggregateId, 0, "created"));
+        storageEngine.appendEvents(new GenericDomainEventMessage<>("Probe", aggregateId, 1, "decided here"));
+        assertThatThrownBy(() -> storageEngine.appendEvents(new GenericDomainEventMessage<>("Probe", aggregateId, 1, "decided elsewhere")))
+                .isInstanceOf(ConcurrencyException.class);
+        // Creating the same aggregate twice is not a lost race but an existing id: it is reported as such, not retried.
+        assertThatThrownBy(() -> storageEngine.appendEvents(new GenericDomainEventMessage<>("Probe", aggregateId, 0, "created again")))
+                .isInstanceOf(AggregateStreamCreationException.class);
     }
 
     @Test
