@@ -45,6 +45,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -180,12 +181,8 @@ public class SeatPool {
         }
         Instant now = clock.instant();
         Instant expiresAt = now.plus(policy.invitationValidity());
-        boolean expiryCheckScheduled = index().hasPendingExpiringWithin(expiryCheckFor(expiresAt, policy));
-        SeatAssignment assignment = assign(command.seatId(), command.email(), command.immediateClaim(), command.metadata(), now, expiresAt);
-        if (!command.immediateClaim() && !expiryCheckScheduled) {
-            scheduleInvitationExpiry(deadlines, expiresAt, policy);
-        }
-        return assignment;
+        return openingInvitations(expiresAt, policy, deadlines,
+                () -> assign(command.seatId(), command.email(), command.immediateClaim(), command.metadata(), now, expiresAt));
     }
 
     @CommandHandler
@@ -217,14 +214,9 @@ public class SeatPool {
         }
         Instant now = clock.instant();
         Instant expiresAt = now.plus(policy.invitationValidity());
-        boolean expiryCheckScheduled = index().hasPendingExpiringWithin(expiryCheckFor(expiresAt, policy));
-        List<SeatAssignment> assigned = new ArrayList<>(accepted.size());
-        for (SeatRequest request : accepted) {
-            assigned.add(assign(request.seatId(), request.email(), request.immediateClaim(), request.metadata(), now, expiresAt));
-        }
-        if (!expiryCheckScheduled && accepted.stream().anyMatch(request -> !request.immediateClaim())) {
-            scheduleInvitationExpiry(deadlines, expiresAt, policy);
-        }
+        List<SeatAssignment> assigned = openingInvitations(expiresAt, policy, deadlines, () -> accepted.stream()
+                .map(request -> assign(request.seatId(), request.email(), request.immediateClaim(), request.metadata(), now, expiresAt))
+                .toList());
         return new BulkAssignment(assigned, rejected);
     }
 
@@ -271,12 +263,10 @@ public class SeatPool {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(policy.invitationValidity());
         InvitationToken token = InvitationToken.issue(UUID.fromString(poolId), UUID.fromString(seat.seatId()));
-        boolean expiryCheckScheduled = index().hasPendingExpiringWithin(expiryCheckFor(expiresAt, policy));
-        apply(new InvitationReissued(poolId, orgId, seat.seatId(), token.sha256(), expiresAt, now));
-        if (!expiryCheckScheduled) {
-            scheduleInvitationExpiry(deadlines, expiresAt, policy);
-        }
-        return new SeatAssignment(seat.seatId(), seat.email(), SeatStatus.PENDING, new Invitation(token.value(), expiresAt));
+        return openingInvitations(expiresAt, policy, deadlines, () -> {
+            apply(new InvitationReissued(poolId, orgId, seat.seatId(), token.sha256(), expiresAt, now));
+            return new SeatAssignment(seat.seatId(), seat.email(), SeatStatus.PENDING, new Invitation(token.value(), expiresAt));
+        });
     }
 
     @CommandHandler
@@ -335,12 +325,10 @@ public class SeatPool {
         Instant expiresAt = now.plus(policy.invitationValidity());
         String address = command.newEmail().trim();
         InvitationToken token = InvitationToken.issue(UUID.fromString(poolId), UUID.fromString(command.newSeatId()));
-        boolean expiryCheckScheduled = index().hasPendingExpiringWithin(expiryCheckFor(expiresAt, policy));
-        apply(new SeatTransferred(poolId, orgId, seat.seatId(), seat.status(), command.newSeatId(), address, token.sha256(), expiresAt, now));
-        if (!expiryCheckScheduled) {
-            scheduleInvitationExpiry(deadlines, expiresAt, policy);
-        }
-        return new SeatAssignment(command.newSeatId(), address, SeatStatus.PENDING, new Invitation(token.value(), expiresAt));
+        return openingInvitations(expiresAt, policy, deadlines, () -> {
+            apply(new SeatTransferred(poolId, orgId, seat.seatId(), seat.status(), command.newSeatId(), address, token.sha256(), expiresAt, now));
+            return new SeatAssignment(command.newSeatId(), address, SeatStatus.PENDING, new Invitation(token.value(), expiresAt));
+        });
     }
 
     @DeadlineHandler(deadlineName = Deadlines.INVITATION_EXPIRY)
@@ -640,9 +628,20 @@ public class SeatPool {
     record ExpiryCheck(Instant from, Instant runsAt) {
     }
 
-    private void scheduleInvitationExpiry(DeadlineManager deadlines, Instant expiresAt, SeatPolicy policy) {
-        Instant at = expiryCheckFor(expiresAt, policy).runsAt();
-        deadlines.schedule(at, Deadlines.INVITATION_EXPIRY, systemMessage(new InvitationsDue(at), at, "invitation_expired"));
+    /**
+     * Applies {@code opening}, whose events may open invitations expiring at {@code expiresAt}, and schedules
+     * the expiry check of their interval if it left a pending invitation there while there was none before
+     * (whoever put the earlier one there scheduled the check already).
+     */
+    private <T> T openingInvitations(Instant expiresAt, SeatPolicy policy, DeadlineManager deadlines, Supplier<T> opening) {
+        ExpiryCheck check = expiryCheckFor(expiresAt, policy);
+        boolean alreadyScheduled = index().hasPendingExpiringWithin(check);
+        T opened = opening.get();
+        if (!alreadyScheduled && index().hasPendingExpiringWithin(check)) {
+            Instant at = check.runsAt();
+            deadlines.schedule(at, Deadlines.INVITATION_EXPIRY, systemMessage(new InvitationsDue(at), at, "invitation_expired"));
+        }
+        return opened;
     }
 
     private void schedulePeriodEnd(DeadlineManager deadlines) {
@@ -843,7 +842,7 @@ public class SeatPool {
             return claimedByHolder.get(holderUserId);
         }
 
-        /** Whether a pending invitation expires in the check's minute, which means that check is already scheduled. */
+        /** Whether a pending invitation expires in the check's interval. */
         boolean hasPendingExpiringWithin(ExpiryCheck check) {
             return !pendingByExpiry.subMap(check.from(), false, check.runsAt(), true).isEmpty();
         }

@@ -20,8 +20,8 @@ public class AuditChain {
     }
 
     public Verification verify(String orgId) {
-        Verification[] verdict = {null};
         long[] entries = {0};
+        Long[] firstInvalid = {null};
         String[] head = {null};
         jdbc.query("""
                 select position, prev_hash, hash, lag(hash) over (order by position) as previous_hash,
@@ -32,13 +32,11 @@ public class AuditChain {
                     entries[0]++;
                     boolean linked = Objects.equals(row.getString("prev_hash"), row.getString("previous_hash"));
                     boolean untouched = row.getString("hash").equals(row.getString("recomputed"));
-                    if (verdict[0] == null && !(linked && untouched)) {
-                        verdict[0] = new Verification(false, 0, null, row.getLong("position"));
+                    if (firstInvalid[0] == null && !(linked && untouched)) {
+                        firstInvalid[0] = row.getLong("position");
                     }
                     head[0] = row.getString("hash");
                 }, orgId);
-        return verdict[0] == null
-                ? new Verification(true, entries[0], head[0], null)
-                : new Verification(false, entries[0], head[0], verdict[0].firstInvalidPosition());
+        return new Verification(firstInvalid[0] == null, entries[0], head[0], firstInvalid[0]);
     }
 }

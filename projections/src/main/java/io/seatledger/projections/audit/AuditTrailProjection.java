@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.sql.Timestamp;
+import java.util.List;
 
 /**
  * {@code audit.entries}: who did what to which object, when, in which request and why, one entry per event,
@@ -26,7 +27,7 @@ public class AuditTrailProjection {
     public static final String PROCESSOR = "audit-trail";
 
     /** Fields kept out of the trail: an invitation's hash verifies its secret token. */
-    private static final String[] SECRETS = {"invitationTokenHash"};
+    private static final List<String> SECRETS = List.of("invitationTokenHash");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcTemplate jdbc;
@@ -39,7 +40,7 @@ public class AuditTrailProjection {
     void on(OrganizationEvent event, EventMessage<?> message, TrackingToken token) {
         AuditMetadata audit = AuditMetadata.from(message.getMetaData());
         ObjectNode details = JSON.valueToTree(event);
-        details.remove(java.util.List.of(SECRETS));
+        details.remove(SECRETS);
         String seatId = text(details, "seatId", text(details, "fromSeatId", null));
         String poolId = text(details, "poolId", null);
         String objectType = seatId != null ? "seat" : poolId != null ? "seat_pool" : "organization";
