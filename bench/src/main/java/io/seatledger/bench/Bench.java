@@ -8,7 +8,10 @@ import java.util.Map;
  * The project's benchmark driver. Every figure is reported beside a raw baseline measured in the same run
  * on the same machine and database, and as the median of several runs.
  *
- * <pre>java -jar bench/target/seat-ledger-bench.jar write-model [--runs=3] [--seats=100000]</pre>
+ * <pre>
+ * java -jar bench/target/seat-ledger-bench.jar write-model [--runs=3] [--seats=100000]
+ * java -jar bench/target/seat-ledger-bench.jar projections [--runs=3] [--events=1000000] [--projection=seat-pools] [--rate=1000] [--seconds=30]
+ * </pre>
  */
 public final class Bench {
 
@@ -23,8 +26,11 @@ public final class Bench {
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         switch (scenario) {
             case "write-model" -> new WriteModelScenario(runs, Integer.parseInt(options.getOrDefault("seats", "100000"))).run();
+            case "projections" -> new ProjectionScenario(runs, Integer.parseInt(options.getOrDefault("events", "1000000")),
+                    options.getOrDefault("projection", "seat-pools"), Integer.parseInt(options.getOrDefault("rate", "1000")),
+                    Integer.parseInt(options.getOrDefault("seconds", "30"))).run();
             default -> {
-                System.err.println("unknown scenario '" + scenario + "'; scenarios: write-model");
+                System.err.println("unknown scenario '" + scenario + "'; scenarios: write-model, projections");
                 System.exit(2);
             }
         }

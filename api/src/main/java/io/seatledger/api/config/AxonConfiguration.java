@@ -14,6 +14,8 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.springframework.jdbc.core.JdbcTemplate;
+import io.seatledger.projections.positions.PositionRecordingTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -149,15 +151,16 @@ public class AxonConfiguration {
     }
 
     @Bean
-    public TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, FlywayMigrationInitializer schemaReady) {
-        return JdbcTokenStore.builder()
+    public TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, JdbcTemplate jdbc,
+                                 FlywayMigrationInitializer schemaReady) {
+        return new PositionRecordingTokenStore(JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
                 .serializer(serializer)
                 .schema(TOKEN_SCHEMA)
                 .contentType(byte[].class)
                 .nodeId(ManagementFactory.getRuntimeMXBean().getName())
                 .claimTimeout(Duration.ofSeconds(10))
-                .build();
+                .build(), jdbc);
     }
 
     // ---------------------------------------------------------------- large pools: snapshots and caching

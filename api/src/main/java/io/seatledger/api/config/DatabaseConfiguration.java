@@ -6,13 +6,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import io.r2dbc.spi.ConnectionFactory;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 import javax.sql.DataSource;
 
 /**
- * The JDBC side of PostgreSQL: events, tokens, deadlines and projection writes. Declared here because
- * Spring Boot creates no JDBC DataSource once R2DBC (the read path) is on the classpath.
+ * PostgreSQL's two sides. JDBC for events, tokens, deadlines and projection writes, declared here because
+ * Spring Boot creates no JDBC DataSource once R2DBC is on the classpath; R2DBC for the read path.
  */
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfiguration {
@@ -33,5 +38,18 @@ public class DatabaseConfiguration {
     @Bean
     public PlatformTransactionManager transactionManager(DataSource dataSource) {
         return new DataSourceTransactionManager(dataSource);
+    }
+
+    /** The read path's transactions (R2DBC): read-only, each naming its tenant first (see TenantScope). */
+    @Bean
+    public ReactiveTransactionManager readTransactionManager(ConnectionFactory connectionFactory) {
+        return new R2dbcTransactionManager(connectionFactory);
+    }
+
+    @Bean
+    public TransactionalOperator readTransactions(ReactiveTransactionManager readTransactionManager) {
+        DefaultTransactionDefinition readOnly = new DefaultTransactionDefinition();
+        readOnly.setReadOnly(true);
+        return TransactionalOperator.create(readTransactionManager, readOnly);
     }
 }

@@ -1,10 +1,26 @@
 package io.seatledger.api.config;
 
-import io.seatledger.messages.common.OrganizationEvent;
+import io.seatledger.projections.ByOrganization;
+import io.seatledger.projections.seatpool.SeatPoolProjection;
 import io.seatledger.projections.audit.AuditTrailProjection;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.seatledger.projections.ReadModelSchema;
+import io.seatledger.projections.counters.RedisCounterProjection;
+import io.seatledger.projections.organization.OrganizationProjection;
+import io.seatledger.projections.positions.ProjectionProgress;
+import io.seatledger.projections.rebuild.RebuildableProjection;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.async.SequencingPolicy;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,23 +39,71 @@ public class ProjectionConfiguration {
                 .registerDefaultListenerInvocationErrorHandler(config -> PropagatingErrorHandler.instance());
     }
 
-    /** An organization's audit chain links its events in order, whichever aggregate they came from. */
+    /**
+     * An organization's audit chain links its events in order, whichever aggregate they came from; its usage
+     * is recounted from all its pools: both projections see an organization's events on one segment.
+     */
     @Bean
-    public ConfigurerModule auditTrailInOrganizationOrder() {
+    public ConfigurerModule organizationsInOrder() {
         return configurer -> configurer.eventProcessing()
-                .registerSequencingPolicy(AuditTrailProjection.PROCESSOR, config -> ByOrganization.INSTANCE);
+                .registerSequencingPolicy(AuditTrailProjection.PROCESSOR, config -> ByOrganization.INSTANCE)
+                .registerSequencingPolicy(SeatPoolProjection.PROCESSOR, config -> ByOrganization.INSTANCE);
     }
 
-    /** Sequences events by the organization they are about. */
-    enum ByOrganization implements SequencingPolicy<EventMessage<?>> {
-        INSTANCE;
-
-        @Override
-        public Object getSequenceIdentifierFor(EventMessage<?> event) {
-            if (event.getPayload() instanceof OrganizationEvent about) {
-                return about.orgId();
+    /**
+     * Pooled processors learn of events committed in this JVM at once instead of by their 500 ms poll (see
+     * {@link ProcessorWakeUp}). Axon Server's streams announce new events by themselves and are left as they are.
+     */
+    @Bean
+    public ConfigurerModule processorsWokenOnCommit() {
+        AtomicReference<ProcessorWakeUp> wakeUp = new AtomicReference<>();
+        return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration((config, builder) -> {
+            if (!(config.eventStore() instanceof EmbeddedEventStore store)) {
+                return builder;
             }
-            throw new IllegalStateException("every event is about an organization, but not " + event.getPayloadType().getName());
-        }
+            return builder.messageSource(wakeUp.updateAndGet(existing -> existing != null ? existing : wokenOnCommit(store)));
+        });
+    }
+
+    private static ProcessorWakeUp wokenOnCommit(EmbeddedEventStore store) {
+        ProcessorWakeUp wakeUp = new ProcessorWakeUp(store);
+        store.registerDispatchInterceptor(events -> {
+            CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.root().afterCommit(committed -> wakeUp.eventsCommitted()));
+            return (index, event) -> event;
+        });
+        return wakeUp;
+    }
+
+    // ---------------------------------------------------------------- rebuilds into shadow tables
+
+    @Bean
+    public RebuildableProjection seatPoolsRebuild(JdbcTemplate jdbc) {
+        return new RebuildableProjection(SeatPoolProjection.PROCESSOR, ReadModelSchema.LIVE, List.of("seat_pools", "seats", "org_usage"),
+                schema -> new SeatPoolProjection(jdbc, schema), ByOrganization.INSTANCE);
+    }
+
+    @Bean
+    public RebuildableProjection organizationsRebuild(JdbcTemplate jdbc) {
+        return new RebuildableProjection(OrganizationProjection.PROCESSOR, ReadModelSchema.LIVE, List.of("organizations"),
+                schema -> new OrganizationProjection(jdbc, schema), SequentialPerAggregatePolicy.instance());
+    }
+
+    @Bean
+    public RebuildableProjection auditTrailRebuild(JdbcTemplate jdbc) {
+        return new RebuildableProjection(AuditTrailProjection.PROCESSOR, ReadModelSchema.AUDIT, List.of("entries"),
+                schema -> new AuditTrailProjection(jdbc, schema), ByOrganization.INSTANCE);
+    }
+
+    /** seatledger_projection_position and seatledger_projection_lag (events behind the newest stored event), per processor. */
+    @Bean
+    public MeterBinder projectionLag(ProjectionProgress progress, EventProcessingConfiguration processing) {
+        return registry -> processing.eventProcessors().keySet().forEach(name -> {
+            Gauge.builder("seatledger.projection.position", progress, p -> p.positions().getOrDefault(name, -1L))
+                    .description("Global position of the last event the processor's slowest segment applied")
+                    .tag("processor", name).register(registry);
+            Gauge.builder("seatledger.projection.lag", progress, p -> Math.max(0, p.headPosition() - p.positions().getOrDefault(name, -1L)))
+                    .description("Events stored but not yet applied by the processor's slowest segment")
+                    .baseUnit("events").tag("processor", name).register(registry);
+        });
     }
 }

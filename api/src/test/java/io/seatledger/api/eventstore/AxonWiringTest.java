@@ -8,6 +8,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import io.seatledger.projections.positions.PositionRecordingTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -44,7 +45,8 @@ class AxonWiringTest extends IntegrationTest {
 
     @Test
     void tokensAreStoredInPostgresNotInMemory() {
-        assertThat(tokenStore).isInstanceOf(JdbcTokenStore.class);
+        assertThat(tokenStore).isInstanceOf(PositionRecordingTokenStore.class);
+        assertThat(((PositionRecordingTokenStore) tokenStore).recording()).isInstanceOf(JdbcTokenStore.class);
     }
 
     @Test

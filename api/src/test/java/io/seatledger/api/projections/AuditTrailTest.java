@@ -5,7 +5,7 @@ import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AuditMetadata;
-import io.seatledger.projections.audit.AuditChain;
+import io.seatledger.query.audit.AuditVerifier;
 import io.seatledger.projections.audit.AuditTrailProjection;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -25,7 +25,7 @@ class AuditTrailTest extends IntegrationTest {
     @Autowired CommandGateway gateway;
     @Autowired JdbcTemplate jdbc;
     @Autowired EventProcessingConfiguration processing;
-    @Autowired AuditChain chain;
+    @Autowired AuditVerifier chain;
 
     private Processors processors;
     private String orgId;
@@ -47,7 +47,7 @@ class AuditTrailTest extends IntegrationTest {
         long events = jdbc.queryForObject("""
                 select count(*) from events.domain_event_entry where aggregate_identifier = ?
                     or aggregate_identifier in (select pool_id from read_model.seat_pools where org_id = ?)""", Long.class, orgId, orgId);
-        AuditChain.Verification verification = chain.verify(orgId);
+        AuditVerifier.Verification verification = chain.verify(orgId).block();
         assertThat(verification.valid()).isTrue();
         assertThat(verification.entries()).isEqualTo(events);
         assertThat(verification.firstInvalidPosition()).isNull();
@@ -70,7 +70,7 @@ class AuditTrailTest extends IntegrationTest {
         long tampered = positions.get(3);
         jdbc.update("update audit.entries set details = jsonb_set(details, '{email}', '\"mallory@evil.example\"') where position = ?", tampered);
 
-        AuditChain.Verification verification = chain.verify(orgId);
+        AuditVerifier.Verification verification = chain.verify(orgId).block();
         assertThat(verification.valid()).isFalse();
         assertThat(verification.firstInvalidPosition()).isEqualTo(tampered);
     }
@@ -80,7 +80,7 @@ class AuditTrailTest extends IntegrationTest {
         List<Long> positions = jdbc.queryForList("select position from audit.entries where org_id = ? order by position", Long.class, orgId);
         jdbc.update("delete from audit.entries where position = ?", positions.get(2));
 
-        assertThat(chain.verify(orgId).firstInvalidPosition()).isEqualTo(positions.get(3));
+        assertThat(chain.verify(orgId).block().firstInvalidPosition()).isEqualTo(positions.get(3));
     }
 
     @Test
@@ -90,6 +90,6 @@ class AuditTrailTest extends IntegrationTest {
         processors.replayFromTheStart(() -> jdbc.execute("truncate audit.entries"), AuditTrailProjection.PROCESSOR);
 
         assertThat(jdbc.queryForList("select hash from audit.entries where org_id = ? order by position", String.class, orgId)).isEqualTo(hashes);
-        assertThat(chain.verify(orgId).valid()).isTrue();
+        assertThat(chain.verify(orgId).block().valid()).isTrue();
     }
 }

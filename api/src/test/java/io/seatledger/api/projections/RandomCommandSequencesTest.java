@@ -8,35 +8,44 @@ import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.InvitationToken;
 import io.seatledger.messages.pricing.Pricing;
+import io.seatledger.messages.readmodel.CounterKeys;
 import io.seatledger.messages.seatpool.*;
-import io.seatledger.projections.counters.CounterKeys;
 import io.seatledger.projections.counters.RedisCounterProjection;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
+import io.seatledger.query.seatpool.PoolHistory;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.BeforeProperty;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestContextManager;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * For seeded random command sequences — duplicates, rejections and all — a recount from the event store
- * equals both the PostgreSQL read model and the Redis counters, pool by pool. Reproduce a failure with
- * {@code -Dseatledger.seed=<the printed seed>}.
+ * A property, checked by jqwik on generated command sequences (duplicates, rejections and all, shrunk to a
+ * minimal failing sequence if one fails): a recount from the event store equals the PostgreSQL read model,
+ * the Redis counters, the organization's usage in both, and the pool rebuilt "as of now" from its events.
+ * Runs in the same Spring context as every other integration test (Spring's context cache).
  */
 class RandomCommandSequencesTest extends IntegrationTest {
 
-    static final int SEQUENCES = 200;
     static final List<String> ADDRESSES = List.of("a", "b", "c", "d", "e", "f", "g", "h").stream().map(n -> n + "@acme.example").toList();
 
     @Autowired CommandGateway gateway;
@@ -44,71 +53,100 @@ class RandomCommandSequencesTest extends IntegrationTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired StringRedisTemplate redis;
     @Autowired EventProcessingConfiguration processing;
+    @Autowired PoolHistory history;
 
-    @Test
-    void aRecountFromTheEventsEqualsBothReadModels() {
-        long seed = Long.getLong("seatledger.seed", System.nanoTime());
-        Random random = new Random(seed);
+    /** One generated step: which command, and the choices it draws on. */
+    record Step(int command, int address, int otherAddress, int seat, int size, boolean flag) {
+    }
+
+    @BeforeProperty
+    void injectTheSharedSpringContext() throws Exception {
+        new TestContextManager(getClass()).prepareTestInstance(this);
+    }
+
+    @Provide
+    Arbitrary<List<Step>> sequences() {
+        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 11), Arbitraries.integers().between(0, ADDRESSES.size() - 1),
+                        Arbitraries.integers().between(0, ADDRESSES.size() - 1), Arbitraries.integers().between(0, 1000),
+                        Arbitraries.integers().between(0, 12), Arbitraries.of(true, false))
+                .as(Step::new);
+        return step.list().ofMinSize(1).ofMaxSize(30);
+    }
+
+    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
+    void aRecountFromTheEventsEqualsEveryReadModel(@ForAll("sequences") List<Step> steps, @ForAll("capacities") int capacity) {
         Commands commands = new Commands(gateway);
         SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
         String orgId = tenant.orgId();
-        AuditMetadata manager = tenant.manager();
-        AuditMetadata provider = Commands.actor("billing", orgId, "service");
-
-        List<String> pools = new ArrayList<>();
-        for (int sequence = 0; sequence < SEQUENCES; sequence++) {
-            pools.add(runRandomSequence(random, commands, orgId, manager, provider));
-        }
+        String poolId = run(commands, orgId, tenant.manager(), Commands.actor("billing", orgId, "service"), capacity, steps);
         new Processors(processing, jdbc).awaitCaughtUp(SeatPoolProjection.PROCESSOR, RedisCounterProjection.PROCESSOR);
 
-        for (String poolId : pools) {
-            Map<String, Object> recount = EventRecount.of(eventStore, poolId);
-            Map<String, Object> row = jdbc.queryForMap("select capacity, pending, claimed, status from read_model.seat_pools where pool_id = ?", poolId);
-            assertThat(row).as("PostgreSQL read model of pool %s (seed %d)", poolId, seed).isEqualTo(recount);
-            Map<Object, Object> counters = redis.opsForHash().entries(CounterKeys.pool(orgId, poolId));
-            assertThat(Map.of("capacity", counters.get("capacity"), "pending", counters.get("pending"),
-                    "claimed", counters.get("claimed"), "status", counters.get("status")))
-                    .as("Redis counters of pool %s (seed %d)", poolId, seed)
-                    .isEqualTo(Map.of("capacity", recount.get("capacity").toString(), "pending", recount.get("pending").toString(),
-                            "claimed", recount.get("claimed").toString(), "status", recount.get("status")));
-        }
+        Map<String, Object> recount = EventRecount.of(eventStore, poolId);
+        assertThat(jdbc.queryForMap("select capacity, pending, claimed, status from read_model.seat_pools where pool_id = ?", poolId))
+                .as("PostgreSQL read model").isEqualTo(recount);
+        Map<Object, Object> counters = redis.opsForHash().entries(CounterKeys.pool(orgId, poolId));
+        assertThat(Map.of("capacity", counters.get("capacity"), "pending", counters.get("pending"), "claimed", counters.get("claimed"),
+                "status", counters.get("status")))
+                .as("Redis counters")
+                .isEqualTo(Map.of("capacity", recount.get("capacity").toString(), "pending", recount.get("pending").toString(),
+                        "claimed", recount.get("claimed").toString(), "status", recount.get("status")));
+
+        boolean inService = "ACTIVE".equals(recount.get("status"));
+        int capacityInService = inService ? (int) recount.get("capacity") : 0;
+        int pendingInService = inService ? (int) recount.get("pending") : 0;
+        int claimedInService = inService ? (int) recount.get("claimed") : 0;
+        Map<String, Object> usage = jdbc.queryForMap("select capacity, pending, claimed from read_model.org_usage where org_id = ?", orgId);
+        assertThat(usage).as("PostgreSQL usage").isEqualTo(Map.of("capacity", capacityInService, "pending", pendingInService, "claimed", claimedInService));
+        Map<Object, Object> redisUsage = redis.opsForHash().entries(CounterKeys.usage(orgId));
+        assertThat(number(redisUsage.get("capacity")) * 1_000_000L + number(redisUsage.get("pending")) * 1_000L + number(redisUsage.get("claimed")))
+                .as("Redis usage").isEqualTo(capacityInService * 1_000_000L + pendingInService * 1_000L + claimedInService);
+
+        var asOfNow = history.asOf(orgId, poolId, Instant.now().plusSeconds(3600)).block();
+        assertThat(Map.of("capacity", asOfNow.capacity(), "pending", asOfNow.pending(), "claimed", asOfNow.claimed(), "status", asOfNow.status().name()))
+                .as("pool rebuilt as of now").isEqualTo(recount);
     }
 
-    private String runRandomSequence(Random random, Commands commands, String orgId, AuditMetadata manager, AuditMetadata provider) {
+    @Provide
+    Arbitrary<Integer> capacities() {
+        return Arbitraries.integers().between(2, 9);
+    }
+
+    private String run(Commands commands, String orgId, AuditMetadata manager, AuditMetadata provider, int capacity, List<Step> steps) {
         String poolId = UUID.randomUUID().toString();
-        commands.send(new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, 2 + random.nextInt(8), Pricing.perSeat("eur", 1000),
-                BillingInterval.MONTH, null), manager);
+        commands.send(new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, capacity, Pricing.perSeat("eur", 1000), BillingInterval.MONTH, null), manager);
         List<String> seats = new ArrayList<>();
         Map<String, SeatAssignment> invitations = new HashMap<>();
-        int steps = 5 + random.nextInt(25);
-        for (int step = 0; step < steps; step++) {
-            String email = ADDRESSES.get(random.nextInt(ADDRESSES.size()));
-            String anySeat = seats.isEmpty() ? UUID.randomUUID().toString() : seats.get(random.nextInt(seats.size()));
-            Object command = switch (random.nextInt(12)) {
+        for (Step step : steps) {
+            String email = ADDRESSES.get(step.address());
+            String anySeat = seats.isEmpty() ? UUID.randomUUID().toString() : seats.get(step.seat() % seats.size());
+            Object command = switch (step.command()) {
                 case 0, 1, 2 -> new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), email, false, Map.of());
                 case 3 -> new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), email, true, Map.of());
-                case 4, 5 -> claimCommand(poolId, invitations.get(anySeat), "user-" + random.nextInt(5));
+                case 4, 5 -> claimCommand(poolId, invitations.get(anySeat), "user-" + step.otherAddress() % 5);
                 case 6 -> new RevokeSeat(poolId, orgId, anySeat);
                 case 7 -> new TransferSeat(poolId, orgId, anySeat, UUID.randomUUID().toString(), email);
-                case 8 -> new ResizeSeatPool(poolId, orgId, 1 + random.nextInt(12), ResizeTiming.NOW, ProrationBehavior.NONE);
-                case 9 -> new ForceSeatCapacity(poolId, orgId, random.nextInt(10));
+                case 8 -> new ResizeSeatPool(poolId, orgId, 1 + step.size(), ResizeTiming.NOW, ProrationBehavior.NONE);
+                case 9 -> new ForceSeatCapacity(poolId, orgId, Math.min(step.size(), 9));
                 case 10 -> new AssignSeats(poolId, orgId, List.of(
                         new SeatRequest(UUID.randomUUID().toString(), email, false, Map.of()),
-                        new SeatRequest(UUID.randomUUID().toString(), ADDRESSES.get(random.nextInt(ADDRESSES.size())), random.nextBoolean(), Map.of())),
-                        random.nextBoolean());
-                default -> random.nextInt(10) == 0 ? new CancelSeatPool(poolId, orgId, false) : new ResendInvitation(poolId, orgId, anySeat);
+                        new SeatRequest(UUID.randomUUID().toString(), ADDRESSES.get(step.otherAddress()), step.flag(), Map.of())),
+                        step.flag());
+                default -> step.size() == 0 ? new CancelSeatPool(poolId, orgId, false) : new ResendInvitation(poolId, orgId, anySeat);
             };
             if (command == null) {
                 continue;
             }
             try {
-                Object result = commands.send(command, command instanceof ForceSeatCapacity ? provider : manager);
-                remember(result, seats, invitations);
+                remember(commands.send(command, command instanceof ForceSeatCapacity ? provider : manager), seats, invitations);
             } catch (RuntimeException refused) {
                 // Rejections are part of the sequence: they must leave no trace in any read model.
             }
         }
         return poolId;
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0 : Long.parseLong(value.toString());
     }
 
     private static ClaimSeat claimCommand(String poolId, SeatAssignment invitation, String userId) {

@@ -5,7 +5,7 @@ import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AuditMetadata;
-import io.seatledger.projections.counters.CounterKeys;
+import io.seatledger.messages.readmodel.CounterKeys;
 import io.seatledger.projections.counters.RedisCounterProjection;
 import io.seatledger.projections.counters.RedisCounterRebuild;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
@@ -17,11 +17,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.seatledger.query.ReadSource;
+import io.seatledger.query.entitlement.Entitlement;
+import io.seatledger.query.entitlement.EntitlementReader;
+import io.seatledger.query.usage.Usage;
+import io.seatledger.query.usage.UsageReader;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Redis counters and entitlement sets agree with PostgreSQL, are never double-counted, and can be rebuilt. */
 class RedisCounterProjectionTest extends IntegrationTest {
@@ -31,6 +39,9 @@ class RedisCounterProjectionTest extends IntegrationTest {
     @Autowired StringRedisTemplate redis;
     @Autowired EventProcessingConfiguration processing;
     @Autowired RedisCounterRebuild rebuild;
+    @Autowired EntitlementReader entitlements;
+    @Autowired UsageReader usage;
+    @Autowired ReadSource readSource;
 
     private Processors processors;
     private String orgId;
@@ -64,13 +75,37 @@ class RedisCounterProjectionTest extends IntegrationTest {
     }
 
     @Test
-    void afterRedisLostEverythingTheCountersAreRebuiltEqualToPostgres() {
+    void usageSumsThePoolsInService() {
+        assertThat(redis.<String, String>opsForHash().entries(CounterKeys.usage(orgId)))
+                .containsEntry("capacity", "8").containsEntry("pending", "1").containsEntry("claimed", "1")
+                .containsEntry("available", "6").containsEntry("pools", "1");
+        assertThat(jdbc.queryForMap("select capacity, pending, claimed, available, pools from read_model.org_usage where org_id = ?", orgId))
+                .containsEntry("capacity", 8).containsEntry("pending", 1).containsEntry("claimed", 1)
+                .containsEntry("available", 6).containsEntry("pools", 1);
+    }
+
+    @Test
+    void afterRedisLostEverythingEntitlementsAreAnsweredFromPostgresUntilTheCountersAreRebuilt() {
         Map<String, String> before = everyCounterOf(orgId);
+        Entitlement adaBefore = entitlements.entitlement(orgId, "user-ada").block();
+        assertThat(adaBefore.entitled()).isTrue();
+        long fallbacks = readSource.fallbacks();
+
         redis.getRequiredConnectionFactory().getConnection().serverCommands().flushAll();
         assertThat(redis.opsForHash().entries(CounterKeys.pool(orgId, poolId))).isEmpty();
 
-        rebuild.rebuild();
+        // Meanwhile: the same answers, from PostgreSQL.
+        assertThat(entitlements.entitlement(orgId, "user-ada").block()).isEqualTo(adaBefore);
+        assertThat(entitlements.entitlement(orgId, "user-nobody").block().entitled()).isFalse();
+        assertThat(usage.usage(orgId).block()).isEqualTo(new Usage(8, 1, 1, 6, 1));
+        assertThat(readSource.fallbacks()).isGreaterThanOrEqualTo(fallbacks + 3);
+
+        // The completeness check notices the loss by itself and rebuilds.
+        await().atMost(Duration.ofSeconds(30)).until(rebuild::complete);
         processors.awaitCaughtUp(RedisCounterProjection.PROCESSOR);
+        long fallbacksAfterRebuild = readSource.fallbacks();
+        assertThat(entitlements.entitlement(orgId, "user-ada").block()).isEqualTo(adaBefore);
+        assertThat(readSource.fallbacks()).isEqualTo(fallbacksAfterRebuild);
 
         assertThat(everyCounterOf(orgId)).isEqualTo(before);
         List<Map<String, Object>> pools = jdbc.queryForList("select org_id, pool_id, capacity, pending, claimed, status from read_model.seat_pools");

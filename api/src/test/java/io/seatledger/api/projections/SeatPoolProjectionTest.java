@@ -91,7 +91,7 @@ class SeatPoolProjectionTest extends IntegrationTest {
         processors.replayFromTheStart(() -> { }, PROJECTIONS);
         assertThat(readModel()).isEqualTo(live);
 
-        processors.replayFromTheStart(() -> jdbc.execute("truncate read_model.seat_pools, read_model.seats, read_model.organizations"), PROJECTIONS);
+        processors.replayFromTheStart(() -> jdbc.execute("truncate read_model.seat_pools, read_model.seats, read_model.org_usage, read_model.organizations"), PROJECTIONS);
         assertThat(readModel()).isEqualTo(live);
     }
 
@@ -101,6 +101,7 @@ class SeatPoolProjectionTest extends IntegrationTest {
         rows.addAll(jdbc.queryForList("select o::text from read_model.organizations o order by org_id", String.class));
         rows.addAll(jdbc.queryForList("select p::text from read_model.seat_pools p order by pool_id", String.class));
         rows.addAll(jdbc.queryForList("select s::text from read_model.seats s order by seat_id", String.class));
+        rows.addAll(jdbc.queryForList("select u::text from read_model.org_usage u order by org_id", String.class));
         return String.join("\n", rows);
     }
 }

@@ -30,7 +30,7 @@ public final class Processors {
      * nothing here.)
      */
     public void awaitCaughtUp(String... names) {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
             Long head = jdbc.queryForObject("select max(global_index) from events.domain_event_entry", Long.class);
             for (String name : names) {
                 assertThat(named(name).processingStatus().values()).as(name).isNotEmpty().allSatisfy(segment -> {

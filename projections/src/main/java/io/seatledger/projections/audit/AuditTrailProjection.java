@@ -3,7 +3,10 @@ package io.seatledger.projections.audit;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.OrganizationEvent;
 import io.seatledger.projections.EventPosition;
+import io.seatledger.projections.ReadModelSchema;
+import io.seatledger.projections.SavepointPerEvent;
 import org.axonframework.config.ProcessingGroup;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -21,6 +24,7 @@ import java.util.List;
  * organization's events in order (sequenced by organization), so the chain is the same on every rebuild.
  */
 @Component
+@SavepointPerEvent
 @ProcessingGroup(AuditTrailProjection.PROCESSOR)
 public class AuditTrailProjection {
 
@@ -31,9 +35,28 @@ public class AuditTrailProjection {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcTemplate jdbc;
+    private final String insert;
 
+    @Autowired
     public AuditTrailProjection(JdbcTemplate jdbc) {
+        this(jdbc, ReadModelSchema.AUDIT);
+    }
+
+    /** A projection writing the entries of {@code schema}: the live trail, or a rebuild's shadow of it. */
+    public AuditTrailProjection(JdbcTemplate jdbc, String schema) {
         this.jdbc = jdbc;
+        this.insert = """
+                insert into %1$s.entries (position, org_id, occurred_at, actor_id, actor_roles, request_id, reason, action,
+                    object_type, object_id, pool_id, seat_id, details, event_id, prev_hash, hash)
+                select e.position, e.org_id, e.occurred_at, e.actor_id, e.actor_roles, e.request_id, e.reason, e.action,
+                    e.object_type, e.object_id, e.pool_id, e.seat_id, e.details, e.event_id, e.prev_hash,
+                    audit.entry_hash(e.prev_hash, e.position, e.org_id, e.occurred_at, e.actor_id, e.actor_roles, e.request_id,
+                        e.reason, e.action, e.object_type, e.object_id, e.pool_id, e.seat_id, e.details)
+                from (select ?::bigint as position, ?::text as org_id, ?::timestamptz as occurred_at, ?::text as actor_id,
+                        ?::text as actor_roles, ?::text as request_id, ?::text as reason, ?::text as action, ?::text as object_type,
+                        ?::text as object_id, ?::text as pool_id, ?::text as seat_id, ?::jsonb as details, ?::text as event_id,
+                        (select hash from %1$s.entries where org_id = ? order by position desc limit 1) as prev_hash) e
+                on conflict (position) do nothing""".formatted(schema);
     }
 
     @EventHandler
@@ -45,21 +68,10 @@ public class AuditTrailProjection {
         String poolId = text(details, "poolId", null);
         String objectType = seatId != null ? "seat" : poolId != null ? "seat_pool" : "organization";
         String objectId = seatId != null ? seatId : poolId != null ? poolId : event.orgId();
-        jdbc.update("""
-                insert into audit.entries (position, org_id, occurred_at, actor_id, actor_roles, request_id, reason, action,
-                    object_type, object_id, pool_id, seat_id, details, prev_hash, hash)
-                select e.position, e.org_id, e.occurred_at, e.actor_id, e.actor_roles, e.request_id, e.reason, e.action,
-                    e.object_type, e.object_id, e.pool_id, e.seat_id, e.details, e.prev_hash,
-                    audit.entry_hash(e.prev_hash, e.position, e.org_id, e.occurred_at, e.actor_id, e.actor_roles, e.request_id,
-                        e.reason, e.action, e.object_type, e.object_id, e.pool_id, e.seat_id, e.details)
-                from (select ?::bigint as position, ?::text as org_id, ?::timestamptz as occurred_at, ?::text as actor_id,
-                        ?::text as actor_roles, ?::text as request_id, ?::text as reason, ?::text as action, ?::text as object_type,
-                        ?::text as object_id, ?::text as pool_id, ?::text as seat_id, ?::jsonb as details,
-                        (select hash from audit.entries where org_id = ? order by position desc limit 1) as prev_hash) e
-                on conflict (position) do nothing""",
+        jdbc.update(insert,
                 EventPosition.of(token), event.orgId(), Timestamp.from(message.getTimestamp()), audit.actorId(),
                 String.join(",", audit.roles().stream().sorted().toList()), audit.requestId(), blankToNull(audit.reason()),
-                event.getClass().getSimpleName(), objectType, objectId, poolId, seatId, JSON.writeValueAsString(details), event.orgId());
+                event.getClass().getSimpleName(), objectType, objectId, poolId, seatId, JSON.writeValueAsString(details), message.getIdentifier(), event.orgId());
     }
 
     private static String text(ObjectNode node, String field, String otherwise) {

@@ -1,5 +1,6 @@
 package io.seatledger.projections.counters;
 
+import io.seatledger.messages.readmodel.CounterKeys;
 import io.seatledger.messages.seatpool.*;
 import io.seatledger.projections.EventPosition;
 import org.axonframework.config.ProcessingGroup;
@@ -120,7 +121,7 @@ public class RedisCounterProjection {
         arguments.add(CounterKeys.holderSetPrefix(orgId));
         arguments.add(poolId);
         arguments.addAll(effects.operations);
-        redis.execute(APPLY, List.of(CounterKeys.pool(orgId, poolId), CounterKeys.holders(orgId, poolId), CounterKeys.pools(orgId)),
+        redis.execute(APPLY, List.of(CounterKeys.pool(orgId, poolId), CounterKeys.holders(orgId, poolId), CounterKeys.pools(orgId), CounterKeys.usage(orgId)),
                 arguments.toArray());
     }
 

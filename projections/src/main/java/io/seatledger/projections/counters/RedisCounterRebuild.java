@@ -1,5 +1,6 @@
 package io.seatledger.projections.counters;
 
+import io.seatledger.messages.readmodel.CounterKeys;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.data.redis.core.Cursor;
@@ -10,6 +11,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,40 +28,90 @@ import java.util.Map;
  * Rebuilds the Redis counters from the PostgreSQL read model, for instance after Redis lost its data.
  * Each pool is written with the position its read-model row last applied; the counter processor then
  * replays from the start under its position guard, which applies exactly the events the read model had
- * not yet seen and skips the rest.
+ * not yet seen and skips the rest. Readers use PostgreSQL until the copy is complete
+ * ({@link CounterKeys#COMPLETE}); the rebuild runs when that mark is missing (see {@link #rebuildIfIncomplete}).
  */
 @Component
 public class RedisCounterRebuild {
 
     private static final int BATCH = 500;
+    private static final String REBUILD_LOCK = CounterKeys.PREFIX + "rebuilding";
+    private static final Duration REBUILD_LOCK_TIMEOUT = Duration.ofMinutes(10);
+    private static final Logger log = LoggerFactory.getLogger(RedisCounterRebuild.class);
 
     private final JdbcTemplate jdbc;
     private final StringRedisTemplate redis;
     private final EventProcessingConfiguration processing;
+    private final TransactionTemplate snapshot;
 
-    public RedisCounterRebuild(JdbcTemplate jdbc, StringRedisTemplate redis, EventProcessingConfiguration processing) {
+    public RedisCounterRebuild(JdbcTemplate jdbc, StringRedisTemplate redis, EventProcessingConfiguration processing,
+                               PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.snapshot = new TransactionTemplate(transactions);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        this.snapshot.setReadOnly(true);
         this.redis = redis;
         this.processing = processing;
     }
 
-    public void rebuild() {
+    /** True when the counters are complete, so readers may trust them. */
+    public boolean complete() {
+        return Boolean.TRUE.equals(redis.hasKey(CounterKeys.COMPLETE));
+    }
+
+    /**
+     * Rebuilds the counters when they are not known to be complete: a new or flushed Redis. Checked at start
+     * and then every few seconds; the mark is only absent after a loss, so this costs one EXISTS otherwise.
+     */
+    @Scheduled(initialDelayString = "0s", fixedDelayString = "${seatledger.redis.completeness-check-interval:5s}")
+    public void rebuildIfIncomplete() {
+        try {
+            if (!complete()) {
+                log.warn("the Redis counters are incomplete (new or flushed Redis): rebuilding them from PostgreSQL");
+                rebuild();
+            }
+        } catch (DataAccessException unavailable) {
+            log.warn("Redis is unavailable; readers use PostgreSQL until it is back ({})", unavailable.getClass().getSimpleName());
+        }
+    }
+
+    /** Rebuilds the counters unless another instance is already doing so. */
+    public synchronized void rebuild() {
+        if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(REBUILD_LOCK, "1", REBUILD_LOCK_TIMEOUT))) {
+            return;
+        }
+        try {
+            rebuildHoldingTheLock();
+        } finally {
+            redis.delete(REBUILD_LOCK);
+        }
+    }
+
+    private void rebuildHoldingTheLock() {
         StreamingEventProcessor processor = processing.eventProcessor(RedisCounterProjection.PROCESSOR, StreamingEventProcessor.class)
                 .orElseThrow(() -> new IllegalStateException("no " + RedisCounterProjection.PROCESSOR + " processor"));
         processor.shutDown();
         try {
             deleteCounters();
-            copyPools();
-            copyHolders();
+            // One snapshot of PostgreSQL for pools, holders and usage: copied at different moments, a pool
+            // committed in between would be in the usage but not in the counters, and its replay count it twice.
+            snapshot.executeWithoutResult(status -> {
+                copyPools();
+                copyHolders();
+                copyUsage();
+            });
+            redis.opsForValue().set(CounterKeys.COMPLETE, "1");
             processor.resetTokens();
         } finally {
             processor.start();
         }
     }
 
+    /** Deletes the mark first, then every organization's keys (not the rebuild's lock). */
     private void deleteCounters() {
+        redis.delete(CounterKeys.COMPLETE);
         List<String> batch = new ArrayList<>(BATCH);
-        try (Cursor<String> keys = redis.scan(ScanOptions.scanOptions().match(CounterKeys.PREFIX + "*").count(BATCH).build())) {
+        try (Cursor<String> keys = redis.scan(ScanOptions.scanOptions().match(CounterKeys.PREFIX + "{*").count(BATCH).build())) {
             while (keys.hasNext()) {
                 batch.add(keys.next());
                 if (batch.size() == BATCH) {
@@ -106,6 +166,18 @@ public class RedisCounterRebuild {
                     }
                 });
         writeHolders(rows);
+    }
+
+    private void copyUsage() {
+        List<Map<String, String>> rows = jdbc.query("select org_id, capacity, pending, claimed, available, pools from read_model.org_usage",
+                (resultSet, index) -> Map.of("org", resultSet.getString("org_id"),
+                        "capacity", resultSet.getString("capacity"), "pending", resultSet.getString("pending"),
+                        "claimed", resultSet.getString("claimed"), "available", resultSet.getString("available"),
+                        "pools", resultSet.getString("pools")));
+        pipelined(operations -> rows.forEach(row -> {
+            Map<String, String> fields = new java.util.HashMap<>(row);
+            operations.opsForHash().putAll(CounterKeys.usage(fields.remove("org")), fields);
+        }));
     }
 
     private void writeHolders(List<String[]> rows) {

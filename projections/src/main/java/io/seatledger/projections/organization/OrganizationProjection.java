@@ -3,7 +3,10 @@ package io.seatledger.projections.organization;
 import io.seatledger.messages.organization.BillingManagerChanged;
 import io.seatledger.messages.organization.OrganizationCreated;
 import io.seatledger.projections.EventPosition;
+import io.seatledger.projections.ReadModelSchema;
+import io.seatledger.projections.SavepointPerEvent;
 import org.axonframework.config.ProcessingGroup;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.TrackingToken;
@@ -12,30 +15,41 @@ import org.springframework.stereotype.Component;
 
 /** {@code read_model.organizations}: each organization and its billing manager. */
 @Component
+@SavepointPerEvent
 @ProcessingGroup(OrganizationProjection.PROCESSOR)
 public class OrganizationProjection {
 
     public static final String PROCESSOR = "organizations";
 
     private final JdbcTemplate jdbc;
+    private final String insert;
+    private final String update;
 
+    @Autowired
     public OrganizationProjection(JdbcTemplate jdbc) {
+        this(jdbc, ReadModelSchema.LIVE);
+    }
+
+    /** A projection writing the tables of {@code schema}: the live read model, or a rebuild's shadow of it. */
+    public OrganizationProjection(JdbcTemplate jdbc, String schema) {
         this.jdbc = jdbc;
+        this.insert = """
+                insert into %s.organizations (org_id, name, billing_manager_user_id, billing_manager_email, version, position)
+                values (?, ?, ?, ?, ?, ?) on conflict (org_id) do nothing""".formatted(schema);
+        this.update = """
+                update %s.organizations set billing_manager_user_id = ?, billing_manager_email = ?, version = ?, position = ?
+                where org_id = ? and position < ?""".formatted(schema);
     }
 
     @EventHandler
     void on(OrganizationCreated event, @SequenceNumber long version, TrackingToken token) {
-        jdbc.update("""
-                insert into read_model.organizations (org_id, name, billing_manager_user_id, billing_manager_email, version, position)
-                values (?, ?, ?, ?, ?, ?) on conflict (org_id) do nothing""",
+        jdbc.update(insert,
                 event.orgId(), event.name(), event.billingManager().userId(), event.billingManager().email(), version, EventPosition.of(token));
     }
 
     @EventHandler
     void on(BillingManagerChanged event, @SequenceNumber long version, TrackingToken token) {
-        jdbc.update("""
-                update read_model.organizations set billing_manager_user_id = ?, billing_manager_email = ?, version = ?, position = ?
-                where org_id = ? and position < ?""",
+        jdbc.update(update,
                 event.billingManager().userId(), event.billingManager().email(), version, EventPosition.of(token), event.orgId(), EventPosition.of(token));
     }
 }

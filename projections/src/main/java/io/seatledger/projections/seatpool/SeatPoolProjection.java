@@ -2,10 +2,14 @@ package io.seatledger.projections.seatpool;
 
 import io.seatledger.messages.seatpool.*;
 import io.seatledger.projections.EventPosition;
+import io.seatledger.projections.SavepointPerEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.TrackingToken;
+import io.seatledger.projections.ReadModelSchema;
+import io.seatledger.messages.readmodel.PoolsInService;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,11 +21,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code read_model.seat_pools} and {@code read_model.seats}: each pool with its counts, and each seat.
+ * {@code read_model.seat_pools}, {@code read_model.seats} and {@code read_model.org_usage}: each pool with its
+ * counts, each seat, and each organization's usage over its pools in service.
  * Counts follow the events' facts (a revoked seat says what it was); no rule is decided here. Every
  * statement is guarded by the row's last applied position, so an event applies at most once per row.
  */
 @Component
+@SavepointPerEvent
 @ProcessingGroup(SeatPoolProjection.PROCESSOR)
 public class SeatPoolProjection {
 
@@ -30,38 +36,69 @@ public class SeatPoolProjection {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcTemplate jdbc;
+    private final String pools;
+    private final String seats;
+    private final String insertPool;
+    private final String insertSeat;
+    private final String insertTransferredSeat;
+    private final String recountUsage;
 
+    @Autowired
     public SeatPoolProjection(JdbcTemplate jdbc) {
+        this(jdbc, ReadModelSchema.LIVE);
+    }
+
+    /** A projection writing the tables of {@code schema}: the live read model, or a rebuild's shadow of it. */
+    public SeatPoolProjection(JdbcTemplate jdbc, String schema) {
         this.jdbc = jdbc;
+        this.pools = schema + ".seat_pools";
+        this.seats = schema + ".seats";
+        String usage = schema + ".org_usage";
+        this.insertPool = """
+                insert into %s (pool_id, org_id, kind, status, billing_interval, capacity, pricing,
+                    period_start, period_end, stripe, created_at, version, position)
+                values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?) on conflict (pool_id) do nothing""".formatted(pools);
+        this.insertSeat = """
+                insert into %s (seat_id, pool_id, org_id, status, email, assigned_at, expires_at, metadata, position)
+                values (?, ?, ?, 'PENDING', ?, ?, ?, ?::jsonb, ?) on conflict (seat_id) do nothing""".formatted(seats);
+        this.insertTransferredSeat = """
+                insert into %1$s (seat_id, pool_id, org_id, status, email, assigned_at, expires_at, metadata, position)
+                select ?, pool_id, org_id, 'PENDING', ?, ?, ?, metadata, ? from %1$s where seat_id = ?
+                on conflict (seat_id) do nothing""".formatted(seats);
+        this.recountUsage = """
+                insert into %1$s (org_id, capacity, pending, claimed, available, pools, position)
+                select ?, coalesce(sum(capacity), 0), coalesce(sum(pending), 0), coalesce(sum(claimed), 0),
+                    coalesce(sum(greatest(0, capacity - pending - claimed)), 0), count(*), ?
+                from %2$s where org_id = ? and %3$s
+                on conflict (org_id) do update set capacity = excluded.capacity, pending = excluded.pending, claimed = excluded.claimed,
+                    available = excluded.available, pools = excluded.pools, position = greatest(%1$s.position, excluded.position)"""
+                .formatted(usage, pools, PoolsInService.SQL);
     }
 
     @EventHandler
     void on(SeatPoolPurchased event, @SequenceNumber long version, TrackingToken token) {
         BillingPeriod period = event.currentPeriod();
-        jdbc.update("""
-                insert into read_model.seat_pools (pool_id, org_id, kind, status, billing_interval, capacity, pricing,
-                    period_start, period_end, stripe, created_at, version, position)
-                values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?) on conflict (pool_id) do nothing""",
+        int inserted = jdbc.update(insertPool,
                 event.poolId(), event.orgId(), event.kind().name(), event.status().name(), name(event.interval()), event.capacity(),
                 json(event.pricing()), period == null ? null : ts(period.start()), period == null ? null : ts(period.end()),
                 json(event.stripe()), ts(event.purchasedAt()), version, EventPosition.of(token));
+        if (inserted == 1) {
+            recountUsage(event.orgId(), token);
+        }
     }
 
     @EventHandler
     void on(SeatPoolActivated event, @SequenceNumber long version, TrackingToken token) {
         BillingPeriod period = event.currentPeriod();
-        updatePool(event.poolId(), version, token, "status = 'ACTIVE', period_start = ?, period_end = ?, stripe = ?::jsonb",
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "status = 'ACTIVE', period_start = ?, period_end = ?, stripe = ?::jsonb",
                 period == null ? null : ts(period.start()), period == null ? null : ts(period.end()), json(event.stripe()));
     }
 
     @EventHandler
     void on(SeatAssigned event, @SequenceNumber long version, TrackingToken token) {
-        jdbc.update("""
-                insert into read_model.seats (seat_id, pool_id, org_id, status, email, assigned_at, expires_at, metadata, position)
-                values (?, ?, ?, 'PENDING', ?, ?, ?, ?::jsonb, ?) on conflict (seat_id) do nothing""",
-                event.seatId(), event.poolId(), event.orgId(), event.email(), ts(event.assignedAt()), ts(event.expiresAt()),
+        jdbc.update(insertSeat, event.seatId(), event.poolId(), event.orgId(), event.email(), ts(event.assignedAt()), ts(event.expiresAt()),
                 json(event.metadata()), EventPosition.of(token));
-        updatePool(event.poolId(), version, token, "pending = pending + 1");
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "pending = pending + 1");
     }
 
     @EventHandler
@@ -74,37 +111,37 @@ public class SeatPoolProjection {
     void on(SeatClaimed event, @SequenceNumber long version, TrackingToken token) {
         updateSeat(event.seatId(), token, "status = 'CLAIMED', holder_user_id = ?, claimed_at = ?, expires_at = null",
                 event.holderUserId(), ts(event.claimedAt()));
-        updatePool(event.poolId(), version, token, "pending = pending - 1, claimed = claimed + 1");
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "pending = pending - 1, claimed = claimed + 1");
     }
 
     @EventHandler
     void on(SeatRevoked event, @SequenceNumber long version, TrackingToken token) {
         updateSeat(event.seatId(), token, "status = 'REVOKED', revoked_at = ?, expires_at = null", ts(event.revokedAt()));
-        updatePool(event.poolId(), version, token, freed(event.previousStatus()));
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, freed(event.previousStatus()));
     }
 
     @EventHandler
     void on(SeatExpired event, @SequenceNumber long version, TrackingToken token) {
         updateSeat(event.seatId(), token, "status = 'EXPIRED', expires_at = null");
-        updatePool(event.poolId(), version, token, "pending = pending - 1");
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "pending = pending - 1");
     }
 
     @EventHandler
     void on(SeatTransferred event, @SequenceNumber long version, TrackingToken token) {
         updateSeat(event.fromSeatId(), token, "status = 'REVOKED', revoked_at = ?, expires_at = null", ts(event.transferredAt()));
-        jdbc.update("""
-                insert into read_model.seats (seat_id, pool_id, org_id, status, email, assigned_at, expires_at, metadata, position)
-                select ?, pool_id, org_id, 'PENDING', ?, ?, ?, metadata, ? from read_model.seats where seat_id = ?
-                on conflict (seat_id) do nothing""",
+        jdbc.update(insertTransferredSeat,
                 event.toSeatId(), event.toEmail(), ts(event.transferredAt()), ts(event.expiresAt()), EventPosition.of(token), event.fromSeatId());
         // The new seat is pending whatever the old one was: only a claimed seat's transfer moves a count.
-        updatePool(event.poolId(), version, token,
-                event.previousStatus() == SeatStatus.CLAIMED ? "claimed = claimed - 1, pending = pending + 1" : null);
+        if (event.previousStatus() == SeatStatus.CLAIMED) {
+            updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "claimed = claimed - 1, pending = pending + 1");
+        } else {
+            updatePool(event.poolId(), version, token, null);
+        }
     }
 
     @EventHandler
     void on(SeatPoolResized event, @SequenceNumber long version, TrackingToken token) {
-        updatePool(event.poolId(), version, token, "capacity = ?, requested_seats = null", event.capacity());
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "capacity = ?, requested_seats = null", event.capacity());
     }
 
     @EventHandler
@@ -125,7 +162,7 @@ public class SeatPoolProjection {
 
     @EventHandler
     void on(SeatCapacityForced event, @SequenceNumber long version, TrackingToken token) {
-        updatePool(event.poolId(), version, token, "capacity = ?, requested_seats = null", event.capacity());
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "capacity = ?, requested_seats = null", event.capacity());
     }
 
     @EventHandler
@@ -141,17 +178,18 @@ public class SeatPoolProjection {
 
     @EventHandler
     void on(SeatPoolWentPastDue event, @SequenceNumber long version, TrackingToken token) {
-        updatePool(event.poolId(), version, token, "status = 'PAST_DUE', grace_ends_at = ?, grace_expired = false", ts(event.graceEndsAt()));
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "status = 'PAST_DUE', grace_ends_at = ?, grace_expired = false",
+                ts(event.graceEndsAt()));
     }
 
     @EventHandler
     void on(SeatPoolGraceExpired event, @SequenceNumber long version, TrackingToken token) {
-        updatePool(event.poolId(), version, token, "grace_expired = true");
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "grace_expired = true");
     }
 
     @EventHandler
     void on(SeatPoolPaymentRecovered event, @SequenceNumber long version, TrackingToken token) {
-        updatePool(event.poolId(), version, token, "status = 'ACTIVE', grace_ends_at = null, grace_expired = false");
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "status = 'ACTIVE', grace_ends_at = null, grace_expired = false");
     }
 
     @EventHandler
@@ -161,7 +199,7 @@ public class SeatPoolProjection {
 
     @EventHandler
     void on(SeatPoolCanceled event, @SequenceNumber long version, TrackingToken token) {
-        updatePool(event.poolId(), version, token,
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token,
                 "status = 'CANCELED', cancel_at_period_end = false, scheduled_seats = null, scheduled_effective_at = null, requested_seats = null");
     }
 
@@ -169,20 +207,34 @@ public class SeatPoolProjection {
         return previousStatus == SeatStatus.CLAIMED ? "claimed = claimed - 1" : "pending = pending - 1";
     }
 
+    private void updatePoolAndUsage(String orgId, String poolId, long version, TrackingToken token, String assignments, Object... arguments) {
+        if (updatePool(poolId, version, token, assignments, arguments)) {
+            recountUsage(orgId, token);
+        }
+    }
+
     /** Applies {@code assignments} (may be null: only the version moves) once, if the event is newer than the row. */
-    private void updatePool(String poolId, long version, TrackingToken token, String assignments, Object... arguments) {
+    private boolean updatePool(String poolId, long version, TrackingToken token, String assignments, Object... arguments) {
         long position = EventPosition.of(token);
         String set = (assignments == null ? "" : assignments + ", ") + "version = ?, position = ?";
         List<Object> values = new ArrayList<>(Arrays.asList(arguments));
         values.addAll(List.of(version, position, poolId, position));
-        jdbc.update("update read_model.seat_pools set " + set + " where pool_id = ? and position < ?", values.toArray());
+        return jdbc.update("update " + pools + " set " + set + " where pool_id = ? and position < ?", values.toArray()) == 1;
+    }
+
+    /**
+     * Recounts the organization's usage from its pools. A recount rather than a delta: it is right whatever
+     * was applied before, and the processor sees an organization's events in order on one segment.
+     */
+    private void recountUsage(String orgId, TrackingToken token) {
+        jdbc.update(recountUsage, orgId, EventPosition.of(token), orgId);
     }
 
     private void updateSeat(String seatId, TrackingToken token, String assignments, Object... arguments) {
         long position = EventPosition.of(token);
         List<Object> values = new ArrayList<>(Arrays.asList(arguments));
         values.addAll(List.of(position, seatId, position));
-        jdbc.update("update read_model.seats set " + assignments + ", position = ? where seat_id = ? and position < ?", values.toArray());
+        jdbc.update("update " + seats + " set " + assignments + ", position = ? where seat_id = ? and position < ?", values.toArray());
     }
 
     private static Timestamp ts(Instant instant) {

@@ -1,4 +1,4 @@
-package io.seatledger.projections.counters;
+package io.seatledger.messages.readmodel;
 
 /**
  * Redis keys of the counters. Every key of an organization carries its id as a hash tag, so all of a
@@ -25,6 +25,17 @@ public final class CounterKeys {
     public static String pools(String orgId) {
         return PREFIX + "{" + orgId + "}:pools";
     }
+
+    /** Hash: capacity, pending, claimed, available, pools, summed over the organization's pools in service. */
+    public static String usage(String orgId) {
+        return PREFIX + "{" + orgId + "}:usage";
+    }
+
+    /**
+     * Set once the counters are complete (built by the projection from the start, or rebuilt from
+     * PostgreSQL); its absence (a flushed or new Redis) sends readers to PostgreSQL until a rebuild ends.
+     */
+    public static final String COMPLETE = PREFIX + "complete";
 
     /** Prefix of the per-user sets of {@code poolId:seatId} the user holds claimed. */
     public static String holderSetPrefix(String orgId) {

@@ -1,0 +1,174 @@
+package io.seatledger.api.config;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.seatledger.projections.audit.AuditTrailProjection;
+import io.seatledger.projections.organization.OrganizationProjection;
+import io.seatledger.projections.seatpool.SeatPoolProjection;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.deadletter.jdbc.DefaultDeadLetterStatementFactory;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.axonframework.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Events that a PostgreSQL projection keeps failing on go to Axon's JDBC dead-letter queue
+ * ({@code axon.dead_letter_entry}) instead of stopping the projection: the event is rolled back alone
+ * ({@link SavepointPerEventEnhancer}), later events of its sequence (its organization) queue up behind it so
+ * their order holds, and everything else moves on. Dead letters are retried on a schedule and counted in
+ * metrics. The Redis counters have no queue: their failures are Redis being away, and they retry whole batches.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DeadLetterConfiguration {
+
+    static final List<String> PROCESSORS = List.of(SeatPoolProjection.PROCESSOR, OrganizationProjection.PROCESSOR, AuditTrailProjection.PROCESSOR);
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterConfiguration.class);
+
+    static DeadLetterSchema schema() {
+        return DeadLetterSchema.builder()
+                .deadLetterTable("axon.dead_letter_entry")
+                .deadLetterIdentifierColumn("dead_letter_identifier")
+                .processingGroupColumn("processing_group")
+                .sequenceIdentifierColumn("sequence_identifier")
+                .sequenceIndexColumn("sequence_index")
+                .messageTypeColumn("message_type")
+                .eventIdentifierColumn("event_identifier")
+                .timestampColumn("time_stamp")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .aggregateTypeColumn("aggregate_type")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .tokenTypeColumn("token_type")
+                .tokenColumn("token")
+                .enqueuedAtColumn("enqueued_at")
+                .lastTouchedColumn("last_touched")
+                .processingStartedColumn("processing_started")
+                .causeTypeColumn("cause_type")
+                .causeMessageColumn("cause_message")
+                .diagnosticsColumn("diagnostics")
+                .build();
+    }
+
+    @Bean
+    public ConfigurerModule deadLetterQueues(ConnectionProvider connectionProvider, TransactionManager axonTransactionManager,
+                                             Serializer serializer, @Qualifier("eventSerializer") Serializer eventSerializer) {
+        return configurer -> PROCESSORS.forEach(processor -> configurer.eventProcessing()
+                .registerDeadLetterQueue(processor, config -> JdbcSequencedDeadLetterQueue.builder()
+                        .processingGroup(processor)
+                        .connectionProvider(connectionProvider)
+                        .transactionManager(axonTransactionManager)
+                        .schema(schema())
+                        .statementFactory(new PagedClaimableSequences(schema(), serializer, eventSerializer))
+                        .genericSerializer(serializer)
+                        .eventSerializer(eventSerializer)
+                        .build())
+                // Remembers which sequences have letters, instead of asking the table before every event.
+                .registerDeadLetteringEventHandlerInvokerConfiguration(processor, (config, builder) -> builder.enableSequenceIdentifierCache()));
+    }
+
+    @Bean
+    public DeadLetterRetry deadLetterRetry(EventProcessingConfiguration processing, MeterRegistry meters) {
+        return new DeadLetterRetry(processing, meters);
+    }
+
+    /** Retries dead letters, oldest first, and exposes how many wait: {@code seatledger_projection_dead_letters{processor}}. */
+    public static class DeadLetterRetry {
+
+        private static final int SEQUENCES_PER_RUN = 100;
+
+        private final EventProcessingConfiguration processing;
+        private final MeterRegistry meters;
+
+        DeadLetterRetry(EventProcessingConfiguration processing, MeterRegistry meters) {
+            this.processing = processing;
+            this.meters = meters;
+        }
+
+        @EventListener(ApplicationReadyEvent.class)
+        public void registerGauges() {
+            PROCESSORS.forEach(processor -> processing.deadLetterQueue(processor).ifPresent(queue ->
+                    Gauge.builder("seatledger.projection.dead.letters", queue, SequencedDeadLetterQueue::size)
+                            .description("Events a projection could not apply, waiting for a retry")
+                            .tag("processor", processor)
+                            .register(meters)));
+        }
+
+        /** Retries up to a hundred sequences per processor; stops at the first that still fails. */
+        @Scheduled(fixedDelayString = "${seatledger.projections.dead-letter-retry-interval:30s}")
+        public void retry() {
+            for (String processor : PROCESSORS) {
+                processing.sequencedDeadLetterProcessor(processor).ifPresent(letters -> retry(processor, letters));
+            }
+        }
+
+        private void retry(String processor, SequencedDeadLetterProcessor<EventMessage<?>> letters) {
+            try {
+                for (int run = 0; run < SEQUENCES_PER_RUN && letters.processAny(); run++) {
+                    log.info("a dead-lettered sequence of {} was applied on retry", processor);
+                }
+            } catch (RuntimeException failure) {
+                log.warn("retrying dead letters of {} failed: {}", processor, failure.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /**
+     * Axon 4.13.0 pages claimable sequences by {@code sequence_index >= offset}, which skips sequences on
+     * every page after the first (#4544, fixed by #4573 in a later 4.13 patch the registry does not have):
+     * this pages the ordered sequence heads by OFFSET, as the JPA queue does. Remove with the upgrade.
+     */
+    static final class PagedClaimableSequences extends DefaultDeadLetterStatementFactory<EventMessage<?>> {
+
+        private final DeadLetterSchema schema;
+
+        PagedClaimableSequences(DeadLetterSchema schema, Serializer serializer, Serializer eventSerializer) {
+            super(DefaultDeadLetterStatementFactory.<EventMessage<?>>builder()
+                    .schema(schema).genericSerializer(serializer).eventSerializer(eventSerializer));
+            this.schema = schema;
+        }
+
+        @Override
+        public PreparedStatement claimableSequencesStatement(Connection connection, String processingGroup, Instant processingStartedLimit,
+                                                             int offset, int maxSize) throws SQLException {
+            String sql = "SELECT * FROM " + schema.deadLetterTable() + " dl"
+                    + " WHERE dl." + schema.processingGroupColumn() + " = ?"
+                    + " AND dl." + schema.sequenceIndexColumn() + " = (SELECT MIN(dl2." + schema.sequenceIndexColumn() + ") FROM "
+                    + schema.deadLetterTable() + " dl2 WHERE dl2." + schema.processingGroupColumn() + " = dl." + schema.processingGroupColumn()
+                    + " AND dl2." + schema.sequenceIdentifierColumn() + " = dl." + schema.sequenceIdentifierColumn() + ")"
+                    + " AND (dl." + schema.processingStartedColumn() + " IS NULL OR dl." + schema.processingStartedColumn() + " < ?)"
+                    + " ORDER BY dl." + schema.lastTouchedColumn() + " ASC, dl." + schema.sequenceIdentifierColumn() + " ASC"
+                    + " LIMIT ? OFFSET ?";
+            PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            statement.setString(1, processingGroup);
+            statement.setString(2, org.axonframework.common.DateTimeUtils.formatInstant(processingStartedLimit));
+            statement.setInt(3, maxSize);
+            statement.setInt(4, offset);
+            return statement;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.seatledger.api.config;
+
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.StreamableMessageSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The event source of the pooled processors, waking them as soon as events are committed in this JVM.
+ * Axon's embedded event store gives pooled processors no "events available" callback, so an idle
+ * processor polls every 500 ms: up to half a second before a read model, a counter or an SSE stream sees a
+ * change. Here each stream accepts the callback and {@link #eventsCommitted()} fires it after every commit;
+ * events appended by other instances are still found by the processors' regular polling.
+ */
+public final class ProcessorWakeUp implements StreamableMessageSource<TrackedEventMessage<?>> {
+
+    /** How long a woken stream waits for the store to fetch the events just committed. */
+    private static final int FETCH_WAIT_MILLIS = 100;
+
+    private final StreamableMessageSource<TrackedEventMessage<?>> events;
+    private final Set<WakingStream> streams = ConcurrentHashMap.newKeySet();
+
+    public ProcessorWakeUp(StreamableMessageSource<TrackedEventMessage<?>> events) {
+        this.events = events;
+    }
+
+    /** Called after a unit of work that appended events has committed. */
+    public void eventsCommitted() {
+        streams.forEach(WakingStream::wake);
+    }
+
+    @Override
+    public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
+        WakingStream stream = new WakingStream(events.openStream(trackingToken));
+        streams.add(stream);
+        return stream;
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return events.createTailToken();
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        return events.createHeadToken();
+    }
+
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        return events.createTokenAt(dateTime);
+    }
+
+    @Override
+    public TrackingToken createTokenSince(Duration duration) {
+        return events.createTokenSince(duration);
+    }
+
+    private final class WakingStream implements BlockingStream<TrackedEventMessage<?>> {
+
+        private final BlockingStream<TrackedEventMessage<?>> stream;
+        private volatile Runnable onAvailable = () -> { };
+        private volatile boolean woken;
+
+        WakingStream(BlockingStream<TrackedEventMessage<?>> stream) {
+            this.stream = stream;
+        }
+
+        void wake() {
+            woken = true;
+            onAvailable.run();
+        }
+
+        @Override
+        public boolean setOnAvailableCallback(Runnable callback) {
+            onAvailable = callback;
+            return true;
+        }
+
+        @Override
+        public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
+            // Just woken: the store may still be fetching what was committed, so wait for it briefly.
+            if (timeout == 0 && woken) {
+                woken = false;
+                return stream.hasNextAvailable(FETCH_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            return stream.hasNextAvailable(timeout, unit);
+        }
+
+        @Override
+        public Optional<TrackedEventMessage<?>> peek() {
+            return stream.peek();
+        }
+
+        @Override
+        public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+            return stream.nextAvailable();
+        }
+
+        @Override
+        public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
+            stream.skipMessagesWithPayloadTypeOf(ignoredMessage);
+        }
+
+        @Override
+        public void close() {
+            streams.remove(this);
+            stream.close();
+        }
+    }
+}

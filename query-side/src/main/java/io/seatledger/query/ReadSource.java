@@ -1,0 +1,52 @@
+package io.seatledger.query;
+
+import io.seatledger.messages.readmodel.CounterKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Decides where a hot read is answered: Redis when it is reachable and its counters are complete, else
+ * PostgreSQL, which holds the same facts. The completeness mark is read in the same pipeline as the
+ * answer (Lettuce sends both at once), so a flushed Redis is never trusted, not even for one request.
+ */
+@Component
+public class ReadSource {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadSource.class);
+
+    private final ReactiveStringRedisTemplate redis;
+    private final Duration timeout;
+    private final AtomicLong fallbacks = new AtomicLong();
+
+    public ReadSource(ReactiveStringRedisTemplate redis, @Value("${seatledger.redis.read-timeout:250ms}") Duration timeout) {
+        this.redis = redis;
+        this.timeout = timeout;
+    }
+
+    public <T> Mono<T> fromRedisOrElse(Mono<T> fromRedis, Mono<T> fromPostgres) {
+        return Mono.zip(redis.hasKey(CounterKeys.COMPLETE), fromRedis.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
+                .timeout(timeout)
+                .flatMap(answer -> answer.getT1() ? Mono.justOrEmpty(answer.getT2()) : fallBack("incomplete", fromPostgres))
+                .onErrorResume(failure -> !(failure instanceof io.seatledger.messages.common.SeatLedgerException),
+                        failure -> fallBack(failure.getClass().getSimpleName(), fromPostgres));
+    }
+
+    /** How many reads PostgreSQL answered instead of Redis since start. */
+    public long fallbacks() {
+        return fallbacks.get();
+    }
+
+    private <T> Mono<T> fallBack(String why, Mono<T> fromPostgres) {
+        if (fallbacks.getAndIncrement() % 1000 == 0) {
+            log.warn("Redis read model not usable ({}): answering from PostgreSQL", why);
+        }
+        return fromPostgres;
+    }
+}

@@ -1,0 +1,9 @@
+package io.seatledger.query.audit;
+
+import java.time.Instant;
+
+/** Which entries of an organization's trail to read; every part may be null (no condition). */
+public record AuditFilter(Long after, Instant from, Instant to, String actor, String action) {
+
+    public static final AuditFilter ALL = new AuditFilter(null, null, null, null, null);
+}
