@@ -79,7 +79,7 @@ public class ProjectionConfiguration {
     @Bean
     public RebuildableProjection seatPoolsRebuild(JdbcTemplate jdbc) {
         return new RebuildableProjection(SeatPoolProjection.PROCESSOR, ReadModelSchema.LIVE, List.of("seat_pools", "seats", "org_usage"),
-                schema -> new SeatPoolProjection(jdbc, schema), ByOrganization.INSTANCE);
+                schema -> new SeatPoolProjection(jdbc, schema, null), ByOrganization.INSTANCE);
     }
 
     @Bean
@@ -91,7 +91,7 @@ public class ProjectionConfiguration {
     @Bean
     public RebuildableProjection auditTrailRebuild(JdbcTemplate jdbc) {
         return new RebuildableProjection(AuditTrailProjection.PROCESSOR, ReadModelSchema.AUDIT, List.of("entries"),
-                schema -> new AuditTrailProjection(jdbc, schema), ByOrganization.INSTANCE);
+                schema -> new AuditTrailProjection(jdbc, schema, null), ByOrganization.INSTANCE);
     }
 
     /** seatledger_projection_position and seatledger_projection_lag (events behind the newest stored event), per processor. */

@@ -64,6 +64,8 @@ class ShadowRebuildTest extends IntegrationTest {
         RebuildProgress done = rebuild.progress(SeatPoolProjection.PROCESSOR).orElseThrow();
         assertThat(done.position()).isGreaterThanOrEqualTo(progress.headPosition() - 0);
         assertThat(done.lag()).isZero();
+        assertThat(jdbc.queryForObject("select min(position) from read_model.processed_positions where processor = ?", Long.class,
+                SeatPoolProjection.PROCESSOR)).as("the live processor goes on from where the rebuild got").isGreaterThanOrEqualTo(done.position());
         assertThat(rebuild.start(OrganizationProjection.PROCESSOR)).isTrue();
         assertThat(rebuild.start(AuditTrailProjection.PROCESSOR)).isTrue();
         await().atMost(Duration.ofSeconds(60)).until(() -> rebuild.progress(OrganizationProjection.PROCESSOR).orElseThrow().phase() == RebuildProgress.Phase.DONE

@@ -25,7 +25,7 @@ public final class Processors {
     }
 
     /**
-     * Waits until every segment of these processors has processed every stored event. (After a reset Axon
+     * Waits until every segment of these processors is claimed here and has processed every stored event. (After a reset Axon
      * reports a segment as replaying until an event beyond the reset position arrives, so that flag says
      * nothing here.)
      */
@@ -33,6 +33,8 @@ public final class Processors {
         await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
             Long head = jdbc.queryForObject("select max(global_index) from events.domain_event_entry", Long.class);
             for (String name : names) {
+                Integer segments = jdbc.queryForObject("select count(*) from axon.token_entry where processor_name = ?", Integer.class, name);
+                assertThat(named(name).processingStatus()).as(name + " segments claimed").hasSize(segments);
                 assertThat(named(name).processingStatus().values()).as(name).isNotEmpty().allSatisfy(segment -> {
                     assertThat(segment.isErrorState()).as(name + " failing: " + segment).isFalse();
                     assertThat(segment.isCaughtUp()).as(name + " caught up: " + segment).isTrue();

@@ -3,6 +3,8 @@ package io.seatledger.projections.audit;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.OrganizationEvent;
 import io.seatledger.projections.EventPosition;
+import io.seatledger.projections.BatchedWrites;
+import io.seatledger.projections.FailureIsolation;
 import io.seatledger.projections.ReadModelSchema;
 import io.seatledger.projections.SavepointPerEvent;
 import org.axonframework.config.ProcessingGroup;
@@ -34,17 +36,20 @@ public class AuditTrailProjection {
     private static final List<String> SECRETS = List.of("invitationTokenHash");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final JdbcTemplate jdbc;
+    private final BatchedWrites writes;
     private final String insert;
 
     @Autowired
-    public AuditTrailProjection(JdbcTemplate jdbc) {
-        this(jdbc, ReadModelSchema.AUDIT);
+    public AuditTrailProjection(JdbcTemplate jdbc, FailureIsolation isolation) {
+        this(jdbc, ReadModelSchema.AUDIT, isolation);
     }
 
-    /** A projection writing the entries of {@code schema}: the live trail, or a rebuild's shadow of it. */
-    public AuditTrailProjection(JdbcTemplate jdbc, String schema) {
-        this.jdbc = jdbc;
+    /**
+     * A projection writing the entries of {@code schema}: the live trail, or a rebuild's shadow of it
+     * ({@code isolation} null: a rebuild never isolates events, it fails as a whole).
+     */
+    public AuditTrailProjection(JdbcTemplate jdbc, String schema, FailureIsolation isolation) {
+        this.writes = new BatchedWrites(jdbc, isolation);
         this.insert = """
                 insert into %1$s.entries (position, org_id, occurred_at, actor_id, actor_roles, request_id, reason, action,
                     object_type, object_id, pool_id, seat_id, details, event_id, prev_hash, hash)
@@ -68,7 +73,7 @@ public class AuditTrailProjection {
         String poolId = text(details, "poolId", null);
         String objectType = seatId != null ? "seat" : poolId != null ? "seat_pool" : "organization";
         String objectId = seatId != null ? seatId : poolId != null ? poolId : event.orgId();
-        jdbc.update(insert,
+        writes.write(insert,
                 EventPosition.of(token), event.orgId(), Timestamp.from(message.getTimestamp()), audit.actorId(),
                 String.join(",", audit.roles().stream().sorted().toList()), audit.requestId(), blankToNull(audit.reason()),
                 event.getClass().getSimpleName(), objectType, objectId, poolId, seatId, JSON.writeValueAsString(details), message.getIdentifier(), event.orgId());

@@ -43,6 +43,8 @@ public class ShadowRebuild {
 
     public static final String SUFFIX = ".rebuild";
 
+    private static final Duration TOKEN_STORE_INTERVAL = Duration.ofMillis(100);
+
     private static final Logger log = LoggerFactory.getLogger(ShadowRebuild.class);
 
     private final Map<String, RebuildableProjection> projections;
@@ -106,6 +108,7 @@ public class ShadowRebuild {
             rebuild.start();
             awaitCaughtUp(rebuild, projection, startedAt);
             long built = position(rebuild);
+            awaitTokensStored(rebuildName, built);
             progress.put(name, new RebuildProgress(name, RebuildProgress.Phase.SWAPPING, built, head(), startedAt, null, null));
             StreamingEventProcessor live = processing.eventProcessor(name, StreamingEventProcessor.class).orElseThrow();
             live.shutDown();
@@ -161,6 +164,9 @@ public class ShadowRebuild {
                 .initialSegmentCount(segments)
                 .maxClaimedSegments(segments)
                 .batchSize(batchSize)
+                // Segments with nothing of their own to apply store their token this often: the tokens handed
+                // to the live processor must be as far as the rebuild got, or it would read the stream again.
+                .claimExtensionThreshold(TOKEN_STORE_INTERVAL.toMillis())
                 .initialToken(StreamableMessageSource::createTailToken)
                 .build();
     }
@@ -181,6 +187,19 @@ public class ShadowRebuild {
             }
             Thread.sleep(Duration.ofMillis(200).toMillis());
         }
+    }
+
+    /** Waits until every segment's stored token (recorded in processed_positions) has reached {@code position}. */
+    private void awaitTokensStored(String rebuildName, long position) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            Long stored = jdbc.queryForObject("select min(position) from read_model.processed_positions where processor = ?", Long.class, rebuildName);
+            if (stored != null && stored >= position) {
+                return;
+            }
+            Thread.sleep(TOKEN_STORE_INTERVAL.toMillis());
+        }
+        throw new IllegalStateException("the rebuild's tokens were not stored up to position " + position);
     }
 
     /** Replaces the live rows with the rebuilt ones and hands over the tokens, in one transaction. */

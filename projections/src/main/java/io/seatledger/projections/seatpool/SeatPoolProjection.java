@@ -7,6 +7,10 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import io.seatledger.projections.BatchedWrites;
+import io.seatledger.projections.FailureIsolation;
 import io.seatledger.projections.ReadModelSchema;
 import io.seatledger.messages.readmodel.PoolsInService;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,7 +22,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code read_model.seat_pools}, {@code read_model.seats} and {@code read_model.org_usage}: each pool with its
@@ -36,6 +42,7 @@ public class SeatPoolProjection {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcTemplate jdbc;
+    private final BatchedWrites writes;
     private final String pools;
     private final String seats;
     private final String insertPool;
@@ -44,13 +51,17 @@ public class SeatPoolProjection {
     private final String recountUsage;
 
     @Autowired
-    public SeatPoolProjection(JdbcTemplate jdbc) {
-        this(jdbc, ReadModelSchema.LIVE);
+    public SeatPoolProjection(JdbcTemplate jdbc, FailureIsolation isolation) {
+        this(jdbc, ReadModelSchema.LIVE, isolation);
     }
 
-    /** A projection writing the tables of {@code schema}: the live read model, or a rebuild's shadow of it. */
-    public SeatPoolProjection(JdbcTemplate jdbc, String schema) {
+    /**
+     * A projection writing the tables of {@code schema}: the live read model, or a rebuild's shadow of it
+     * ({@code isolation} null: a rebuild never isolates events, it fails as a whole).
+     */
+    public SeatPoolProjection(JdbcTemplate jdbc, String schema, FailureIsolation isolation) {
         this.jdbc = jdbc;
+        this.writes = new BatchedWrites(jdbc, isolation);
         this.pools = schema + ".seat_pools";
         this.seats = schema + ".seats";
         String usage = schema + ".org_usage";
@@ -78,13 +89,11 @@ public class SeatPoolProjection {
     @EventHandler
     void on(SeatPoolPurchased event, @SequenceNumber long version, TrackingToken token) {
         BillingPeriod period = event.currentPeriod();
-        int inserted = jdbc.update(insertPool,
+        writes.write(insertPool,
                 event.poolId(), event.orgId(), event.kind().name(), event.status().name(), name(event.interval()), event.capacity(),
                 json(event.pricing()), period == null ? null : ts(period.start()), period == null ? null : ts(period.end()),
                 json(event.stripe()), ts(event.purchasedAt()), version, EventPosition.of(token));
-        if (inserted == 1) {
-            recountUsage(event.orgId(), token);
-        }
+        recountUsage(event.orgId(), token);
     }
 
     @EventHandler
@@ -96,9 +105,11 @@ public class SeatPoolProjection {
 
     @EventHandler
     void on(SeatAssigned event, @SequenceNumber long version, TrackingToken token) {
-        jdbc.update(insertSeat, event.seatId(), event.poolId(), event.orgId(), event.email(), ts(event.assignedAt()), ts(event.expiresAt()),
-                json(event.metadata()), EventPosition.of(token));
-        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "pending = pending + 1");
+        // The most frequent event, in one round trip: the seat's insert runs as part of the pool's update.
+        Prior seat = new Prior(insertSeat, event.seatId(), event.poolId(), event.orgId(), event.email(), ts(event.assignedAt()),
+                ts(event.expiresAt()), json(event.metadata()), EventPosition.of(token));
+        updatePool(seat, event.poolId(), version, token, "pending = pending + 1");
+        recountUsage(event.orgId(), token);
     }
 
     @EventHandler
@@ -129,7 +140,7 @@ public class SeatPoolProjection {
     @EventHandler
     void on(SeatTransferred event, @SequenceNumber long version, TrackingToken token) {
         updateSeat(event.fromSeatId(), token, "status = 'REVOKED', revoked_at = ?, expires_at = null", ts(event.transferredAt()));
-        jdbc.update(insertTransferredSeat,
+        writes.write(insertTransferredSeat,
                 event.toSeatId(), event.toEmail(), ts(event.transferredAt()), ts(event.expiresAt()), EventPosition.of(token), event.fromSeatId());
         // The new seat is pending whatever the old one was: only a claimed seat's transfer moves a count.
         if (event.previousStatus() == SeatStatus.CLAIMED) {
@@ -207,34 +218,59 @@ public class SeatPoolProjection {
         return previousStatus == SeatStatus.CLAIMED ? "claimed = claimed - 1" : "pending = pending - 1";
     }
 
+    /** Updates the pool, then recounts its organization's usage (a no-op recount if the update was). */
     private void updatePoolAndUsage(String orgId, String poolId, long version, TrackingToken token, String assignments, Object... arguments) {
-        if (updatePool(poolId, version, token, assignments, arguments)) {
-            recountUsage(orgId, token);
-        }
+        updatePool(poolId, version, token, assignments, arguments);
+        recountUsage(orgId, token);
+    }
+
+    /** A statement run in the same round trip, just before the pool's update (as a data-modifying WITH). */
+    private record Prior(String sql, Object... arguments) {
+    }
+
+    private void updatePool(String poolId, long version, TrackingToken token, String assignments, Object... arguments) {
+        updatePool(null, poolId, version, token, assignments, arguments);
     }
 
     /** Applies {@code assignments} (may be null: only the version moves) once, if the event is newer than the row. */
-    private boolean updatePool(String poolId, long version, TrackingToken token, String assignments, Object... arguments) {
+    private void updatePool(Prior prior, String poolId, long version, TrackingToken token, String assignments, Object... arguments) {
         long position = EventPosition.of(token);
         String set = (assignments == null ? "" : assignments + ", ") + "version = ?, position = ?";
-        List<Object> values = new ArrayList<>(Arrays.asList(arguments));
+        List<Object> values = new ArrayList<>();
+        if (prior != null) {
+            values.addAll(Arrays.asList(prior.arguments()));
+        }
+        values.addAll(Arrays.asList(arguments));
         values.addAll(List.of(version, position, poolId, position));
-        return jdbc.update("update " + pools + " set " + set + " where pool_id = ? and position < ?", values.toArray()) == 1;
+        String with = prior == null ? "" : "with prior as (" + prior.sql() + ") ";
+        writes.write(with + "update " + pools + " set " + set + " where pool_id = ? and position < ?", values.toArray());
     }
 
     /**
-     * Recounts the organization's usage from its pools. A recount rather than a delta: it is right whatever
-     * was applied before, and the processor sees an organization's events in order on one segment.
+     * Recounts the organization's usage from its pools, once per batch and organization when the processor's
+     * transaction is about to commit. A recount rather than a delta: it is right whatever was applied before,
+     * and the processor sees an organization's events in order on one segment.
      */
     private void recountUsage(String orgId, TrackingToken token) {
-        jdbc.update(recountUsage, orgId, EventPosition.of(token), orgId);
+        long position = EventPosition.of(token);
+        if (!CurrentUnitOfWork.isStarted()) {
+            jdbc.update(recountUsage, orgId, position, orgId);
+            return;
+        }
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        Map<String, Long> organizations = batch.getOrComputeResource(recountUsage, key -> {
+            Map<String, Long> touched = new LinkedHashMap<>();
+            batch.onPrepareCommit(committing -> touched.forEach((org, last) -> jdbc.update(recountUsage, org, last, org)));
+            return touched;
+        });
+        organizations.merge(orgId, position, Math::max);
     }
 
     private void updateSeat(String seatId, TrackingToken token, String assignments, Object... arguments) {
         long position = EventPosition.of(token);
         List<Object> values = new ArrayList<>(Arrays.asList(arguments));
         values.addAll(List.of(position, seatId, position));
-        jdbc.update("update " + seats + " set " + assignments + ", position = ? where seat_id = ? and position < ?", values.toArray());
+        writes.write("update " + seats + " set " + assignments + ", position = ? where seat_id = ? and position < ?", values.toArray());
     }
 
     private static Timestamp ts(Instant instant) {
