@@ -251,7 +251,7 @@ final class ProjectionScenario {
             result.put("load: lag events (median)", Stats.median(lagSamples));
             result.put("load: lag events (p99)", Stats.percentile(lagSamples, 99));
             result.put("load: lag events (max)", Stats.percentile(lagSamples, 100));
-            result.put("load: lag ms at this rate (p99)", Stats.percentile(lagSamples, 99) * 1000.0 / rate);
+            result.put("load: lag ms at the achieved rate (p99)", Stats.percentile(lagSamples, 99) * 1000.0 / Math.max(1, achieved));
         }
         result.put("load: caught up after last command s", drainSeconds);
         return result;

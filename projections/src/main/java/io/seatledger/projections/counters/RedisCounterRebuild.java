@@ -72,6 +72,8 @@ public class RedisCounterRebuild {
             }
         } catch (DataAccessException unavailable) {
             log.warn("Redis is unavailable; readers use PostgreSQL until it is back ({})", unavailable.getClass().getSimpleName());
+        } catch (IllegalStateException stopping) {
+            log.debug("not checking the Redis counters: the application is stopping");
         }
     }
 
