@@ -1,6 +1,5 @@
 package io.seatledger.bench;
 
-import io.seatledger.api.SeatLedgerApplication;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.organization.BillingManager;
 import io.seatledger.messages.organization.CreateOrganization;
@@ -14,11 +13,7 @@ import io.seatledger.messages.seatpool.SeatRequest;
 import io.seatledger.projections.positions.ProjectionProgress;
 import io.seatledger.projections.rebuild.RebuildProgress;
 import io.seatledger.projections.rebuild.ShadowRebuild;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -69,16 +64,14 @@ final class ProjectionScenario {
     }
 
     void run() throws Exception {
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SeatLedgerApplication.class)
-                .run("--seatledger.data-dir=target/bench-data", "--seatledger.embedded.start-clean=true", "--server.port=0",
-                        "--logging.level.root=WARN", "--logging.level.io.zonky=WARN", "--spring.main.banner-mode=off")) {
+        try (ConfigurableApplicationContext app = BenchApp.start()) {
             CommandGateway gateway = app.getBean(CommandGateway.class);
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
             long loadStarted = System.nanoTime();
             List<Tenant> tenants = load(gateway, events);
             double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
             long stored = jdbc.queryForObject("select count(*) from events.domain_event_entry", Long.class);
-            awaitCaughtUp(app, jdbc);
+            BenchApp.awaitProjectionsCaughtUp(app);
             double caughtUpSeconds = (System.nanoTime() - loadStarted) / 1e9;
             System.out.printf("stored %,d events in %.1f s; every projection caught up %.1f s after the load began%n", stored, loadSeconds, caughtUpSeconds);
 
@@ -117,9 +110,9 @@ final class ProjectionScenario {
         for (int t = 0; t < TENANTS; t++) {
             String orgId = "bench-" + UUID.randomUUID();
             AuditMetadata manager = new AuditMetadata("bench-manager-" + t, Set.of(), "", "", orgId);
-            send(gateway, new CreateOrganization(orgId, "Bench " + t, new BillingManager(manager.actorId(), "bench@example.com")), manager);
+            BenchApp.send(gateway, new CreateOrganization(orgId, "Bench " + t, new BillingManager(manager.actorId(), "bench@example.com")), manager);
             String poolId = UUID.randomUUID().toString();
-            send(gateway, new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, 100_000, Pricing.perSeat("eur", 1000), BillingInterval.MONTH, null), manager);
+            BenchApp.send(gateway, new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, 100_000, Pricing.perSeat("eur", 1000), BillingInterval.MONTH, null), manager);
             tenants.add(new Tenant(orgId, poolId, manager));
         }
         for (Tenant tenant : tenants) {
@@ -128,7 +121,7 @@ final class ProjectionScenario {
                 for (int i = offset; i < Math.min(seatsPerTenant, offset + BULK); i++) {
                     rows.add(new SeatRequest(UUID.randomUUID().toString(), "seat" + i + "@" + tenant.poolId() + ".example", false, Map.of()));
                 }
-                send(gateway, new AssignSeats(tenant.poolId(), tenant.orgId(), rows, true), tenant.manager());
+                BenchApp.send(gateway, new AssignSeats(tenant.poolId(), tenant.orgId(), rows, true), tenant.manager());
             }
         }
         return tenants;
@@ -228,7 +221,7 @@ final class ProjectionScenario {
             int n = i;
             clients.submit(() -> {
                 try {
-                    send(gateway, new AssignSeat(tenant.poolId(), tenant.orgId(), UUID.randomUUID().toString(),
+                    BenchApp.send(gateway, new AssignSeat(tenant.poolId(), tenant.orgId(), UUID.randomUUID().toString(),
                             "load" + n + "-" + UUID.randomUUID() + "@bench.example", false, Map.of()), tenant.manager());
                     sent.incrementAndGet();
                 } catch (RuntimeException e) {
@@ -240,7 +233,7 @@ final class ProjectionScenario {
         clients.awaitTermination(5, TimeUnit.MINUTES);
         double achieved = sent.get() / ((System.nanoTime() - started) / 1e9);
         long drained = System.nanoTime();
-        awaitCaughtUp(app, app.getBean(JdbcTemplate.class));
+        BenchApp.awaitProjectionsCaughtUp(app);
         double drainSeconds = (System.nanoTime() - drained) / 1e9;
         sampler.interrupt();
         sampler.join();
@@ -257,19 +250,5 @@ final class ProjectionScenario {
         return result;
     }
 
-    private static void awaitCaughtUp(ConfigurableApplicationContext app, JdbcTemplate jdbc) throws InterruptedException {
-        EventProcessingConfiguration processing = app.getBean(EventProcessingConfiguration.class);
-        long head = jdbc.queryForObject("select max(global_index) from events.domain_event_entry", Long.class);
-        while (!processing.eventProcessors().values().stream()
-                .filter(StreamingEventProcessor.class::isInstance).map(StreamingEventProcessor.class::cast)
-                .allMatch(processor -> !processor.processingStatus().isEmpty() && processor.processingStatus().values().stream()
-                        .allMatch(segment -> segment.isCaughtUp() && segment.getCurrentPosition().orElse(-1) >= head))) {
-            Thread.sleep(50);
-        }
-    }
 
-    private static <R> R send(CommandGateway gateway, Object command, AuditMetadata actor) {
-        AuditMetadata request = new AuditMetadata(actor.actorId(), actor.roles(), UUID.randomUUID().toString(), "benchmark", actor.orgId());
-        return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).withMetaData(request.asMap()));
-    }
 }

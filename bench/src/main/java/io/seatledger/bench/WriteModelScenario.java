@@ -1,6 +1,5 @@
 package io.seatledger.bench;
 
-import io.seatledger.api.SeatLedgerApplication;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.organization.BillingManager;
 import io.seatledger.messages.organization.CreateOrganization;
@@ -12,12 +11,8 @@ import io.seatledger.messages.seatpool.BulkAssignment;
 import io.seatledger.messages.seatpool.PoolKind;
 import io.seatledger.messages.seatpool.PurchaseSeatPool;
 import io.seatledger.messages.seatpool.SeatRequest;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -57,10 +52,7 @@ final class WriteModelScenario {
 
     void run() throws Exception {
         long startedAt = System.nanoTime();
-        // Arguments, not builder properties: those are defaults, which application.properties overrides.
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SeatLedgerApplication.class)
-                .run("--seatledger.data-dir=target/bench-data", "--seatledger.embedded.start-clean=true", "--server.port=0",
-                        "--logging.level.root=WARN", "--logging.level.io.zonky=WARN", "--spring.main.banner-mode=off")) {
+        try (ConfigurableApplicationContext app = BenchApp.start()) {
             double startupSeconds = (System.nanoTime() - startedAt) / 1e9;
             Map<String, List<Double>> figures = new LinkedHashMap<>();
             for (int run = 1; run <= runs; run++) {
@@ -83,12 +75,12 @@ final class WriteModelScenario {
 
         String orgId = "bench-" + UUID.randomUUID();
         AuditMetadata manager = new AuditMetadata("bench-manager", Set.of(), "", "", orgId);
-        send(gateway, new CreateOrganization(orgId, "Bench", new BillingManager("bench-manager", "bench@example.com")), manager);
+        BenchApp.send(gateway, new CreateOrganization(orgId, "Bench", new BillingManager("bench-manager", "bench@example.com")), manager);
 
         // The same appends on a small pool, so the large pool's figures read as a size penalty.
         String smallPool = purchase(gateway, orgId, manager, SMALL_POOL + HOT_APPENDS);
         fill(gateway, smallPool, orgId, manager, SMALL_POOL);
-        awaitProjectionsCaughtUp(app, jdbc);
+        BenchApp.awaitProjectionsCaughtUp(app);
         double smallMedian = Stats.median(hotAppends(gateway, smallPool, orgId, manager));
         result.put("hot append µs, 1k-seat pool (median)", smallMedian);
 
@@ -97,7 +89,7 @@ final class WriteModelScenario {
         fill(gateway, poolId, orgId, manager, seats);
         long filled = System.nanoTime();
         result.put(String.format("fill %,d seats s", seats), (filled - fillStarted) / 1e9);
-        awaitProjectionsCaughtUp(app, jdbc);
+        BenchApp.awaitProjectionsCaughtUp(app);
         result.put("projections caught up after fill s", (System.nanoTime() - filled) / 1e9);
 
         // Appends are timed on a settled system, not racing the projections or the background snapshot of the fill.
@@ -129,7 +121,7 @@ final class WriteModelScenario {
 
     private String purchase(CommandGateway gateway, String orgId, AuditMetadata manager, int capacity) {
         String poolId = UUID.randomUUID().toString();
-        send(gateway, new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, capacity, Pricing.perSeat("eur", 1000), BillingInterval.MONTH, null), manager);
+        BenchApp.send(gateway, new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, capacity, Pricing.perSeat("eur", 1000), BillingInterval.MONTH, null), manager);
         return poolId;
     }
 
@@ -139,7 +131,7 @@ final class WriteModelScenario {
             for (int i = offset; i < Math.min(seatCount, offset + BULK); i++) {
                 rows.add(new SeatRequest(UUID.randomUUID().toString(), "seat" + i + "@" + poolId + ".example", false, Map.of()));
             }
-            BulkAssignment bulk = send(gateway, new AssignSeats(poolId, orgId, rows, true), manager);
+            BulkAssignment bulk = BenchApp.send(gateway, new AssignSeats(poolId, orgId, rows, true), manager);
             if (!bulk.rejected().isEmpty()) {
                 throw new IllegalStateException("bulk assignment rejected rows: " + bulk.rejected().subList(0, 1));
             }
@@ -184,21 +176,10 @@ final class WriteModelScenario {
     private long timedAssign(CommandGateway gateway, String poolId, String orgId, AuditMetadata manager, String label) {
         AssignSeat assign = new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), label + "-" + UUID.randomUUID() + "@bench.example", false, Map.of());
         long started = System.nanoTime();
-        send(gateway, assign, manager);
+        BenchApp.send(gateway, assign, manager);
         return System.nanoTime() - started;
     }
 
-    /** Every streaming processor (read models, counters, audit) has processed every stored event. */
-    private static void awaitProjectionsCaughtUp(ConfigurableApplicationContext app, JdbcTemplate jdbc) throws InterruptedException {
-        EventProcessingConfiguration processing = app.getBean(EventProcessingConfiguration.class);
-        long head = jdbc.queryForObject("select max(global_index) from events.domain_event_entry", Long.class);
-        while (!processing.eventProcessors().values().stream()
-                .filter(StreamingEventProcessor.class::isInstance).map(StreamingEventProcessor.class::cast)
-                .allMatch(processor -> !processor.processingStatus().isEmpty() && processor.processingStatus().values().stream()
-                        .allMatch(segment -> segment.isCaughtUp() && segment.getCurrentPosition().orElse(-1) >= head))) {
-            Thread.sleep(50);
-        }
-    }
 
     /** The snapshotter runs in the background; wait for it to have caught up with the pool. */
     private void awaitSnapshotNear(JdbcTemplate jdbc, String poolId, int snapshotThreshold) throws InterruptedException {
@@ -212,10 +193,6 @@ final class WriteModelScenario {
         }
     }
 
-    private static <R> R send(CommandGateway gateway, Object command, AuditMetadata actor) {
-        AuditMetadata request = new AuditMetadata(actor.actorId(), actor.roles(), UUID.randomUUID().toString(), "benchmark", actor.orgId());
-        return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).withMetaData(request.asMap()));
-    }
 
     private void print(Map<String, List<Double>> figures, double startupSeconds) {
         System.out.println();

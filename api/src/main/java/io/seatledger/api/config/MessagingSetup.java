@@ -1,16 +1,13 @@
 package io.seatledger.api.config;
 
 import io.seatledger.command.organization.CommandAuthority;
-import io.seatledger.command.organization.Organization;
 import io.seatledger.command.rejection.RejectionTranslation;
 import org.axonframework.commandhandling.CommandBus;
-import org.axonframework.config.Configuration;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -21,11 +18,10 @@ import java.util.List;
 class MessagingSetup {
 
     MessagingSetup(CommandBus commandBus, DeadlineManager deadlineManager, List<CorrelationDataProvider> correlationDataProviders,
-                   EventStore eventStore, ObjectProvider<Configuration> configuration, Clock clock) {
+                   EventStore eventStore, Clock clock) {
         // Outermost first: a rejection raised by the authority check is translated too.
         commandBus.registerHandlerInterceptor(new RejectionTranslation());
-        commandBus.registerHandlerInterceptor(new CommandAuthority(
-                () -> configuration.getObject().repository(Organization.class), eventStore::lastSequenceNumberFor));
+        commandBus.registerHandlerInterceptor(new CommandAuthority(orgId -> eventStore.readEvents(orgId, 0), eventStore::lastSequenceNumberFor));
         // Events applied when a deadline fires inherit its metadata (the system as actor, the reason), as command events do.
         deadlineManager.registerHandlerInterceptor(new CorrelationDataInterceptor<>(correlationDataProviders));
         // Event timestamps come from the same injectable clock as the business time.

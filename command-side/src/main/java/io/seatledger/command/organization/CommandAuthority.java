@@ -9,28 +9,30 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.modelling.command.Aggregate;
-import org.axonframework.modelling.command.Repository;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Who may give which command. Billing-manager authority is domain state: it comes from the
- * {@link Organization} aggregate, never from a read model. The organization's authority is remembered per
- * version and re-read only when the organization's last sequence number moved, which one indexed lookup
- * tells, so a change made on any instance is seen by the next command.
+ * {@link Organization} aggregate's own events, folded by its own event-sourcing handlers, never from a read
+ * model. They are read from the event store without loading the aggregate through its repository, which
+ * would hold the organization's lock until the command ends and so queue every command of a tenant behind
+ * the slowest. The authority is remembered per version and re-read only when the organization's last
+ * sequence number moved, which one indexed lookup tells, so a change made on any instance is seen by the
+ * next command.
  */
 public class CommandAuthority implements MessageHandlerInterceptor<CommandMessage<?>> {
 
     static final String SERVICE_ROLE = "service";
     private static final int REMEMBERED_ORGANIZATIONS = 10_000;
 
-    private final Supplier<Repository<Organization>> organizations;
+    private final Function<String, DomainEventStream> organizationEvents;
     private final Function<String, Optional<Long>> lastSequenceNumber;
     private final Map<String, VersionedAuthority> remembered = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -39,8 +41,8 @@ public class CommandAuthority implements MessageHandlerInterceptor<CommandMessag
         }
     });
 
-    public CommandAuthority(Supplier<Repository<Organization>> organizations, Function<String, Optional<Long>> lastSequenceNumber) {
-        this.organizations = organizations;
+    public CommandAuthority(Function<String, DomainEventStream> organizationEvents, Function<String, Optional<Long>> lastSequenceNumber) {
+        this.organizationEvents = organizationEvents;
         this.lastSequenceNumber = lastSequenceNumber;
     }
 
@@ -63,8 +65,15 @@ public class CommandAuthority implements MessageHandlerInterceptor<CommandMessag
                 .orElseThrow(() -> new SeatLedgerException(ErrorCode.NOT_FOUND, "no such organization"));
         VersionedAuthority known = remembered.get(orgId);
         if (known == null || known.version() != version) {
-            Aggregate<Organization> organization = organizations.get().load(orgId);
-            known = new VersionedAuthority(organization.version(), organization.invoke(Organization::billingAuthority));
+            Organization organization = new Organization();
+            long folded = -1;
+            DomainEventStream events = organizationEvents.apply(orgId);
+            while (events.hasNext()) {
+                DomainEventMessage<?> event = events.next();
+                organization.replay(event.getPayload());
+                folded = event.getSequenceNumber();
+            }
+            known = new VersionedAuthority(folded, organization.billingAuthority());
             remembered.put(orgId, known);
         }
         return known.authority();
