@@ -10,22 +10,34 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The event source of the pooled processors, waking them as soon as events are committed in this JVM.
  * Axon's embedded event store gives pooled processors no "events available" callback, so an idle
  * processor polls every 500 ms: up to half a second before a read model, a counter or an SSE stream sees a
- * change. Here each stream accepts the callback and {@link #eventsCommitted()} fires it after every commit;
- * events appended by other instances are still found by the processors' regular polling.
+ * change. Here each stream accepts the callback and {@link #eventsCommitted()} fires it shortly after a commit:
+ * at most once per {@value #COALESCE_MILLIS} ms, so a stream of commands wakes the processors a few dozen times a
+ * second rather than once per command (each wake-up is a transaction per processor, competing with the commands).
+ * Events appended by other instances are still found by the processors' regular polling.
  */
 public final class ProcessorWakeUp implements StreamableMessageSource<TrackedEventMessage<?>> {
 
     /** How long a woken stream waits for the store to fetch the events just committed. */
     private static final int FETCH_WAIT_MILLIS = 100;
+    private static final int COALESCE_MILLIS = 20;
 
     private final StreamableMessageSource<TrackedEventMessage<?>> events;
     private final Set<WakingStream> streams = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean wakeUpScheduled = new AtomicBoolean();
+    private final ScheduledExecutorService waker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "processor-wake-up");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public ProcessorWakeUp(StreamableMessageSource<TrackedEventMessage<?>> events) {
         this.events = events;
@@ -33,7 +45,12 @@ public final class ProcessorWakeUp implements StreamableMessageSource<TrackedEve
 
     /** Called after a unit of work that appended events has committed. */
     public void eventsCommitted() {
-        streams.forEach(WakingStream::wake);
+        if (wakeUpScheduled.compareAndSet(false, true)) {
+            waker.schedule(() -> {
+                wakeUpScheduled.set(false);
+                streams.forEach(WakingStream::wake);
+            }, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
