@@ -20,6 +20,8 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import java.util.UUID;
 
@@ -32,6 +34,7 @@ class AxonWiringTest extends IntegrationTest {
     @Autowired EventStorageEngine storageEngine;
     @Autowired EventStore eventStore;
     @Autowired TokenStore tokenStore;
+    @Autowired TaskScheduler taskScheduler;
     @Autowired TransactionManager transactionManager;
     @Autowired DeadlineManager deadlineManager;
     @Autowired Serializer serializer;
@@ -41,6 +44,12 @@ class AxonWiringTest extends IntegrationTest {
     void eventsAreStoredByTheJdbcEngineInPostgres() {
         assertThat(storageEngine).isInstanceOf(JdbcEventStorageEngine.class);
         assertThat(eventStore).isInstanceOf(EmbeddedEventStore.class);
+    }
+
+    @Test
+    void backgroundChecksHaveTheirOwnSchedulerNotTheCommandRetries() {
+        assertThat(taskScheduler).isInstanceOf(ThreadPoolTaskScheduler.class);
+        assertThat(((ThreadPoolTaskScheduler) taskScheduler).getThreadNamePrefix()).isEqualTo("scheduled-");
     }
 
     @Test

@@ -73,10 +73,6 @@ public class ShadowRebuild {
         this.batchSize = batchSize;
     }
 
-    public boolean rebuildable(String processor) {
-        return projections.containsKey(processor);
-    }
-
     /** Starts rebuilding {@code processor} in the background; false if it is not rebuildable or already rebuilding. */
     public synchronized boolean start(String processor) {
         RebuildableProjection projection = projections.get(processor);
