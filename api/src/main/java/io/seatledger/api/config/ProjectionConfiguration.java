@@ -85,7 +85,7 @@ public class ProjectionConfiguration {
     @Bean
     public RebuildableProjection organizationsRebuild(JdbcTemplate jdbc) {
         return new RebuildableProjection(OrganizationProjection.PROCESSOR, ReadModelSchema.LIVE, List.of("organizations"),
-                schema -> new OrganizationProjection(jdbc, schema), SequentialPerAggregatePolicy.instance());
+                schema -> new OrganizationProjection(jdbc, schema, null), SequentialPerAggregatePolicy.instance());
     }
 
     @Bean

@@ -171,15 +171,15 @@ public class RedisCounterRebuild {
     }
 
     private void copyUsage() {
-        List<Map<String, String>> rows = jdbc.query("select org_id, capacity, pending, claimed, available, pools from read_model.org_usage",
-                (resultSet, index) -> Map.of("org", resultSet.getString("org_id"),
-                        "capacity", resultSet.getString("capacity"), "pending", resultSet.getString("pending"),
-                        "claimed", resultSet.getString("claimed"), "available", resultSet.getString("available"),
-                        "pools", resultSet.getString("pools")));
-        pipelined(operations -> rows.forEach(row -> {
-            Map<String, String> fields = new java.util.HashMap<>(row);
-            operations.opsForHash().putAll(CounterKeys.usage(fields.remove("org")), fields);
-        }));
+        Map<String, Map<String, String>> usageByOrganization = new java.util.HashMap<>();
+        jdbc.query("select org_id, capacity, pending, claimed, available, pools from read_model.org_usage",
+                resultSet -> {
+                    usageByOrganization.put(resultSet.getString("org_id"), Map.of(
+                            "capacity", resultSet.getString("capacity"), "pending", resultSet.getString("pending"),
+                            "claimed", resultSet.getString("claimed"), "available", resultSet.getString("available"),
+                            "pools", resultSet.getString("pools")));
+                });
+        pipelined(operations -> usageByOrganization.forEach((org, usage) -> operations.opsForHash().putAll(CounterKeys.usage(org), usage)));
     }
 
     private void writeHolders(List<String[]> rows) {

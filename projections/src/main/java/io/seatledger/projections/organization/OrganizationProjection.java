@@ -3,6 +3,8 @@ package io.seatledger.projections.organization;
 import io.seatledger.messages.organization.BillingManagerChanged;
 import io.seatledger.messages.organization.OrganizationCreated;
 import io.seatledger.projections.EventPosition;
+import io.seatledger.projections.BatchedWrites;
+import io.seatledger.projections.FailureIsolation;
 import io.seatledger.projections.ReadModelSchema;
 import io.seatledger.projections.SavepointPerEvent;
 import org.axonframework.config.ProcessingGroup;
@@ -21,18 +23,21 @@ public class OrganizationProjection {
 
     public static final String PROCESSOR = "organizations";
 
-    private final JdbcTemplate jdbc;
+    private final BatchedWrites writes;
     private final String insert;
     private final String update;
 
     @Autowired
-    public OrganizationProjection(JdbcTemplate jdbc) {
-        this(jdbc, ReadModelSchema.LIVE);
+    public OrganizationProjection(JdbcTemplate jdbc, FailureIsolation isolation) {
+        this(jdbc, ReadModelSchema.LIVE, isolation);
     }
 
-    /** A projection writing the tables of {@code schema}: the live read model, or a rebuild's shadow of it. */
-    public OrganizationProjection(JdbcTemplate jdbc, String schema) {
-        this.jdbc = jdbc;
+    /**
+     * A projection writing the tables of {@code schema}: the live read model, or a rebuild's shadow of it
+     * ({@code isolation} null: a rebuild never isolates events, it fails as a whole).
+     */
+    public OrganizationProjection(JdbcTemplate jdbc, String schema, FailureIsolation isolation) {
+        this.writes = new BatchedWrites(jdbc, isolation);
         this.insert = """
                 insert into %s.organizations (org_id, name, billing_manager_user_id, billing_manager_email, version, position)
                 values (?, ?, ?, ?, ?, ?) on conflict (org_id) do nothing""".formatted(schema);
@@ -43,13 +48,13 @@ public class OrganizationProjection {
 
     @EventHandler
     void on(OrganizationCreated event, @SequenceNumber long version, TrackingToken token) {
-        jdbc.update(insert,
+        writes.write(insert,
                 event.orgId(), event.name(), event.billingManager().userId(), event.billingManager().email(), version, EventPosition.of(token));
     }
 
     @EventHandler
     void on(BillingManagerChanged event, @SequenceNumber long version, TrackingToken token) {
-        jdbc.update(update,
+        writes.write(update,
                 event.billingManager().userId(), event.billingManager().email(), version, EventPosition.of(token), event.orgId(), EventPosition.of(token));
     }
 }
