@@ -14,7 +14,7 @@ import java.time.Duration;
 public record SeatLedgerProperties(Seats seats, WriteModel writeModel) {
 
     public SeatLedgerProperties {
-        seats = seats == null ? new Seats(null, null, null) : seats;
+        seats = seats == null ? new Seats(null, null, null, null) : seats;
         writeModel = writeModel == null ? new WriteModel(null, null) : writeModel;
     }
 
@@ -22,9 +22,11 @@ public record SeatLedgerProperties(Seats seats, WriteModel writeModel) {
      * @param invitationValidity  how long an invitation can be claimed
      * @param maxBulkSeats        the most seats in one bulk assignment
      * @param expiryCheckInterval invitations expiring within one interval share one durable expiry check
+     * @param maxPoolSeats        the most seats one pool may hold (purchase and resize)
      */
-    public record Seats(Duration invitationValidity, Integer maxBulkSeats, Duration expiryCheckInterval) {
+    public record Seats(Duration invitationValidity, Integer maxBulkSeats, Duration expiryCheckInterval, Integer maxPoolSeats) {
         public Seats {
+            maxPoolSeats = maxPoolSeats == null ? 100_000 : maxPoolSeats;
             invitationValidity = invitationValidity == null ? Duration.ofDays(7) : invitationValidity;
             maxBulkSeats = maxBulkSeats == null ? 10_000 : maxBulkSeats;
             expiryCheckInterval = expiryCheckInterval == null ? Duration.ofMinutes(1) : expiryCheckInterval;

@@ -52,6 +52,9 @@ public class EmbeddedServersEnvironment implements EnvironmentPostProcessor, Ord
                 "spring.r2dbc.password", "",
                 "spring.data.redis.host", "127.0.0.1",
                 "spring.data.redis.port", String.valueOf(servers.redisPort()))));
+        // Defaults of the embedded mode only, below every other source so that configuration can still turn them off.
+        environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE + "Defaults", Map.of(
+                "seatledger.security.dev-tokens", "true")));
     }
 
     /** After the application's own configuration is loaded, so its properties decide. */

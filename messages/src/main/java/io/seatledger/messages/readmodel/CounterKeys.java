@@ -45,4 +45,9 @@ public final class CounterKeys {
     public static String holderSet(String orgId, String userId) {
         return holderSetPrefix(orgId) + userId;
     }
+
+    /** Hash: a token bucket (tokens, at) of the organization's request rate; not a counter, never rebuilt. */
+    public static String rateLimit(String orgId, String bucket) {
+        return PREFIX + "{" + orgId + "}:ratelimit:" + bucket;
+    }
 }

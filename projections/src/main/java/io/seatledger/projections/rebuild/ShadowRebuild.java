@@ -87,6 +87,11 @@ public class ShadowRebuild {
         return true;
     }
 
+    /** The processors whose read models can be rebuilt this way. */
+    public java.util.Set<String> rebuildable() {
+        return java.util.Set.copyOf(projections.keySet());
+    }
+
     public Optional<RebuildProgress> progress(String processor) {
         return Optional.ofNullable(progress.get(processor));
     }

@@ -70,11 +70,11 @@ public class SeatPoolProjection {
                     period_start, period_end, stripe, created_at, version, position)
                 values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?) on conflict (pool_id) do nothing""".formatted(pools);
         this.insertSeat = """
-                insert into %s (seat_id, pool_id, org_id, status, email, assigned_at, expires_at, metadata, position)
-                values (?, ?, ?, 'PENDING', ?, ?, ?, ?::jsonb, ?) on conflict (seat_id) do nothing""".formatted(seats);
+                insert into %s (seat_id, pool_id, org_id, status, email, assigned_at, expires_at, metadata, invitation_token_hash, position)
+                values (?, ?, ?, 'PENDING', ?, ?, ?, ?::jsonb, ?, ?) on conflict (seat_id) do nothing""".formatted(seats);
         this.insertTransferredSeat = """
-                insert into %1$s (seat_id, pool_id, org_id, status, email, assigned_at, expires_at, metadata, position)
-                select ?, pool_id, org_id, 'PENDING', ?, ?, ?, metadata, ? from %1$s where seat_id = ?
+                insert into %1$s (seat_id, pool_id, org_id, status, email, assigned_at, expires_at, metadata, invitation_token_hash, position)
+                select ?, pool_id, org_id, 'PENDING', ?, ?, ?, metadata, ?, ? from %1$s where seat_id = ?
                 on conflict (seat_id) do nothing""".formatted(seats);
         this.recountUsage = """
                 insert into %1$s (org_id, capacity, pending, claimed, available, pools, position)
@@ -107,27 +107,27 @@ public class SeatPoolProjection {
     void on(SeatAssigned event, @SequenceNumber long version, TrackingToken token) {
         // The most frequent event, in one round trip: the seat's insert runs as part of the pool's update.
         Prior seat = new Prior(insertSeat, event.seatId(), event.poolId(), event.orgId(), event.email(), ts(event.assignedAt()),
-                ts(event.expiresAt()), json(event.metadata()), EventPosition.of(token));
+                ts(event.expiresAt()), json(event.metadata()), event.invitationTokenHash(), EventPosition.of(token));
         updatePool(seat, event.poolId(), version, token, "pending = pending + 1");
         recountUsage(event.orgId(), token);
     }
 
     @EventHandler
     void on(InvitationReissued event, @SequenceNumber long version, TrackingToken token) {
-        updateSeat(event.seatId(), token, "expires_at = ?", ts(event.expiresAt()));
+        updateSeat(event.seatId(), token, "expires_at = ?, invitation_token_hash = ?", ts(event.expiresAt()), event.invitationTokenHash());
         updatePool(event.poolId(), version, token, null);
     }
 
     @EventHandler
     void on(SeatClaimed event, @SequenceNumber long version, TrackingToken token) {
-        updateSeat(event.seatId(), token, "status = 'CLAIMED', holder_user_id = ?, claimed_at = ?, expires_at = null",
+        updateSeat(event.seatId(), token, "status = 'CLAIMED', holder_user_id = ?, claimed_at = ?, expires_at = null, invitation_token_hash = null",
                 event.holderUserId(), ts(event.claimedAt()));
         updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "pending = pending - 1, claimed = claimed + 1");
     }
 
     @EventHandler
     void on(SeatRevoked event, @SequenceNumber long version, TrackingToken token) {
-        updateSeat(event.seatId(), token, "status = 'REVOKED', revoked_at = ?, expires_at = null", ts(event.revokedAt()));
+        updateSeat(event.seatId(), token, "status = 'REVOKED', revoked_at = ?, expires_at = null, invitation_token_hash = null", ts(event.revokedAt()));
         updatePoolAndUsage(event.orgId(), event.poolId(), version, token, freed(event.previousStatus()));
     }
 
@@ -139,9 +139,10 @@ public class SeatPoolProjection {
 
     @EventHandler
     void on(SeatTransferred event, @SequenceNumber long version, TrackingToken token) {
-        updateSeat(event.fromSeatId(), token, "status = 'REVOKED', revoked_at = ?, expires_at = null", ts(event.transferredAt()));
+        updateSeat(event.fromSeatId(), token, "status = 'REVOKED', revoked_at = ?, expires_at = null, invitation_token_hash = null", ts(event.transferredAt()));
         writes.write(insertTransferredSeat,
-                event.toSeatId(), event.toEmail(), ts(event.transferredAt()), ts(event.expiresAt()), EventPosition.of(token), event.fromSeatId());
+                event.toSeatId(), event.toEmail(), ts(event.transferredAt()), ts(event.expiresAt()), event.invitationTokenHash(), EventPosition.of(token),
+                event.fromSeatId());
         // The new seat is pending whatever the old one was: only a claimed seat's transfer moves a count.
         if (event.previousStatus() == SeatStatus.CLAIMED) {
             updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "claimed = claimed - 1, pending = pending + 1");

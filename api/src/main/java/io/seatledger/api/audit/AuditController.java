@@ -1,0 +1,114 @@
+package io.seatledger.api.audit;
+
+import io.seatledger.api.http.InvalidRequest;
+import io.seatledger.api.security.AuditAccess;
+import io.seatledger.api.security.Caller;
+import io.seatledger.query.audit.AuditEntry;
+import io.seatledger.query.audit.AuditFilter;
+import io.seatledger.query.audit.AuditFormats;
+import io.seatledger.query.audit.AuditReader;
+import io.seatledger.query.audit.AuditVerifier;
+import io.seatledger.query.organization.OrganizationReader;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * An organization's audit trail for auditors and its billing manager: JSON pages, or everything matching
+ * streamed as NDJSON or CSV ({@code Accept}) or as pgaudit log lines ({@code ?format=pgaudit}); and the
+ * verification of its hash chain.
+ */
+@RestController
+@RequestMapping("/api/v1/orgs/{orgId}/audit")
+public class AuditController {
+
+    public static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+    public static final MediaType CSV = MediaType.parseMediaType("text/csv");
+
+    private final AuditReader audit;
+    private final AuditVerifier verifier;
+    private final OrganizationReader organizations;
+    private final JsonMapper json;
+
+    public AuditController(AuditReader audit, AuditVerifier verifier, OrganizationReader organizations, JsonMapper json) {
+        this.json = json;
+        this.audit = audit;
+        this.verifier = verifier;
+        this.organizations = organizations;
+    }
+
+    @GetMapping
+    public Mono<ResponseEntity<Flux<DataBuffer>>> trail(@PathVariable String orgId, @RequestParam(required = false) Long after,
+                                         @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                                         @RequestParam(required = false) String actor, @RequestParam(required = false) String action,
+                                         @RequestParam(required = false) Integer limit, @RequestParam(required = false) String format,
+                                         @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+        Caller caller = Caller.of(jwt);
+        String tenant = caller.tenant(orgId);
+        if (format != null && !format.equals("pgaudit")) {
+            throw new InvalidRequest("format", "the only format parameter is pgaudit (or ask for NDJSON or CSV with Accept)");
+        }
+        AuditFilter filter = new AuditFilter(after, instant("from", from), instant("to", to), actor, action);
+        List<MediaType> accepted = exchange.getRequest().getHeaders().getAccept();
+        Mono<ResponseEntity<Flux<DataBuffer>>> answer;
+        if (format != null) {
+            answer = Mono.just(stream(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8), audit.stream(tenant, filter).map(AuditFormats::pgaudit)));
+        } else if (asks(accepted, NDJSON)) {
+            answer = Mono.just(stream(NDJSON, audit.stream(tenant, filter).map(AuditFormats::ndjson)));
+        } else if (asks(accepted, CSV)) {
+            answer = Mono.just(stream(new MediaType(CSV, StandardCharsets.UTF_8), Flux.concat(Mono.just(AuditFormats.CSV_HEADER), audit.stream(tenant, filter).map(AuditFormats::csv))));
+        } else {
+            answer = audit.page(tenant, filter, limit).map(page -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                    .body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(json.writeValueAsBytes(page)))));
+        }
+        return AuditAccess.require(caller, tenant, organizations).then(answer);
+    }
+
+    @GetMapping("/verify")
+    public Mono<AuditVerifier.Verification> verify(@PathVariable String orgId, @AuthenticationPrincipal Jwt jwt) {
+        Caller caller = Caller.of(jwt);
+        String tenant = caller.tenant(orgId);
+        return AuditAccess.require(caller, tenant, organizations).then(verifier.verify(tenant));
+    }
+
+    /** Every answer as raw bytes: one writer for every representation this path offers (text/csv has no encoder of its own). */
+    private static ResponseEntity<Flux<DataBuffer>> stream(MediaType type, Flux<String> lines) {
+        Flux<DataBuffer> bytes = lines.map(line -> DefaultDataBufferFactory.sharedInstance.wrap(line.getBytes(StandardCharsets.UTF_8)));
+        return ResponseEntity.ok().contentType(type).header(HttpHeaders.CACHE_CONTROL, "no-store").body(bytes);
+    }
+
+    /** Whether the client prefers this type over JSON (a bare wildcard asks for JSON). */
+    private static boolean asks(List<MediaType> accepted, MediaType type) {
+        return accepted.stream().anyMatch(media -> !media.isWildcardType() && media.isCompatibleWith(type)
+                && !media.isCompatibleWith(MediaType.APPLICATION_JSON));
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequest(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.seatledger.api.entitlement;
+
+import io.seatledger.api.http.InvalidRequest;
+import io.seatledger.api.security.Caller;
+import io.seatledger.query.entitlement.Entitlement;
+import io.seatledger.query.entitlement.EntitlementReader;
+import io.seatledger.query.usage.Usage;
+import io.seatledger.query.usage.UsageReader;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** The hot path: is this user entitled, and how much of the organization's capacity is used (Redis, PostgreSQL when it must). */
+@RestController
+@RequestMapping("/api/v1")
+public class EntitlementController {
+
+    private final EntitlementReader entitlements;
+    private final UsageReader usage;
+
+    public EntitlementController(EntitlementReader entitlements, UsageReader usage) {
+        this.entitlements = entitlements;
+        this.usage = usage;
+    }
+
+    @GetMapping("/orgs/{orgId}/entitlements/{userId}")
+    public Mono<Entitlement> entitlement(@PathVariable String orgId, @PathVariable String userId, @AuthenticationPrincipal Jwt jwt) {
+        String tenant = Caller.of(jwt).tenant(orgId);
+        if (userId.isBlank() || userId.length() > 255) {
+            throw new InvalidRequest("userId", "must be 1 to 255 characters");
+        }
+        return entitlements.entitlement(tenant, userId);
+    }
+
+    @GetMapping("/me/entitlements")
+    public Mono<Entitlement> mine(@AuthenticationPrincipal Jwt jwt) {
+        Caller caller = Caller.of(jwt);
+        return entitlements.entitlement(caller.ownOrganization(), caller.userId());
+    }
+
+    @GetMapping("/orgs/{orgId}/usage")
+    public Mono<Usage> usage(@PathVariable String orgId, @AuthenticationPrincipal Jwt jwt) {
+        return usage.usage(Caller.of(jwt).tenant(orgId));
+    }
+}

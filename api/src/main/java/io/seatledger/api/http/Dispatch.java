@@ -1,0 +1,46 @@
+package io.seatledger.api.http;
+
+import io.seatledger.api.security.Caller;
+import io.seatledger.messages.common.AlreadyApplied;
+import io.seatledger.messages.common.AuditMetadata;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.SeatLedgerException;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Sends a command for an HTTP request: as the caller, in the request's id, off the event loop (the local
+ * command bus runs the handler, and its JDBC work, on the sending thread).
+ */
+@Component
+public class Dispatch {
+
+    private final CommandGateway gateway;
+
+    public Dispatch(CommandGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    public <R> Mono<R> send(Object command, Caller caller, String orgId, ServerWebExchange exchange) {
+        String keyed = Idempotency.requestIdOf(exchange);
+        return send(command, caller.inRequest(orgId, keyed != null ? keyed : RequestIds.of(exchange)));
+    }
+
+    public <R> Mono<R> send(Object command, AuditMetadata metadata) {
+        return Mono.fromFuture(() -> gateway.send(GenericCommandMessage.asCommandMessage(command).withMetaData(metadata.asMap())))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(result -> result instanceof AlreadyApplied
+                        // only a keyed request whose first attempt died after its command could get here
+                        ? Mono.error(new SeatLedgerException(ErrorCode.UNAVAILABLE,
+                                "an earlier attempt of this request was applied but its answer was lost; read the resource"))
+                        : Mono.just(result))
+                .map(result -> {
+                    @SuppressWarnings("unchecked") R typed = (R) result;
+                    return typed;
+                });
+    }
+}

@@ -1,0 +1,293 @@
+package io.seatledger.api.http;
+
+import io.seatledger.messages.common.ErrorCode;
+import org.reactivestreams.Publisher;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code Idempotency-Key} on POST, PUT, PATCH and DELETE: the first request with a key (per caller) runs and
+ * its answer is kept in PostgreSQL for {@link #RETENTION}; the same key with the same request (method, path,
+ * query, content type and body) answers that response again without running anything; with another
+ * request it is refused (422 {@code IDEMPOTENCY_KEY_REUSED}). A repeat that arrives while the first still
+ * runs waits for its answer. Failures that say nothing about the request (5xx, 429, 401) are not kept, so a
+ * retry runs again — safely: the key also becomes the commands' request id, which the write model
+ * recognises, and the ids of what the request creates.
+ */
+@Component
+@Order(0)
+public class Idempotency implements WebFilter {
+
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    public static final Duration RETENTION = Duration.ofHours(24);
+    static final int MAX_KEY_LENGTH = 255;
+    /** A running request's claim on its key; after it, the key is taken over (its instance is presumed dead). */
+    static final Duration LEASE = Duration.ofSeconds(60);
+    private static final Duration WAIT_STEP = Duration.ofMillis(50);
+    private static final Set<HttpMethod> MUTATING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+    private static final Set<Integer> KEPT_FAILURES = Set.of(404, 409, 410, 403);
+    private static final String KEY_ATTRIBUTE = Idempotency.class.getName() + ".key";
+    private static final String SCOPE_ATTRIBUTE = Idempotency.class.getName() + ".scope";
+
+    private final DatabaseClient database;
+    private final ProblemResponses problems;
+    private final ApiExceptionHandler failures;
+    private final Clock clock;
+    private final long maxBodyBytes;
+
+    public Idempotency(DatabaseClient database, ProblemResponses problems, ApiExceptionHandler failures, Clock clock,
+                       @Value("${spring.codec.max-in-memory-size}") DataSize maxBody) {
+        this.database = database;
+        this.problems = problems;
+        this.failures = failures;
+        this.clock = clock;
+        this.maxBodyBytes = maxBody.toBytes();
+    }
+
+    /** The request's idempotency key, once this filter accepted it. */
+    public static String keyOf(ServerWebExchange exchange) {
+        return exchange.getAttribute(KEY_ATTRIBUTE);
+    }
+
+    static String scopeOf(ServerWebExchange exchange) {
+        return exchange.getAttribute(SCOPE_ATTRIBUTE);
+    }
+
+    /** The request id the commands of a keyed request carry: the same for every retry of it. */
+    static String requestIdOf(ServerWebExchange exchange) {
+        String key = keyOf(exchange);
+        return key == null ? null
+                : "idem-" + java.util.UUID.nameUUIDFromBytes((scopeOf(exchange) + "\n" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        String key = exchange.getRequest().getHeaders().getFirst(HEADER);
+        if (key == null || !MUTATING.contains(exchange.getRequest().getMethod())) {
+            return chain.filter(exchange);
+        }
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            return problems.write(exchange, Problem.of(ErrorCode.VALIDATION_FAILED, HEADER + " must be 1 to " + MAX_KEY_LENGTH + " characters",
+                    java.util.List.of(new Problem.FieldError(HEADER, "1 to " + MAX_KEY_LENGTH + " characters"))));
+        }
+        // without a bearer token there is no caller to scope keys to: such paths (webhooks) dedupe by themselves
+        return exchange.getPrincipal()
+                .filter(JwtAuthenticationToken.class::isInstance)
+                .map(principal -> Optional.of(scope((JwtAuthenticationToken) principal)))
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(scope -> scope.isEmpty() ? chain.filter(exchange) : readBody(exchange).flatMap(body -> {
+                    exchange.getAttributes().put(KEY_ATTRIBUTE, key);
+                    exchange.getAttributes().put(SCOPE_ATTRIBUTE, scope.get());
+                    return handle(exchange, chain, scope.get(), key, body);
+                }).onErrorResume(failure -> failures.handle(exchange, failure)));
+    }
+
+    private static String scope(JwtAuthenticationToken token) {
+        Object org = token.getToken().getClaims().get("org");
+        return (org == null ? "" : org.toString()) + "/" + token.getToken().getSubject();
+    }
+
+    private Mono<Void> handle(ServerWebExchange exchange, WebFilterChain chain, String scope, String key, byte[] body) {
+        String requestHash = requestHash(exchange.getRequest(), body);
+        return claim(scope, key, requestHash).flatMap(claimed -> claimed
+                ? run(exchange, chain, scope, key, body)
+                : answerRepeat(exchange, chain, scope, key, body, requestHash, Instant.now(clock).plus(LEASE)));
+    }
+
+    private Mono<Void> answerRepeat(ServerWebExchange exchange, WebFilterChain chain, String scope, String key, byte[] body, String requestHash,
+                                    Instant giveUpAt) {
+        return stored(scope, key).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(found -> {
+            if (found.isEmpty()) {
+                return handle(exchange, chain, scope, key, body);
+            }
+            Stored first = found.get();
+            if (!first.requestHash().equals(requestHash)) {
+                return problems.write(exchange, ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                        "this Idempotency-Key was used with a different request in the last 24 hours");
+            }
+            if (first.status() != null) {
+                return replay(exchange, first);
+            }
+            if (first.createdAt().isBefore(Instant.now(clock).minus(LEASE))) {
+                return takeOver(scope, key, first.createdAt()).flatMap(taken -> taken
+                        ? run(exchange, chain, scope, key, body)
+                        : answerRepeat(exchange, chain, scope, key, body, requestHash, giveUpAt));
+            }
+            if (Instant.now(clock).isAfter(giveUpAt)) {
+                exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+                return problems.write(exchange, ErrorCode.UNAVAILABLE, "the first request with this Idempotency-Key is still running");
+            }
+            return Mono.delay(WAIT_STEP).then(answerRepeat(exchange, chain, scope, key, body, requestHash, giveUpAt));
+        });
+    }
+
+    private Mono<Void> run(ServerWebExchange exchange, WebFilterChain chain, String scope, String key, byte[] body) {
+        AtomicReference<byte[]> written = new AtomicReference<>(new byte[0]);
+        ServerHttpResponse response = exchange.getResponse();
+        ServerHttpResponseDecorator recording = new ServerHttpResponseDecorator(response) {
+            @Override
+            public Mono<Void> writeWith(Publisher<? extends DataBuffer> content) {
+                return DataBufferUtils.join(Flux.from(content)).flatMap(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    written.set(bytes);
+                    return super.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+                });
+            }
+        };
+        ServerWebExchange replayable = exchange.mutate().request(withBody(exchange.getRequest(), body)).response(recording).build();
+        return chain.filter(replayable)
+                .onErrorResume(failure -> failures.handle(replayable, failure))
+                .then(Mono.defer(() -> finish(scope, key, recording, written.get())))
+                .onErrorResume(failure -> release(scope, key).then(Mono.error(failure)));
+    }
+
+    private Mono<Void> finish(String scope, String key, ServerHttpResponse response, byte[] body) {
+        int status = response.getStatusCode() == null ? 200 : response.getStatusCode().value();
+        if (status >= 200 && status < 300 || KEPT_FAILURES.contains(status)) {
+            MediaType type = response.getHeaders().getContentType();
+            return database.sql("""
+                            update api.idempotency_keys set status = :status, content_type = :type, location = :location, body = :body,
+                                completed_at = :now where scope = :scope and key = :key""")
+                    .bind("status", status)
+                    .bind("type", type == null ? "" : type.toString())
+                    .bind("location", response.getHeaders().getFirst(HttpHeaders.LOCATION) == null ? "" : response.getHeaders().getFirst(HttpHeaders.LOCATION))
+                    .bind("body", body).bind("now", now()).bind("scope", scope).bind("key", key)
+                    .then();
+        }
+        return release(scope, key);
+    }
+
+    private Mono<Void> release(String scope, String key) {
+        return database.sql("delete from api.idempotency_keys where scope = :scope and key = :key and status is null")
+                .bind("scope", scope).bind("key", key).then();
+    }
+
+    private Mono<Void> replay(ServerWebExchange exchange, Stored first) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(HttpStatusCode.valueOf(first.status()));
+        if (!first.contentType().isEmpty()) {
+            response.getHeaders().set(HttpHeaders.CONTENT_TYPE, first.contentType());
+        }
+        if (!first.location().isEmpty()) {
+            response.getHeaders().set(HttpHeaders.LOCATION, first.location());
+        }
+        response.getHeaders().set(REPLAYED_HEADER, "true");
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(first.body())));
+    }
+
+    private Mono<Boolean> claim(String scope, String key, String requestHash) {
+        return database.sql("""
+                        insert into api.idempotency_keys (scope, key, request_hash, created_at) values (:scope, :key, :hash, :now)
+                        on conflict (scope, key) do update set request_hash = excluded.request_hash, created_at = excluded.created_at,
+                            status = null, content_type = null, location = null, body = null, completed_at = null
+                        where api.idempotency_keys.created_at < :expired
+                        returning key""")
+                .bind("scope", scope).bind("key", key).bind("hash", requestHash).bind("now", now())
+                .bind("expired", OffsetDateTime.ofInstant(Instant.now(clock).minus(RETENTION), ZoneOffset.UTC))
+                .map(row -> true).one().defaultIfEmpty(false);
+    }
+
+    private Mono<Boolean> takeOver(String scope, String key, Instant claimedAt) {
+        return database.sql("""
+                        update api.idempotency_keys set created_at = :now where scope = :scope and key = :key and status is null
+                            and created_at = :claimedAt returning key""")
+                .bind("now", now()).bind("scope", scope).bind("key", key).bind("claimedAt", OffsetDateTime.ofInstant(claimedAt, ZoneOffset.UTC))
+                .map(row -> true).one().defaultIfEmpty(false);
+    }
+
+    private Mono<Stored> stored(String scope, String key) {
+        return database.sql("select request_hash, status, content_type, location, body, created_at from api.idempotency_keys where scope = :scope and key = :key")
+                .bind("scope", scope).bind("key", key)
+                .map(row -> new Stored(row.get("request_hash", String.class), row.get("status", Integer.class), row.get("content_type", String.class),
+                        row.get("location", String.class), row.get("body", byte[].class), row.get("created_at", OffsetDateTime.class).toInstant()))
+                .one();
+    }
+
+    /** Keys are kept {@link #RETENTION}; older ones are dropped now and then (they are ignored meanwhile). */
+    @Scheduled(fixedDelayString = "${seatledger.http.idempotency-cleanup-interval:10m}")
+    public void forgetExpiredKeys() {
+        database.sql("delete from api.idempotency_keys where created_at < :expired")
+                .bind("expired", OffsetDateTime.ofInstant(Instant.now(clock).minus(RETENTION), ZoneOffset.UTC))
+                .then().block(Duration.ofMinutes(1));
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(Instant.now(clock), ZoneOffset.UTC);
+    }
+
+    private Mono<byte[]> readBody(ServerWebExchange exchange) {
+        return DataBufferUtils.join(exchange.getRequest().getBody(), (int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0]);
+    }
+
+    private static ServerHttpRequest withBody(ServerHttpRequest request, byte[] body) {
+        return new ServerHttpRequestDecorator(request) {
+            @Override
+            public Flux<DataBuffer> getBody() {
+                return body.length == 0 ? Flux.empty() : Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
+            }
+        };
+    }
+
+    private static String requestHash(ServerHttpRequest request, byte[] body) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((request.getMethod().name() + " " + request.getURI().getRawPath() + "?" + nullToEmpty(request.getURI().getRawQuery())
+                    + "\n" + nullToEmpty(request.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE)) + "\n").getBytes(StandardCharsets.UTF_8));
+            digest.update(body);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM ships SHA-256", e);
+        }
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private record Stored(String requestHash, Integer status, String contentType, String location, byte[] body, Instant createdAt) {
+    }
+}

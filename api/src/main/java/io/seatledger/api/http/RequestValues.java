@@ -1,0 +1,40 @@
+package io.seatledger.api.http;
+
+import org.springframework.web.server.ServerWebExchange;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Small readers of request values shared by the controllers. */
+public final class RequestValues {
+
+    private RequestValues() {
+    }
+
+    /** A query parameter naming an enum value in the contract's lower case; absent is null. */
+    public static <E extends Enum<E>> E enumValue(String field, String value, Class<E> type) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequest(field, "must be one of " + Arrays.stream(type.getEnumConstants())
+                    .map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList());
+        }
+    }
+
+    /**
+     * The id of something this request creates. Under an {@code Idempotency-Key} it is derived from the
+     * key, so a retry that reaches the write model again names the same pool or seat (and is recognised there).
+     */
+    public static String newId(ServerWebExchange exchange, String purpose) {
+        String key = Idempotency.keyOf(exchange);
+        if (key == null) {
+            return UUID.randomUUID().toString();
+        }
+        return UUID.nameUUIDFromBytes((Idempotency.scopeOf(exchange) + "\n" + key + "\n" + purpose).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

@@ -1,0 +1,96 @@
+package io.seatledger.api.invitation;
+
+import io.seatledger.api.http.Dispatch;
+import io.seatledger.api.http.RequestIds;
+import io.seatledger.api.seat.SeatResource;
+import io.seatledger.api.security.Caller;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.InvitationToken;
+import io.seatledger.messages.common.SeatLedgerException;
+import io.seatledger.messages.seatpool.ClaimSeat;
+import io.seatledger.messages.seatpool.PoolStatus;
+import io.seatledger.messages.seatpool.SeatStatus;
+import io.seatledger.query.invitation.InvitationReader;
+import io.seatledger.query.invitation.InvitationReader.InvitationView;
+import io.seatledger.query.seatpool.PoolConsistency;
+import io.seatledger.query.seatpool.SeatPoolReader;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Invitations, for the people invited: see what a token opens (no account needed), claim it (with one). */
+@RestController
+@RequestMapping("/api/v1/invitations/{token}")
+public class InvitationController {
+
+    /** What an invitation opens. */
+    public record InvitationPreview(String orgName, String poolId, String email, Instant expiresAt, boolean canClaim) {
+    }
+
+    private final InvitationReader invitations;
+    private final SeatPoolReader pools;
+    private final PoolConsistency consistency;
+    private final Dispatch dispatch;
+    private final Clock clock;
+    private final boolean requireEmailMatch;
+
+    public InvitationController(InvitationReader invitations, SeatPoolReader pools, PoolConsistency consistency, Dispatch dispatch, Clock clock,
+                                @Value("${seatledger.claim.require-email-match:true}") boolean requireEmailMatch) {
+        this.invitations = invitations;
+        this.pools = pools;
+        this.consistency = consistency;
+        this.dispatch = dispatch;
+        this.clock = clock;
+        this.requireEmailMatch = requireEmailMatch;
+    }
+
+    @GetMapping
+    public Mono<InvitationPreview> preview(@PathVariable String token) {
+        return open(token).map(invitation -> new InvitationPreview(invitation.orgName(), invitation.poolId(), invitation.email(),
+                invitation.expiresAt(), invitation.poolStatus() == PoolStatus.ACTIVE || invitation.poolStatus() == PoolStatus.PAST_DUE));
+    }
+
+    @PostMapping("/claim")
+    public Mono<SeatResource> claim(@PathVariable String token, @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+        Caller caller = Caller.of(jwt);
+        InvitationToken invitationToken = parse(token);
+        return open(token).flatMap(invitation -> {
+            ClaimSeat command = new ClaimSeat(invitation.poolId(), invitationToken.seatId().toString(), invitationToken.sha256(), caller.userId(),
+                    caller.email(), requireEmailMatch);
+            return dispatch.send(command, caller.inRequest(invitation.orgId(), RequestIds.of(exchange)))
+                    .then(consistency.awaitProjected(invitation.orgId(), invitation.poolId(), Duration.ofSeconds(10)))
+                    .then(pools.seat(invitation.orgId(), invitation.poolId(), invitationToken.seatId().toString()))
+                    .map(SeatResource::of);
+        });
+    }
+
+    /** The invitation a token opens, if it is a current one and not expired (an expired seat keeps its last token's hash, to say so). */
+    private Mono<InvitationView> open(String token) {
+        return invitations.invitation(parse(token))
+                .filter(invitation -> invitation.seatStatus() == SeatStatus.PENDING || invitation.seatStatus() == SeatStatus.EXPIRED)
+                .switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.INVITATION_INVALID, "this invitation is unknown or was already used")))
+                .map(invitation -> {
+                    if (invitation.seatStatus() == SeatStatus.EXPIRED
+                            || invitation.expiresAt() != null && !invitation.expiresAt().isAfter(clock.instant())) {
+                        throw new SeatLedgerException(ErrorCode.INVITATION_EXPIRED, "this invitation has expired; ask for a new one");
+                    }
+                    return invitation;
+                });
+    }
+
+    private static InvitationToken parse(String token) {
+        return InvitationToken.parse(token)
+                .orElseThrow(() -> new SeatLedgerException(ErrorCode.INVITATION_INVALID, "this invitation is unknown or was already used"));
+    }
+}

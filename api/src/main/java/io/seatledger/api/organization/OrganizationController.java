@@ -1,0 +1,101 @@
+package io.seatledger.api.organization;
+
+import io.seatledger.api.http.Dispatch;
+import io.seatledger.api.http.Ids;
+import io.seatledger.api.http.InvalidRequest;
+import io.seatledger.api.security.Caller;
+import io.seatledger.messages.common.Emails;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.SeatLedgerException;
+import io.seatledger.messages.organization.AppointBillingManager;
+import io.seatledger.messages.organization.BillingManager;
+import io.seatledger.messages.organization.CreateOrganization;
+import io.seatledger.messages.organization.OrganizationSummary;
+import io.seatledger.query.organization.OrganizationReader;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+
+/** Organizations: the caller's own, created with the caller as billing manager; its billing manager handed on. */
+@RestController
+@RequestMapping("/api/v1/orgs")
+public class OrganizationController {
+
+    /** An organization as the API shows it. */
+    public record Organization(String orgId, String name, BillingManager billingManager) {
+    }
+
+    public record CreateOrganizationRequest(String name) {
+    }
+
+    public record BillingManagerRequest(String userId, String email) {
+    }
+
+    static final int MAX_NAME_LENGTH = 200;
+
+    private final Dispatch dispatch;
+    private final OrganizationReader organizations;
+
+    public OrganizationController(Dispatch dispatch, OrganizationReader organizations) {
+        this.dispatch = dispatch;
+        this.organizations = organizations;
+    }
+
+    @PostMapping(consumes = "application/json")
+    public Mono<ResponseEntity<Organization>> create(@RequestBody CreateOrganizationRequest request, @AuthenticationPrincipal Jwt jwt,
+                                                     ServerWebExchange exchange) {
+        Caller caller = Caller.of(jwt);
+        String orgId = Ids.organization("org", caller.ownOrganization());
+        if (request.name() == null || request.name().isBlank() || request.name().length() > MAX_NAME_LENGTH) {
+            throw new InvalidRequest("name", "is required, at most " + MAX_NAME_LENGTH + " characters");
+        }
+        if (!Emails.isValid(caller.email())) {
+            throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "the token carries no valid e-mail for the billing manager");
+        }
+        CreateOrganization command = new CreateOrganization(orgId, request.name().trim(), new BillingManager(caller.userId(), caller.email()));
+        return dispatch.<OrganizationSummary>send(command, caller, orgId, exchange)
+                .map(summary -> {
+                    Organization organization = new Organization(summary.orgId(), summary.name(), summary.billingManager());
+                    return summary.created()
+                            ? ResponseEntity.created(URI.create("/api/v1/orgs/" + orgId)).body(organization)
+                            : ResponseEntity.ok(organization);
+                });
+    }
+
+    @GetMapping("/{orgId}")
+    public Mono<Organization> organization(@PathVariable String orgId, @AuthenticationPrincipal Jwt jwt) {
+        String tenant = Caller.of(jwt).tenant(orgId);
+        return organizations.organization(tenant)
+                .map(view -> new Organization(view.orgId(), view.name(), view.billingManager()))
+                .switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.NOT_FOUND, "no such organization")));
+    }
+
+    @PutMapping(path = "/{orgId}/billing-manager", consumes = "application/json")
+    public Mono<Organization> appointBillingManager(@PathVariable String orgId, @RequestBody BillingManagerRequest request,
+                                                    @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+        Caller caller = Caller.of(jwt);
+        String tenant = caller.tenant(orgId);
+        if (request.userId() == null || request.userId().isBlank() || request.userId().length() > 255) {
+            throw new InvalidRequest("userId", "is required, at most 255 characters");
+        }
+        if (!Emails.isValid(request.email())) {
+            throw new InvalidRequest("email", "must be an e-mail address");
+        }
+        BillingManager appointed = new BillingManager(request.userId(), request.email().trim());
+        return dispatch.send(new AppointBillingManager(tenant, appointed), caller, tenant, exchange)
+                .then(organizations.organization(tenant))
+                .map(view -> new Organization(view.orgId(), view.name(), appointed));
+    }
+
+}

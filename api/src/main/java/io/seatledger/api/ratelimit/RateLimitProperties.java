@@ -1,0 +1,44 @@
+package io.seatledger.api.ratelimit;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.util.Map;
+
+/**
+ * Per-organization request rates ({@code seatledger.rate-limit.*}): token buckets refilled at
+ * {@code requestsPerSecond} holding up to {@code burst}; entitlement checks have their own, higher limit.
+ * {@code organizations.<orgId>} overrides either limit for one organization.
+ */
+@ConfigurationProperties("seatledger.rate-limit")
+public record RateLimitProperties(Boolean enabled, Limit api, Limit entitlements, Map<String, Limits> organizations) {
+
+    public RateLimitProperties {
+        enabled = enabled == null || enabled;
+        api = api == null ? new Limit(100.0, 200) : api;
+        entitlements = entitlements == null ? new Limit(2_000.0, 4_000) : entitlements;
+        organizations = organizations == null ? Map.of() : Map.copyOf(organizations);
+    }
+
+    /** A bucket's refill rate and size. */
+    public record Limit(Double requestsPerSecond, Integer burst) {
+        public Limit {
+            if (requestsPerSecond == null || requestsPerSecond <= 0 || burst == null || burst < 1) {
+                throw new IllegalArgumentException("a rate limit needs requests-per-second > 0 and burst >= 1");
+            }
+        }
+    }
+
+    /** One organization's own limits; either may be absent (the default applies). */
+    public record Limits(Limit api, Limit entitlements) {
+    }
+
+    public Limit apiFor(String orgId) {
+        Limits own = organizations.get(orgId);
+        return own != null && own.api() != null ? own.api() : api;
+    }
+
+    public Limit entitlementsFor(String orgId) {
+        Limits own = organizations.get(orgId);
+        return own != null && own.entitlements() != null ? own.entitlements() : entitlements;
+    }
+}

@@ -1,0 +1,103 @@
+package io.seatledger.api.ratelimit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.seatledger.api.http.ProblemResponses;
+import io.seatledger.messages.readmodel.CounterKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Per-tenant rate limits: a token bucket per organization in Redis (shared by every instance), one for the
+ * API and a larger one for entitlement checks. Over the limit: 429 {@code RATE_LIMITED} with
+ * {@code Retry-After}. If Redis cannot answer, requests pass (counted): limits protect the service, they
+ * must not take it down with the cache.
+ */
+@Component
+@Order(-10)
+public class RateLimits implements WebFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(RateLimits.class);
+    private static final Pattern ENTITLEMENT_PATHS = Pattern.compile("^/api/v1/(orgs/[^/]+/entitlements/[^/]+|me/entitlements)$");
+    private static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> TOKEN_BUCKET = RedisScript.of(new ClassPathResource("redis/token-bucket.lua"), List.class);
+
+    private final ReactiveStringRedisTemplate redis;
+    private final RateLimitProperties limits;
+    private final ProblemResponses problems;
+    private final MeterRegistry meters;
+    private final Counter unchecked;
+
+    public RateLimits(ReactiveStringRedisTemplate redis, RateLimitProperties limits, ProblemResponses problems, MeterRegistry meters) {
+        this.redis = redis;
+        this.limits = limits;
+        this.problems = problems;
+        this.meters = meters;
+        this.unchecked = Counter.builder("seatledger.http.rate.limit.unchecked").description("requests let through because Redis could not check their limit")
+                .baseUnit("requests").register(meters);
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (!limits.enabled() || !exchange.getRequest().getPath().value().startsWith("/api/v1/")) {
+            return chain.filter(exchange);
+        }
+        return exchange.getPrincipal()
+                .filter(JwtAuthenticationToken.class::isInstance)
+                .map(principal -> Optional.of(tenantOf((JwtAuthenticationToken) principal)))
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(tenant -> tenant.isEmpty() ? chain.filter(exchange) : limit(exchange, chain, tenant.get()));
+    }
+
+    private Mono<Void> limit(ServerWebExchange exchange, WebFilterChain chain, String tenant) {
+        boolean entitlement = ENTITLEMENT_PATHS.matcher(exchange.getRequest().getPath().value()).matches();
+        String bucket = entitlement ? "entitlements" : "api";
+        RateLimitProperties.Limit limit = entitlement ? limits.entitlementsFor(tenant) : limits.apiFor(tenant);
+        return take(tenant, bucket, limit).flatMap(waitMillis -> {
+            if (waitMillis == 0) {
+                return chain.filter(exchange);
+            }
+            meters.counter("seatledger.http.rate.limited", "bucket", bucket).increment();
+            return problems.rateLimited(exchange, Duration.ofMillis(waitMillis));
+        });
+    }
+
+    /** 0 when a token was taken, else how long until one is back. */
+    @SuppressWarnings("unchecked")
+    private Mono<Long> take(String tenant, String bucket, RateLimitProperties.Limit limit) {
+        String key = CounterKeys.rateLimit(tenant, bucket);
+        return redis.execute(TOKEN_BUCKET, List.of(key), List.of(String.valueOf(limit.requestsPerSecond()), String.valueOf(limit.burst()), "1"))
+                .next()
+                .map(result -> {
+                    List<Object> answer = (List<Object>) result;
+                    return ((Number) answer.get(0)).longValue() == 1 ? 0L : Math.max(1L, ((Number) answer.get(1)).longValue());
+                })
+                .timeout(REDIS_TIMEOUT)
+                .onErrorResume(failure -> {
+                    unchecked.increment();
+                    log.warn("rate limit not checked: {}", failure.getClass().getSimpleName());
+                    return Mono.just(0L);
+                });
+    }
+
+    private static String tenantOf(JwtAuthenticationToken token) {
+        Object org = token.getToken().getClaims().get("org");
+        return org != null ? org.toString() : "user:" + token.getToken().getSubject();
+    }
+}

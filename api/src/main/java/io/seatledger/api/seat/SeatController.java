@@ -1,0 +1,204 @@
+package io.seatledger.api.seat;
+
+import io.seatledger.api.config.SeatLedgerProperties;
+import io.seatledger.api.http.Dispatch;
+import io.seatledger.api.http.Ids;
+import io.seatledger.api.http.RequestValues;
+import io.seatledger.api.security.Caller;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.SeatLedgerException;
+import io.seatledger.messages.seatpool.AssignSeat;
+import io.seatledger.messages.seatpool.AssignSeats;
+import io.seatledger.messages.seatpool.BulkAssignment;
+import io.seatledger.messages.seatpool.Invitation;
+import io.seatledger.messages.seatpool.ResendInvitation;
+import io.seatledger.messages.seatpool.RevokeSeat;
+import io.seatledger.messages.seatpool.SeatAssignment;
+import io.seatledger.messages.seatpool.SeatRequest;
+import io.seatledger.messages.seatpool.SeatStatus;
+import io.seatledger.messages.seatpool.TransferSeat;
+import io.seatledger.query.seatpool.PoolConsistency;
+import io.seatledger.query.seatpool.SeatPoolReader;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** Seats of a pool: assign (one or in bulk), list, read, revoke, resend the invitation, transfer. */
+@RestController
+@RequestMapping("/api/v1/orgs/{orgId}/seat-pools/{poolId}/seats")
+public class SeatController {
+
+    public static final String NDJSON = "application/x-ndjson";
+    static final Duration READ_YOUR_WRITES = Duration.ofSeconds(10);
+
+    /** One assigned seat of a bulk answer, with its invitation. */
+    public record BulkAssigned(String seatId, String email, SeatStatus status, SeatResource.InvitationResource invitation) {
+    }
+
+    /** One refused row of a bulk request, by its index. */
+    public record BulkRejected(int index, String email, String code) {
+    }
+
+    public record BulkResult(List<BulkAssigned> assigned, List<BulkRejected> rejected) {
+    }
+
+    private final Dispatch dispatch;
+    private final SeatPoolReader pools;
+    private final PoolConsistency consistency;
+    private final int maxBulkSeats;
+
+    public SeatController(Dispatch dispatch, SeatPoolReader pools, PoolConsistency consistency, SeatLedgerProperties properties) {
+        this.dispatch = dispatch;
+        this.pools = pools;
+        this.consistency = consistency;
+        this.maxBulkSeats = properties.seats().maxBulkSeats();
+    }
+
+    @PostMapping(consumes = "application/json")
+    public Mono<ResponseEntity<SeatResource>> assign(@PathVariable String orgId, @PathVariable String poolId, @RequestBody SeatRequests.Assign request,
+                                                     @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+        Caller caller = Caller.of(jwt);
+        String tenant = caller.tenant(orgId);
+        String pool = Ids.uuid("poolId", poolId);
+        request.validate();
+        String seatId = RequestValues.newId(exchange, "seat");
+        AssignSeat command = new AssignSeat(pool, tenant, seatId, request.email(), request.claimAtOnce(), request.metadata());
+        return dispatch.<SeatAssignment>send(command, caller, tenant, exchange)
+                .flatMap(assignment -> current(tenant, pool, seatId, invitation(exchange, assignment.invitation())))
+                .map(seat -> ResponseEntity.created(URI.create("/api/v1/orgs/" + tenant + "/seat-pools/" + pool + "/seats/" + seatId)).body(seat));
+    }
+
+    @PostMapping(path = "/bulk", consumes = "application/json")
+    public Mono<BulkResult> assignInBulk(@PathVariable String orgId, @PathVariable String poolId, @RequestBody SeatRequests.Bulk request,
+                                         @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+        Caller caller = Caller.of(jwt);
+        String tenant = caller.tenant(orgId);
+        String pool = Ids.uuid("poolId", poolId);
+        request.validate(maxBulkSeats);
+        return assignAll(caller, tenant, pool, request.seats(), request.allOrNone(), exchange);
+    }
+
+    /** The same as JSON, one seat object per line; {@code ?atomic=false} lets each line succeed on its own. */
+    @PostMapping(path = "/bulk", consumes = NDJSON)
+    public Mono<BulkResult> assignInBulkFromLines(@PathVariable String orgId, @PathVariable String poolId, @RequestBody Flux<SeatRequests.Assign> lines,
+                                                  @RequestParam(required = false) Boolean atomic, @AuthenticationPrincipal Jwt jwt,
+                                                  ServerWebExchange exchange) {
+        Caller caller = Caller.of(jwt);
+        String tenant = caller.tenant(orgId);
+        String pool = Ids.uuid("poolId", poolId);
+        return lines.take(maxBulkSeats + 1L).collectList().flatMap(seats -> {
+            new SeatRequests.Bulk(seats, atomic).validate(maxBulkSeats);
+            return assignAll(caller, tenant, pool, seats, atomic == null || atomic, exchange);
+        });
+    }
+
+    private Mono<BulkResult> assignAll(Caller caller, String tenant, String pool, List<SeatRequests.Assign> seats, boolean atomic,
+                                       ServerWebExchange exchange) {
+        List<SeatRequest> requests = IntStream.range(0, seats.size())
+                .mapToObj(i -> new SeatRequest(RequestValues.newId(exchange, "seat-" + i), seats.get(i).email(), seats.get(i).claimAtOnce(),
+                        seats.get(i).metadata()))
+                .toList();
+        return dispatch.<BulkAssignment>send(new AssignSeats(pool, tenant, requests, atomic), caller, tenant, exchange)
+                .flatMap(result -> consistency.awaitProjected(tenant, pool, READ_YOUR_WRITES).thenReturn(result))
+                .map(result -> {
+                    List<BulkAssigned> assigned = new ArrayList<>(result.assigned().size());
+                    for (SeatAssignment seat : result.assigned()) {
+                        assigned.add(new BulkAssigned(seat.seatId(), seat.email(), seat.status(), invitation(exchange, seat.invitation())));
+                    }
+                    return new BulkResult(assigned, result.rejected().stream()
+                            .map(rejection -> new BulkRejected(rejection.index(), rejection.email(), rejection.code().name())).toList());
+                });
+    }
+
+    @GetMapping
+    public Mono<SeatResource.SeatPage> seats(@PathVariable String orgId, @PathVariable String poolId, @RequestParam(required = false) String status,
+                                             @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
+                                             @AuthenticationPrincipal Jwt jwt) {
+        String tenant = Caller.of(jwt).tenant(orgId);
+        String pool = Ids.uuid("poolId", poolId);
+        SeatStatus wanted = RequestValues.enumValue("status", status, SeatStatus.class);
+        return pools.pool(tenant, pool).switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.NOT_FOUND, "no such seat pool")))
+                .then(pools.seats(tenant, pool, wanted, cursor, limit)).map(SeatResource.SeatPage::of);
+    }
+
+    @GetMapping("/{seatId}")
+    public Mono<SeatResource> seat(@PathVariable String orgId, @PathVariable String poolId, @PathVariable String seatId,
+                                   @AuthenticationPrincipal Jwt jwt) {
+        String tenant = Caller.of(jwt).tenant(orgId);
+        return pools.seat(tenant, Ids.uuid("poolId", poolId), Ids.uuid("seatId", seatId)).map(SeatResource::of).switchIfEmpty(notFound());
+    }
+
+    @DeleteMapping("/{seatId}")
+    public Mono<SeatResource> revoke(@PathVariable String orgId, @PathVariable String poolId, @PathVariable String seatId,
+                                     @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+        Caller caller = Caller.of(jwt);
+        String tenant = caller.tenant(orgId);
+        String pool = Ids.uuid("poolId", poolId);
+        String seat = Ids.uuid("seatId", seatId);
+        return dispatch.send(new RevokeSeat(pool, tenant, seat), caller, tenant, exchange).then(current(tenant, pool, seat, null));
+    }
+
+    @PostMapping("/{seatId}/resend")
+    public Mono<SeatResource> resend(@PathVariable String orgId, @PathVariable String poolId, @PathVariable String seatId,
+                                     @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+        Caller caller = Caller.of(jwt);
+        String tenant = caller.tenant(orgId);
+        String pool = Ids.uuid("poolId", poolId);
+        String seat = Ids.uuid("seatId", seatId);
+        return dispatch.<SeatAssignment>send(new ResendInvitation(pool, tenant, seat), caller, tenant, exchange)
+                .flatMap(assignment -> current(tenant, pool, seat, invitation(exchange, assignment.invitation())));
+    }
+
+    @PostMapping(path = "/{seatId}/transfer", consumes = "application/json")
+    public Mono<SeatResource> transfer(@PathVariable String orgId, @PathVariable String poolId, @PathVariable String seatId,
+                                       @RequestBody SeatRequests.Transfer request, @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+        Caller caller = Caller.of(jwt);
+        String tenant = caller.tenant(orgId);
+        String pool = Ids.uuid("poolId", poolId);
+        String seat = Ids.uuid("seatId", seatId);
+        request.validate();
+        String newSeatId = RequestValues.newId(exchange, "transferred-seat");
+        return dispatch.<SeatAssignment>send(new TransferSeat(pool, tenant, seat, newSeatId, request.email()), caller, tenant, exchange)
+                .flatMap(assignment -> current(tenant, pool, newSeatId, invitation(exchange, assignment.invitation())));
+    }
+
+    private Mono<SeatResource> current(String orgId, String poolId, String seatId, SeatResource.InvitationResource invitation) {
+        return consistency.awaitProjected(orgId, poolId, READ_YOUR_WRITES)
+                .then(pools.seat(orgId, poolId, seatId))
+                .map(seat -> SeatResource.of(seat, invitation))
+                .switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.UNAVAILABLE,
+                        "the change is stored but the read model has not caught up yet; read the seat again shortly")));
+    }
+
+    static SeatResource.InvitationResource invitation(ServerWebExchange exchange, Invitation invitation) {
+        if (invitation == null) {
+            return null;
+        }
+        String claimUrl = UriComponentsBuilder.fromUri(exchange.getRequest().getURI()).replacePath("/api/v1/invitations/{token}/claim")
+                .replaceQuery(null).buildAndExpand(invitation.token()).toUriString();
+        return new SeatResource.InvitationResource(invitation.token(), invitation.expiresAt(), claimUrl);
+    }
+
+    private static <T> Mono<T> notFound() {
+        return Mono.error(new SeatLedgerException(ErrorCode.NOT_FOUND, "no such seat"));
+    }
+
+}

@@ -1,0 +1,63 @@
+package io.seatledger.api.seat;
+
+import io.seatledger.api.http.InvalidRequest;
+import io.seatledger.api.http.Problem.FieldError;
+import io.seatledger.messages.common.Emails;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The bodies of the seat requests and their shape rules. */
+final class SeatRequests {
+
+    private SeatRequests() {
+    }
+
+    record Assign(String email, Boolean immediateClaim, Map<String, String> metadata) {
+        void validate() {
+            if (!Emails.isValid(email)) {
+                throw new InvalidRequest("email", "must be an e-mail address");
+            }
+        }
+
+        boolean claimAtOnce() {
+            return Boolean.TRUE.equals(immediateClaim);
+        }
+    }
+
+    record Bulk(List<Assign> seats, Boolean atomic) {
+        void validate(int maxSeats) {
+            if (seats == null || seats.isEmpty() || seats.size() > maxSeats) {
+                throw new InvalidRequest("seats", "must hold 1 to " + maxSeats + " seats");
+            }
+            validateRows(seats);
+        }
+
+        /** All or none unless the request says otherwise. */
+        boolean allOrNone() {
+            return atomic == null || atomic;
+        }
+    }
+
+    record Transfer(String email) {
+        void validate() {
+            if (!Emails.isValid(email)) {
+                throw new InvalidRequest("email", "must be an e-mail address");
+            }
+        }
+    }
+
+    /** Rows of a bulk request that are not even seats (null) are refused as a whole; other row problems are per row. */
+    static void validateRows(List<Assign> seats) {
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < seats.size() && errors.size() < 20; i++) {
+            if (seats.get(i) == null) {
+                errors.add(new FieldError("seats[" + i + "]", "must be a seat object"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequest(errors);
+        }
+    }
+}

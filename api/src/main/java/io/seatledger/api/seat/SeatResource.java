@@ -1,0 +1,43 @@
+package io.seatledger.api.seat;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.seatledger.messages.seatpool.SeatStatus;
+import io.seatledger.query.Page;
+import io.seatledger.query.seatpool.SeatView;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The contract's {@code Seat}; with its {@code invitation} only in the answers that issue one (assign,
+ * resend, transfer): the token is shown there and nowhere else.
+ */
+public record SeatResource(String seatId, String poolId, String orgId, SeatStatus status, String email, String holderUserId,
+                           Instant assignedAt, Instant claimedAt, Instant revokedAt, Instant expiresAt, Map<String, String> metadata,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) InvitationResource invitation) {
+
+    /** A fresh invitation: the token (once), its expiry and where the invitee claims it. */
+    public record InvitationResource(String token, Instant expiresAt, String claimUrl) {
+        @Override
+        public String toString() {
+            return "InvitationResource[expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    public static SeatResource of(SeatView seat) {
+        return of(seat, null);
+    }
+
+    public static SeatResource of(SeatView seat, InvitationResource invitation) {
+        return new SeatResource(seat.seatId(), seat.poolId(), seat.orgId(), seat.status(), seat.email(), seat.holderUserId(), seat.assignedAt(),
+                seat.claimedAt(), seat.revokedAt(), seat.expiresAt(), seat.metadata(), invitation);
+    }
+
+    /** A page of seats: {@code {items, next}}. */
+    public record SeatPage(List<SeatResource> items, String next) {
+        public static SeatPage of(Page<SeatView> page) {
+            return new SeatPage(page.items().stream().map(SeatResource::of).toList(), page.next());
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.seatledger.api.seatpool;
+
+import io.seatledger.api.config.SeatLedgerProperties;
+import io.seatledger.api.http.Dispatch;
+import io.seatledger.api.http.Ids;
+import io.seatledger.api.http.InvalidRequest;
+import io.seatledger.api.http.RequestValues;
+import io.seatledger.api.security.AuditAccess;
+import io.seatledger.api.security.Caller;
+import io.seatledger.command.pricing.Proration;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.SeatLedgerException;
+import io.seatledger.messages.pricing.ResizePreview;
+import io.seatledger.messages.seatpool.CancelSeatPool;
+import io.seatledger.messages.seatpool.ChangeBillingInterval;
+import io.seatledger.messages.seatpool.PoolKind;
+import io.seatledger.messages.seatpool.PoolStatus;
+import io.seatledger.messages.seatpool.PurchaseSeatPool;
+import io.seatledger.messages.seatpool.ResizeOutcome;
+import io.seatledger.messages.seatpool.ResizeSeatPool;
+import io.seatledger.query.seatpool.PoolConsistency;
+import io.seatledger.query.seatpool.PoolHistory;
+import io.seatledger.query.seatpool.SeatPoolReader;
+import io.seatledger.query.seatpool.SeatPoolView;
+import io.seatledger.query.Page;
+import io.seatledger.query.organization.OrganizationReader;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** Seat pools: buy, list, read (also as of an instant), history, resize (and its preview), interval, cancel. */
+@RestController
+@RequestMapping("/api/v1/orgs/{orgId}/seat-pools")
+public class SeatPoolController {
+
+    /** How long an answer to a change waits for the read model to show it. */
+    static final Duration READ_YOUR_WRITES = Duration.ofSeconds(10);
+
+    private final Dispatch dispatch;
+    private final SeatPoolReader pools;
+    private final PoolHistory history;
+    private final PoolConsistency consistency;
+    private final OrganizationReader organizations;
+    private final Clock clock;
+    private final int maxPoolSeats;
+
+    public SeatPoolController(Dispatch dispatch, SeatPoolReader pools, PoolHistory history, PoolConsistency consistency,
+                              OrganizationReader organizations, Clock clock, SeatLedgerProperties properties) {
+        this.dispatch = dispatch;
+        this.pools = pools;
+        this.history = history;
+        this.consistency = consistency;
+        this.organizations = organizations;
+        this.clock = clock;
+        this.maxPoolSeats = properties.seats().maxPoolSeats();
+    }
+
+    @PostMapping(consumes = "application/json")
+    public Mono<ResponseEntity<SeatPoolResource>> purchase(@PathVariable String orgId, @RequestBody SeatPoolRequests.Purchase request,
+                                                           @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+        Caller caller = Caller.of(jwt);
+        String tenant = caller.tenant(orgId);
+        request.validate(maxPoolSeats);
+        String poolId = RequestValues.newId(exchange, "pool");
+        PurchaseSeatPool command = new PurchaseSeatPool(poolId, tenant, request.kind(), request.seats(), request.pricing(), request.interval(), null);
+        return dispatch.send(command, caller, tenant, exchange)
+                .then(current(tenant, poolId))
+                .map(pool -> ResponseEntity.created(URI.create("/api/v1/orgs/" + tenant + "/seat-pools/" + poolId)).body(pool));
+    }
+
+    @GetMapping
+    public Mono<SeatPoolResource.PoolPage> pools(@PathVariable String orgId, @RequestParam(required = false) String status,
+                                                 @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
+                                                 @AuthenticationPrincipal Jwt jwt) {
+        String tenant = Caller.of(jwt).tenant(orgId);
+        return pools.pools(tenant, RequestValues.enumValue("status", status, PoolStatus.class), cursor, limit).map(SeatPoolResource.PoolPage::of);
+    }
+
+    @GetMapping("/{poolId}")
+    public Mono<SeatPoolResource> pool(@PathVariable String orgId, @PathVariable String poolId, @RequestParam(required = false) String asOf,
+                                       @AuthenticationPrincipal Jwt jwt) {
+        String tenant = Caller.of(jwt).tenant(orgId);
+        String pool = Ids.uuid("poolId", poolId);
+        Mono<SeatPoolView> view = asOf == null ? pools.pool(tenant, pool) : history.asOf(tenant, pool, instant("asOf", asOf));
+        return view.map(SeatPoolResource::of).switchIfEmpty(notFound());
+    }
+
+    @GetMapping("/{poolId}/history")
+    public Mono<Page<PoolHistory.Entry>> history(@PathVariable String orgId, @PathVariable String poolId,
+                                                 @RequestParam(required = false) Long after, @RequestParam(required = false) Integer limit,
+                                                 @AuthenticationPrincipal Jwt jwt) {
+        Caller caller = Caller.of(jwt);
+        String tenant = caller.tenant(orgId);
+        String pool = Ids.uuid("poolId", poolId);
+        return AuditAccess.require(caller, tenant, organizations)
+                .then(pools.pool(tenant, pool).switchIfEmpty(notFound()))
+                .then(history.events(tenant, pool, after, limit));
+    }
+
+    @PostMapping(path = "/{poolId}/resize-preview", consumes = "application/json")
+    public Mono<ResizePreview> resizePreview(@PathVariable String orgId, @PathVariable String poolId, @RequestBody SeatPoolRequests.Preview request,
+                                             @AuthenticationPrincipal Jwt jwt) {
+        String tenant = Caller.of(jwt).tenant(orgId);
+        String pool = Ids.uuid("poolId", poolId);
+        request.validate(maxPoolSeats);
+        Instant at = request.at() == null ? clock.instant() : request.at();
+        return pools.pool(tenant, pool).switchIfEmpty(notFound()).map(view -> {
+            if (view.kind() == PoolKind.ORDER) {
+                throw new SeatLedgerException(ErrorCode.POOL_NOT_RESIZABLE, "an order is fixed; buy another pool instead");
+            }
+            return Proration.preview(view.pricing(), view.capacity(), request.seats(), view.currentPeriod(), request.effective(), at);
+        });
+    }
+
+    @PatchMapping(path = "/{poolId}", consumes = "application/json")
+    public Mono<ResponseEntity<SeatPoolResource>> resize(@PathVariable String orgId, @PathVariable String poolId,
+                                                         @RequestBody SeatPoolRequests.Resize request, @AuthenticationPrincipal Jwt jwt,
+                                                         ServerWebExchange exchange) {
+        Caller caller = Caller.of(jwt);
+        String tenant = caller.tenant(orgId);
+        String pool = Ids.uuid("poolId", poolId);
+        request.validate(maxPoolSeats);
+        ResizeSeatPool command = new ResizeSeatPool(pool, tenant, request.seats(), request.effective(), request.proration());
+        return dispatch.<ResizeOutcome>send(command, caller, tenant, exchange)
+                .flatMap(outcome -> current(tenant, pool).map(view -> ResponseEntity
+                        .status(outcome == ResizeOutcome.AWAITING_PROVIDER ? HttpStatus.ACCEPTED : HttpStatus.OK).body(view)));
+    }
+
+    @PostMapping(path = "/{poolId}/interval", consumes = "application/json")
+    public Mono<SeatPoolResource> changeInterval(@PathVariable String orgId, @PathVariable String poolId,
+                                                 @RequestBody SeatPoolRequests.IntervalChange request, @AuthenticationPrincipal Jwt jwt,
+                                                 ServerWebExchange exchange) {
+        Caller caller = Caller.of(jwt);
+        String tenant = caller.tenant(orgId);
+        String pool = Ids.uuid("poolId", poolId);
+        request.validate();
+        return dispatch.send(new ChangeBillingInterval(pool, tenant, request.interval()), caller, tenant, exchange).then(current(tenant, pool));
+    }
+
+    @PostMapping(path = "/{poolId}/cancel", consumes = "application/json")
+    public Mono<SeatPoolResource> cancel(@PathVariable String orgId, @PathVariable String poolId, @RequestBody SeatPoolRequests.Cancellation request,
+                                         @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+        Caller caller = Caller.of(jwt);
+        String tenant = caller.tenant(orgId);
+        String pool = Ids.uuid("poolId", poolId);
+        request.validate();
+        return dispatch.send(new CancelSeatPool(pool, tenant, request.atPeriodEnd()), caller, tenant, exchange).then(current(tenant, pool));
+    }
+
+    /** The pool once the read model shows every event it had after the change. */
+    private Mono<SeatPoolResource> current(String orgId, String poolId) {
+        return consistency.awaitProjected(orgId, poolId, READ_YOUR_WRITES)
+                .then(pools.pool(orgId, poolId))
+                .map(SeatPoolResource::of)
+                .switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.UNAVAILABLE,
+                        "the change is stored but the read model has not caught up yet; read the pool again shortly")));
+    }
+
+    private static Instant instant(String field, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequest(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+        }
+    }
+
+    private static <T> Mono<T> notFound() {
+        return Mono.error(new SeatLedgerException(ErrorCode.NOT_FOUND, "no such seat pool"));
+    }
+}

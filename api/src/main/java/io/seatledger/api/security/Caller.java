@@ -1,0 +1,71 @@
+package io.seatledger.api.security;
+
+import io.seatledger.messages.common.AuditMetadata;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.SeatLedgerException;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Who is calling, as the bearer token says: the user, the tenant (only ever from the token's {@code org}
+ * claim), the e-mail and the roles. Billing-manager authority is not here: it is the organization's state.
+ */
+public record Caller(String userId, String orgId, String email, Set<String> roles) {
+
+    public static final String ADMIN = "admin";
+    public static final String AUDITOR = "auditor";
+    public static final String SERVICE = "service";
+    public static final Set<String> ROLES = Set.of(ADMIN, AUDITOR, SERVICE);
+
+    public static Caller of(Jwt jwt) {
+        return new Caller(jwt.getSubject(), jwt.getClaimAsString("org"), jwt.getClaimAsString("email"), roles(jwt.getClaim("roles")));
+    }
+
+    private static Set<String> roles(Object claim) {
+        Collection<?> values = claim instanceof Collection<?> list ? list : claim instanceof String one ? List.of(one.split("[ ,]")) : List.of();
+        return values.stream().map(String::valueOf).filter(ROLES::contains).collect(Collectors.toUnmodifiableSet());
+    }
+
+    public boolean has(String role) {
+        return roles.contains(role);
+    }
+
+    /**
+     * The organization a path names, if this caller may see it. Another tenant's organization does not
+     * exist for the caller (404), so that probing reveals nothing; admins see every organization.
+     */
+    public String tenant(String pathOrgId) {
+        if (has(ADMIN) || pathOrgId.equals(orgId)) {
+            return pathOrgId;
+        }
+        throw new SeatLedgerException(ErrorCode.NOT_FOUND, "no such organization");
+    }
+
+    /** The caller's own organization; a token without one cannot act on any. */
+    public String ownOrganization() {
+        if (orgId == null || orgId.isBlank()) {
+            throw new SeatLedgerException(ErrorCode.FORBIDDEN, "the token names no organization");
+        }
+        return orgId;
+    }
+
+    public void require(String role, String... alternatives) {
+        if (has(role)) {
+            return;
+        }
+        for (String alternative : alternatives) {
+            if (has(alternative)) {
+                return;
+            }
+        }
+        throw new SeatLedgerException(ErrorCode.FORBIDDEN, "this needs the role " + role);
+    }
+
+    public AuditMetadata inRequest(String orgId, String requestId) {
+        return new AuditMetadata(userId, roles, requestId, "", orgId);
+    }
+}

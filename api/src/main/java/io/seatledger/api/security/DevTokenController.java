@@ -1,0 +1,60 @@
+package io.seatledger.api.security;
+
+import io.seatledger.api.http.InvalidRequest;
+import io.seatledger.api.http.Problem.FieldError;
+import io.seatledger.messages.common.Emails;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.SeatLedgerException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code POST /api/v1/dev/tokens}: the embedded default's token issuer, for trying the API by hand and in
+ * tests. Without {@code seatledger.security.dev-tokens=true} (production) the path does not exist (404).
+ */
+@RestController
+public class DevTokenController {
+
+    public record TokenRequest(String sub, String org, String email, List<String> roles) {
+    }
+
+    public record TokenResponse(String token) {
+    }
+
+    private final ObjectProvider<DevTokens> devTokens;
+
+    public DevTokenController(ObjectProvider<DevTokens> devTokens) {
+        this.devTokens = devTokens;
+    }
+
+    @PostMapping(path = "/api/v1/dev/tokens", consumes = "application/json")
+    public TokenResponse issue(@RequestBody TokenRequest request) {
+        DevTokens tokens = devTokens.getIfAvailable();
+        if (tokens == null) {
+            throw new SeatLedgerException(ErrorCode.NOT_FOUND, "no such resource");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (request.sub() == null || request.sub().isBlank() || request.sub().length() > 255) {
+            errors.add(new FieldError("sub", "is required (at most 255 characters)"));
+        }
+        if (request.org() != null && !io.seatledger.api.http.Ids.isOrganizationId(request.org())) {
+            errors.add(new FieldError("org", io.seatledger.api.http.Ids.ORGANIZATION_ID_RULE));
+        }
+        if (request.email() != null && !Emails.isValid(request.email())) {
+            errors.add(new FieldError("email", "must be an e-mail address"));
+        }
+        List<String> roles = request.roles() == null ? List.of() : request.roles();
+        if (!Caller.ROLES.containsAll(roles)) {
+            errors.add(new FieldError("roles", "may contain only " + Caller.ROLES));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequest(errors);
+        }
+        return new TokenResponse(tokens.issue(request.sub(), request.org(), request.email(), roles));
+    }
+}

@@ -1,0 +1,106 @@
+package io.seatledger.api.stream;
+
+import io.seatledger.api.http.InvalidRequest;
+import io.seatledger.api.security.Caller;
+import io.seatledger.query.feed.ChangeFeed;
+import io.seatledger.query.feed.ChangeNotifications;
+import io.seatledger.query.feed.FeedEntry;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code GET /orgs/{orgId}/stream}: the organization's live feed as server-sent events. Each message's id
+ * is its global event position; {@code Last-Event-ID} resumes right after it. Messages are read from
+ * PostgreSQL (so any instance can serve any client, and a resume never skips or repeats), woken by
+ * LISTEN/NOTIFY and, as a safety net, looked for every {@code poll-interval}; a comment every
+ * {@code heartbeat} keeps proxies from closing an idle stream.
+ */
+@RestController
+public class StreamController {
+
+    /** Messages read per query while catching up. */
+    static final int BATCH = 500;
+
+    /** A feed message's data: the pool, the seat if any, and the pool's counts right after the event. */
+    public record FeedData(String poolId, String seatId, String status, int capacity, int pending, int claimed, int available, int overAllocated,
+                           Integer threshold) {
+    }
+
+    private final ChangeFeed feed;
+    private final ChangeNotifications notifications;
+    private final Duration heartbeat;
+    private final Duration pollInterval;
+
+    public StreamController(ChangeFeed feed, ChangeNotifications notifications,
+                            @Value("${seatledger.stream.heartbeat:15s}") Duration heartbeat,
+                            @Value("${seatledger.stream.poll-interval:5s}") Duration pollInterval) {
+        this.feed = feed;
+        this.notifications = notifications;
+        this.heartbeat = heartbeat;
+        this.pollInterval = pollInterval;
+    }
+
+    @GetMapping(path = "/api/v1/orgs/{orgId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public Flux<ServerSentEvent<FeedData>> stream(@PathVariable String orgId, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                                                  @AuthenticationPrincipal Jwt jwt) {
+        String tenant = Caller.of(jwt).tenant(orgId);
+        Mono<Long> start = lastEventId == null || lastEventId.isBlank() ? feed.head(tenant) : Mono.just(position(lastEventId));
+        return start.flatMapMany(position -> {
+            AtomicLong delivered = new AtomicLong(position);
+            Flux<Object> wakeUps = Flux.merge(
+                    Flux.just(tenant),
+                    notifications.organizations().filter(tenant::equals),
+                    Flux.interval(pollInterval, pollInterval));
+            Flux<ServerSentEvent<FeedData>> messages = wakeUps
+                    .onBackpressureLatest()
+                    .concatMap(wake -> drain(tenant, delivered), 1);
+            Flux<ServerSentEvent<FeedData>> heartbeats = Flux.interval(heartbeat, heartbeat)
+                    .map(tick -> ServerSentEvent.<FeedData>builder().comment("heartbeat").build());
+            return Flux.merge(messages, heartbeats);
+        });
+    }
+
+    /** Everything after the last delivered position that is ready, batch by batch. */
+    private Flux<ServerSentEvent<FeedData>> drain(String orgId, AtomicLong delivered) {
+        return feed.after(orgId, delivered.get(), BATCH).collectList()
+                .expand(batch -> batch.size() < BATCH ? Mono.empty() : feed.after(orgId, batch.get(batch.size() - 1).position(), BATCH).collectList())
+                .concatMapIterable(batch -> batch)
+                .map(entry -> {
+                    delivered.set(Math.max(delivered.get(), entry.position()));
+                    return message(entry);
+                });
+    }
+
+    private static ServerSentEvent<FeedData> message(FeedEntry entry) {
+        return ServerSentEvent.<FeedData>builder()
+                .id(String.valueOf(entry.position()))
+                .event(entry.event())
+                .data(new FeedData(entry.poolId(), entry.seatId(), entry.status().name().toLowerCase(), entry.capacity(), entry.pending(),
+                        entry.claimed(), entry.available(), entry.overAllocated(), entry.threshold()))
+                .build();
+    }
+
+    private static long position(String lastEventId) {
+        try {
+            long position = Long.parseLong(lastEventId.trim());
+            if (position >= 0) {
+                return position;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new InvalidRequest("Last-Event-ID", "must be an event id this stream sent (a non-negative number)");
+    }
+}

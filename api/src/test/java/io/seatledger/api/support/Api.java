@@ -1,0 +1,54 @@
+package io.seatledger.api.support;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Talks to the running service over HTTP, as its clients do: dev tokens for callers, then plain requests. */
+public final class Api {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    private final WebTestClient anonymous;
+
+    public Api(int port) {
+        this.anonymous = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .responseTimeout(Duration.ofSeconds(60))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+                .build();
+    }
+
+    public WebTestClient anonymous() {
+        return anonymous;
+    }
+
+    /** A client acting with a dev token for this user, organization, e-mail and roles. */
+    public WebTestClient as(String userId, String orgId, String email, String... roles) {
+        return withToken(token(userId, orgId, email, roles));
+    }
+
+    public WebTestClient withToken(String token) {
+        return anonymous.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    public String token(String userId, String orgId, String email, String... roles) {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("sub", userId);
+        body.put("org", orgId);
+        body.put("email", email);
+        body.put("roles", List.of(roles));
+        Map<String, String> answer = anonymous.post().uri("/api/v1/dev/tokens").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return answer.get("token");
+    }
+
+    public static String newOrgId() {
+        return "org-" + UUID.randomUUID();
+    }
+}
