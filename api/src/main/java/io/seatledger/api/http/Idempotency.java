@@ -37,7 +37,7 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code Idempotency-Key} on POST, PUT, PATCH and DELETE: the first request with a key (per caller) runs and
@@ -156,26 +156,39 @@ public class Idempotency implements WebFilter {
         });
     }
 
+    /**
+     * Runs the request, keeping its answer before the client sees it: a client that retries the moment it has
+     * an answer finds it stored.
+     */
     private Mono<Void> run(ServerWebExchange exchange, WebFilterChain chain, String scope, String key, byte[] body) {
-        AtomicReference<byte[]> written = new AtomicReference<>(new byte[0]);
+        AtomicBoolean kept = new AtomicBoolean();
         ServerHttpResponse response = exchange.getResponse();
         ServerHttpResponseDecorator recording = new ServerHttpResponseDecorator(response) {
             @Override
             public Mono<Void> writeWith(Publisher<? extends DataBuffer> content) {
-                return DataBufferUtils.join(Flux.from(content)).flatMap(buffer -> {
+                return DataBufferUtils.join(Flux.from(content)).map(buffer -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];
                     buffer.read(bytes);
                     DataBufferUtils.release(buffer);
-                    written.set(bytes);
-                    return super.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
-                });
+                    return bytes;
+                }).defaultIfEmpty(new byte[0]).flatMap(bytes -> keep(kept, scope, key, getDelegate(), bytes)
+                        .then(super.writeWith(Mono.just(response.bufferFactory().wrap(bytes)))));
+            }
+
+            @Override
+            public Mono<Void> setComplete() {
+                return keep(kept, scope, key, getDelegate(), new byte[0]).then(super.setComplete());
             }
         };
         ServerWebExchange replayable = exchange.mutate().request(withBody(exchange.getRequest(), body)).response(recording).build();
         return chain.filter(replayable)
                 .onErrorResume(failure -> failures.handle(replayable, failure))
-                .then(Mono.defer(() -> finish(scope, key, recording, written.get())))
+                .then(Mono.defer(() -> keep(kept, scope, key, response, new byte[0])))
                 .onErrorResume(failure -> release(scope, key).then(Mono.error(failure)));
+    }
+
+    private Mono<Void> keep(AtomicBoolean kept, String scope, String key, ServerHttpResponse response, byte[] body) {
+        return kept.compareAndSet(false, true) ? finish(scope, key, response, body) : Mono.empty();
     }
 
     private Mono<Void> finish(String scope, String key, ServerHttpResponse response, byte[] body) {

@@ -52,9 +52,12 @@ public class ChangeNotifications implements SmartLifecycle {
     }
 
     private Mono<Void> listen(Connection pooled) {
-        Connection unwrapped = pooled instanceof Wrapped<?> wrapped ? (Connection) wrapped.unwrap() : pooled;
+        Object unwrapped = pooled;
+        while (!(unwrapped instanceof PostgresqlConnection) && unwrapped instanceof Wrapped<?> wrapped && wrapped.unwrap() != unwrapped) {
+            unwrapped = wrapped.unwrap();
+        }
         if (!(unwrapped instanceof PostgresqlConnection connection)) {
-            return Mono.error(new IllegalStateException("live feeds need PostgreSQL's LISTEN/NOTIFY"));
+            return Mono.error(new IllegalStateException("live feeds need PostgreSQL's LISTEN/NOTIFY, not " + unwrapped.getClass().getName()));
         }
         return connection.createStatement("LISTEN " + CHANNEL).execute().flatMap(result -> result.getRowsUpdated()).then()
                 .thenMany(connection.getNotifications())

@@ -1,0 +1,49 @@
+package io.seatledger.api.http;
+
+import io.seatledger.api.support.ApiTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Token buckets per organization (the test profile gives organization {@value #LIMITED} 3 requests of burst
+ * and 1 per second, and 6/2 for entitlement checks): over the limit answers 429 with Retry-After; other
+ * tenants are not affected; entitlement checks draw on their own, larger bucket.
+ */
+class RateLimitTest extends ApiTest {
+
+    static final String LIMITED = "rate-limited-org";
+
+    @Test
+    void aTenantOverItsLimitIsToldWhenToRetryWhileOthersAreServed() {
+        WebTestClient limited = api.as("busy", LIMITED, "busy@example.com");
+        List<Integer> statuses = new ArrayList<>();
+        WebTestClient.ResponseSpec refused = null;
+        for (int i = 0; i < 6; i++) {
+            WebTestClient.ResponseSpec response = limited.get().uri("/api/v1/orgs/{org}/usage", LIMITED).exchange();
+            int status = response.returnResult(String.class).getStatus().value();
+            statuses.add(status);
+            if (status == 429 && refused == null) {
+                refused = limited.get().uri("/api/v1/orgs/{org}/usage", LIMITED).exchange();
+            }
+        }
+        assertThat(statuses).contains(200).contains(429);
+        refused.expectStatus().isEqualTo(429).expectHeader().exists("Retry-After")
+                .expectHeader().contentType("application/problem+json")
+                .expectBody().jsonPath("$.code").isEqualTo("RATE_LIMITED");
+
+        manager.get().uri("/api/v1/orgs/{org}/usage", orgId).exchange().expectStatus().isOk();
+
+        int entitled = 0;
+        for (int i = 0; i < 5; i++) {
+            if (limited.get().uri("/api/v1/orgs/{org}/entitlements/someone", LIMITED).exchange().returnResult(String.class).getStatus().value() == 200) {
+                entitled++;
+            }
+        }
+        assertThat(entitled).as("entitlement checks have a bucket of their own").isGreaterThanOrEqualTo(5);
+    }
+}
