@@ -27,12 +27,17 @@ public abstract class ApiTest extends IntegrationTest {
     @BeforeEach
     void createOrganization() {
         api = new Api(port);
-        orgId = Api.newOrgId();
+        orgId = organizationId();
         managerId = "manager-" + UUID.randomUUID();
         managerEmail = managerId + "@example.com";
         manager = api.as(managerId, orgId, managerEmail);
         manager.post().uri("/api/v1/orgs").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "Acme " + orgId))
                 .exchange().expectStatus().isCreated();
+    }
+
+    /** The organization this test's billing manager creates; a fresh one unless a test needs a configured one. */
+    protected String organizationId() {
+        return Api.newOrgId();
     }
 
     /** Buys an active, manually invoiced monthly pool of this many seats; returns its id. */

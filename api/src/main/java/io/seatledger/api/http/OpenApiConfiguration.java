@@ -1,0 +1,62 @@
+package io.seatledger.api.http;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The OpenAPI document's frame (served at /v3/api-docs; a copy is kept in docs/openapi.json). */
+@Configuration(proxyBeanMethods = false)
+public class OpenApiConfiguration {
+
+    @Bean
+    OpenAPI seatLedgerApi() {
+        return new OpenAPI()
+                .info(new Info().title("seat-ledger").version("v1").description("""
+                        Seat licensing for SaaS tenants: buy seat pools, assign and claim seats, resize, check entitlements, follow \
+                        changes live and audit everything. Bearer JWTs name the tenant (claim `org`); another tenant's paths answer 404. \
+                        Every failure is `application/problem+json` with a stable `code`. POST, PUT, PATCH and DELETE accept \
+                        `Idempotency-Key` (≤ 255 characters, kept 24 h). Request bodies are limited to 4 MB. Rate limits per \
+                        organization answer 429 `RATE_LIMITED` with `Retry-After`."""))
+                .servers(List.of(new Server().url("/").description("this service")))
+                .components(new Components().addSecuritySchemes("bearer",
+                        new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
+                .addSecurityItem(new SecurityRequirement().addList("bearer"));
+    }
+
+    /** Enum values are written in lower case on the wire ({@link JsonConfiguration}); so they are in the document. */
+    @Bean
+    OpenApiCustomizer lowerCaseEnums() {
+        return openApi -> {
+            if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {
+                openApi.getComponents().getSchemas().values().forEach(OpenApiConfiguration::lowerCaseEnums);
+            }
+        };
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void lowerCaseEnums(Schema schema) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.getEnum() != null) {
+            List<Object> values = ((List<Object>) schema.getEnum()).stream()
+                    .map(value -> value instanceof String text ? text.toLowerCase(Locale.ROOT) : value).toList();
+            schema.setEnum(values);
+        }
+        if (schema.getProperties() != null) {
+            ((Map<String, Schema>) schema.getProperties()).values().forEach(OpenApiConfiguration::lowerCaseEnums);
+        }
+        lowerCaseEnums(schema.getItems());
+    }
+}
