@@ -11,6 +11,7 @@ import java.util.Map;
  * <pre>
  * java -jar bench/target/seat-ledger-bench.jar write-model [--runs=3] [--seats=100000]
  * java -jar bench/target/seat-ledger-bench.jar projections [--runs=3] [--events=1000000] [--projection=seat-pools] [--rate=1000] [--seconds=30]
+ * java -jar bench/target/seat-ledger-bench.jar http [--runs=3] [--seconds=10] [--clients=50] [--assign-clients=16]
  * </pre>
  */
 public final class Bench {
@@ -29,8 +30,10 @@ public final class Bench {
             case "projections" -> new ProjectionScenario(runs, Integer.parseInt(options.getOrDefault("events", "1000000")),
                     options.getOrDefault("projection", "seat-pools"), Integer.parseInt(options.getOrDefault("rate", "1000")),
                     Integer.parseInt(options.getOrDefault("seconds", "30"))).run();
+            case "http" -> new HttpScenario(runs, Integer.parseInt(options.getOrDefault("seconds", "10")),
+                    Integer.parseInt(options.getOrDefault("clients", "50")), Integer.parseInt(options.getOrDefault("assign-clients", "16"))).run();
             default -> {
-                System.err.println("unknown scenario '" + scenario + "'; scenarios: write-model, projections");
+                System.err.println("unknown scenario '" + scenario + "'; scenarios: write-model, projections, http");
                 System.exit(2);
             }
         }

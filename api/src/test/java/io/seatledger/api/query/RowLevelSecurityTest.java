@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RowLevelSecurityTest extends IntegrationTest {
 
     static final List<String> TABLES = List.of("read_model.organizations", "read_model.seat_pools", "read_model.seats",
-            "read_model.org_usage", "audit.entries");
+            "read_model.org_usage", "read_model.pool_changes", "audit.entries");
 
     @Autowired CommandGateway gateway;
     @Autowired JdbcTemplate jdbc;
@@ -50,6 +50,20 @@ class RowLevelSecurityTest extends IntegrationTest {
             assertThat(countAsReader(table, null)).as(table + " without a tenant").isZero();
             assertThat(countAsReader(table, acme.orgId())).as(table + " as acme").isEqualTo(acmeRows);
         }
+    }
+
+    @Test
+    void everyTableTheReaderMayReadIsGuardedAndCheckedHere() {
+        List<String> readable = jdbc.queryForList("""
+                select n.nspname || '.' || c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                where c.relkind = 'r' and has_table_privilege('seatledger_reader', c.oid, 'SELECT') and n.nspname not like 'pg_%'
+                    and n.nspname <> 'information_schema' and c.relrowsecurity""", String.class);
+        List<String> unguarded = jdbc.queryForList("""
+                select n.nspname || '.' || c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                where c.relkind = 'r' and has_table_privilege('seatledger_reader', c.oid, 'SELECT') and n.nspname not like 'pg_%'
+                    and n.nspname <> 'information_schema' and not c.relrowsecurity""", String.class);
+        assertThat(unguarded).as("tables the reader may read without row-level security").isEmpty();
+        assertThat(readable).containsExactlyInAnyOrderElementsOf(TABLES);
     }
 
     /** Counts every row of {@code table} (no org_id condition) as the read path's role, naming {@code orgId} if given. */
