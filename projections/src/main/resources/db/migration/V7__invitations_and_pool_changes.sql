@@ -19,7 +19,9 @@ GRANT EXECUTE ON FUNCTION read_model.invitation(TEXT, TEXT) TO seatledger_reader
 -- 2. The live feed (SSE). Every applied change of a pool row (one per pool event: every such event moves the
 --    row's position) is kept with the pool's counts after it, keyed by the event's global position, and
 --    announced on commit (NOTIFY seatledger_changes, payload = org id) so that every instance can wake the
---    streams of that organization. The projection's position guard makes redeliveries no-ops here too.
+--    streams of that organization; the pool's new version is announced too (seatledger_pool_versions,
+--    payload = "<pool id> <version>"), for answers that wait to show their own change. The projection's
+--    position guard makes redeliveries no-ops here too.
 CREATE TABLE read_model.pool_changes (
     position  BIGINT      PRIMARY KEY,
     org_id    TEXT        NOT NULL,
@@ -40,6 +42,7 @@ BEGIN
     VALUES (NEW.position, NEW.org_id, NEW.pool_id, NEW.status, NEW.capacity, NEW.pending, NEW.claimed)
     ON CONFLICT (position) DO NOTHING;
     PERFORM pg_notify('seatledger_changes', NEW.org_id);
+    PERFORM pg_notify('seatledger_pool_versions', NEW.pool_id || ' ' || NEW.version);
     RETURN NULL;
 END $$;
 

@@ -7,6 +7,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +34,8 @@ public class ReadSource {
     public <T> Mono<T> fromRedisOrElse(Mono<T> fromRedis, Mono<T> fromPostgres) {
         return Mono.zip(redis.hasKey(CounterKeys.COMPLETE), fromRedis.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
                 .timeout(timeout)
+                // leave Lettuce's single I/O thread at once: the rest of the request must not queue behind other replies
+                .publishOn(Schedulers.parallel())
                 .flatMap(answer -> answer.getT1() ? Mono.justOrEmpty(answer.getT2()) : fallBack("incomplete", fromPostgres))
                 .onErrorResume(failure -> !(failure instanceof io.seatledger.messages.common.SeatLedgerException),
                         failure -> fallBack(failure.getClass().getSimpleName(), fromPostgres));

@@ -7,7 +7,7 @@ import io.seatledger.messages.readmodel.CounterKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.ClassPathResource;
+import io.seatledger.messages.readmodel.LuaScripts;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -16,6 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,7 @@ public class RateLimits implements WebFilter {
     private static final Pattern ENTITLEMENT_PATHS = Pattern.compile("^/api/v1/(orgs/[^/]+/entitlements/[^/]+|me/entitlements)$");
     private static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> TOKEN_BUCKET = RedisScript.of(new ClassPathResource("redis/token-bucket.lua"), List.class);
+    private static final RedisScript<List> TOKEN_BUCKET = RedisScript.of(LuaScripts.text("redis/token-bucket.lua"), List.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final RateLimitProperties limits;
@@ -89,6 +90,8 @@ public class RateLimits implements WebFilter {
                     return ((Number) answer.get(0)).longValue() == 1 ? 0L : Math.max(1L, ((Number) answer.get(1)).longValue());
                 })
                 .timeout(REDIS_TIMEOUT)
+                // leave Lettuce's single I/O thread at once: the request must not be handled on it
+                .publishOn(Schedulers.parallel())
                 .onErrorResume(failure -> {
                     unchecked.increment();
                     log.warn("rate limit not checked: {}", failure.getClass().getSimpleName());

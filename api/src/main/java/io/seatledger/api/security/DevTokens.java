@@ -30,7 +30,8 @@ import java.util.UUID;
  */
 public class DevTokens {
 
-    public static final String ISSUER = "seatledger-dev";
+    /** A URL, as issuers are: Spring Security converts the claim to one on every request, and a plain name costs an exception each time. */
+    public static final String ISSUER = "https://dev-tokens.seatledger.invalid";
     static final Duration VALIDITY = Duration.ofHours(12);
 
     private final RSAKey key;

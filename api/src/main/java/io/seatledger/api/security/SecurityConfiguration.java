@@ -2,7 +2,9 @@ package io.seatledger.api.security;
 
 import io.seatledger.api.http.ProblemResponses;
 import io.seatledger.messages.common.ErrorCode;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -66,5 +68,17 @@ public class SecurityConfiguration {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(devTokens.publicKey()).build();
         decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(DevTokens.ISSUER));
         return decoder;
+    }
+
+    /** Whichever decoder verifies tokens (the dev key's, or the configured issuer's), verified tokens are remembered. */
+    @Bean
+    static BeanPostProcessor rememberVerifiedTokens(ObjectProvider<Clock> clock) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof ReactiveJwtDecoder decoder && !(bean instanceof CachingJwtDecoder)
+                        ? new CachingJwtDecoder(decoder, clock.getObject()) : bean;
+            }
+        };
     }
 }

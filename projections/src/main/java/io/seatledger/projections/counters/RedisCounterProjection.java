@@ -6,7 +6,7 @@ import io.seatledger.projections.EventPosition;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
-import org.springframework.core.io.ClassPathResource;
+import io.seatledger.messages.readmodel.LuaScripts;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -26,7 +26,7 @@ public class RedisCounterProjection {
 
     public static final String PROCESSOR = "redis-counters";
 
-    static final RedisScript<Long> APPLY = RedisScript.of(new ClassPathResource("redis/apply-pool-event.lua"), Long.class);
+    static final RedisScript<Long> APPLY = RedisScript.of(LuaScripts.text("redis/apply-pool-event.lua"), Long.class);
 
     private final StringRedisTemplate redis;
 

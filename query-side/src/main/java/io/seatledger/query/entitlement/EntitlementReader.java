@@ -4,7 +4,7 @@ import io.seatledger.messages.readmodel.CounterKeys;
 import io.seatledger.messages.readmodel.PoolsInService;
 import io.seatledger.query.ReadSource;
 import io.seatledger.query.TenantScope;
-import org.springframework.core.io.ClassPathResource;
+import io.seatledger.messages.readmodel.LuaScripts;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -22,7 +22,7 @@ import java.util.List;
 @Component
 public class EntitlementReader {
 
-    private static final RedisScript<List> SEATS = RedisScript.of(new ClassPathResource("redis/entitlement.lua"), List.class);
+    private static final RedisScript<List> SEATS = RedisScript.of(LuaScripts.text("redis/entitlement.lua"), List.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final ReadSource source;

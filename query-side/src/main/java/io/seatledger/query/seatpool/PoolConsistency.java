@@ -1,8 +1,10 @@
 package io.seatledger.query.seatpool;
 
 import io.seatledger.query.TenantScope;
+import io.seatledger.query.feed.ChangeNotifications;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -11,43 +13,41 @@ import java.time.Duration;
 /**
  * Read-your-writes for a pool: waits until the read model holds every event the pool had when asked (its
  * row's version reaches the event store's last sequence number), so that the answer to a command shows
- * its effect. Completes empty if the projection does not get there in time.
+ * its effect. It looks once, then listens for PostgreSQL's announcement of the pool's new version
+ * (LISTEN/NOTIFY: no query per waiting request and commit), and looks again every {@link #SAFETY_POLL} in
+ * case an announcement was missed.
  */
 @Component
 public class PoolConsistency {
 
-    private static final Duration FIRST_POLL = Duration.ofMillis(5);
-    private static final Duration LONGEST_POLL = Duration.ofMillis(50);
+    static final Duration SAFETY_POLL = Duration.ofMillis(250);
 
     private final EventStore events;
     private final TenantScope tenant;
+    private final ChangeNotifications notifications;
 
-    public PoolConsistency(EventStore events, TenantScope tenant) {
+    public PoolConsistency(EventStore events, TenantScope tenant, ChangeNotifications notifications) {
         this.events = events;
         this.tenant = tenant;
+        this.notifications = notifications;
     }
 
     /** Emits true once projected, false if {@code patience} ran out first. */
     public Mono<Boolean> awaitProjected(String orgId, String poolId, Duration patience) {
         return Mono.fromCallable(() -> events.lastSequenceNumberFor(poolId).orElse(-1L))
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(sequence -> poll(orgId, poolId, sequence, FIRST_POLL))
+                .flatMap(sequence -> Flux.merge(
+                                notifications.poolVersions().filter(announced -> announced.poolId().equals(poolId))
+                                        .map(ChangeNotifications.PoolVersion::version),
+                                Flux.interval(Duration.ZERO, SAFETY_POLL).onBackpressureDrop()
+                                        .concatMap(look -> projectedVersion(orgId, poolId), 1))
+                        .any(version -> version >= sequence))
                 .timeout(patience, Mono.just(false));
-    }
-
-    private Mono<Boolean> poll(String orgId, String poolId, long sequence, Duration wait) {
-        return projectedVersion(orgId, poolId)
-                .flatMap(version -> version >= sequence ? Mono.just(true)
-                        : Mono.delay(wait).then(Mono.defer(() -> poll(orgId, poolId, sequence, min(wait.multipliedBy(2), LONGEST_POLL)))));
     }
 
     private Mono<Long> projectedVersion(String orgId, String poolId) {
         return tenant.one(orgId, database -> database.sql("select version from read_model.seat_pools where org_id = :org and pool_id = :pool")
                         .bind("org", orgId).bind("pool", poolId).map(row -> row.get("version", Long.class)).one())
                 .defaultIfEmpty(-1L);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -1,0 +1,60 @@
+package io.seatledger.api.security;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import reactor.core.publisher.Mono;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Remembers tokens it has verified, until they expire (at most {@link #LONGEST}): a client sends the same
+ * bearer token with every request, and parsing plus an RSA signature check per request was a large share of
+ * an entitlement check. Only successfully verified tokens are remembered, keyed by the whole token.
+ */
+public class CachingJwtDecoder implements ReactiveJwtDecoder {
+
+    static final int CAPACITY = 10_000;
+    static final Duration LONGEST = Duration.ofMinutes(5);
+
+    private final ReactiveJwtDecoder verifying;
+    private final Clock clock;
+    private final Map<String, Verified> verified = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
+    public CachingJwtDecoder(ReactiveJwtDecoder verifying, Clock clock) {
+        this.verifying = verifying;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<Jwt> decode(String token) {
+        Instant now = clock.instant();
+        Verified known;
+        synchronized (verified) {
+            known = verified.get(token);
+        }
+        if (known != null && now.isBefore(known.until())) {
+            return Mono.just(known.jwt());
+        }
+        return verifying.decode(token).doOnNext(jwt -> {
+            Instant until = now.plus(LONGEST);
+            if (jwt.getExpiresAt() != null && jwt.getExpiresAt().isBefore(until)) {
+                until = jwt.getExpiresAt();
+            }
+            synchronized (verified) {
+                verified.put(token, new Verified(jwt, until));
+            }
+        });
+    }
+
+    private record Verified(Jwt jwt, Instant until) {
+    }
+}
