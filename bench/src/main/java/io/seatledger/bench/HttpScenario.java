@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class HttpScenario {
 
     static final String ORG = "bench-org";
+    static final String TENANT = "bench-tenant-";
     static final int ENTITLED_USERS = 500;
 
     private final int runs;
@@ -67,19 +68,28 @@ final class HttpScenario {
 
     void run() throws Exception {
         String unlimited = "1000000000";
-        try (ConfigurableApplicationContext app = BenchApp.start(
-                "--seatledger.rate-limit.organizations." + ORG + ".api.requests-per-second=" + unlimited,
-                "--seatledger.rate-limit.organizations." + ORG + ".api.burst=" + unlimited,
-                "--seatledger.rate-limit.organizations." + ORG + ".entitlements.requests-per-second=" + unlimited,
-                "--seatledger.rate-limit.organizations." + ORG + ".entitlements.burst=" + unlimited)) {
+        List<String> arguments = new ArrayList<>();
+        List<String> organizations = new ArrayList<>(List.of(ORG));
+        for (int i = 0; i < assignClients; i++) {
+            organizations.add(TENANT + i);
+        }
+        for (String org : organizations) {
+            for (String bucket : List.of("api", "entitlements")) {
+                arguments.add("--seatledger.rate-limit.organizations." + org + "." + bucket + ".requests-per-second=" + unlimited);
+                arguments.add("--seatledger.rate-limit.organizations." + org + "." + bucket + ".burst=" + unlimited);
+            }
+        }
+        try (ConfigurableApplicationContext app = BenchApp.start(arguments.toArray(String[]::new))) {
             base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
             netty = reactor.netty.http.client.HttpClient.create(ConnectionProvider.create("bench", 500)).baseUrl(base);
             token = token("bench-manager", ORG, "manager@bench.example");
             call("POST", "/api/v1/orgs", Map.of("name", "Bench"), token);
             List<String> users = entitledUsers();
-            List<String> assignPools = new ArrayList<>();
+            List<Tenant> assignPools = new ArrayList<>();
             for (int i = 0; i < assignClients; i++) {
-                assignPools.add(buyPool(100_000));
+                String tenantToken = token("manager-" + i, TENANT + i, "manager-" + i + "@bench.example");
+                call("POST", "/api/v1/orgs", Map.of("name", "Tenant " + i), tenantToken);
+                assignPools.add(new Tenant(TENANT + i, tenantToken, buyPool(TENANT + i, tenantToken, 100_000)));
             }
             int redisPort = Integer.parseInt(app.getEnvironment().getProperty("spring.data.redis.port"));
             DataSource dataSource = app.getBean(DataSource.class);
@@ -113,7 +123,7 @@ final class HttpScenario {
                 System.out.printf("run %d: %s%n", run, format(result));
                 results.add(result);
             }
-            System.out.printf("%nHTTP API, median of %d runs (%d s each; %d entitlement clients, %d assigning clients, one pool each):%n",
+            System.out.printf("%nHTTP API, median of %d runs (%d s each; %d entitlement clients, %d assigning clients, one tenant and pool each):%n",
                     runs, seconds, entitlementClients, assignClients);
             for (String figure : results.get(0).keySet()) {
                 System.out.printf("  %-26s %12.3f%n", figure, Stats.median(results.stream().map(result -> result.get(figure)).toList()));
@@ -123,7 +133,7 @@ final class HttpScenario {
 
     /** Users holding a claimed seat: assigned in bulk, each invitation claimed by its user. */
     private List<String> entitledUsers() throws Exception {
-        String poolId = buyPool(ENTITLED_USERS);
+        String poolId = buyPool(ORG, token, ENTITLED_USERS);
         List<Map<String, Object>> seats = new ArrayList<>();
         for (int i = 0; i < ENTITLED_USERS; i++) {
             seats.add(Map.of("email", "user-" + i + "@bench.example"));
@@ -158,11 +168,11 @@ final class HttpScenario {
         });
     }
 
-    private Load assignments(List<String> pools, int run) {
+    private Load assignments(List<Tenant> tenants, int run) {
         AtomicInteger sequence = new AtomicInteger();
         return httpLoad(assignClients, client -> netty
-                .headers(headers -> headers.add("Authorization", "Bearer " + token).add("Content-Type", "application/json"))
-                .post().uri("/api/v1/orgs/" + ORG + "/seat-pools/" + pools.get(client) + "/seats")
+                .headers(headers -> headers.add("Authorization", "Bearer " + tenants.get(client).token()).add("Content-Type", "application/json"))
+                .post().uri("/api/v1/orgs/" + tenants.get(client).orgId() + "/seat-pools/" + tenants.get(client).poolId() + "/seats")
                 .send(ByteBufMono.fromString(Mono.just("{\"email\":\"r" + run + "-" + sequence.incrementAndGet() + "@bench.example\"}")))
                 .responseSingle((response, body) -> body.asString().map(text -> response.status().code() == 201)));
     }
@@ -267,10 +277,14 @@ final class HttpScenario {
         return call("POST", "/api/v1/dev/tokens", Map.of("sub", subject, "org", org, "email", email, "roles", List.of()), null).path("token").asString();
     }
 
-    private String buyPool(int seats) throws Exception {
-        return call("POST", "/api/v1/orgs/" + ORG + "/seat-pools", Map.of("kind", "subscription", "seats", seats, "interval", "month",
-                "pricing", Map.of("currency", "eur", "tiersMode", "volume", "tiers", List.of(Map.of("unitAmount", 1000, "flatAmount", 0)))), token)
+    private String buyPool(String org, String bearer, int seats) throws Exception {
+        return call("POST", "/api/v1/orgs/" + org + "/seat-pools", Map.of("kind", "subscription", "seats", seats, "interval", "month",
+                "pricing", Map.of("currency", "eur", "tiersMode", "volume", "tiers", List.of(Map.of("unitAmount", 1000, "flatAmount", 0)))), bearer)
                 .path("poolId").asString();
+    }
+
+    /** An assigning client's own organization, manager token and pool. */
+    private record Tenant(String orgId, String token, String poolId) {
     }
 
     private JsonNode call(String method, String path, Object body, String bearer) throws Exception {

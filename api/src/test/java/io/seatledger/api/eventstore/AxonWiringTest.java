@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Spring Boot 4 silently falls back to in-memory stores and no transactions; these are the ones we declared. */
 class AxonWiringTest extends IntegrationTest {
 
+    @Autowired io.r2dbc.spi.ConnectionFactory readConnections;
     @Autowired EventStorageEngine storageEngine;
     @Autowired EventStore eventStore;
     @Autowired TokenStore tokenStore;
@@ -79,6 +80,11 @@ class AxonWiringTest extends IntegrationTest {
         // Creating the same aggregate twice is not a lost race but an existing id: it is reported as such, not retried.
         assertThatThrownBy(() -> storageEngine.appendEvents(new GenericDomainEventMessage<>("Probe", aggregateId, 0, "created again")))
                 .isInstanceOf(AggregateStreamCreationException.class);
+    }
+
+    @Test
+    void theReadPathReusesPooledConnections() {
+        assertThat(readConnections).isInstanceOf(io.r2dbc.pool.ConnectionPool.class);
     }
 
     @Test
