@@ -7,6 +7,7 @@ CREATE TABLE api.idempotency_keys (
     scope         TEXT        NOT NULL,
     key           TEXT        NOT NULL,
     request_hash  TEXT        NOT NULL,
+    request_id    TEXT        NOT NULL,
     status        INTEGER,
     content_type  TEXT,
     location      TEXT,

@@ -37,6 +37,7 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -44,9 +45,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * its answer is kept in PostgreSQL for {@link #RETENTION}; the same key with the same request (method, path,
  * query, content type and body) answers that response again without running anything; with another
  * request it is refused (422 {@code IDEMPOTENCY_KEY_REUSED}). A repeat that arrives while the first still
- * runs waits for its answer. Failures that say nothing about the request (5xx, 429, 401) are not kept, so a
- * retry runs again — safely: the key also becomes the commands' request id, which the write model
- * recognises, and the ids of what the request creates.
+ * runs waits for its answer. Failures that say nothing about the request (5xx, 429, 401) and refusals of its
+ * shape (400, 413, 415) are not kept, so a retry runs again — safely: the claim's request id goes with its
+ * commands, which the write model recognises, and seeds the ids of what the request creates.
  */
 @Component
 @Order(0)
@@ -62,7 +63,7 @@ public class Idempotency implements WebFilter {
     private static final Set<HttpMethod> MUTATING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
     private static final Set<Integer> KEPT_FAILURES = Set.of(404, 409, 410, 403);
     private static final String KEY_ATTRIBUTE = Idempotency.class.getName() + ".key";
-    private static final String SCOPE_ATTRIBUTE = Idempotency.class.getName() + ".scope";
+    private static final String REQUEST_ID_ATTRIBUTE = Idempotency.class.getName() + ".requestId";
 
     private final DatabaseClient database;
     private final ProblemResponses problems;
@@ -84,15 +85,12 @@ public class Idempotency implements WebFilter {
         return exchange.getAttribute(KEY_ATTRIBUTE);
     }
 
-    static String scopeOf(ServerWebExchange exchange) {
-        return exchange.getAttribute(SCOPE_ATTRIBUTE);
-    }
-
-    /** The request id the commands of a keyed request carry: the same for every retry of it. */
+    /**
+     * The request id the commands of a keyed request carry: the same for every attempt of it (so the write
+     * model recognises a retry that reaches it), a new one when an expired key is used again. Null without a key.
+     */
     static String requestIdOf(ServerWebExchange exchange) {
-        String key = keyOf(exchange);
-        return key == null ? null
-                : "idem-" + java.util.UUID.nameUUIDFromBytes((scopeOf(exchange) + "\n" + key).getBytes(StandardCharsets.UTF_8));
+        return exchange.getAttribute(REQUEST_ID_ATTRIBUTE);
     }
 
     @Override
@@ -112,7 +110,6 @@ public class Idempotency implements WebFilter {
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(scope -> scope.isEmpty() ? chain.filter(exchange) : readBody(exchange).flatMap(body -> {
                     exchange.getAttributes().put(KEY_ATTRIBUTE, key);
-                    exchange.getAttributes().put(SCOPE_ATTRIBUTE, scope.get());
                     return handle(exchange, chain, scope.get(), key, body);
                 }).onErrorResume(failure -> failures.handle(exchange, failure)));
     }
@@ -124,8 +121,8 @@ public class Idempotency implements WebFilter {
 
     private Mono<Void> handle(ServerWebExchange exchange, WebFilterChain chain, String scope, String key, byte[] body) {
         String requestHash = requestHash(exchange.getRequest(), body);
-        return claim(scope, key, requestHash).flatMap(claimed -> claimed
-                ? run(exchange, chain, scope, key, body)
+        return claim(scope, key, requestHash).flatMap(claimed -> claimed.isPresent()
+                ? run(exchange, chain, scope, key, body, claimed.get())
                 : answerRepeat(exchange, chain, scope, key, body, requestHash, Instant.now(clock).plus(LEASE)));
     }
 
@@ -145,7 +142,7 @@ public class Idempotency implements WebFilter {
             }
             if (first.createdAt().isBefore(Instant.now(clock).minus(LEASE))) {
                 return takeOver(scope, key, first.createdAt()).flatMap(taken -> taken
-                        ? run(exchange, chain, scope, key, body)
+                        ? run(exchange, chain, scope, key, body, first.requestId())
                         : answerRepeat(exchange, chain, scope, key, body, requestHash, giveUpAt));
             }
             if (Instant.now(clock).isAfter(giveUpAt)) {
@@ -160,7 +157,8 @@ public class Idempotency implements WebFilter {
      * Runs the request, keeping its answer before the client sees it: a client that retries the moment it has
      * an answer finds it stored.
      */
-    private Mono<Void> run(ServerWebExchange exchange, WebFilterChain chain, String scope, String key, byte[] body) {
+    private Mono<Void> run(ServerWebExchange exchange, WebFilterChain chain, String scope, String key, byte[] body, String requestId) {
+        exchange.getAttributes().put(REQUEST_ID_ATTRIBUTE, requestId);
         AtomicBoolean kept = new AtomicBoolean();
         ServerHttpResponse response = exchange.getResponse();
         ServerHttpResponseDecorator recording = new ServerHttpResponseDecorator(response) {
@@ -225,16 +223,19 @@ public class Idempotency implements WebFilter {
         return response.writeWith(Mono.just(response.bufferFactory().wrap(first.body())));
     }
 
-    private Mono<Boolean> claim(String scope, String key, String requestHash) {
+    /** The new claim's request id, or empty when the key is held (by a running or a kept request). */
+    private Mono<Optional<String>> claim(String scope, String key, String requestHash) {
         return database.sql("""
-                        insert into api.idempotency_keys (scope, key, request_hash, created_at) values (:scope, :key, :hash, :now)
-                        on conflict (scope, key) do update set request_hash = excluded.request_hash, created_at = excluded.created_at,
-                            status = null, content_type = null, location = null, body = null, completed_at = null
+                        insert into api.idempotency_keys (scope, key, request_hash, request_id, created_at)
+                        values (:scope, :key, :hash, :requestId, :now)
+                        on conflict (scope, key) do update set request_hash = excluded.request_hash, request_id = excluded.request_id,
+                            created_at = excluded.created_at, status = null, content_type = null, location = null, body = null,
+                            completed_at = null
                         where api.idempotency_keys.created_at < :expired
-                        returning key""")
-                .bind("scope", scope).bind("key", key).bind("hash", requestHash).bind("now", now())
-                .bind("expired", OffsetDateTime.ofInstant(Instant.now(clock).minus(RETENTION), ZoneOffset.UTC))
-                .map(row -> true).one().defaultIfEmpty(false);
+                        returning request_id""")
+                .bind("scope", scope).bind("key", key).bind("hash", requestHash).bind("requestId", "idem-" + UUID.randomUUID())
+                .bind("now", now()).bind("expired", OffsetDateTime.ofInstant(Instant.now(clock).minus(RETENTION), ZoneOffset.UTC))
+                .map(row -> Optional.of(row.get("request_id", String.class))).one().defaultIfEmpty(Optional.empty());
     }
 
     private Mono<Boolean> takeOver(String scope, String key, Instant claimedAt) {
@@ -246,10 +247,13 @@ public class Idempotency implements WebFilter {
     }
 
     private Mono<Stored> stored(String scope, String key) {
-        return database.sql("select request_hash, status, content_type, location, body, created_at from api.idempotency_keys where scope = :scope and key = :key")
+        return database.sql("""
+                        select request_hash, request_id, status, content_type, location, body, created_at from api.idempotency_keys
+                        where scope = :scope and key = :key""")
                 .bind("scope", scope).bind("key", key)
-                .map(row -> new Stored(row.get("request_hash", String.class), row.get("status", Integer.class), row.get("content_type", String.class),
-                        row.get("location", String.class), row.get("body", byte[].class), row.get("created_at", OffsetDateTime.class).toInstant()))
+                .map(row -> new Stored(row.get("request_hash", String.class), row.get("request_id", String.class), row.get("status", Integer.class),
+                        row.get("content_type", String.class), row.get("location", String.class), row.get("body", byte[].class),
+                        row.get("created_at", OffsetDateTime.class).toInstant()))
                 .one();
     }
 
@@ -301,6 +305,7 @@ public class Idempotency implements WebFilter {
         return value == null ? "" : value;
     }
 
-    private record Stored(String requestHash, Integer status, String contentType, String location, byte[] body, Instant createdAt) {
+    private record Stored(String requestHash, String requestId, Integer status, String contentType, String location, byte[] body,
+                          Instant createdAt) {
     }
 }

@@ -28,13 +28,13 @@ public final class RequestValues {
 
     /**
      * The id of something this request creates. Under an {@code Idempotency-Key} it is derived from the
-     * key, so a retry that reaches the write model again names the same pool or seat (and is recognised there).
+     * keyed request's id, so a retry that reaches the write model again names the same pool or seat.
      */
     public static String newId(ServerWebExchange exchange, String purpose) {
-        String key = Idempotency.keyOf(exchange);
-        if (key == null) {
+        String keyedRequest = Idempotency.requestIdOf(exchange);
+        if (keyedRequest == null) {
             return UUID.randomUUID().toString();
         }
-        return UUID.nameUUIDFromBytes((Idempotency.scopeOf(exchange) + "\n" + key + "\n" + purpose).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes((keyedRequest + "\n" + purpose).getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

@@ -92,6 +92,16 @@ class IdempotencyTest extends ApiTest {
     }
 
     @Test
+    void keysAreForgottenAfterTwentyFourHours() {
+        String poolId = buyPool(5);
+        String key = "daily-" + UUID.randomUUID();
+        assignWithKey(poolId, key, "uma@example.com").expectStatus().isCreated();
+        clock.shift(java.time.Duration.ofHours(25));
+        assignWithKey(poolId, key, "vic@example.com").expectStatus().isCreated()
+                .expectHeader().doesNotExist(Idempotency.REPLAYED_HEADER);
+    }
+
+    @Test
     void keysAreLimitedTo255Characters() {
         String poolId = buyPool(1);
         assignWithKey(poolId, "k".repeat(256), "tom@example.com").expectStatus().isBadRequest()

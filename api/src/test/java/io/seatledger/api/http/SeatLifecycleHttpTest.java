@@ -15,6 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every endpoint's successful answer, end to end: organization, pools, seats, invitations, entitlements, usage, history, audit, admin. */
 class SeatLifecycleHttpTest extends ApiTest {
 
+    @org.springframework.beans.factory.annotation.Autowired io.seatledger.projections.rebuild.ShadowRebuild rebuilds;
+
     @Test
     void organizationIsCreatedOnceAndReadBack() {
         manager.post().uri("/api/v1/orgs").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "Acme again"))
@@ -291,6 +293,14 @@ class SeatLifecycleHttpTest extends ApiTest {
         manager.get().uri("/api/v1/admin/projections").exchange().expectStatus().isForbidden();
         admin.post().uri("/api/v1/admin/projections/no-such-projection/replay").exchange().expectStatus().isNotFound()
                 .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND");
+        manager.post().uri("/api/v1/admin/projections/organizations/replay").exchange().expectStatus().isForbidden();
+
+        admin.post().uri("/api/v1/admin/projections/organizations/replay").exchange().expectStatus().isAccepted()
+                .expectBody().jsonPath("$.name").isEqualTo("organizations");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> rebuilds.progress("organizations")
+                .map(progress -> progress.phase() == io.seatledger.projections.rebuild.RebuildProgress.Phase.DONE).orElse(false));
+        manager.get().uri("/api/v1/orgs/{org}", orgId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.billingManager.userId").isEqualTo(managerId);
     }
 
     private void awaitOrganization() {
