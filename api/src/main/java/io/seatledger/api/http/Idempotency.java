@@ -108,7 +108,7 @@ public class Idempotency implements WebFilter {
                 .filter(JwtAuthenticationToken.class::isInstance)
                 .map(principal -> Optional.of(scope((JwtAuthenticationToken) principal)))
                 .defaultIfEmpty(Optional.empty())
-                .flatMap(scope -> scope.isEmpty() ? chain.filter(exchange) : readBody(exchange).flatMap(body -> {
+                .flatMap(scope -> scope.isEmpty() ? chain.filter(exchange) : RequestBodies.read(exchange.getRequest(), maxBodyBytes).flatMap(body -> {
                     exchange.getAttributes().put(KEY_ATTRIBUTE, key);
                     return handle(exchange, chain, scope.get(), key, body);
                 }).onErrorResume(failure -> failures.handle(exchange, failure)));
@@ -267,17 +267,6 @@ public class Idempotency implements WebFilter {
 
     private OffsetDateTime now() {
         return OffsetDateTime.ofInstant(Instant.now(clock), ZoneOffset.UTC);
-    }
-
-    private Mono<byte[]> readBody(ServerWebExchange exchange) {
-        return DataBufferUtils.join(exchange.getRequest().getBody(), (int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0]);
     }
 
     private static ServerHttpRequest withBody(ServerHttpRequest request, byte[] body) {
