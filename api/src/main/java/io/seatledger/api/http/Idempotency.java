@@ -27,7 +27,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,6 +69,8 @@ public class Idempotency implements WebFilter {
     private static final Set<Integer> KEPT_FAILURES = Set.of(404, 409, 410, 403);
     private static final String KEY_ATTRIBUTE = Idempotency.class.getName() + ".key";
     private static final String REQUEST_ID_ATTRIBUTE = Idempotency.class.getName() + ".requestId";
+    private static final String BODY_KEY_ATTRIBUTE = Idempotency.class.getName() + ".bodyKey";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DatabaseClient database;
     private final ProblemResponses problems;
@@ -110,7 +117,8 @@ public class Idempotency implements WebFilter {
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(scope -> scope.isEmpty() ? chain.filter(exchange) : RequestBodies.read(exchange.getRequest(), maxBodyBytes).flatMap(body -> {
                     exchange.getAttributes().put(KEY_ATTRIBUTE, key);
-                    return handle(exchange, chain, scope.get(), key, body);
+                    exchange.getAttributes().put(BODY_KEY_ATTRIBUTE, bodyKey(scope.get(), key));
+                    return handle(exchange, chain, scope.get(), keyHash(scope.get(), key), body);
                 }).onErrorResume(failure -> failures.handle(exchange, failure)));
     }
 
@@ -169,19 +177,19 @@ public class Idempotency implements WebFilter {
                     buffer.read(bytes);
                     DataBufferUtils.release(buffer);
                     return bytes;
-                }).defaultIfEmpty(new byte[0]).flatMap(bytes -> keep(kept, scope, key, getDelegate(), bytes)
+                }).defaultIfEmpty(new byte[0]).flatMap(bytes -> keep(kept, scope, key, getDelegate(), seal(exchange, bytes))
                         .then(super.writeWith(Mono.just(response.bufferFactory().wrap(bytes)))));
             }
 
             @Override
             public Mono<Void> setComplete() {
-                return keep(kept, scope, key, getDelegate(), new byte[0]).then(super.setComplete());
+                return keep(kept, scope, key, getDelegate(), seal(exchange, new byte[0])).then(super.setComplete());
             }
         };
         ServerWebExchange replayable = exchange.mutate().request(withBody(exchange.getRequest(), body)).response(recording).build();
         return chain.filter(replayable)
                 .onErrorResume(failure -> failures.handle(replayable, failure))
-                .then(Mono.defer(() -> keep(kept, scope, key, response, new byte[0])))
+                .then(Mono.defer(() -> keep(kept, scope, key, response, seal(exchange, new byte[0]))))
                 .onErrorResume(failure -> release(scope, key).then(Mono.error(failure)));
     }
 
@@ -220,7 +228,7 @@ public class Idempotency implements WebFilter {
             response.getHeaders().set(HttpHeaders.LOCATION, first.location());
         }
         response.getHeaders().set(REPLAYED_HEADER, "true");
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(first.body())));
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(open(exchange, first.body()))));
     }
 
     /** The new claim's request id, or empty when the key is held (by a running or a kept request). */
@@ -285,6 +293,53 @@ public class Idempotency implements WebFilter {
                     + "\n" + nullToEmpty(request.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE)) + "\n").getBytes(StandardCharsets.UTF_8));
             digest.update(body);
             return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM ships SHA-256", e);
+        }
+    }
+
+    /**
+     * Kept answers may hold secrets (an invitation token is shown once, in the answer to its assignment), so
+     * they are stored sealed (AES-GCM) with a key derived from the idempotency key, which is itself stored only
+     * as a hash: whoever reads the table cannot read the answers; whoever repeats the request can.
+     */
+    private static byte[] seal(ServerWebExchange exchange, byte[] plain) {
+        try {
+            byte[] iv = new byte[12];
+            RANDOM.nextBytes(iv);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, (SecretKeySpec) exchange.getAttribute(BODY_KEY_ATTRIBUTE), new GCMParameterSpec(128, iv));
+            byte[] sealed = cipher.doFinal(plain);
+            byte[] stored = new byte[iv.length + sealed.length];
+            System.arraycopy(iv, 0, stored, 0, iv.length);
+            System.arraycopy(sealed, 0, stored, iv.length, sealed.length);
+            return stored;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JVM ships AES-GCM", e);
+        }
+    }
+
+    private static byte[] open(ServerWebExchange exchange, byte[] stored) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, (SecretKeySpec) exchange.getAttribute(BODY_KEY_ATTRIBUTE), new GCMParameterSpec(128, stored, 0, 12));
+            return cipher.doFinal(stored, 12, stored.length - 12);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a kept answer could not be opened with its key", e);
+        }
+    }
+
+    private static SecretKeySpec bodyKey(String scope, String key) {
+        return new SecretKeySpec(sha256("seat-ledger idempotent answer\n" + scope + "\n" + key), "AES");
+    }
+
+    private static String keyHash(String scope, String key) {
+        return HexFormat.of().formatHex(sha256("seat-ledger idempotency key\n" + scope + "\n" + key));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM ships SHA-256", e);
         }
