@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Spring Boot 4 silently falls back to in-memory stores and no transactions; these are the ones we declared. */
 class AxonWiringTest extends IntegrationTest {
 
+    @Autowired javax.sql.DataSource dataSource;
     @Autowired io.r2dbc.spi.ConnectionFactory readConnections;
     @Autowired EventStorageEngine storageEngine;
     @Autowired EventStore eventStore;
@@ -80,6 +81,11 @@ class AxonWiringTest extends IntegrationTest {
         // Creating the same aggregate twice is not a lost race but an existing id: it is reported as such, not retried.
         assertThatThrownBy(() -> storageEngine.appendEvents(new GenericDomainEventMessage<>("Probe", aggregateId, 0, "created again")))
                 .isInstanceOf(AggregateStreamCreationException.class);
+    }
+
+    @Test
+    void failedStatementsCarryNoRowValuesIntoExceptionsAndLogs() {
+        assertThat(((com.zaxxer.hikari.HikariDataSource) dataSource).getDataSourceProperties().getProperty("logServerErrorDetail")).isEqualTo("false");
     }
 
     @Test
