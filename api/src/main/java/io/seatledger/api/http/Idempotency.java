@@ -67,7 +67,6 @@ public class Idempotency implements WebFilter {
     private static final Duration WAIT_STEP = Duration.ofMillis(50);
     private static final Set<HttpMethod> MUTATING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
     private static final Set<Integer> KEPT_FAILURES = Set.of(404, 409, 410, 403);
-    private static final String KEY_ATTRIBUTE = Idempotency.class.getName() + ".key";
     private static final String REQUEST_ID_ATTRIBUTE = Idempotency.class.getName() + ".requestId";
     private static final String BODY_KEY_ATTRIBUTE = Idempotency.class.getName() + ".bodyKey";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -87,10 +86,6 @@ public class Idempotency implements WebFilter {
         this.maxBodyBytes = maxBody.toBytes();
     }
 
-    /** The request's idempotency key, once this filter accepted it. */
-    public static String keyOf(ServerWebExchange exchange) {
-        return exchange.getAttribute(KEY_ATTRIBUTE);
-    }
 
     /**
      * The request id the commands of a keyed request carry: the same for every attempt of it (so the write
@@ -116,7 +111,6 @@ public class Idempotency implements WebFilter {
                 .map(principal -> Optional.of(scope((JwtAuthenticationToken) principal)))
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(scope -> scope.isEmpty() ? chain.filter(exchange) : RequestBodies.read(exchange.getRequest(), maxBodyBytes).flatMap(body -> {
-                    exchange.getAttributes().put(KEY_ATTRIBUTE, key);
                     exchange.getAttributes().put(BODY_KEY_ATTRIBUTE, bodyKey(scope.get(), key));
                     return handle(exchange, chain, scope.get(), keyHash(scope.get(), key), body);
                 }).onErrorResume(failure -> failures.handle(exchange, failure)));

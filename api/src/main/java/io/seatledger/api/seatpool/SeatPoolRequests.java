@@ -40,12 +40,7 @@ final class SeatPoolRequests {
 
     record Resize(Integer seats, ResizeTiming effective, ProrationBehavior prorationBehavior) {
         void validate(int maxSeats) {
-            List<FieldError> errors = new ArrayList<>();
-            checkSeats(errors, seats, maxSeats);
-            if (effective == null) {
-                errors.add(new FieldError("effective", "is required: now or period_end"));
-            }
-            reject(errors);
+            checkResize(seats, effective, maxSeats);
         }
 
         ProrationBehavior proration() {
@@ -55,12 +50,7 @@ final class SeatPoolRequests {
 
     record Preview(Integer seats, ResizeTiming effective, Instant at) {
         void validate(int maxSeats) {
-            List<FieldError> errors = new ArrayList<>();
-            checkSeats(errors, seats, maxSeats);
-            if (effective == null) {
-                errors.add(new FieldError("effective", "is required: now or period_end"));
-            }
-            reject(errors);
+            checkResize(seats, effective, maxSeats);
         }
     }
 
@@ -78,6 +68,16 @@ final class SeatPoolRequests {
                 throw new InvalidRequest("atPeriodEnd", "is required: true or false");
             }
         }
+    }
+
+    /** A resize and its preview ask the same: how many seats, and when. */
+    private static void checkResize(Integer seats, ResizeTiming effective, int maxSeats) {
+        List<FieldError> errors = new ArrayList<>();
+        checkSeats(errors, seats, maxSeats);
+        if (effective == null) {
+            errors.add(new FieldError("effective", "is required: now or period_end"));
+        }
+        reject(errors);
     }
 
     private static void checkSeats(List<FieldError> errors, Integer seats, int maxSeats) {
