@@ -3,7 +3,6 @@ package io.seatledger.api.audit;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.security.AuditAccess;
 import io.seatledger.api.security.Caller;
-import io.seatledger.query.audit.AuditEntry;
 import io.seatledger.query.audit.AuditFilter;
 import io.seatledger.query.audit.AuditFormats;
 import io.seatledger.query.audit.AuditReader;

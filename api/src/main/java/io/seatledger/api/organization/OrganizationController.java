@@ -97,5 +97,4 @@ public class OrganizationController {
                 .then(organizations.organization(tenant))
                 .map(view -> new Organization(view.orgId(), view.name(), appointed));
     }
-
 }
