@@ -72,7 +72,8 @@ public class RedisCounterRebuild {
             }
         } catch (DataAccessException unavailable) {
             log.warn("Redis is unavailable; readers use PostgreSQL until it is back ({})", unavailable.getClass().getSimpleName());
-        } catch (IllegalStateException stopping) {
+        } catch (IllegalStateException | java.util.concurrent.RejectedExecutionException stopping) {
+            // the application stopped while checking: the processor's executor no longer takes work
             log.debug("not checking the Redis counters: the application is stopping");
         }
     }
