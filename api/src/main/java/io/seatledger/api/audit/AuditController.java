@@ -1,6 +1,7 @@
 package io.seatledger.api.audit;
 
 import io.seatledger.api.http.InvalidRequest;
+import io.seatledger.api.http.RequestValues;
 import io.seatledger.api.security.AuditAccess;
 import io.seatledger.api.security.Caller;
 import io.seatledger.query.audit.AuditFilter;
@@ -26,8 +27,6 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -65,7 +64,7 @@ public class AuditController {
         if (format != null && !format.equals("pgaudit")) {
             throw new InvalidRequest("format", "the only format parameter is pgaudit (or ask for NDJSON or CSV with Accept)");
         }
-        AuditFilter filter = new AuditFilter(after, instant("from", from), instant("to", to), actor, action);
+        AuditFilter filter = new AuditFilter(after, RequestValues.instant("from", from), RequestValues.instant("to", to), actor, action);
         List<MediaType> accepted = exchange.getRequest().getHeaders().getAccept();
         Mono<ResponseEntity<Flux<DataBuffer>>> answer;
         if (format != null) {
@@ -98,16 +97,5 @@ public class AuditController {
     private static boolean asks(List<MediaType> accepted, MediaType type) {
         return accepted.stream().anyMatch(media -> !media.isWildcardType() && media.isCompatibleWith(type)
                 && !media.isCompatibleWith(MediaType.APPLICATION_JSON));
-    }
-
-    private static Instant instant(String field, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new InvalidRequest(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
-        }
     }
 }

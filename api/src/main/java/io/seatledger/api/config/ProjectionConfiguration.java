@@ -6,7 +6,6 @@ import io.seatledger.projections.audit.AuditTrailProjection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.seatledger.projections.ReadModelSchema;
-import io.seatledger.projections.counters.RedisCounterProjection;
 import io.seatledger.projections.organization.OrganizationProjection;
 import io.seatledger.projections.positions.ProjectionProgress;
 import io.seatledger.projections.rebuild.RebuildableProjection;

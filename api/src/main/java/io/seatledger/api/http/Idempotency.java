@@ -5,7 +5,6 @@ import org.reactivestreams.Publisher;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -110,7 +109,7 @@ public class Idempotency implements WebFilter {
                 .filter(JwtAuthenticationToken.class::isInstance)
                 .map(principal -> Optional.of(scope((JwtAuthenticationToken) principal)))
                 .defaultIfEmpty(Optional.empty())
-                .flatMap(scope -> scope.isEmpty() ? chain.filter(exchange) : RequestBodies.read(exchange.getRequest(), maxBodyBytes).flatMap(body -> {
+                .flatMap(scope -> scope.isEmpty() ? chain.filter(exchange) : Bodies.read(exchange.getRequest(), maxBodyBytes).flatMap(body -> {
                     exchange.getAttributes().put(BODY_KEY_ATTRIBUTE, bodyKey(scope.get(), key));
                     return handle(exchange, chain, scope.get(), keyHash(scope.get(), key), body);
                 }).onErrorResume(failure -> failures.handle(exchange, failure)));
@@ -166,32 +165,27 @@ public class Idempotency implements WebFilter {
         ServerHttpResponseDecorator recording = new ServerHttpResponseDecorator(response) {
             @Override
             public Mono<Void> writeWith(Publisher<? extends DataBuffer> content) {
-                return DataBufferUtils.join(Flux.from(content)).map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                }).defaultIfEmpty(new byte[0]).flatMap(bytes -> keep(kept, scope, key, getDelegate(), seal(exchange, bytes))
+                return Bodies.join(content).flatMap(bytes -> keep(kept, scope, key, exchange, getDelegate(), bytes)
                         .then(super.writeWith(Mono.just(response.bufferFactory().wrap(bytes)))));
             }
 
             @Override
             public Mono<Void> setComplete() {
-                return keep(kept, scope, key, getDelegate(), seal(exchange, new byte[0])).then(super.setComplete());
+                return keep(kept, scope, key, exchange, getDelegate(), new byte[0]).then(super.setComplete());
             }
         };
         ServerWebExchange replayable = exchange.mutate().request(withBody(exchange.getRequest(), body)).response(recording).build();
         return chain.filter(replayable)
                 .onErrorResume(failure -> failures.handle(replayable, failure))
-                .then(Mono.defer(() -> keep(kept, scope, key, response, seal(exchange, new byte[0]))))
+                .then(Mono.defer(() -> keep(kept, scope, key, exchange, response, new byte[0])))
                 .onErrorResume(failure -> release(scope, key).then(Mono.error(failure)));
     }
 
-    private Mono<Void> keep(AtomicBoolean kept, String scope, String key, ServerHttpResponse response, byte[] body) {
-        return kept.compareAndSet(false, true) ? finish(scope, key, response, body) : Mono.empty();
+    private Mono<Void> keep(AtomicBoolean kept, String scope, String key, ServerWebExchange exchange, ServerHttpResponse response, byte[] body) {
+        return kept.compareAndSet(false, true) ? finish(scope, key, exchange, response, body) : Mono.empty();
     }
 
-    private Mono<Void> finish(String scope, String key, ServerHttpResponse response, byte[] body) {
+    private Mono<Void> finish(String scope, String key, ServerWebExchange exchange, ServerHttpResponse response, byte[] body) {
         int status = response.getStatusCode() == null ? 200 : response.getStatusCode().value();
         if (status >= 200 && status < 300 || KEPT_FAILURES.contains(status)) {
             MediaType type = response.getHeaders().getContentType();
@@ -201,7 +195,7 @@ public class Idempotency implements WebFilter {
                     .bind("status", status)
                     .bind("type", type == null ? "" : type.toString())
                     .bind("location", response.getHeaders().getFirst(HttpHeaders.LOCATION) == null ? "" : response.getHeaders().getFirst(HttpHeaders.LOCATION))
-                    .bind("body", body).bind("now", now()).bind("scope", scope).bind("key", key)
+                    .bind("body", seal(exchange, body)).bind("now", now()).bind("scope", scope).bind("key", key)
                     .then();
         }
         return release(scope, key);

@@ -3,6 +3,8 @@ package io.seatledger.api.http;
 import org.springframework.web.server.ServerWebExchange;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
@@ -23,6 +25,18 @@ public final class RequestValues {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequest(field, "must be one of " + Arrays.stream(type.getEnumConstants())
                     .map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList());
+        }
+    }
+
+    /** An ISO-8601 instant from a query parameter; absent is null. */
+    public static Instant instant(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequest(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
         }
     }
 

@@ -26,7 +26,6 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
 /** Invitations, for the people invited: see what a token opens (no account needed), claim it (with one). */
@@ -69,7 +68,7 @@ public class InvitationController {
             ClaimSeat command = new ClaimSeat(invitation.poolId(), invitationToken.seatId().toString(), invitationToken.sha256(), caller.userId(),
                     caller.email(), requireEmailMatch);
             return dispatch.send(command, caller.inRequest(invitation.orgId(), RequestIds.of(exchange)))
-                    .then(consistency.awaitProjected(invitation.orgId(), invitation.poolId(), Duration.ofSeconds(10)))
+                    .then(consistency.awaitProjected(invitation.orgId(), invitation.poolId()))
                     .then(pools.seat(invitation.orgId(), invitation.poolId(), invitationToken.seatId().toString()))
                     .map(SeatResource::of);
         });

@@ -4,7 +4,7 @@ import io.seatledger.api.config.SeatLedgerProperties;
 import io.seatledger.api.http.Dispatch;
 import io.seatledger.api.http.Ids;
 import io.seatledger.api.http.InvalidRequest;
-import io.seatledger.api.http.RequestBodies;
+import io.seatledger.api.http.Bodies;
 import io.seatledger.api.http.RequestValues;
 import io.seatledger.api.security.Caller;
 import io.seatledger.messages.common.ErrorCode;
@@ -42,7 +42,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -53,7 +52,6 @@ import java.util.stream.IntStream;
 public class SeatController {
 
     public static final String NDJSON = "application/x-ndjson";
-    static final Duration READ_YOUR_WRITES = Duration.ofSeconds(10);
 
     /** One assigned seat of a bulk answer, with its invitation. */
     public record BulkAssigned(String seatId, String email, SeatStatus status, SeatResource.InvitationResource invitation) {
@@ -119,7 +117,7 @@ public class SeatController {
         Caller caller = Caller.of(jwt);
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
-        return RequestBodies.read(exchange.getRequest(), maxBodyBytes)
+        return Bodies.read(exchange.getRequest(), maxBodyBytes)
                 .flatMap(body -> assignLines(caller, tenant, pool, new String(body, StandardCharsets.UTF_8), atomic, exchange));
     }
 
@@ -144,7 +142,7 @@ public class SeatController {
                         seats.get(i).metadata()))
                 .toList();
         return dispatch.<BulkAssignment>send(new AssignSeats(pool, tenant, requests, atomic), caller, tenant, exchange)
-                .flatMap(result -> consistency.awaitProjected(tenant, pool, READ_YOUR_WRITES).thenReturn(result))
+                .flatMap(result -> consistency.awaitProjected(tenant, pool).thenReturn(result))
                 .map(result -> {
                     List<BulkAssigned> assigned = new ArrayList<>(result.assigned().size());
                     for (SeatAssignment seat : result.assigned()) {
@@ -208,7 +206,7 @@ public class SeatController {
     }
 
     private Mono<SeatResource> current(String orgId, String poolId, String seatId, SeatResource.InvitationResource invitation) {
-        return consistency.awaitProjected(orgId, poolId, READ_YOUR_WRITES)
+        return consistency.awaitProjected(orgId, poolId)
                 .then(pools.seat(orgId, poolId, seatId))
                 .map(seat -> SeatResource.of(seat, invitation))
                 .switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.UNAVAILABLE,

@@ -3,7 +3,6 @@ package io.seatledger.api.seatpool;
 import io.seatledger.api.config.SeatLedgerProperties;
 import io.seatledger.api.http.Dispatch;
 import io.seatledger.api.http.Ids;
-import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.RequestValues;
 import io.seatledger.api.security.AuditAccess;
 import io.seatledger.api.security.Caller;
@@ -41,17 +40,13 @@ import reactor.core.publisher.Mono;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /** Seat pools: buy, list, read (also as of an instant), history, resize (and its preview), interval, cancel. */
 @RestController
 @RequestMapping("/api/v1/orgs/{orgId}/seat-pools")
 public class SeatPoolController {
 
-    /** How long an answer to a change waits for the read model to show it. */
-    static final Duration READ_YOUR_WRITES = Duration.ofSeconds(10);
 
     private final Dispatch dispatch;
     private final SeatPoolReader pools;
@@ -98,7 +93,7 @@ public class SeatPoolController {
                                        @AuthenticationPrincipal Jwt jwt) {
         String tenant = Caller.of(jwt).tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
-        Mono<SeatPoolView> view = asOf == null ? pools.pool(tenant, pool) : history.asOf(tenant, pool, instant("asOf", asOf));
+        Mono<SeatPoolView> view = asOf == null ? pools.pool(tenant, pool) : history.asOf(tenant, pool, RequestValues.instant("asOf", asOf));
         return view.map(SeatPoolResource::of).switchIfEmpty(notFound());
     }
 
@@ -166,19 +161,11 @@ public class SeatPoolController {
 
     /** The pool once the read model shows every event it had after the change. */
     private Mono<SeatPoolResource> current(String orgId, String poolId) {
-        return consistency.awaitProjected(orgId, poolId, READ_YOUR_WRITES)
+        return consistency.awaitProjected(orgId, poolId)
                 .then(pools.pool(orgId, poolId))
                 .map(SeatPoolResource::of)
                 .switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.UNAVAILABLE,
                         "the change is stored but the read model has not caught up yet; read the pool again shortly")));
-    }
-
-    private static Instant instant(String field, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new InvalidRequest(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
-        }
     }
 
     private static <T> Mono<T> notFound() {

@@ -21,6 +21,8 @@ import java.time.Duration;
 public class PoolConsistency {
 
     static final Duration SAFETY_POLL = Duration.ofMillis(250);
+    /** How long an answer to a change waits for the read model to show it. */
+    static final Duration PATIENCE = Duration.ofSeconds(10);
 
     private final EventStore events;
     private final TenantScope tenant;
@@ -32,8 +34,8 @@ public class PoolConsistency {
         this.notifications = notifications;
     }
 
-    /** Emits true once projected, false if {@code patience} ran out first. */
-    public Mono<Boolean> awaitProjected(String orgId, String poolId, Duration patience) {
+    /** Emits true once projected, false if {@link #PATIENCE} ran out first. */
+    public Mono<Boolean> awaitProjected(String orgId, String poolId) {
         return Mono.fromCallable(() -> events.lastSequenceNumberFor(poolId).orElse(-1L))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(sequence -> Flux.merge(
@@ -42,7 +44,7 @@ public class PoolConsistency {
                                 Flux.interval(Duration.ZERO, SAFETY_POLL).onBackpressureDrop()
                                         .concatMap(look -> projectedVersion(orgId, poolId), 1))
                         .any(version -> version >= sequence))
-                .timeout(patience, Mono.just(false));
+                .timeout(PATIENCE, Mono.just(false));
     }
 
     /**
