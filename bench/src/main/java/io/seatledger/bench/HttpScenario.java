@@ -14,6 +14,11 @@ import reactor.netty.ByteBufMono;
 import reactor.netty.resources.ConnectionProvider;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,6 +52,7 @@ final class HttpScenario {
     static final String ORG = "bench-org";
     static final String TENANT = "bench-tenant-";
     static final int ENTITLED_USERS = 500;
+    static final String WEBHOOK_SECRET = "whsec_bench";
 
     private final int runs;
     private final int seconds;
@@ -79,6 +85,10 @@ final class HttpScenario {
                 arguments.add("--seatledger.rate-limit.organizations." + org + "." + bucket + ".burst=" + unlimited);
             }
         }
+        // Webhooks are acknowledged with Stripe configured; the events sent name no subscription, so applying them
+        // calls nothing (the API base is never reached).
+        arguments.addAll(List.of("--seatledger.billing.stripe.api-key=sk_bench_unused", "--seatledger.billing.stripe.api-base=http://127.0.0.1:9",
+                "--seatledger.billing.stripe.webhook-secret=" + WEBHOOK_SECRET));
         try (ConfigurableApplicationContext app = BenchApp.start(arguments.toArray(String[]::new))) {
             base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
             netty = reactor.netty.http.client.HttpClient.create(ConnectionProvider.create("bench", 500)).baseUrl(base);
@@ -119,7 +129,12 @@ final class HttpScenario {
                 result.put("assign / raw INSERT", assigns.perSecond() / rawInsert.perSecond());
                 result.put("assign p50 ms", assigns.percentileMillis(50));
                 result.put("assign p99 ms", assigns.percentileMillis(99));
-                result.put("failed requests", (double) (checks.failures() + assigns.failures()));
+                Load acks = webhookAcks();
+                result.put("webhook acks /s", acks.perSecond());
+                result.put("webhook / raw INSERT", acks.perSecond() / rawInsert.perSecond());
+                result.put("webhook p50 ms", acks.percentileMillis(50));
+                result.put("webhook p99 ms", acks.percentileMillis(99));
+                result.put("failed requests", (double) (checks.failures() + assigns.failures() + acks.failures()));
                 System.out.printf("run %d: %s%n", run, format(result));
                 results.add(result);
             }
@@ -195,6 +210,27 @@ final class HttpScenario {
                         }).repeat(() -> System.nanoTime() < deadline), clients)
                 .blockLast(Duration.ofSeconds(seconds + 60L));
         return new Load(new ArrayList<>(all), seconds, failures.get());
+    }
+
+    /** Stripe webhook calls, each a new signed event, acknowledged (verified, recorded once) by the service. */
+    private Load webhookAcks() throws Exception {
+        AtomicInteger sequence = new AtomicInteger();
+        return load(assignClients, client -> {
+            String payload = json.writeValueAsString(Map.of("id", "evt_bench_" + UUID.randomUUID(), "object", "event", "type", "invoice.paid",
+                    "created", Instant.now().getEpochSecond(), "data", Map.of("object", Map.of("id", "in_bench_" + sequence.incrementAndGet(),
+                            "object", "invoice"))));
+            HttpRequest request = request("/api/v1/billing/stripe/webhook", null).header("Content-Type", "application/json")
+                    .header("Stripe-Signature", stripeSignature(payload)).POST(HttpRequest.BodyPublishers.ofString(payload)).build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        });
+    }
+
+    /** Stripe's signature scheme: {@code t=<seconds>,v1=<hex HMAC-SHA256 of "t.payload">}. */
+    private static String stripeSignature(String payload) throws Exception {
+        long timestamp = Instant.now().getEpochSecond();
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + payload).getBytes(StandardCharsets.UTF_8)));
     }
 
     private Load rawRedisGets(int port) throws Exception {

@@ -12,8 +12,6 @@ import io.seatledger.projections.rebuild.RebuildableProjection;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -30,6 +30,18 @@ public class Dispatch {
         return send(command, caller.inRequest(orgId, keyed != null ? keyed : RequestIds.of(exchange)));
     }
 
+    /**
+     * One step of a request made of several commands, in its own request id ({@code step} appended), so that
+     * a keyed retry finds the steps done before the first attempt died already applied and goes on.
+     */
+    public Mono<Void> sendStep(Object command, Caller caller, String orgId, ServerWebExchange exchange, String step) {
+        String keyed = Idempotency.requestIdOf(exchange);
+        AuditMetadata metadata = caller.inRequest(orgId, (keyed != null ? keyed : RequestIds.of(exchange)) + ":" + step);
+        return Mono.fromFuture(() -> gateway.send(GenericCommandMessage.asCommandMessage(command).withMetaData(metadata.asMap())))
+                .subscribeOn(Schedulers.boundedElastic())
+                .then();
+    }
+
     public <R> Mono<R> send(Object command, AuditMetadata metadata) {
         return Mono.fromFuture(() -> gateway.send(GenericCommandMessage.asCommandMessage(command).withMetaData(metadata.asMap())))
                 .subscribeOn(Schedulers.boundedElastic())

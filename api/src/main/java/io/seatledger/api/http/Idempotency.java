@@ -50,8 +50,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * query, content type and body) answers that response again without running anything; with another
  * request it is refused (422 {@code IDEMPOTENCY_KEY_REUSED}). A repeat that arrives while the first still
  * runs waits for its answer. Failures that say nothing about the request (5xx, 429, 401) and refusals of its
- * shape (400, 413, 415) are not kept, so a retry runs again — safely: the claim's request id goes with its
- * commands, which the write model recognises, and seeds the ids of what the request creates.
+ * shape (400, 413, 415) are not kept, so a retry runs again — safely: it runs under the failed attempt's
+ * request id, which goes with its commands (the write model recognises what was already recorded) and seeds
+ * the ids of what the request creates.
  */
 @Component
 @Order(0)
@@ -201,8 +202,9 @@ public class Idempotency implements WebFilter {
         return release(scope, key);
     }
 
+    /** Frees the key for another attempt; a retry of the same request keeps this attempt's request id. */
     private Mono<Void> release(String scope, String key) {
-        return database.sql("delete from api.idempotency_keys where scope = :scope and key = :key and status is null")
+        return database.sql("update api.idempotency_keys set released = true where scope = :scope and key = :key and status is null")
                 .bind("scope", scope).bind("key", key).then();
     }
 
@@ -224,10 +226,13 @@ public class Idempotency implements WebFilter {
         return database.sql("""
                         insert into api.idempotency_keys (scope, key, request_hash, request_id, created_at)
                         values (:scope, :key, :hash, :requestId, :now)
-                        on conflict (scope, key) do update set request_hash = excluded.request_hash, request_id = excluded.request_id,
+                        on conflict (scope, key) do update set request_hash = excluded.request_hash,
+                            request_id = case when api.idempotency_keys.released and api.idempotency_keys.request_hash = excluded.request_hash
+                                              and api.idempotency_keys.created_at >= :expired
+                                         then api.idempotency_keys.request_id else excluded.request_id end,
                             created_at = excluded.created_at, status = null, content_type = null, location = null, body = null,
-                            completed_at = null
-                        where api.idempotency_keys.created_at < :expired
+                            completed_at = null, released = false
+                        where api.idempotency_keys.created_at < :expired or api.idempotency_keys.released
                         returning request_id""")
                 .bind("scope", scope).bind("key", key).bind("hash", requestHash).bind("requestId", "idem-" + UUID.randomUUID())
                 .bind("now", now()).bind("expired", OffsetDateTime.ofInstant(Instant.now(clock).minus(RETENTION), ZoneOffset.UTC))

@@ -13,13 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The bodies of the seat-pool requests, and the shape rules the API checks before any command is sent. */
-final class SeatPoolRequests {
+public final class SeatPoolRequests {
 
     private SeatPoolRequests() {
     }
 
-    record Purchase(PoolKind kind, Integer seats, Pricing pricing, BillingInterval interval) {
-        void validate(int maxSeats) {
+    public record Purchase(PoolKind kind, Integer seats, Pricing pricing, BillingInterval interval) {
+        public void validate(int maxSeats) {
             List<FieldError> errors = new ArrayList<>();
             if (kind == null) {
                 errors.add(new FieldError("kind", "is required: subscription or order"));

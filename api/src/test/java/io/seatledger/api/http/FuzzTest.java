@@ -57,7 +57,12 @@ class FuzzTest extends ApiTest {
                 new Endpoint(HttpMethod.POST, pool + "/seats/" + seatId + "/transfer", Map.of("email", "fuzz@example.com")),
                 new Endpoint(HttpMethod.POST, pool + "/seats/" + seatId + "/resend", Map.of()),
                 new Endpoint(HttpMethod.POST, "/api/v1/invitations/" + token + "/claim", Map.of()),
-                new Endpoint(HttpMethod.POST, "/api/v1/dev/tokens", Map.of("sub", "x", "org", "fuzz-org", "roles", List.of())));
+                new Endpoint(HttpMethod.POST, "/api/v1/dev/tokens", Map.of("sub", "x", "org", "fuzz-org", "roles", List.of())),
+                new Endpoint(HttpMethod.POST, org + "/checkout-sessions", Map.of("kind", "order", "seats", 2, "pricing", perSeat(10),
+                        "successUrl", "https://example.com/ok", "cancelUrl", "https://example.com/no")),
+                new Endpoint(HttpMethod.POST, "/api/v1/billing/stripe/webhook", Map.of("id", "evt_fuzz", "type", "invoice.paid",
+                        "data", Map.of("object", Map.of("id", "in_fuzz")))),
+                new Endpoint(HttpMethod.POST, "/api/v1/billing/reconciliations", Map.of()));
         List<String> failures = new ArrayList<>();
         Map<Integer, Integer> statuses = new java.util.TreeMap<>();
         for (Endpoint endpoint : endpoints) {

@@ -50,6 +50,8 @@ class HttpErrorsTest extends ApiTest {
                 new Probe(HttpMethod.GET, org, null),
                 new Probe(HttpMethod.PUT, org + "/billing-manager", Map.of("userId", "x", "email", "x@example.com")),
                 new Probe(HttpMethod.POST, org + "/seat-pools", Map.of("kind", "order", "seats", 1, "pricing", perSeat(1))),
+                new Probe(HttpMethod.POST, org + "/checkout-sessions", Map.of("kind", "order", "seats", 1, "pricing", perSeat(1),
+                        "successUrl", "https://example.com/ok", "cancelUrl", "https://example.com/no")),
                 new Probe(HttpMethod.GET, org + "/seat-pools", null),
                 new Probe(HttpMethod.GET, pool, null),
                 new Probe(HttpMethod.GET, pool + "?asOf=2026-01-01T00:00:00Z", null),

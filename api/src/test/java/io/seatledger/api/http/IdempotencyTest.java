@@ -38,7 +38,7 @@ class IdempotencyTest extends ApiTest {
         assertThat(invitationToken).hasSize(86);
         assertThat(jdbc.queryForObject("select count(*) from api.idempotency_keys where key = ?", Long.class, key))
                 .as("the table holds no caller's key in clear").isZero();
-        assertThat(jdbc.queryForList("select body from api.idempotency_keys", byte[].class))
+        assertThat(jdbc.queryForList("select body from api.idempotency_keys where body is not null", byte[].class))
                 .as("nor any kept answer's secret").noneMatch(body -> new String(body, java.nio.charset.StandardCharsets.ISO_8859_1).contains(invitationToken));
         manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}", orgId, poolId).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.pending").isEqualTo(1);

@@ -1,7 +1,7 @@
 package io.seatledger.api.projections;
 
 import io.seatledger.api.support.Commands;
-import io.seatledger.api.support.EventRecount;
+import io.seatledger.billing.reconciliation.PoolRecount;
 import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.api.support.Processors;
@@ -69,7 +69,7 @@ class ProcessorRestartTest extends IntegrationTest {
         start(processors);
         processors.awaitCaughtUp(SeatPoolProjection.PROCESSOR, RedisCounterProjection.PROCESSOR);
 
-        Map<String, Object> recount = EventRecount.of(eventStore, poolId);
+        Map<String, Object> recount = PoolRecount.of(eventStore, poolId).asRow();
         assertThat(recount).containsEntry("pending", SEATS - SEATS / 3).containsEntry("claimed", SEATS / 3);
         assertThat(pendingWhenStopped).as("stopped in the middle of the backlog").isPositive().isLessThan((Integer) recount.get("pending"));
         assertThat(jdbc.queryForMap("select capacity, pending, claimed, status from read_model.seat_pools where pool_id = ?", poolId)).isEqualTo(recount);

@@ -1,7 +1,7 @@
 package io.seatledger.api.projections;
 
 import io.seatledger.api.support.Commands;
-import io.seatledger.api.support.EventRecount;
+import io.seatledger.billing.reconciliation.PoolRecount;
 import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.SeatScenarios;
@@ -81,7 +81,7 @@ class RandomCommandSequencesTest extends IntegrationTest {
         String poolId = run(commands, orgId, tenant.manager(), Commands.actor("billing", orgId, "service"), capacity, steps);
         new Processors(processing, jdbc).awaitCaughtUp(SeatPoolProjection.PROCESSOR, RedisCounterProjection.PROCESSOR);
 
-        Map<String, Object> recount = EventRecount.of(eventStore, poolId);
+        Map<String, Object> recount = PoolRecount.of(eventStore, poolId).asRow();
         assertThat(jdbc.queryForMap("select capacity, pending, claimed, status from read_model.seat_pools where pool_id = ?", poolId))
                 .as("PostgreSQL read model").isEqualTo(recount);
         Map<Object, Object> counters = redis.opsForHash().entries(CounterKeys.pool(orgId, poolId));

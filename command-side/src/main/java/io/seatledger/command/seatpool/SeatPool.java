@@ -383,13 +383,17 @@ public class SeatPool {
     public void handle(ConfirmSeatPoolResize command, Clock clock) {
         requireTenant(command.orgId());
         if (pendingResize != null) {
-            SeatPoolResizeRequested confirmed = pendingResize;
-            if (confirmed.timing() == ResizeTiming.NOW && confirmed.seats() < occupied) {
-                // Stripe already bills the lower quantity: record it as the provider's decision, seats in use are kept.
-                apply(new SeatCapacityForced(poolId, orgId, capacity, confirmed.seats(), overAllocationAt(confirmed.seats()), clock.instant()));
-            } else {
-                resize(confirmed.seats(), confirmed.timing(), confirmed.prorationBehavior(), clock.instant());
-            }
+            confirmPendingResize(clock.instant());
+        }
+    }
+
+    private void confirmPendingResize(Instant now) {
+        SeatPoolResizeRequested confirmed = pendingResize;
+        if (confirmed.timing() == ResizeTiming.NOW && confirmed.seats() < occupied) {
+            // Stripe already bills the lower quantity: record it as the provider's decision, seats in use are kept.
+            apply(new SeatCapacityForced(poolId, orgId, capacity, confirmed.seats(), overAllocationAt(confirmed.seats()), now));
+        } else {
+            resize(confirmed.seats(), confirmed.timing(), confirmed.prorationBehavior(), now);
         }
     }
 
@@ -421,6 +425,11 @@ public class SeatPool {
             throw new SeatLedgerException(ErrorCode.POOL_NOT_RESIZABLE, "an order is paid once and has no billing interval");
         }
         requireUsable();
+        if (isBilledByStripe()) {
+            // Stripe bills the interval through the subscription's price: it changes there and follows by webhook.
+            throw new SeatLedgerException(ErrorCode.POOL_NOT_RESIZABLE,
+                    "a pool billed by Stripe changes its interval in Stripe (customer portal or dashboard); the pool follows");
+        }
         if (command.interval() == null) {
             throw invalid("interval must be month or year");
         }
@@ -475,12 +484,15 @@ public class SeatPool {
         if (status != PoolStatus.ACTIVE) {
             return;
         }
-        if (command.graceEndsAt() == null) {
+        goPastDue(command.graceEndsAt(), clock.instant(), deadlines);
+    }
+
+    private void goPastDue(Instant graceEnd, Instant now, DeadlineManager deadlines) {
+        if (graceEnd == null) {
             throw invalid("graceEndsAt is required");
         }
-        apply(new SeatPoolWentPastDue(poolId, orgId, command.graceEndsAt(), clock.instant()));
-        deadlines.schedule(command.graceEndsAt(), Deadlines.GRACE_END,
-                systemMessage(new GraceEnds(command.graceEndsAt()), command.graceEndsAt(), "grace_period_ended"));
+        apply(new SeatPoolWentPastDue(poolId, orgId, graceEnd, now));
+        deadlines.schedule(graceEnd, Deadlines.GRACE_END, systemMessage(new GraceEnds(graceEnd), graceEnd, "grace_period_ended"));
     }
 
     @DeadlineHandler(deadlineName = Deadlines.GRACE_END)
@@ -521,6 +533,124 @@ public class SeatPool {
         for (Seat seat : inUse) {
             apply(new SeatRevoked(poolId, orgId, seat.seatId(), seat.status(), RevocationReason.SUBSCRIPTION_CANCELED, at));
         }
+    }
+
+    // ---------------------------------------------------------------- the billing provider's view
+
+    @CommandHandler
+    public void handle(AttachCheckoutSession command, Clock clock) {
+        requireTenant(command.orgId());
+        if (command.checkoutSessionId() == null || command.checkoutSessionId().isBlank()) {
+            throw invalid("checkoutSessionId is required");
+        }
+        if (stripe == null) {
+            throw invalid("only a pool bought through Stripe Checkout is paid in a checkout session");
+        }
+        if (!command.checkoutSessionId().equals(stripe.checkoutSessionId())) {
+            apply(new CheckoutSessionOpened(poolId, orgId, command.checkoutSessionId(), clock.instant()));
+        }
+    }
+
+    /**
+     * Stripe is the authority on payment, quantity, interval and periods of the pools it bills: its current
+     * state is applied as a whole, so duplicated, late or reordered notifications change nothing twice.
+     * A cancellation is final; a quantity that differs while our own resize waits for Stripe is an older
+     * view and waits too.
+     */
+    @CommandHandler
+    public void handle(ApplyProviderState command, Clock clock, DeadlineManager deadlines) {
+        requireTenant(command.orgId());
+        ProviderState state = command.state();
+        if (state == null || state.payment() == null) {
+            throw invalid("the provider's state is required");
+        }
+        if (status == PoolStatus.CANCELED) {
+            return;
+        }
+        Instant now = clock.instant();
+        switch (state.payment()) {
+            case PENDING -> {
+                return;
+            }
+            case ENDED -> {
+                cancelNow(now);
+                return;
+            }
+            case PAID -> {
+                if (status == PoolStatus.AWAITING_PAYMENT) {
+                    if (kind == PoolKind.SUBSCRIPTION && state.period() == null) {
+                        throw invalid("a subscription is activated with its first billing period");
+                    }
+                    apply(new SeatPoolActivated(poolId, orgId, state.period(), linksWith(state.stripe()), now));
+                } else if (status == PoolStatus.PAST_DUE) {
+                    apply(new SeatPoolPaymentRecovered(poolId, orgId, now));
+                }
+            }
+            case PAST_DUE -> {
+                if (status == PoolStatus.AWAITING_PAYMENT) {
+                    return;
+                }
+                if (status == PoolStatus.ACTIVE) {
+                    goPastDue(command.graceEndsAt(), now, deadlines);
+                }
+            }
+        }
+        if (kind == PoolKind.ORDER) {
+            return;
+        }
+        if (!state.cancelAtPeriodEnd() && cancelAtPeriodEnd) {
+            apply(new SeatPoolCancellationWithdrawn(poolId, orgId, now));
+        }
+        if (state.period() != null && currentPeriod != null && state.period().end().isAfter(currentPeriod.end())) {
+            endPeriod(state.period(), deadlines);
+            if (status == PoolStatus.CANCELED) {
+                return;
+            }
+        }
+        if (state.interval() != null && state.interval() != interval) {
+            apply(new BillingIntervalChanged(poolId, orgId, interval, state.interval(), now));
+        }
+        if (state.quantity() != null) {
+            applyProviderQuantity(state.quantity(), now);
+        }
+        if (state.cancelAtPeriodEnd() && !cancelAtPeriodEnd && currentPeriod != null) {
+            apply(new SeatPoolCancellationScheduled(poolId, orgId, currentPeriod.end()));
+        }
+    }
+
+    private void applyProviderQuantity(int quantity, Instant now) {
+        if (quantity < 0) {
+            throw invalid("a quantity must not be negative");
+        }
+        if (pendingResize != null) {
+            if (pendingResize.seats() == quantity) {
+                confirmPendingResize(now);
+            }
+            return;
+        }
+        // A change scheduled for the period's end is already billed by Stripe from the next invoice on.
+        int billed = scheduledChange != null ? scheduledChange.seats() : capacity;
+        if (quantity != billed) {
+            apply(new SeatCapacityForced(poolId, orgId, capacity, quantity, overAllocationAt(quantity), now));
+        }
+    }
+
+    private StripeSubscription linksWith(StripeSubscription reported) {
+        if (reported == null) {
+            return stripe;
+        }
+        if (stripe == null) {
+            return reported;
+        }
+        return new StripeSubscription(
+                firstKnown(reported.customerId(), stripe.customerId()),
+                firstKnown(reported.subscriptionId(), stripe.subscriptionId()),
+                firstKnown(reported.subscriptionItemId(), stripe.subscriptionItemId()),
+                firstKnown(reported.checkoutSessionId(), stripe.checkoutSessionId()));
+    }
+
+    private static String firstKnown(String preferred, String fallback) {
+        return preferred != null ? preferred : fallback;
     }
 
     // ---------------------------------------------------------------- rules shared by the handlers
@@ -737,6 +867,17 @@ public class SeatPool {
     void on(SeatCapacityForced event) {
         capacity = event.capacity();
         pendingResize = null;
+        scheduledChange = null;
+    }
+
+    @EventSourcingHandler
+    void on(CheckoutSessionOpened event) {
+        stripe = linksWith(new StripeSubscription(null, null, null, event.checkoutSessionId()));
+    }
+
+    @EventSourcingHandler
+    void on(SeatPoolCancellationWithdrawn event) {
+        cancelAtPeriodEnd = false;
     }
 
     @EventSourcingHandler

@@ -696,4 +696,110 @@ class SeatPoolTest {
                     .when(new CancelSeatPool(POOL, ORG, true), MANAGER), ErrorCode.VALIDATION_FAILED);
         }
     }
+
+    @Nested
+    class FollowingStripe {
+
+        final StripeSubscription links = new StripeSubscription("cus_1", "sub_1", "si_1", "cs_1");
+        final Instant graceEnds = T0.plus(Duration.ofDays(14));
+        final SeatPoolPurchased awaiting = new SeatPoolPurchased(POOL, ORG, PoolKind.SUBSCRIPTION, 5, PRICING, BillingInterval.MONTH,
+                PoolStatus.AWAITING_PAYMENT, null, new StripeSubscription(null, null, null, null), T0);
+        final SeatPoolActivated activated = new SeatPoolActivated(POOL, ORG, PERIOD, links, T0);
+
+        ProviderState stripe(ProviderPayment payment, int quantity, BillingPeriod period, boolean cancelAtPeriodEnd) {
+            return new ProviderState(payment, links, quantity, BillingInterval.MONTH, period, cancelAtPeriodEnd);
+        }
+
+        ApplyProviderState apply(ProviderPayment payment, int quantity) {
+            return new ApplyProviderState(POOL, ORG, stripe(payment, quantity, PERIOD, false), graceEnds);
+        }
+
+        @Test
+        void aCheckoutSessionIsRecordedOnceForAPoolPaidThroughCheckout() {
+            fixture.given(awaiting).when(new AttachCheckoutSession(POOL, ORG, "cs_1"), MANAGER)
+                    .expectEvents(new CheckoutSessionOpened(POOL, ORG, "cs_1", T0));
+            fixture.given(awaiting, new CheckoutSessionOpened(POOL, ORG, "cs_1", T0)).when(new AttachCheckoutSession(POOL, ORG, "cs_1"), MANAGER)
+                    .expectNoEvents();
+            expectRejection(fixture.given(purchased(5)).when(new AttachCheckoutSession(POOL, ORG, "cs_1"), MANAGER), ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void paymentActivatesOnceWithTheSubscriptionsLinksAndPeriod() {
+            fixture.given(awaiting, new CheckoutSessionOpened(POOL, ORG, "cs_1", T0))
+                    .when(apply(ProviderPayment.PAID, 5))
+                    .expectEvents(activated);
+            fixture.given(awaiting, activated).when(apply(ProviderPayment.PAID, 5)).expectNoEvents();
+            fixture.given(awaiting).when(apply(ProviderPayment.PENDING, 5)).expectNoEvents();
+            fixture.given(awaiting).when(apply(ProviderPayment.PAST_DUE, 5)).expectNoEvents();
+        }
+
+        @Test
+        void anOrderIsActivatedWithoutPeriodAndAnExpiredCheckoutCancelsIt() {
+            SeatPoolPurchased order = new SeatPoolPurchased(POOL, ORG, PoolKind.ORDER, 3, PRICING, null, PoolStatus.AWAITING_PAYMENT, null,
+                    new StripeSubscription(null, null, null, "cs_1"), T0);
+            var paid = new ProviderState(ProviderPayment.PAID, new StripeSubscription("cus_1", null, null, "cs_1"),
+                    null, null, null, false);
+            fixture.given(order).when(new ApplyProviderState(POOL, ORG, paid, null))
+                    .expectEvents(new SeatPoolActivated(POOL, ORG, null, new StripeSubscription("cus_1", null, null, "cs_1"), T0));
+            var ended = new ProviderState(ProviderPayment.ENDED, null, null, null, null, false);
+            fixture.given(order).when(new ApplyProviderState(POOL, ORG, ended, null)).expectEvents(new SeatPoolCanceled(POOL, ORG, T0));
+        }
+
+        @Test
+        void aQuantityEqualToOurPendingResizeConfirmsItAndAnOlderOneWaits() {
+            SeatPoolResizeRequested requested = new SeatPoolResizeRequested(POOL, ORG, 8, ResizeTiming.NOW, ProrationBehavior.CREATE_PRORATIONS, T0);
+            fixture.given(awaiting, activated, requested).when(apply(ProviderPayment.PAID, 8))
+                    .expectEvents(new SeatPoolResized(POOL, ORG, 5, 8, ProrationBehavior.CREATE_PRORATIONS, T0));
+            fixture.given(awaiting, activated, requested).when(apply(ProviderPayment.PAID, 5)).expectNoEvents();
+            // our own confirmation after the webhook's: nothing twice
+            fixture.given(awaiting, activated, requested, new SeatPoolResized(POOL, ORG, 5, 8, ProrationBehavior.CREATE_PRORATIONS, T0))
+                    .when(new ConfirmSeatPoolResize(POOL, ORG)).expectNoEvents();
+        }
+
+        @Test
+        void aQuantityChangedInStripeIsForcedAndAScheduledOneIsAlreadyBilled() {
+            String a = seatId();
+            fixture.given(awaiting, activated, pending(a, "a@example.com"), pending(seatId(), "b@example.com"))
+                    .when(apply(ProviderPayment.PAID, 1))
+                    .expectEvents(new SeatCapacityForced(POOL, ORG, 5, 1, 1, T0));
+            fixture.given(awaiting, activated, new SeatPoolResizeScheduled(POOL, ORG, 3, PERIOD.end()))
+                    .when(apply(ProviderPayment.PAID, 3)).expectNoEvents();
+            fixture.given(awaiting, activated).when(apply(ProviderPayment.PAID, 5)).expectNoEvents();
+        }
+
+        @Test
+        void pastDueRecoveryAndTheEndFollowStripe() {
+            fixture.given(awaiting, activated).when(apply(ProviderPayment.PAST_DUE, 5))
+                    .expectEvents(new SeatPoolWentPastDue(POOL, ORG, graceEnds, T0))
+                    .expectScheduledDeadlineWithName(graceEnds, Deadlines.GRACE_END);
+            fixture.given(awaiting, activated, new SeatPoolWentPastDue(POOL, ORG, graceEnds, T0)).when(apply(ProviderPayment.PAST_DUE, 5))
+                    .expectNoEvents();
+            fixture.given(awaiting, activated, new SeatPoolWentPastDue(POOL, ORG, graceEnds, T0)).when(apply(ProviderPayment.PAID, 5))
+                    .expectEvents(new SeatPoolPaymentRecovered(POOL, ORG, T0));
+            String seat = seatId();
+            fixture.given(awaiting, activated, pending(seat, "a@example.com")).when(apply(ProviderPayment.ENDED, 5))
+                    .expectEvents(new SeatPoolCanceled(POOL, ORG, T0),
+                            new SeatRevoked(POOL, ORG, seat, SeatStatus.PENDING, RevocationReason.SUBSCRIPTION_CANCELED, T0));
+            fixture.given(awaiting, activated, new SeatPoolCanceled(POOL, ORG, T0)).when(apply(ProviderPayment.PAID, 9)).expectNoEvents();
+        }
+
+        @Test
+        void theIntervalOfAStripeBilledPoolChangesInStripeOnly() {
+            expectRejection(fixture.given(awaiting, activated).when(new ChangeBillingInterval(POOL, ORG, BillingInterval.YEAR), MANAGER),
+                    ErrorCode.POOL_NOT_RESIZABLE);
+        }
+
+        @Test
+        void periodsIntervalAndScheduledCancellationFollowStripe() {
+            BillingPeriod next = PERIOD.next(BillingInterval.MONTH);
+            fixture.given(awaiting, activated).when(new ApplyProviderState(POOL, ORG, stripe(ProviderPayment.PAID, 5, next, true), graceEnds))
+                    .expectEvents(new BillingPeriodRenewed(POOL, ORG, next), new SeatPoolCancellationScheduled(POOL, ORG, next.end()));
+            fixture.given(awaiting, activated, new SeatPoolCancellationScheduled(POOL, ORG, PERIOD.end()))
+                    .when(apply(ProviderPayment.PAID, 5))
+                    .expectEvents(new SeatPoolCancellationWithdrawn(POOL, ORG, T0));
+            var yearly = new ProviderState(ProviderPayment.PAID, links, 5, BillingInterval.YEAR, PERIOD, false);
+            fixture.given(awaiting, activated).when(new ApplyProviderState(POOL, ORG, yearly, graceEnds))
+                    .expectEvents(new BillingIntervalChanged(POOL, ORG, BillingInterval.MONTH, BillingInterval.YEAR, T0));
+        }
+    }
 }

@@ -174,7 +174,19 @@ public class SeatPoolProjection {
 
     @EventHandler
     void on(SeatCapacityForced event, @SequenceNumber long version, TrackingToken token) {
-        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "capacity = ?, requested_seats = null", event.capacity());
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token,
+                "capacity = ?, requested_seats = null, scheduled_seats = null, scheduled_effective_at = null", event.capacity());
+    }
+
+    @EventHandler
+    void on(CheckoutSessionOpened event, @SequenceNumber long version, TrackingToken token) {
+        updatePool(event.poolId(), version, token, "stripe = coalesce(stripe, '{}'::jsonb) || jsonb_build_object('checkoutSessionId', ?::text)",
+                event.checkoutSessionId());
+    }
+
+    @EventHandler
+    void on(SeatPoolCancellationWithdrawn event, @SequenceNumber long version, TrackingToken token) {
+        updatePool(event.poolId(), version, token, "cancel_at_period_end = false");
     }
 
     @EventHandler

@@ -52,7 +52,19 @@ final class PoolReplay {
             return capacity(p, e.capacity(), version);
         }
         if (event instanceof SeatCapacityForced e) {
-            return capacity(p, e.capacity(), version);
+            return with(p, p.status(), e.capacity(), p.pending(), p.claimed(), p.currentPeriod(), p.cancelAtPeriodEnd(), null,
+                    p.stripe(), p.interval(), version);
+        }
+        if (event instanceof CheckoutSessionOpened e) {
+            StripeSubscription known = p.stripe();
+            StripeSubscription stripe = known == null ? new StripeSubscription(null, null, null, e.checkoutSessionId())
+                    : new StripeSubscription(known.customerId(), known.subscriptionId(), known.subscriptionItemId(), e.checkoutSessionId());
+            return with(p, p.status(), p.capacity(), p.pending(), p.claimed(), p.currentPeriod(), p.cancelAtPeriodEnd(), p.scheduledChange(),
+                    stripe, p.interval(), version);
+        }
+        if (event instanceof SeatPoolCancellationWithdrawn) {
+            return with(p, p.status(), p.capacity(), p.pending(), p.claimed(), p.currentPeriod(), false, p.scheduledChange(), p.stripe(),
+                    p.interval(), version);
         }
         if (event instanceof SeatPoolResizeScheduled e) {
             return with(p, p.status(), p.capacity(), p.pending(), p.claimed(), p.currentPeriod(), p.cancelAtPeriodEnd(),

@@ -1,0 +1,212 @@
+package io.seatledger.api.billing;
+
+import com.stripe.StripeClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.seatledger.billing.reconciliation.CacheRepair;
+import io.seatledger.billing.reconciliation.Reconciliation;
+import io.seatledger.billing.reconciliation.ReconciliationStore;
+import io.seatledger.billing.stripe.StripeGateway;
+import io.seatledger.billing.sync.StripeLinks;
+import io.seatledger.billing.sync.StripeSync;
+import io.seatledger.billing.webhook.WebhookInbox;
+import io.seatledger.billing.webhook.WebhookProcessor;
+import io.seatledger.projections.counters.RedisCounterRebuild;
+import io.seatledger.projections.rebuild.RebuildProgress;
+import io.seatledger.projections.rebuild.ShadowRebuild;
+import io.seatledger.projections.seatpool.SeatPoolProjection;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import reactor.core.scheduler.Schedulers;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.concurrent.ScheduledFuture;
+
+/** The Stripe adapter (module {@code billing}) wired into the service. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BillingProperties.class)
+public class BillingConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(BillingConfiguration.class);
+    /** The advisory lock that lets one instance at a time run the scheduled reconciliation. */
+    private static final long RECONCILIATION_LOCK = 0x5ea71ed9e7L;
+
+    @Bean
+    public StripeGateway stripeGateway(BillingProperties properties) {
+        BillingProperties.Stripe stripe = properties.stripe();
+        StripeClient client = StripeClient.builder()
+                .setApiKey(stripe.configured() ? stripe.apiKey() : "sk_unconfigured")
+                .setApiBase(stripe.apiBase())
+                // retries are ours (StripeSync, WebhookProcessor), with idempotency keys: one policy, one place
+                .setMaxNetworkRetries(0)
+                .setConnectTimeout(5_000)
+                .setReadTimeout(20_000)
+                .build();
+        return new StripeGateway(client);
+    }
+
+    @Bean
+    public StripeLinks stripeLinks(JdbcTemplate jdbc) {
+        return new StripeLinks(jdbc);
+    }
+
+    @Bean
+    public StripeSync stripeSync(StripeLinks links, StripeGateway stripe, CommandGateway commands, EventStore events, BillingProperties properties,
+                                 MeterRegistry meters) {
+        return new StripeSync(links, stripe, commands, events,
+                new StripeSync.RetryPolicy(properties.sync().attempts(), properties.sync().firstBackoff()), meters);
+    }
+
+    @Bean
+    public WebhookInbox webhookInbox(JdbcTemplate jdbc, BillingProperties properties, Clock clock, MeterRegistry meters) {
+        return new WebhookInbox(jdbc, properties.stripe().webhookSecret(), properties.stripe().webhookTolerance(), clock, meters);
+    }
+
+    @Bean
+    public WebhookProcessor webhookProcessor(JdbcTemplate jdbc, StripeGateway stripe, StripeLinks links, CommandGateway commands, Clock clock,
+                                             BillingProperties properties, WebhookInbox inbox) {
+        BillingProperties.Webhooks webhooks = properties.webhooks();
+        return new WebhookProcessor(jdbc, stripe, links, commands, clock,
+                new WebhookProcessor.Settings(properties.gracePeriod(), webhooks.pollInterval(), webhooks.attempts(), webhooks.firstBackoff()), inbox);
+    }
+
+    @Bean
+    public SmartLifecycle webhookProcessing(WebhookProcessor processor, BillingProperties properties) {
+        return new Running(() -> {
+            if (properties.stripe().configured()) {
+                processor.start();
+            }
+        }, processor::stop);
+    }
+
+    @Bean
+    public ReconciliationStore reconciliationStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        return new ReconciliationStore(jdbc, new TransactionTemplate(transactions));
+    }
+
+    /**
+     * A stale read model is rebuilt into shadow tables and swapped in; stale Redis counters are then rebuilt
+     * from PostgreSQL (after the read model's rebuild, when both are stale).
+     */
+    @Bean
+    public CacheRepair cacheRepair(ShadowRebuild rebuilds, RedisCounterRebuild redisRebuild) {
+        return stale -> Schedulers.boundedElastic().schedule(() -> {
+            try {
+                if (stale.contains(CacheRepair.Cache.READ_MODEL)) {
+                    rebuilds.start(SeatPoolProjection.PROCESSOR);
+                    while (rebuilds.progress(SeatPoolProjection.PROCESSOR).map(p -> p.phase() == RebuildProgress.Phase.BUILDING
+                            || p.phase() == RebuildProgress.Phase.SWAPPING).orElse(false)) {
+                        Thread.sleep(200);
+                    }
+                }
+                if (stale.contains(CacheRepair.Cache.REDIS)) {
+                    redisRebuild.rebuild();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.error("repairing {} failed: {}", stale, e.getClass().getName());
+            }
+        });
+    }
+
+    @Bean
+    public Reconciliation reconciliation(JdbcTemplate jdbc, StringRedisTemplate redis, EventStore events, StripeGateway stripe, StripeLinks links,
+                                         CommandGateway commands, CacheRepair repair, ReconciliationStore store, Clock clock,
+                                         BillingProperties properties, MeterRegistry meters) {
+        return new Reconciliation(jdbc, redis, events, properties.stripe().configured() ? stripe : null, links, commands, repair, store, clock,
+                properties.gracePeriod(), meters);
+    }
+
+    /** Scheduled reconciliations: every instance schedules them, the one holding the advisory lock runs them. */
+    @Bean
+    public SmartLifecycle scheduledReconciliation(Reconciliation reconciliation, BillingProperties properties, TaskScheduler scheduler,
+                                                  JdbcTemplate jdbc) {
+        ScheduledFuture<?>[] schedule = new ScheduledFuture<?>[1];
+        return new Running(() -> {
+            if (!properties.reconciliation().interval().isZero()) {
+                java.time.Duration interval = properties.reconciliation().interval();
+                schedule[0] = scheduler.scheduleWithFixedDelay(() -> runAlone(reconciliation, jdbc), java.time.Instant.now().plus(interval), interval);
+            }
+        }, () -> {
+            if (schedule[0] != null) {
+                schedule[0].cancel(false);
+            }
+        });
+    }
+
+    private static void runAlone(Reconciliation reconciliation, JdbcTemplate jdbc) {
+        try {
+            jdbc.execute((ConnectionCallback<Void>) connection -> {
+                boolean locked;
+                try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
+                    lock.setLong(1, RECONCILIATION_LOCK);
+                    try (ResultSet result = lock.executeQuery()) {
+                        locked = result.next() && result.getBoolean(1);
+                    }
+                }
+                if (!locked) {
+                    return null;
+                }
+                try {
+                    reconciliation.run("schedule");
+                } finally {
+                    try (PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(?)")) {
+                        unlock.setLong(1, RECONCILIATION_LOCK);
+                        unlock.execute();
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.error("The scheduled reconciliation failed ({}); the next one runs as planned", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Starts and stops something with the application, after the event processors are up. */
+    private static final class Running implements SmartLifecycle {
+        private final Runnable start;
+        private final Runnable stop;
+        private volatile boolean running;
+
+        Running(Runnable start, Runnable stop) {
+            this.start = start;
+            this.stop = stop;
+        }
+
+        @Override
+        public void start() {
+            start.run();
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            stop.run();
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        @Override
+        public int getPhase() {
+            return Integer.MAX_VALUE - 100;
+        }
+    }
+}

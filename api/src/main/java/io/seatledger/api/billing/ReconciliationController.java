@@ -1,0 +1,54 @@
+package io.seatledger.api.billing;
+
+import io.seatledger.api.http.Ids;
+import io.seatledger.api.security.Caller;
+import io.seatledger.billing.reconciliation.Reconciliation;
+import io.seatledger.billing.reconciliation.ReconciliationReport;
+import io.seatledger.billing.reconciliation.ReconciliationStore;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.SeatLedgerException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.net.URI;
+import java.util.UUID;
+
+/** Reconciliations on demand (role {@code service} or {@code admin}) and their stored reports. */
+@RestController
+@RequestMapping("/api/v1/billing/reconciliations")
+public class ReconciliationController {
+
+    private final Reconciliation reconciliation;
+    private final ReconciliationStore store;
+
+    public ReconciliationController(Reconciliation reconciliation, ReconciliationStore store) {
+        this.reconciliation = reconciliation;
+        this.store = store;
+    }
+
+    @PostMapping
+    public Mono<ResponseEntity<ReconciliationReport>> run(@AuthenticationPrincipal Jwt jwt) {
+        Caller caller = Caller.of(jwt);
+        caller.require(Caller.SERVICE, Caller.ADMIN);
+        return Mono.fromCallable(() -> reconciliation.run(caller.userId()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(report -> ResponseEntity.created(URI.create("/api/v1/billing/reconciliations/" + report.id())).body(report));
+    }
+
+    @GetMapping("/{id}")
+    public Mono<ReconciliationReport> report(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
+        Caller.of(jwt).require(Caller.SERVICE, Caller.ADMIN);
+        UUID reportId = UUID.fromString(Ids.uuid("id", id));
+        return Mono.fromCallable(() -> store.find(reportId))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(found -> found.orElseThrow(() -> new SeatLedgerException(ErrorCode.NOT_FOUND, "no such reconciliation")));
+    }
+}

@@ -1,0 +1,25 @@
+package io.seatledger.billing;
+
+import io.seatledger.messages.common.AuditMetadata;
+
+import java.util.Map;
+import java.util.Set;
+
+/** Who the billing integration is in the audit trail: the actor of every command it gives. */
+public final class BillingActor {
+
+    public static final String ID = "stripe";
+    static final String ROLE = "service";
+
+    private BillingActor() {
+    }
+
+    /** Metadata for a command the integration gives; the request id makes a repeated attempt record nothing new. */
+    public static Map<String, String> metadata(String orgId, String requestId, String reason) {
+        return new AuditMetadata(ID, Set.of(ROLE), requestId, reason, orgId).asMap();
+    }
+
+    public static boolean caused(Map<String, ?> eventMetaData) {
+        return ID.equals(AuditMetadata.from(eventMetaData).actorId());
+    }
+}

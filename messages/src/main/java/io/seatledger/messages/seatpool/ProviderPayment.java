@@ -1,0 +1,13 @@
+package io.seatledger.messages.seatpool;
+
+/** Where the billing provider stands on a pool's payment, whatever its own vocabulary. */
+public enum ProviderPayment {
+    /** Not paid yet (checkout open, first invoice unpaid): the pool keeps awaiting payment. */
+    PENDING,
+    /** Paid and current. */
+    PAID,
+    /** A renewal is overdue; the provider still retries. */
+    PAST_DUE,
+    /** The provider stopped billing (canceled, unpaid for good, checkout expired or its payment failed). */
+    ENDED
+}
