@@ -19,6 +19,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import io.seatledger.api.config.StartedAfterAxon;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -85,7 +86,7 @@ public class BillingConfiguration {
 
     @Bean
     public SmartLifecycle webhookProcessing(WebhookProcessor processor, BillingProperties properties) {
-        return new Running(() -> {
+        return new StartedAfterAxon(() -> {
             if (properties.stripe().configured()) {
                 processor.start();
             }
@@ -136,7 +137,7 @@ public class BillingConfiguration {
     public SmartLifecycle scheduledReconciliation(Reconciliation reconciliation, BillingProperties properties, TaskScheduler scheduler,
                                                   JdbcTemplate jdbc) {
         ScheduledFuture<?>[] schedule = new ScheduledFuture<?>[1];
-        return new Running(() -> {
+        return new StartedAfterAxon(() -> {
             if (!properties.reconciliation().interval().isZero()) {
                 java.time.Duration interval = properties.reconciliation().interval();
                 schedule[0] = scheduler.scheduleWithFixedDelay(() -> runAlone(reconciliation, jdbc), java.time.Instant.now().plus(interval), interval);
@@ -173,40 +174,6 @@ public class BillingConfiguration {
             });
         } catch (RuntimeException e) {
             log.error("The scheduled reconciliation failed ({}); the next one runs as planned", e.getClass().getSimpleName());
-        }
-    }
-
-    /** Starts and stops something with the application, after the event processors are up. */
-    private static final class Running implements SmartLifecycle {
-        private final Runnable start;
-        private final Runnable stop;
-        private volatile boolean running;
-
-        Running(Runnable start, Runnable stop) {
-            this.start = start;
-            this.stop = stop;
-        }
-
-        @Override
-        public void start() {
-            start.run();
-            running = true;
-        }
-
-        @Override
-        public void stop() {
-            stop.run();
-            running = false;
-        }
-
-        @Override
-        public boolean isRunning() {
-            return running;
-        }
-
-        @Override
-        public int getPhase() {
-            return Integer.MAX_VALUE - 100;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.seatledger.api.config;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -10,34 +9,9 @@ import org.springframework.stereotype.Component;
  * stops before Axon (no deadline fires into a stopping application).
  */
 @Component
-class DeadlineSchedulerLifecycle implements SmartLifecycle {
-
-    private final Scheduler scheduler;
-    private volatile boolean running;
+class DeadlineSchedulerLifecycle extends StartedAfterAxon {
 
     DeadlineSchedulerLifecycle(Scheduler scheduler) {
-        this.scheduler = scheduler;
-    }
-
-    @Override
-    public void start() {
-        scheduler.start();
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        scheduler.stop();
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 100;
+        super(scheduler::start, scheduler::stop);
     }
 }
