@@ -1,5 +1,7 @@
 package io.seatledger.api.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.seatledger.api.observability.CommandMetrics;
 import io.seatledger.command.organization.CommandAuthority;
 import io.seatledger.command.rejection.RejectionTranslation;
 import org.axonframework.commandhandling.CommandBus;
@@ -18,8 +20,9 @@ import java.util.List;
 class MessagingSetup {
 
     MessagingSetup(CommandBus commandBus, DeadlineManager deadlineManager, List<CorrelationDataProvider> correlationDataProviders,
-                   EventStore eventStore, Clock clock) {
-        // Outermost first: a rejection raised by the authority check is translated too.
+                   EventStore eventStore, Clock clock, MeterRegistry meters) {
+        // Outermost first: the metrics see every outcome; a rejection raised by the authority check is translated too.
+        commandBus.registerHandlerInterceptor(new CommandMetrics(meters));
         commandBus.registerHandlerInterceptor(new RejectionTranslation());
         commandBus.registerHandlerInterceptor(new CommandAuthority(orgId -> eventStore.readEvents(orgId, 0), eventStore::lastSequenceNumberFor));
         // Events applied when a deadline fires inherit its metadata (the system as actor, the reason), as command events do.

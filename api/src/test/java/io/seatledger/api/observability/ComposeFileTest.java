@@ -1,0 +1,59 @@
+package io.seatledger.api.observability;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The production topology in docker-compose.yml holds together: the services the operations guide names,
+ * two application instances on Axon Server, Prometheus scraping both, Grafana provisioned with the dashboard.
+ * Where Debian's docker-compose is installed, its own validation runs too.
+ */
+class ComposeFileTest {
+
+    private static final Path ROOT = Path.of("..");
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theComposeFileRunsTwoInstancesOnAxonServerWithMetricsAndDashboards() throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+        assertThat(services).containsKeys("axonserver", "postgres", "redis", "app-1", "app-2", "prometheus", "grafana");
+        for (String app : List.of("app-1", "app-2")) {
+            Map<String, Object> environment = (Map<String, Object>) services.get(app).get("environment");
+            assertThat(environment).containsEntry("SPRING_PROFILES_ACTIVE", "axonserver").containsEntry("AXON_AXONSERVER_SERVERS", "axonserver:8124")
+                    .containsKeys("SPRING_DATASOURCE_URL", "SPRING_R2DBC_URL", "SPRING_DATA_REDIS_HOST");
+        }
+        assertThat(Files.readString(ROOT.resolve("ops/prometheus/prometheus.yml"))).contains("app-1:8080", "app-2:8080", "/actuator/prometheus");
+        assertThat(Files.readString(ROOT.resolve("ops/postgres/init/01-pgaudit.sql"))).contains("CREATE EXTENSION IF NOT EXISTS pgaudit")
+                .contains("IN SCHEMA read_model GRANT INSERT, UPDATE, DELETE");
+
+        JsonNode dashboard = JsonMapper.builder().build().readTree(Files.readString(ROOT.resolve("ops/grafana/dashboards/seat-ledger.json")));
+        assertThat(dashboard.path("panels").size()).isGreaterThanOrEqualTo(10);
+        for (JsonNode panel : dashboard.path("panels")) {
+            assertThat(panel.path("targets").size()).as(panel.path("title").asString()).isPositive();
+        }
+    }
+
+    @Test
+    void debiansDockerComposeAcceptsTheFile() throws Exception {
+        Path dockerCompose = Path.of("/usr/bin/docker-compose");
+        Assumptions.assumeTrue(Files.isExecutable(dockerCompose), "docker-compose is not installed here (apt-get install docker-compose)");
+        Process config = new ProcessBuilder(dockerCompose.toString(), "-f", ROOT.resolve("docker-compose.yml").toString(), "config", "--quiet")
+                .redirectErrorStream(true).start();
+        assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(config.getInputStream().readAllBytes());
+        assertThat(config.exitValue()).as(output).isZero();
+    }
+}
