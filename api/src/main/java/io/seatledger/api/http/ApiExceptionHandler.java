@@ -107,11 +107,19 @@ public class ApiExceptionHandler implements WebExceptionHandler {
             return Problem.of(ErrorCode.NOT_FOUND, "no such resource");
         }
         if (isOutage(failure)) {
-            log.warn("request {} failed on an unavailable dependency: {}", RequestIds.of(exchange), failure.getClass().getName());
+            inRequest(log.atWarn(), exchange).log("request {} failed on an unavailable dependency: {}", RequestIds.of(exchange), failure.getClass().getName());
             return Problem.of(ErrorCode.UNAVAILABLE, "a dependency is temporarily unavailable; retry later");
         }
-        log.error("request {} {} failed: {} at {}", RequestIds.of(exchange), exchange.getRequest().getPath(), failure.getClass().getName(), topFrame(failure));
+        inRequest(log.atError(), exchange).log("request {} {} failed: {} at {}", RequestIds.of(exchange), exchange.getRequest().getPath(),
+                failure.getClass().getName(), topFrame(failure));
         return Problem.internal(RequestIds.of(exchange));
+    }
+
+    /** The request id and the organization named by the path, as fields of a structured (JSON) log line. */
+    private static org.slf4j.spi.LoggingEventBuilder inRequest(org.slf4j.spi.LoggingEventBuilder line, ServerWebExchange exchange) {
+        java.util.Map<String, String> variables = exchange.getAttribute(org.springframework.web.reactive.HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        line = line.addKeyValue("requestId", RequestIds.of(exchange));
+        return variables != null && variables.get("orgId") != null ? line.addKeyValue("orgId", variables.get("orgId")) : line;
     }
 
     private static Problem invalidInput(ServerWebInputException input) {

@@ -91,7 +91,8 @@ public class StripeSync {
                     "stripe_accepted");
         } catch (StripeFailure failure) {
             outcome("resize", failure.retryable() ? "gave_up" : "refused");
-            log.warn("Stripe did not take the resize of pool {} ({}); recorded as failed", event.poolId(), failure.code());
+            log.atWarn().addKeyValue("orgId", event.orgId()).addKeyValue("poolId", event.poolId())
+                    .log("Stripe did not take the resize of pool {} ({}); recorded as failed", event.poolId(), failure.code());
             send(new FailSeatPoolResize(event.poolId(), event.orgId(), failure.code()), event.orgId(),
                     "stripe-resize:" + event.poolId() + ":" + sequence, "stripe_refused");
         }

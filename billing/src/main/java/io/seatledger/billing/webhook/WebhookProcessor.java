@@ -134,7 +134,8 @@ public class WebhookProcessor {
         } catch (RuntimeException failure) {
             Optional<Rejection> rejection = rejectionOf(failure);
             if (rejection.isPresent()) {
-                log.warn("Stripe event {} ({}) was refused by the pool: {}", due.eventId(), due.type(), rejection.get().code());
+                log.atWarn().addKeyValue("stripeEventId", due.eventId())
+                        .log("Stripe event {} ({}) was refused by the pool: {}", due.eventId(), due.type(), rejection.get().code());
                 finish(due, "rejected");
                 return;
             }
