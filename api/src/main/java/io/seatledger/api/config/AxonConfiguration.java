@@ -152,13 +152,16 @@ public class AxonConfiguration {
 
     @Bean
     public TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, JdbcTemplate jdbc,
-                                 FlywayMigrationInitializer schemaReady) {
+                                 FlywayMigrationInitializer schemaReady,
+                                 @org.springframework.beans.factory.annotation.Value("${seatledger.node-id:}") String nodeId) {
         return new PositionRecordingTokenStore(JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
                 .serializer(serializer)
                 .schema(TOKEN_SCHEMA)
                 .contentType(byte[].class)
-                .nodeId(ManagementFactory.getRuntimeMXBean().getName())
+                // Who owns a claimed segment: instances must differ (pid@host by default; set seatledger.node-id where
+                // that is not unique, e.g. to the pod name).
+                .nodeId(nodeId.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : nodeId)
                 .claimTimeout(Duration.ofSeconds(10))
                 .build(), jdbc);
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.seatledger.projections.ReadModelSchema;
 import io.seatledger.projections.organization.OrganizationProjection;
+import io.seatledger.projections.positions.GlobalIndexes;
 import io.seatledger.projections.positions.ProjectionProgress;
 import io.seatledger.projections.rebuild.RebuildableProjection;
 import org.axonframework.config.ConfigurerModule;
@@ -63,7 +64,7 @@ public class ProjectionConfiguration {
     }
 
     private static ProcessorWakeUp wokenOnCommit(EmbeddedEventStore store) {
-        ProcessorWakeUp wakeUp = new ProcessorWakeUp(store);
+        ProcessorWakeUp wakeUp = new ProcessorWakeUp(new GlobalIndexes(store));
         store.registerDispatchInterceptor(events -> {
             CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.root().afterCommit(committed -> wakeUp.eventsCommitted()));
             return (index, event) -> event;

@@ -10,6 +10,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import io.seatledger.projections.positions.GlobalIndexes;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,7 +158,7 @@ public class ShadowRebuild {
                         .sequencingPolicy(projection.sequencing())
                         .listenerInvocationErrorHandler(PropagatingErrorHandler.instance())
                         .build())
-                .messageSource(events)
+                .messageSource(new GlobalIndexes(events))
                 .tokenStore(tokens)
                 .transactionManager(axonTransactions)
                 .coordinatorExecutor(coordinator)

@@ -1,0 +1,190 @@
+package io.seatledger.api.scaleout;
+
+import io.seatledger.api.SeatLedgerApplication;
+import io.seatledger.api.support.Commands;
+import io.seatledger.api.support.IntegrationTest;
+import io.seatledger.api.support.Processors;
+import io.seatledger.api.support.SeatScenarios;
+import io.seatledger.billing.reconciliation.PoolRecount;
+import io.seatledger.messages.common.AuditMetadata;
+import io.seatledger.messages.pricing.Pricing;
+import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.messages.seatpool.AssignSeat;
+import io.seatledger.messages.seatpool.BillingInterval;
+import io.seatledger.messages.seatpool.PoolKind;
+import io.seatledger.messages.seatpool.PurchaseSeatPool;
+import io.seatledger.projections.audit.AuditTrailProjection;
+import io.seatledger.projections.counters.RedisCounterProjection;
+import io.seatledger.projections.seatpool.SeatPoolProjection;
+import io.seatledger.query.audit.AuditVerifier;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two instances on one PostgreSQL (the JDBC event store) and one Redis: they share the processors' segments,
+ * and when one is stopped in the middle of the load the other takes its segments over and its callers retry
+ * there with the same request ids. Nothing is counted twice or lost: every pool's read model, Redis counters
+ * and audit trail equal a recount from its events, and equal what the callers were told was assigned.
+ */
+class ScaleOutTest extends IntegrationTest {
+
+    private static final List<String> SHARED = List.of(SeatPoolProjection.PROCESSOR, RedisCounterProjection.PROCESSOR, AuditTrailProjection.PROCESSOR);
+    private static final int ORGANIZATIONS = 4;
+    private static final int ASSIGNMENTS = 240;
+
+    @Autowired
+    Environment environment;
+    @Autowired
+    CommandGateway gateway;
+    @Autowired
+    EventProcessingConfiguration processing;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    StringRedisTemplate redis;
+    @Autowired
+    AuditVerifier audit;
+    @Autowired
+    io.seatledger.projections.counters.RedisCounterRebuild redisRebuild;
+
+    @Test
+    void twoInstancesShareTheWorkAndOneStoppingMidLoadLosesAndDoublesNothing() throws Exception {
+        Commands commands = new Commands(gateway);
+        List<SeatScenarios.Tenant> tenants = new ArrayList<>();
+        List<String> pools = new ArrayList<>();
+        for (int i = 0; i < ORGANIZATIONS; i++) {
+            SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
+            String poolId = UUID.randomUUID().toString();
+            commands.send(new PurchaseSeatPool(poolId, tenant.orgId(), PoolKind.SUBSCRIPTION, 1_000, Pricing.perSeat("eur", 900), BillingInterval.MONTH, null),
+                    tenant.manager());
+            tenants.add(tenant);
+            pools.add(poolId);
+        }
+
+        // The Redis rebuild of a fresh Redis (at the first start) is a one-instance operation: let it end first.
+        await().atMost(Duration.ofSeconds(60)).until(() -> redisRebuild.complete() && !Boolean.TRUE.equals(redis.hasKey(io.seatledger.messages.readmodel.CounterKeys.PREFIX + "rebuilding")));
+        ConfigurableApplicationContext second = secondInstance();
+        try {
+            Processors here = new Processors(processing, jdbc);
+            EventProcessingConfiguration thereProcessing = second.getBean(EventProcessingConfiguration.class);
+            for (String name : SHARED) {
+                StreamingEventProcessor processor = here.named(name);
+                // Pooled processors keep what they claimed; hand half the segments over to the new instance.
+                processor.processingStatus().keySet().stream().sorted().skip(processor.processingStatus().size() / 2)
+                        .forEach(segment -> processor.releaseSegment(segment, 20, TimeUnit.SECONDS));
+            }
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                for (String name : SHARED) {
+                    StreamingEventProcessor there = thereProcessing.eventProcessor(name, StreamingEventProcessor.class).orElseThrow();
+                    assertThat(there.processingStatus()).as(name + " segments on the second instance").isNotEmpty();
+                    assertThat(here.named(name).processingStatus()).as(name + " segments on the first instance").isNotEmpty();
+                }
+            });
+
+            CommandGateway thereGateway = second.getBean(CommandGateway.class);
+            Map<String, Set<String>> assigned = new ConcurrentHashMap<>();
+            pools.forEach(pool -> assigned.put(pool, ConcurrentHashMap.newKeySet()));
+            AtomicInteger sent = new AtomicInteger();
+            AtomicInteger retriedHere = new AtomicInteger();
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            List<Future<?>> work = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                work.add(clients.submit(() -> {
+                    for (int n = sent.getAndIncrement(); n < ASSIGNMENTS; n = sent.getAndIncrement()) {
+                        int which = n % ORGANIZATIONS;
+                        String email = "user-" + n + "@scale.example";
+                        AuditMetadata request = new AuditMetadata(tenants.get(which).manager().actorId(), Set.of(), "scale-" + UUID.randomUUID(), "",
+                                tenants.get(which).orgId());
+                        Object command = new AssignSeat(pools.get(which), tenants.get(which).orgId(), UUID.randomUUID().toString(), email, false, Map.of());
+                        boolean viaSecond = n % 2 == 1 && second.isActive();
+                        try {
+                            send(viaSecond ? thereGateway : gateway, command, request);
+                        } catch (RuntimeException lost) {
+                            // The instance went away under the request: the caller retries on the other one, same request id.
+                            retriedHere.incrementAndGet();
+                            send(gateway, command, request);
+                        }
+                        assigned.get(pools.get(which)).add(email);
+                        if (n == ASSIGNMENTS / 2) {
+                            second.close();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> client : work) {
+                client.get(120, TimeUnit.SECONDS);
+            }
+            clients.shutdown();
+            assertThat(second.isActive()).as("the second instance was stopped in the middle of the load").isFalse();
+
+            here.awaitCaughtUp(SHARED.toArray(String[]::new));
+            for (int i = 0; i < ORGANIZATIONS; i++) {
+                String orgId = tenants.get(i).orgId();
+                String poolId = pools.get(i);
+                PoolRecount recount = PoolRecount.of(eventStore, poolId);
+                assertThat(recount.pending()).as("assigned in pool " + i + " (retries here: " + retriedHere + ")").isEqualTo(assigned.get(poolId).size());
+                assertThat(jdbc.queryForMap("select capacity, pending, claimed, status from read_model.seat_pools where pool_id = ?", poolId))
+                        .as("read model of pool " + i).isEqualTo(recount.asRow());
+                assertThat(redis.<String, String>opsForHash().entries(CounterKeys.pool(orgId, poolId)))
+                        .as("Redis counters of pool " + i).containsEntry("pending", String.valueOf(recount.pending()))
+                        .containsEntry("capacity", String.valueOf(recount.capacity()));
+                List<String> eventIds = java.util.stream.Stream.concat(eventStore.readEvents(orgId).asStream(), eventStore.readEvents(poolId).asStream())
+                        .map(event -> event.getIdentifier()).toList();
+                assertThat(jdbc.queryForList("select event_id from audit.entries where org_id = ?", String.class, orgId))
+                        .as("audit entries of organization " + i).containsExactlyInAnyOrderElementsOf(eventIds);
+                assertThat(jdbc.queryForObject("""
+                        select count(*) from audit.entries a join events.domain_event_entry e on e.event_identifier = a.event_id
+                        where a.org_id = ? and a.position <> e.global_index""", Long.class, orgId))
+                        .as("audit positions of organization " + i + " are the events' own global indexes").isZero();
+                assertThat(audit.verify(orgId).block().valid()).as("audit chain of organization " + i).isTrue();
+            }
+        } finally {
+            second.close();
+        }
+    }
+
+    private static void send(CommandGateway gateway, Object command, AuditMetadata request) {
+        gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).withMetaData(request.asMap()));
+    }
+
+    /** The same service again, on the first one's PostgreSQL and Redis (its embedded servers stay off). */
+    private ConfigurableApplicationContext secondInstance() {
+        List<String> shared = List.of("spring.datasource.url", "spring.datasource.username", "spring.datasource.password", "spring.r2dbc.url",
+                "spring.r2dbc.username", "spring.r2dbc.password", "spring.data.redis.host", "spring.data.redis.port");
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--seatledger.node-id=second-instance", "--seatledger.embedded.enabled=false", "--seatledger.security.dev-tokens=true",
+                "--spring.main.banner-mode=off", "--seatledger.billing.reconciliation.interval=0s"));
+        for (String property : shared) {
+            arguments.add("--" + property + "=" + environment.getProperty(property, ""));
+        }
+        return new SpringApplicationBuilder(SeatLedgerApplication.class).profiles("test").run(arguments.toArray(String[]::new));
+    }
+}
