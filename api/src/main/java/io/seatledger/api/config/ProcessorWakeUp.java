@@ -3,10 +3,9 @@ package io.seatledger.api.config;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import io.seatledger.projections.positions.EventSourceDecorator;
 import org.axonframework.messaging.StreamableMessageSource;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,13 +23,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * second rather than once per command (each wake-up is a transaction per processor, competing with the commands).
  * Events appended by other instances are still found by the processors' regular polling.
  */
-public final class ProcessorWakeUp implements StreamableMessageSource<TrackedEventMessage<?>> {
+public final class ProcessorWakeUp extends EventSourceDecorator {
 
     /** How long a woken stream waits for the store to fetch the events just committed. */
     private static final int FETCH_WAIT_MILLIS = 100;
     private static final int COALESCE_MILLIS = 20;
 
-    private final StreamableMessageSource<TrackedEventMessage<?>> events;
     private final Set<WakingStream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean wakeUpScheduled = new AtomicBoolean();
     private final ScheduledExecutorService waker = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -40,7 +38,7 @@ public final class ProcessorWakeUp implements StreamableMessageSource<TrackedEve
     });
 
     public ProcessorWakeUp(StreamableMessageSource<TrackedEventMessage<?>> events) {
-        this.events = events;
+        super(events);
     }
 
     /** Called after a unit of work that appended events has committed. */
@@ -58,26 +56,6 @@ public final class ProcessorWakeUp implements StreamableMessageSource<TrackedEve
         WakingStream stream = new WakingStream(events.openStream(trackingToken));
         streams.add(stream);
         return stream;
-    }
-
-    @Override
-    public TrackingToken createTailToken() {
-        return events.createTailToken();
-    }
-
-    @Override
-    public TrackingToken createHeadToken() {
-        return events.createHeadToken();
-    }
-
-    @Override
-    public TrackingToken createTokenAt(Instant dateTime) {
-        return events.createTokenAt(dateTime);
-    }
-
-    @Override
-    public TrackingToken createTokenSince(Duration duration) {
-        return events.createTokenSince(duration);
     }
 
     private final class WakingStream implements BlockingStream<TrackedEventMessage<?>> {

@@ -8,8 +8,6 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.StreamableMessageSource;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -22,14 +20,12 @@ import java.util.concurrent.TimeUnit;
  * position that event would take another event's place. Its own index is the gap its token no longer has.
  * Tokens of other stores (Axon Server's global sequence) are exact and pass unchanged.
  */
-public final class GlobalIndexes implements StreamableMessageSource<TrackedEventMessage<?>> {
+public final class GlobalIndexes extends EventSourceDecorator {
 
     public static final String METADATA_KEY = "seatledger.globalIndex";
 
-    private final StreamableMessageSource<TrackedEventMessage<?>> events;
-
     public GlobalIndexes(StreamableMessageSource<TrackedEventMessage<?>> events) {
-        this.events = events;
+        super(events);
     }
 
     /** The index of the event whose token is {@code current}, the token before it being {@code previous} (null at the start). */
@@ -48,26 +44,6 @@ public final class GlobalIndexes implements StreamableMessageSource<TrackedEvent
     @Override
     public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
         return new Indexed(events.openStream(trackingToken), trackingToken);
-    }
-
-    @Override
-    public TrackingToken createTailToken() {
-        return events.createTailToken();
-    }
-
-    @Override
-    public TrackingToken createHeadToken() {
-        return events.createHeadToken();
-    }
-
-    @Override
-    public TrackingToken createTokenAt(Instant dateTime) {
-        return events.createTokenAt(dateTime);
-    }
-
-    @Override
-    public TrackingToken createTokenSince(Duration duration) {
-        return events.createTokenSince(duration);
     }
 
     private static final class Indexed implements BlockingStream<TrackedEventMessage<?>> {
