@@ -1,0 +1,34 @@
+package io.seatledger.api.support;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** A route of the test context only: logs one line from a worker thread while a request is served. */
+@RestController
+public class LogProbe {
+
+    public static final String PATH = "/api/v1/test/log-probe";
+    public static final Logger LOG = LoggerFactory.getLogger("seatledger.test.log-probe");
+
+    @GetMapping(PATH)
+    public Mono<String> probe() {
+        return Mono.fromCallable(() -> {
+            LOG.info("probing the log context");
+            return "logged";
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    public static class Configuration {
+        @Bean
+        LogProbe logProbe() {
+            return new LogProbe();
+        }
+    }
+}
