@@ -212,6 +212,18 @@ class BillingTest extends ApiTest {
     }
 
     @Test
+    void aWebhookWhoseObjectStripeCannotServeIsAppliedOnALaterAttempt() {
+        StripePool pool = stripePool(4);
+        STRIPE.failNext("GET", "/v1/subscriptions/" + pool.subscriptionId(), 503, "api_error", null, 1);
+        List<Delivery> changed = STRIPE.changeQuantityInDashboard(pool.subscriptionId(), 6);
+        deliverAll(changed);
+        awaitApplied(changed);
+        assertThat(pool(pool.poolId())).containsEntry("capacity", 6);
+        assertThat(jdbc.queryForMap("select attempts, outcome from billing.webhook_events where event_id = ?", changed.get(0).eventId()))
+                .containsEntry("attempts", 2).containsEntry("outcome", "applied");
+    }
+
+    @Test
     void aFailedRenewalMakesThePoolPastDueAndTheDashboardsCancellationRevokesItsSeats() {
         StripePool pool = stripePool(3);
         String seatId = (String) assign(pool.poolId(), "c@example.com").get("seatId");
