@@ -172,6 +172,39 @@ class ScaleOutTest extends IntegrationTest {
         }
     }
 
+    @Test
+    void segmentsHeldByACrashedInstanceAreTakenOverOnceItsClaimsTimeOut() {
+        Commands commands = new Commands(gateway);
+        SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
+        String poolId = UUID.randomUUID().toString();
+        commands.send(new PurchaseSeatPool(poolId, tenant.orgId(), PoolKind.SUBSCRIPTION, 100, Pricing.perSeat("eur", 900), BillingInterval.MONTH, null),
+                tenant.manager());
+        Processors here = new Processors(processing, jdbc);
+        StreamingEventProcessor seatPools = here.named(SeatPoolProjection.PROCESSOR);
+        here.awaitCaughtUp(SeatPoolProjection.PROCESSOR);
+
+        // An instance that claimed every segment and died (kill -9): its claims stay, fresh, under its name.
+        List<Integer> segments = List.copyOf(seatPools.processingStatus().keySet());
+        segments.forEach(segment -> seatPools.releaseSegment(segment, 2, TimeUnit.SECONDS));
+        await().atMost(Duration.ofSeconds(10)).until(() -> seatPools.processingStatus().isEmpty());
+        int crashed = jdbc.update("update axon.token_entry set owner = 'crashed-instance', timestamp = ? where processor_name = ?",
+                java.time.Instant.now().toString(), SeatPoolProjection.PROCESSOR);
+        assertThat(crashed).isEqualTo(segments.size());
+        for (int i = 0; i < 20; i++) {
+            commands.send(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "crash-" + i + "@scale.example", false, Map.of()),
+                    tenant.manager());
+        }
+
+        // The claim timeout (10 s) passes; the live instance takes the segments over and catches up.
+        await().atMost(Duration.ofSeconds(40)).until(() -> seatPools.processingStatus().size() == segments.size());
+        here.awaitCaughtUp(SeatPoolProjection.PROCESSOR);
+        assertThat(jdbc.queryForList("select distinct owner from axon.token_entry where processor_name = ?", String.class, SeatPoolProjection.PROCESSOR))
+                .doesNotContain("crashed-instance");
+        assertThat(jdbc.queryForMap("select capacity, pending, claimed, status from read_model.seat_pools where pool_id = ?", poolId))
+                .isEqualTo(PoolRecount.of(eventStore, poolId).asRow())
+                .containsEntry("pending", 20);
+    }
+
     private static void send(CommandGateway gateway, Object command, AuditMetadata request) {
         gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).withMetaData(request.asMap()));
     }
