@@ -4,6 +4,7 @@ import io.seatledger.api.support.Api;
 import io.seatledger.api.support.ApiTest;
 import io.seatledger.api.support.Processors;
 import io.seatledger.billing.sync.StripeSync;
+import io.seatledger.projections.seatpool.SeatPoolProjection;
 import io.seatledger.billing.testing.FakeStripe;
 import io.seatledger.billing.testing.FakeStripe.Delivery;
 import io.seatledger.messages.readmodel.CounterKeys;
@@ -339,11 +340,13 @@ class BillingTest extends ApiTest {
         deliveries.forEach(delivery -> deliver(delivery).expectStatus().isOk());
     }
 
+    /** Each delivery applied, and what it changed projected into the read model the assertions read. */
     private void awaitApplied(List<Delivery> deliveries) {
         for (Delivery delivery : deliveries) {
             await().atMost(PATIENCE).until(() -> jdbc.queryForObject(
                     "select count(*) from billing.webhook_events where event_id = ? and processed_at is not null", Integer.class, delivery.eventId()) == 1);
         }
+        new Processors(processing, jdbc).awaitCaughtUp(SeatPoolProjection.PROCESSOR);
     }
 
     private WebTestClient.ResponseSpec resize(String poolId, int seats) {
