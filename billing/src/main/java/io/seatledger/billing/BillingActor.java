@@ -1,6 +1,8 @@
 package io.seatledger.billing;
 
 import io.seatledger.messages.common.AuditMetadata;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 
 import java.util.Map;
 import java.util.Set;
@@ -14,9 +16,10 @@ public final class BillingActor {
     private BillingActor() {
     }
 
-    /** Metadata for a command the integration gives; the request id makes a repeated attempt record nothing new. */
-    public static Map<String, String> metadata(String orgId, String requestId, String reason) {
-        return new AuditMetadata(ID, Set.of(ROLE), requestId, reason, orgId).asMap();
+    /** Gives a command as the integration and waits; the request id makes a repeated attempt record nothing new. */
+    public static void send(CommandGateway commands, Object command, String orgId, String requestId, String reason) {
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                .withMetaData(new AuditMetadata(ID, Set.of(ROLE), requestId, reason, orgId).asMap()));
     }
 
     public static boolean caused(Map<String, ?> eventMetaData) {

@@ -1,6 +1,5 @@
 package io.seatledger.api.http;
 
-import io.seatledger.command.rejection.RejectionTranslation;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.Rejection;
 import io.seatledger.messages.common.SeatLedgerException;
@@ -72,7 +71,7 @@ public class ApiExceptionHandler implements WebExceptionHandler {
         if (failure instanceof SeatLedgerException refused) {
             return Problem.of(refused.code(), refused.getMessage());
         }
-        Optional<Rejection> rejection = RejectionTranslation.rejectionOf(failure);
+        Optional<Rejection> rejection = Rejection.behind(failure);
         if (rejection.isPresent()) {
             return Problem.of(rejection.get().code(), rejection.get().detail());
         }

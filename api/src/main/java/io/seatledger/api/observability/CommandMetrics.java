@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.seatledger.messages.common.AlreadyApplied;
 import io.seatledger.messages.common.Rejection;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -38,8 +37,7 @@ public class CommandMetrics implements MessageHandlerInterceptor<CommandMessage<
                 outcome = "failed";
             } else if (done.getExecutionResult().isExceptionResult()) {
                 Throwable failure = done.getExecutionResult().getExceptionResult();
-                Rejection rejection = failure instanceof CommandExecutionException execution
-                        ? execution.getDetails().filter(Rejection.class::isInstance).map(Rejection.class::cast).orElse(null) : null;
+                Rejection rejection = Rejection.behind(failure).orElse(null);
                 outcome = rejection != null ? "rejected" : "failed";
                 code = rejection != null ? rejection.code().name() : "none";
             } else if (done.getExecutionResult().getResult() != null

@@ -1,6 +1,5 @@
 package io.seatledger.api.support;
 
-import io.seatledger.command.rejection.RejectionTranslation;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.Rejection;
@@ -39,7 +38,7 @@ public final class Commands {
     public Rejection rejection(Object command, AuditMetadata as) {
         Throwable failure = catchThrowable(() -> send(command, as));
         assertThat(failure).as("the command should have been refused").isNotNull();
-        return RejectionTranslation.rejectionOf(failure).orElseThrow(() -> new AssertionError("not a rejection", failure));
+        return Rejection.behind(failure).orElseThrow(() -> new AssertionError("not a rejection", failure));
     }
 
     public ErrorCode refusal(Object command, AuditMetadata as) {

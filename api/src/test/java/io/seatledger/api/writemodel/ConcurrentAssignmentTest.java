@@ -3,7 +3,6 @@ package io.seatledger.api.writemodel;
 import io.seatledger.api.support.Commands;
 import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.SeatScenarios;
-import io.seatledger.command.rejection.RejectionTranslation;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.Rejection;
@@ -59,7 +58,7 @@ class ConcurrentAssignmentTest extends IntegrationTest {
                     commands.send(assign, manager);
                     return "assigned";
                 } catch (RuntimeException failure) {
-                    return RejectionTranslation.rejectionOf(failure).map(Rejection::code).map(ErrorCode::name).orElse("unexpected: " + failure);
+                    return Rejection.behind(failure).map(Rejection::code).map(ErrorCode::name).orElse("unexpected: " + failure);
                 }
             }, clients));
         }

@@ -18,7 +18,6 @@ import io.seatledger.messages.seatpool.PoolKind;
 import io.seatledger.messages.seatpool.PoolStatus;
 import io.seatledger.messages.seatpool.ProviderPayment;
 import io.seatledger.messages.seatpool.ProviderState;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -261,8 +260,7 @@ public class Reconciliation {
 
     private void apply(UUID run, PoolRecount recount, ProviderState remote) {
         ApplyProviderState command = new ApplyProviderState(recount.poolId(), recount.orgId(), remote, clock.instant().plus(gracePeriod));
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
-                .withMetaData(BillingActor.metadata(recount.orgId(), "reconciliation:" + run + ":" + recount.poolId(), "reconciliation")));
+        BillingActor.send(commands, command, recount.orgId(), "reconciliation:" + run + ":" + recount.poolId(), "reconciliation");
     }
 
     private static ProviderPayment expectedPayment(PoolStatus status) {

@@ -6,7 +6,6 @@ import io.seatledger.billing.BillingActor;
 import io.seatledger.billing.stripe.StripeFailure;
 import io.seatledger.billing.stripe.StripeGateway;
 import io.seatledger.messages.seatpool.*;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
@@ -19,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -87,13 +85,13 @@ public class StripeSync {
         try {
             withRetries("resize", () -> stripe.updateQuantity(itemId, event.seats(), proration, key));
             outcome("resize", "accepted");
-            send(new ConfirmSeatPoolResize(event.poolId(), event.orgId()), event.orgId(), "stripe-resize:" + event.poolId() + ":" + sequence,
-                    "stripe_accepted");
+            BillingActor.send(commands, new ConfirmSeatPoolResize(event.poolId(), event.orgId()), event.orgId(),
+                    "stripe-resize:" + event.poolId() + ":" + sequence, "stripe_accepted");
         } catch (StripeFailure failure) {
             outcome("resize", failure.retryable() ? "gave_up" : "refused");
             log.atWarn().addKeyValue("orgId", event.orgId()).addKeyValue("poolId", event.poolId())
                     .log("Stripe did not take the resize of pool {} ({}); recorded as failed", event.poolId(), failure.code());
-            send(new FailSeatPoolResize(event.poolId(), event.orgId(), failure.code()), event.orgId(),
+            BillingActor.send(commands, new FailSeatPoolResize(event.poolId(), event.orgId(), failure.code()), event.orgId(),
                     "stripe-resize:" + event.poolId() + ":" + sequence, "stripe_refused");
         }
     }
@@ -161,11 +159,6 @@ public class StripeSync {
 
     private boolean settledLater(String poolId, long sequence, Set<Class<?>> settling) {
         return events.readEvents(poolId, sequence + 1).asStream().anyMatch(later -> settling.contains(later.getPayloadType()));
-    }
-
-    private void send(Object command, String orgId, String requestId, String reason) {
-        Map<String, String> metadata = BillingActor.metadata(orgId, requestId, reason);
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).withMetaData(metadata));
     }
 
     private void outcome(String operation, String outcome) {

@@ -11,8 +11,6 @@ import io.seatledger.billing.sync.StripeLinks;
 import io.seatledger.messages.common.Rejection;
 import io.seatledger.messages.seatpool.ApplyProviderState;
 import io.seatledger.messages.seatpool.ProviderState;
-import org.axonframework.commandhandling.CommandExecutionException;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,7 +130,7 @@ public class WebhookProcessor {
         try {
             outcome = apply(due);
         } catch (RuntimeException failure) {
-            Optional<Rejection> rejection = rejectionOf(failure);
+            Optional<Rejection> rejection = Rejection.behind(failure);
             if (rejection.isPresent()) {
                 log.atWarn().addKeyValue("stripeEventId", due.eventId())
                         .log("Stripe event {} ({}) was refused by the pool: {}", due.eventId(), due.type(), rejection.get().code());
@@ -157,12 +155,6 @@ public class WebhookProcessor {
         jdbc.update("update billing.webhook_events set processed_at = ?, outcome = ? where event_id = ?",
                 Timestamp.from(clock.instant()), outcome, due.eventId());
         inbox.count(due.type(), outcome);
-    }
-
-    private static Optional<Rejection> rejectionOf(RuntimeException failure) {
-        return failure instanceof CommandExecutionException execution
-                ? execution.getDetails().filter(Rejection.class::isInstance).map(Rejection.class::cast)
-                : Optional.empty();
     }
 
     private String apply(Due due) {
@@ -208,8 +200,7 @@ public class WebhookProcessor {
 
     private String applyTo(PoolRef pool, ProviderState state, Due due) {
         ApplyProviderState command = new ApplyProviderState(pool.poolId(), pool.orgId(), state, clock.instant().plus(settings.gracePeriod()));
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
-                .withMetaData(BillingActor.metadata(pool.orgId(), "stripe:" + due.eventId(), "stripe_" + due.type().replace('.', '_'))));
+        BillingActor.send(commands, command, pool.orgId(), "stripe:" + due.eventId(), "stripe_" + due.type().replace('.', '_'));
         return "applied";
     }
 }

@@ -10,7 +10,6 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 
-import java.util.Optional;
 
 /**
  * Turns a refused command into a {@link CommandExecutionException} whose details are a {@link Rejection},
@@ -28,21 +27,5 @@ public class RejectionTranslation implements MessageHandlerInterceptor<CommandMe
         } catch (AggregateNotFoundException e) {
             throw new CommandExecutionException("not found", null, new Rejection(ErrorCode.NOT_FOUND, "no such organization, pool or seat"));
         }
-    }
-
-    /** The rejection behind a failed command, if a business rule refused it. */
-    public static Optional<Rejection> rejectionOf(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CommandExecutionException execution) {
-                Optional<Rejection> rejection = execution.getDetails().filter(Rejection.class::isInstance).map(Rejection.class::cast);
-                if (rejection.isPresent()) {
-                    return rejection;
-                }
-            }
-            if (cause instanceof SeatLedgerException refused) {
-                return Optional.of(refused.toRejection());
-            }
-        }
-        return Optional.empty();
     }
 }
