@@ -2,6 +2,7 @@ package io.seatledger.api.http;
 
 import io.seatledger.api.support.Api;
 import io.seatledger.api.support.ApiTest;
+import io.seatledger.api.support.Tampering;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
@@ -32,9 +33,17 @@ class HttpErrorsTest extends ApiTest {
         api.withToken("not.a.jwt").get().uri(path).exchange().expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.code").isEqualTo("UNAUTHENTICATED");
         String token = api.token(managerId, orgId, managerEmail);
-        String tampered = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
+        String tampered = Tampering.changeCharAt(token, token.lastIndexOf('.') + 2);
         api.withToken(tampered).get().uri(path).exchange().expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.code").isEqualTo("UNAUTHENTICATED");
+    }
+
+    @Test
+    void devTokensAreIssuedOnlyForKnownRoles() {
+        for (String roles : List.of("[\"owner\"]", "[null]", "[\"auditor\", null]")) {
+            expectInvalid(api.anonymous().post().uri("/api/v1/dev/tokens").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"sub\": \"ann\", \"org\": \"acme\", \"roles\": " + roles + "}").exchange(), "roles");
+        }
     }
 
     @Test
