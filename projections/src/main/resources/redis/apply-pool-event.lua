@@ -1,9 +1,13 @@
 -- Applies one event's effects to a pool's Redis counters, at most once.
 -- KEYS[1] pool hash, KEYS[2] the pool's seat -> holder hash, KEYS[3] the organization's set of pools,
--- KEYS[4] the organization's usage hash (sums over its pools in service: active, or past due within grace)
+-- KEYS[4] the organization's usage hash (sums over its pools in service: active, or past due within grace),
+-- KEYS[5] the rebuild's mark: while it exists the counters are being copied from PostgreSQL and nothing is applied (-1)
 -- ARGV[1] the event's global position, ARGV[2] the holder-set key prefix, ARGV[3] the pool id,
 -- then triples (operation, a, b):
 --   incr field delta | set field value | pool - - | claim seatId userId | release seatId -
+if redis.call('EXISTS', KEYS[5]) == 1 then
+    return -1
+end
 local position = tonumber(ARGV[1])
 local applied = tonumber(redis.call('HGET', KEYS[1], 'position') or '-1')
 if applied >= position then

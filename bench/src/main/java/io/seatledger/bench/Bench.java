@@ -6,37 +6,80 @@ import java.util.Map;
 
 /**
  * The project's benchmark driver. Every figure is reported beside a raw baseline measured in the same run
- * on the same machine and database, and as the median of several runs.
+ * on the same machine and database, and as the median of several runs (docs/benchmarks.md).
  *
+ * <p>Against a service started apart ({@code --url}, default {@code http://localhost:8080}; its PostgreSQL and Redis
+ * for the raw baselines: {@code --jdbc-url}, {@code --jdbc-user}, {@code --jdbc-password}, {@code --redis-url},
+ * defaults those of {@code bench/bench.properties}):
+ * <pre>
+ * java -jar bench/target/seat-ledger-bench.jar all [--runs=3] [--seconds=10] [--clients=50] [--assign-clients=16]
+ *                                                  [--onboarding-seats=100000] [--rebuild-events=1000000] [--projection=seat-pools]
+ * </pre>
+ * In-process, on a fresh embedded default (the write model and the projections' lag, measured inside the service):
  * <pre>
  * java -jar bench/target/seat-ledger-bench.jar write-model [--runs=3] [--seats=100000]
- * java -jar bench/target/seat-ledger-bench.jar projections [--runs=3] [--events=1000000] [--projection=seat-pools] [--rate=1000] [--seconds=30]
- * java -jar bench/target/seat-ledger-bench.jar http [--runs=3] [--seconds=10] [--clients=50] [--assign-clients=16]
+ * java -jar bench/target/seat-ledger-bench.jar lag [--runs=3] [--rate=1000] [--seconds=30]
  * </pre>
  */
 public final class Bench {
+
+    static final int MAX_ASSIGN_CLIENTS = 32;
 
     private Bench() {
     }
 
     public static void main(String[] args) throws Exception {
-        String scenario = args.length == 0 ? "write-model" : args[0];
+        String scenario = args.length == 0 ? "all" : args[0];
         Map<String, String> options = new HashMap<>();
         Arrays.stream(args).skip(1).filter(arg -> arg.startsWith("--") && arg.contains("="))
                 .forEach(arg -> options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1)));
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         switch (scenario) {
+            case "all" -> all(options, runs);
             case "write-model" -> new WriteModelScenario(runs, Integer.parseInt(options.getOrDefault("seats", "100000"))).run();
-            case "projections" -> new ProjectionScenario(runs, Integer.parseInt(options.getOrDefault("events", "1000000")),
-                    options.getOrDefault("projection", "seat-pools"), Integer.parseInt(options.getOrDefault("rate", "1000")),
+            case "lag" -> new LagScenario(runs, Integer.parseInt(options.getOrDefault("rate", "1000")),
                     Integer.parseInt(options.getOrDefault("seconds", "30"))).run();
-            case "http" -> new HttpScenario(runs, Integer.parseInt(options.getOrDefault("seconds", "10")),
-                    Integer.parseInt(options.getOrDefault("clients", "50")), Integer.parseInt(options.getOrDefault("assign-clients", "16"))).run();
             default -> {
-                System.err.println("unknown scenario '" + scenario + "'; scenarios: write-model, projections, http");
+                System.err.println("unknown scenario '" + scenario + "'; scenarios: all, write-model, lag");
                 System.exit(2);
             }
         }
         System.exit(0);
+    }
+
+    /** Every scenario against the started service, one table. */
+    private static void all(Map<String, String> options, int runs) throws Exception {
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
+        int assignClients = Integer.parseInt(options.getOrDefault("assign-clients", "16"));
+        if (assignClients > MAX_ASSIGN_CLIENTS) {
+            throw new IllegalArgumentException("at most " + MAX_ASSIGN_CLIENTS + " assigning clients (bench/bench.properties lifts the rate limits of that many tenants)");
+        }
+        Report report = new Report("seat-ledger benchmark, median of " + runs + " runs against " + options.getOrDefault("url", "http://localhost:8080"))
+                .goal("entitlement / raw GET", "≥ 0.30").goal("entitlement p99 ms", "< 2 at 50 clients")
+                .goal("assign / raw INSERT", "≥ 0.50").goal("onboarding: accepted and projected s", "< 30 (100,000 seats)")
+                .goal("service RSS, largest MB", "< 512");
+        try (Target target = Target.of(options).awaitUp(); ResidentSampler resident = new ResidentSampler(target)) {
+            HttpScenario http = new HttpScenario(target, seconds, Integer.parseInt(options.getOrDefault("clients", "50")), assignClients);
+            OnboardingScenario onboarding = new OnboardingScenario(target, Integer.parseInt(options.getOrDefault("onboarding-seats", "100000")));
+            http.prepare();
+            onboarding.prepare();
+            for (int run = 1; run <= runs; run++) {
+                resident.reset();
+                Map<String, Double> result = http.run(run);
+                result.putAll(onboarding.run(run));
+                result.put("service RSS, largest MB", resident.largestMegabytes());
+                report.add("run " + run + "/" + runs, result);
+            }
+            RebuildScenario rebuild = new RebuildScenario(target, Integer.parseInt(options.getOrDefault("rebuild-events", "1000000")),
+                    options.getOrDefault("projection", "seat-pools"));
+            rebuild.prepare();
+            for (int run = 1; run <= runs; run++) {
+                resident.reset();
+                Map<String, Double> result = rebuild.run(run);
+                result.put("service RSS during the rebuild, largest MB", resident.largestMegabytes());
+                report.add("rebuild run " + run + "/" + runs, result);
+            }
+        }
+        report.print();
     }
 }

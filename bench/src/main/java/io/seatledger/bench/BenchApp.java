@@ -10,8 +10,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /** The service as the scenarios drive it: started in-process on a fresh embedded default. */
@@ -20,12 +18,10 @@ final class BenchApp {
     private BenchApp() {
     }
 
-    static ConfigurableApplicationContext start(String... extraArguments) {
+    static ConfigurableApplicationContext start() {
         // Arguments, not builder properties: those are defaults, which application.properties overrides.
-        List<String> arguments = new ArrayList<>(List.of("--seatledger.data-dir=target/bench-data", "--seatledger.embedded.start-clean=true",
-                "--server.port=0", "--logging.level.root=WARN", "--logging.level.io.zonky=WARN", "--spring.main.banner-mode=off"));
-        arguments.addAll(List.of(extraArguments));
-        return new SpringApplicationBuilder(SeatLedgerApplication.class).run(arguments.toArray(String[]::new));
+        return new SpringApplicationBuilder(SeatLedgerApplication.class).run("--seatledger.data-dir=target/bench-data", "--seatledger.embedded.start-clean=true",
+                "--server.port=0", "--logging.level.root=WARN", "--logging.level.io.zonky=WARN", "--spring.main.banner-mode=off");
     }
 
     /** Sends a command as {@code actor}, in a request of its own, and waits for the result. */

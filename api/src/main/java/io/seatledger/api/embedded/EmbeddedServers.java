@@ -38,9 +38,13 @@ public final class EmbeddedServers {
         this.redisPort = redisPort;
     }
 
+    /** Where and how to start: {@code 0} as a port takes any free one. */
+    public record Settings(Path dataDirectory, boolean startClean, int postgresPort, int redisPort) {
+    }
+
     /** The servers for this data directory, started on first use. */
-    public static EmbeddedServers forDirectory(Path dataDirectory, boolean startClean, Log startupLog) {
-        return RUNNING.computeIfAbsent(dataDirectory.toAbsolutePath().normalize(), directory -> start(directory, startClean, startupLog));
+    public static EmbeddedServers forDirectory(Settings settings, Log startupLog) {
+        return RUNNING.computeIfAbsent(settings.dataDirectory().toAbsolutePath().normalize(), directory -> start(directory, settings, startupLog));
     }
 
     /** Stops the servers of this data directory; their data stays on disk. */
@@ -55,8 +59,9 @@ public final class EmbeddedServers {
         RUNNING.keySet().forEach(EmbeddedServers::stop);
     }
 
-    private static EmbeddedServers start(Path directory, boolean startClean, Log startupLog) {
+    private static EmbeddedServers start(Path directory, Settings settings, Log startupLog) {
         long started = System.nanoTime();
+        boolean startClean = settings.startClean();
         try {
             Path postgresData = directory.resolve("postgres");
             Path redisData = directory.resolve("redis");
@@ -65,7 +70,7 @@ public final class EmbeddedServers {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(postgresData)
                     .setCleanDataDirectory(startClean)
-                    .setPort(freePort())
+                    .setPort(portOrFree(settings.postgresPort()))
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", startClean ? "off" : "on")
@@ -78,7 +83,7 @@ public final class EmbeddedServers {
                     }
                 }
             }
-            int redisPort = freePort();
+            int redisPort = portOrFree(settings.redisPort());
             RedisServer redis = RedisServer.newRedisServer()
                     .port(redisPort)
                     .bind("127.0.0.1")
@@ -128,7 +133,10 @@ public final class EmbeddedServers {
         log.info("embedded PostgreSQL and Redis stopped (data kept in {})", dataDirectory);
     }
 
-    private static int freePort() throws IOException {
+    private static int portOrFree(int port) throws IOException {
+        if (port != 0) {
+            return port;
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

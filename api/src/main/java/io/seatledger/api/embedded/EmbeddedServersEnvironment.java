@@ -41,7 +41,9 @@ public class EmbeddedServersEnvironment implements EnvironmentPostProcessor, Ord
             throw new IllegalStateException("seatledger.embedded.start-clean wipes the data directory; it is refused for the default "
                     + DEFAULT_DATA_DIRECTORY + ", which holds the service's real data: set seatledger.data-dir to a scratch directory");
         }
-        EmbeddedServers servers = EmbeddedServers.forDirectory(dataDirectory, startClean, log);
+        EmbeddedServers servers = EmbeddedServers.forDirectory(new EmbeddedServers.Settings(dataDirectory, startClean,
+                environment.getProperty("seatledger.embedded.postgres-port", Integer.class, 0),
+                environment.getProperty("seatledger.embedded.redis-port", Integer.class, 0)), log);
         SpringApplication.getShutdownHandlers().add(EmbeddedServers::stopAll);
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, Map.of(
                 "spring.datasource.url", servers.jdbcUrl(),

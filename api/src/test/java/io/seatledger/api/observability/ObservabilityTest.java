@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,5 +30,15 @@ class ObservabilityTest extends ApiTest {
                 .contains("# TYPE seatledger_seats_in_use_seats gauge")
                 .contains("seatledger_projection_lag_events{processor=\"seat-pools\"}")
                 .doesNotContain(orgId);
+    }
+
+    @Test
+    void theResidentMemoryOfTheProcessIsExported() {
+        String scrape = api.anonymous().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        Matcher resident = Pattern.compile("(?m)^process_resident_memory_bytes (\\S+)$").matcher(scrape);
+        assertThat(resident.find()).as("process_resident_memory_bytes in the scrape").isTrue();
+        // A JVM running this service keeps well over 50 MB resident.
+        assertThat(Double.parseDouble(resident.group(1))).isGreaterThan(50e6);
     }
 }

@@ -50,7 +50,8 @@ import static org.awaitility.Awaitility.await;
  * Two instances on one PostgreSQL (the JDBC event store) and one Redis: they share the processors' segments,
  * and when one is stopped in the middle of the load the other takes its segments over and its callers retry
  * there with the same request ids. Nothing is counted twice or lost: every pool's read model, Redis counters
- * and audit trail equal a recount from its events, and equal what the callers were told was assigned.
+ * and audit trail equal a recount from its events, and equal what the callers were told was assigned. Either
+ * instance can rebuild the Redis counters while both keep working.
  */
 class ScaleOutTest extends IntegrationTest {
 
@@ -77,38 +78,12 @@ class ScaleOutTest extends IntegrationTest {
 
     @Test
     void twoInstancesShareTheWorkAndOneStoppingMidLoadLosesAndDoublesNothing() throws Exception {
-        Commands commands = new Commands(gateway);
         List<SeatScenarios.Tenant> tenants = new ArrayList<>();
         List<String> pools = new ArrayList<>();
-        for (int i = 0; i < ORGANIZATIONS; i++) {
-            SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
-            String poolId = UUID.randomUUID().toString();
-            commands.send(new PurchaseSeatPool(poolId, tenant.orgId(), PoolKind.SUBSCRIPTION, 1_000, Pricing.perSeat("eur", 900), BillingInterval.MONTH, null),
-                    tenant.manager());
-            tenants.add(tenant);
-            pools.add(poolId);
-        }
-
-        // The Redis rebuild of a fresh Redis (at the first start) is a one-instance operation: let it end first.
-        await().atMost(Duration.ofSeconds(60)).until(() -> redisRebuild.complete() && !Boolean.TRUE.equals(redis.hasKey(io.seatledger.messages.readmodel.CounterKeys.PREFIX + "rebuilding")));
+        newPools(tenants, pools);
         ConfigurableApplicationContext second = secondInstance();
         try {
-            Processors here = new Processors(processing, jdbc);
-            EventProcessingConfiguration thereProcessing = second.getBean(EventProcessingConfiguration.class);
-            for (String name : SHARED) {
-                StreamingEventProcessor processor = here.named(name);
-                // Pooled processors keep what they claimed; hand half the segments over to the new instance.
-                processor.processingStatus().keySet().stream().sorted().skip(processor.processingStatus().size() / 2)
-                        .forEach(segment -> processor.releaseSegment(segment, 20, TimeUnit.SECONDS));
-            }
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                for (String name : SHARED) {
-                    StreamingEventProcessor there = thereProcessing.eventProcessor(name, StreamingEventProcessor.class).orElseThrow();
-                    assertThat(there.processingStatus()).as(name + " segments on the second instance").isNotEmpty();
-                    assertThat(here.named(name).processingStatus()).as(name + " segments on the first instance").isNotEmpty();
-                }
-            });
-
+            Processors here = shareSegmentsWith(second);
             CommandGateway thereGateway = second.getBean(CommandGateway.class);
             Map<String, Set<String>> assigned = new ConcurrentHashMap<>();
             pools.forEach(pool -> assigned.put(pool, ConcurrentHashMap.newKeySet()));
@@ -205,8 +180,98 @@ class ScaleOutTest extends IntegrationTest {
                 .containsEntry("pending", 20);
     }
 
+    @Test
+    void theRedisCountersAreRebuiltByOneInstanceWhileBothKeepWorking() throws Exception {
+        List<SeatScenarios.Tenant> tenants = new ArrayList<>();
+        List<String> pools = new ArrayList<>();
+        newPools(tenants, pools);
+        ConfigurableApplicationContext second = secondInstance();
+        try {
+            Processors here = shareSegmentsWith(second);
+            CommandGateway thereGateway = second.getBean(CommandGateway.class);
+            io.seatledger.projections.counters.RedisCounterRebuild thereRebuild = second.getBean(io.seatledger.projections.counters.RedisCounterRebuild.class);
+            AtomicInteger sent = new AtomicInteger();
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            List<Future<?>> work = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                work.add(clients.submit(() -> {
+                    for (int n = sent.getAndIncrement(); n < ASSIGNMENTS; n = sent.getAndIncrement()) {
+                        int which = n % ORGANIZATIONS;
+                        AuditMetadata request = new AuditMetadata(tenants.get(which).manager().actorId(), Set.of(), "rebuild-" + UUID.randomUUID(), "",
+                                tenants.get(which).orgId());
+                        send(n % 2 == 1 ? thereGateway : gateway, new AssignSeat(pools.get(which), tenants.get(which).orgId(), UUID.randomUUID().toString(),
+                                "rebuild-" + n + "@scale.example", false, Map.of()), request);
+                        if (n == ASSIGNMENTS / 2) {
+                            // Redis lost a count (as if restored from an old backup); the second instance rebuilds the
+                            // counters while both instances' counter processors hold segments and commands keep coming.
+                            redis.opsForHash().put(CounterKeys.pool(tenants.get(0).orgId(), pools.get(0)), "pending", "999");
+                            thereRebuild.rebuild();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> client : work) {
+                client.get(120, TimeUnit.SECONDS);
+            }
+            clients.shutdown();
+            assertThat(redis.hasKey(CounterKeys.REBUILDING)).as("the rebuild's mark is gone").isFalse();
+            assertThat(redisRebuild.complete()).isTrue();
+            second.close();
+
+            here.awaitCaughtUp(SHARED.toArray(String[]::new));
+            for (int i = 0; i < ORGANIZATIONS; i++) {
+                String orgId = tenants.get(i).orgId();
+                String poolId = pools.get(i);
+                PoolRecount recount = PoolRecount.of(eventStore, poolId);
+                assertThat(recount.pending()).isEqualTo(ASSIGNMENTS / ORGANIZATIONS);
+                assertThat(redis.<String, String>opsForHash().entries(CounterKeys.pool(orgId, poolId)))
+                        .as("Redis counters of pool " + i).containsEntry("pending", String.valueOf(recount.pending()))
+                        .containsEntry("claimed", String.valueOf(recount.claimed())).containsEntry("capacity", String.valueOf(recount.capacity()));
+                assertThat(redis.<String, String>opsForHash().entries(CounterKeys.usage(orgId)))
+                        .as("usage of organization " + i).containsEntry("pending", String.valueOf(recount.pending()))
+                        .containsEntry("capacity", String.valueOf(recount.capacity())).containsEntry("pools", "1");
+            }
+        } finally {
+            second.close();
+        }
+    }
+
     private static void send(CommandGateway gateway, Object command, AuditMetadata request) {
         gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).withMetaData(request.asMap()));
+    }
+
+    /** {@link #ORGANIZATIONS} new organizations with a pool of 1,000 seats each, and no Redis rebuild under way. */
+    private void newPools(List<SeatScenarios.Tenant> tenants, List<String> pools) {
+        Commands commands = new Commands(gateway);
+        for (int i = 0; i < ORGANIZATIONS; i++) {
+            SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
+            String poolId = UUID.randomUUID().toString();
+            commands.send(new PurchaseSeatPool(poolId, tenant.orgId(), PoolKind.SUBSCRIPTION, 1_000, Pricing.perSeat("eur", 900), BillingInterval.MONTH, null),
+                    tenant.manager());
+            tenants.add(tenant);
+            pools.add(poolId);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> redisRebuild.complete() && !Boolean.TRUE.equals(redis.hasKey(CounterKeys.REBUILDING)));
+    }
+
+    /** Hands half of this instance's segments of every shared processor to {@code second}; pooled processors keep what they claimed. */
+    private Processors shareSegmentsWith(ConfigurableApplicationContext second) {
+        Processors here = new Processors(processing, jdbc);
+        EventProcessingConfiguration thereProcessing = second.getBean(EventProcessingConfiguration.class);
+        for (String name : SHARED) {
+            StreamingEventProcessor processor = here.named(name);
+            processor.processingStatus().keySet().stream().sorted().skip(processor.processingStatus().size() / 2)
+                    .forEach(segment -> processor.releaseSegment(segment, 20, TimeUnit.SECONDS));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String name : SHARED) {
+                StreamingEventProcessor there = thereProcessing.eventProcessor(name, StreamingEventProcessor.class).orElseThrow();
+                assertThat(there.processingStatus()).as(name + " segments on the second instance").isNotEmpty();
+                assertThat(here.named(name).processingStatus()).as(name + " segments on the first instance").isNotEmpty();
+            }
+        });
+        return here;
     }
 
     /** The same service again, on the first one's PostgreSQL and Redis (its embedded servers stay off). */

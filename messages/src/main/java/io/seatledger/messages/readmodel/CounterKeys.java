@@ -37,6 +37,12 @@ public final class CounterKeys {
      */
     public static final String COMPLETE = PREFIX + "complete";
 
+    /**
+     * Present while one instance rebuilds the counters from PostgreSQL: every instance's counter writes are
+     * refused meanwhile (the apply script checks it), so nothing is written beside the copy.
+     */
+    public static final String REBUILDING = PREFIX + "rebuilding";
+
     /** Prefix of the per-user sets of {@code poolId:seatId} the user holds claimed. */
     public static String holderSetPrefix(String orgId) {
         return PREFIX + "{" + orgId + "}:holder:";

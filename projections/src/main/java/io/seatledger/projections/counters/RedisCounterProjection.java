@@ -121,8 +121,11 @@ public class RedisCounterProjection {
         arguments.add(CounterKeys.holderSetPrefix(orgId));
         arguments.add(poolId);
         arguments.addAll(effects.operations);
-        redis.execute(APPLY, List.of(CounterKeys.pool(orgId, poolId), CounterKeys.holders(orgId, poolId), CounterKeys.pools(orgId), CounterKeys.usage(orgId)),
-                arguments.toArray());
+        Long applied = redis.execute(APPLY, List.of(CounterKeys.pool(orgId, poolId), CounterKeys.holders(orgId, poolId), CounterKeys.pools(orgId),
+                CounterKeys.usage(orgId), CounterKeys.REBUILDING), arguments.toArray());
+        if (applied != null && applied < 0) {
+            throw new CountersBeingRebuilt();
+        }
     }
 
     private static Effects effects() {

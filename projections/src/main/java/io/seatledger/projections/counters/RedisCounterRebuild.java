@@ -1,8 +1,8 @@
 package io.seatledger.projections.counters;
 
 import io.seatledger.messages.readmodel.CounterKeys;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.StreamingEventProcessor;
+import io.seatledger.projections.positions.ProjectionProgress;
+import io.seatledger.projections.seatpool.SeatPoolProjection;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.ScanOptions;
@@ -25,33 +25,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rebuilds the Redis counters from the PostgreSQL read model, for instance after Redis lost its data.
- * Each pool is written with the position its read-model row last applied; the counter processor then
- * replays from the start under its position guard, which applies exactly the events the read model had
- * not yet seen and skips the rest. Readers use PostgreSQL until the copy is complete
- * ({@link CounterKeys#COMPLETE}); the rebuild runs when that mark is missing (see {@link #rebuildIfIncomplete}).
+ * Rebuilds the Redis counters from the PostgreSQL read model, for instance after Redis lost its data, while
+ * every instance keeps running. The rebuilding instance sets {@link CounterKeys#REBUILDING}; from then on no
+ * instance's counter processor writes (its apply script refuses, the batch is retried later). Whatever a
+ * counter processor had applied was stored before the mark, so it is at most the newest stored event then;
+ * once the read model has applied every event up to there, its snapshot holds everything the counter
+ * processors' tokens have passed. Each pool is copied with the position its read-model row last applied; when
+ * the mark is gone, the counter processors go on from their own tokens and the position guard applies exactly
+ * the events the copy did not hold. No processor is stopped and no token moved, so it works whichever
+ * instances hold the segments. Readers use PostgreSQL until the copy is complete ({@link CounterKeys#COMPLETE});
+ * the rebuild runs when that mark is missing (see {@link #rebuildIfIncomplete}).
  */
 @Component
 public class RedisCounterRebuild {
 
     private static final int BATCH = 500;
-    private static final String REBUILD_LOCK = CounterKeys.PREFIX + "rebuilding";
     private static final Duration REBUILD_LOCK_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration READ_MODEL_WAIT = Duration.ofMinutes(2);
     private static final Logger log = LoggerFactory.getLogger(RedisCounterRebuild.class);
 
     private final JdbcTemplate jdbc;
     private final StringRedisTemplate redis;
-    private final EventProcessingConfiguration processing;
+    private final ProjectionProgress progress;
     private final TransactionTemplate snapshot;
 
-    public RedisCounterRebuild(JdbcTemplate jdbc, StringRedisTemplate redis, EventProcessingConfiguration processing,
+    public RedisCounterRebuild(JdbcTemplate jdbc, StringRedisTemplate redis, ProjectionProgress progress,
                                PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.snapshot = new TransactionTemplate(transactions);
         this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.snapshot.setReadOnly(true);
         this.redis = redis;
-        this.processing = processing;
+        this.progress = progress;
     }
 
     /** True when the counters are complete, so readers may trust them. */
@@ -70,31 +75,23 @@ public class RedisCounterRebuild {
                 log.warn("the Redis counters are incomplete (new or flushed Redis): rebuilding them from PostgreSQL");
                 rebuild();
             }
+        } catch (ReadModelBehind behind) {
+            log.warn(behind.getMessage());
         } catch (DataAccessException unavailable) {
             log.warn("Redis is unavailable; readers use PostgreSQL until it is back ({})", unavailable.getClass().getSimpleName());
         } catch (IllegalStateException | java.util.concurrent.RejectedExecutionException stopping) {
-            // the application stopped while checking: the processor's executor no longer takes work
+            // the application stopped while checking: its connections no longer take work
             log.debug("not checking the Redis counters: the application is stopping");
         }
     }
 
     /** Rebuilds the counters unless another instance is already doing so. */
     public synchronized void rebuild() {
-        if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(REBUILD_LOCK, "1", REBUILD_LOCK_TIMEOUT))) {
+        if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(CounterKeys.REBUILDING, "1", REBUILD_LOCK_TIMEOUT))) {
             return;
         }
         try {
-            rebuildHoldingTheLock();
-        } finally {
-            redis.delete(REBUILD_LOCK);
-        }
-    }
-
-    private void rebuildHoldingTheLock() {
-        StreamingEventProcessor processor = processing.eventProcessor(RedisCounterProjection.PROCESSOR, StreamingEventProcessor.class)
-                .orElseThrow(() -> new IllegalStateException("no " + RedisCounterProjection.PROCESSOR + " processor"));
-        processor.shutDown();
-        try {
+            awaitReadModelAt(progress.headPosition());
             deleteCounters();
             // One snapshot of PostgreSQL for pools, holders and usage: copied at different moments, a pool
             // committed in between would be in the usage but not in the counters, and its replay count it twice.
@@ -104,13 +101,33 @@ public class RedisCounterRebuild {
                 copyUsage();
             });
             redis.opsForValue().set(CounterKeys.COMPLETE, "1");
-            processor.resetTokens();
         } finally {
-            processor.start();
+            redis.delete(CounterKeys.REBUILDING);
         }
     }
 
-    /** Deletes the mark first, then every organization's keys (not the rebuild's lock). */
+    /**
+     * Waits until every segment of the read model has applied the events up to {@code head}, the newest stored
+     * when the counters stopped writing (events committed later in the gaps below it were not applied by any
+     * counter processor either).
+     */
+    private void awaitReadModelAt(long head) {
+        long deadline = System.nanoTime() + READ_MODEL_WAIT.toNanos();
+        while (progress.positions().getOrDefault(SeatPoolProjection.PROCESSOR, -1L) < head) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new ReadModelBehind("the read model did not reach position " + head + " within " + READ_MODEL_WAIT
+                        + "; the Redis counters stay incomplete and readers use PostgreSQL");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the read model", e);
+            }
+        }
+    }
+
+    /** Deletes the mark first, then every organization's keys (not the rebuild's own mark). */
     private void deleteCounters() {
         redis.delete(CounterKeys.COMPLETE);
         List<String> batch = new ArrayList<>(BATCH);
@@ -203,5 +220,12 @@ public class RedisCounterRebuild {
                 return null;
             }
         });
+    }
+
+    /** The read model is too far behind for a copy of it to hold what the counter processors have passed. */
+    static final class ReadModelBehind extends RuntimeException {
+        ReadModelBehind(String message) {
+            super(message);
+        }
     }
 }

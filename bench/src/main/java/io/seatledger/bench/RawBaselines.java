@@ -1,0 +1,107 @@
+package io.seatledger.bench;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** What PostgreSQL and Redis do on their own, measured in the same run as the figure compared with them. */
+final class RawBaselines {
+
+    private static final int BATCH = 1_000;
+
+    private RawBaselines() {
+    }
+
+    /** {@code GET} of one small key from {@code clients} threads sharing one Lettuce connection, as the service does. */
+    static Load redisGets(String redisUri, int clients, int seconds) throws Exception {
+        RedisClient client = RedisClient.create(redisUri);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            RedisCommands<String, String> redis = connection.sync();
+            redis.set("bench:raw", "{\"entitled\":true}");
+            return Load.ofThreads(clients, seconds, ignored -> redis.get("bench:raw") != null);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Single-row autocommit {@code INSERT}s from {@code clients} threads, a connection each. */
+    static Load singleRowInserts(DataSource database, int clients, int seconds) throws Exception {
+        try (Connection connection = database.getConnection(); var ddl = connection.createStatement()) {
+            ddl.execute("create schema if not exists bench");
+            ddl.execute("create table if not exists bench.raw_seat (id bigserial primary key, pool_id text not null, email text not null, "
+                    + "created_at timestamptz not null default now())");
+        }
+        List<Connection> connections = new ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                Connection connection = database.getConnection();
+                connection.setAutoCommit(true);
+                connections.add(connection);
+            }
+            return Load.ofThreads(clients, seconds, client -> {
+                try (PreparedStatement insert = connections.get(client).prepareStatement("insert into bench.raw_seat (pool_id, email) values (?, ?)")) {
+                    insert.setString(1, "pool-" + client);
+                    insert.setString(2, UUID.randomUUID() + "@bench.example");
+                    return insert.executeUpdate() == 1;
+                }
+            });
+        } finally {
+            for (Connection connection : connections) {
+                connection.close();
+            }
+        }
+    }
+
+    /**
+     * {@code rows} seat rows inserted into a copy of {@code read_model.seats} (same columns and indexes) in JDBC batches
+     * of 1,000, one transaction each: rows/s.
+     */
+    static double batchedInsertsPerSecond(DataSource database, long rows) throws Exception {
+        try (Connection connection = database.getConnection()) {
+            try (var ddl = connection.createStatement()) {
+                ddl.execute("create schema if not exists bench");
+                ddl.execute("drop table if exists bench.raw_seats");
+                ddl.execute("create table bench.raw_seats (like read_model.seats including all)");
+            }
+            connection.setAutoCommit(false);
+            Timestamp now = Timestamp.from(Instant.now());
+            long started = System.nanoTime();
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into bench.raw_seats (seat_id, pool_id, org_id, status, email, assigned_at, expires_at, metadata, position)
+                    values (?, ?, ?, 'PENDING', ?, ?, ?, '{}'::jsonb, ?)""")) {
+                String poolId = UUID.randomUUID().toString();
+                for (long i = 0; i < rows; i++) {
+                    insert.setString(1, UUID.randomUUID().toString());
+                    insert.setString(2, poolId);
+                    insert.setString(3, "bench-raw");
+                    insert.setString(4, "seat" + i + "@raw.example");
+                    insert.setTimestamp(5, now);
+                    insert.setTimestamp(6, now);
+                    insert.setLong(7, i);
+                    insert.addBatch();
+                    if ((i + 1) % BATCH == 0) {
+                        insert.executeBatch();
+                        connection.commit();
+                    }
+                }
+                insert.executeBatch();
+                connection.commit();
+            }
+            double perSecond = rows / ((System.nanoTime() - started) / 1e9);
+            connection.setAutoCommit(true);
+            try (var ddl = connection.createStatement()) {
+                ddl.execute("drop table bench.raw_seats");
+            }
+            return perSecond;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.seatledger.bench;
+
+import tools.jackson.databind.JsonNode;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A projection rebuilt from the first of at least {@code events} stored events, through the operators' API
+ * ({@code POST /admin/projections/{name}/replay}: a shadow processor replays every event into shadow tables, then
+ * swaps them in), timed from the request until the projection no longer reports {@code rebuilding}; in events/s
+ * against as many seat rows inserted in batches of 1,000 in the same run. Events missing to reach {@code events}
+ * are added first by onboarding organizations of 100,000 seats (not timed).
+ */
+final class RebuildScenario {
+
+    private static final int FILL_SEATS = 100_000;
+
+    private final Target target;
+    private final int events;
+    private final String projection;
+    private String admin;
+    private OnboardingScenario.Onboarded probe;
+    private long stored;
+
+    RebuildScenario(Target target, int events, String projection) {
+        this.target = target;
+        this.events = events;
+        this.projection = projection;
+    }
+
+    void prepare() throws Exception {
+        admin = target.token("bench-admin", HttpScenario.ORG, "admin@bench.example", "admin");
+        probe = OnboardingScenario.onboard(target, "bench-rebuild-" + UUID.randomUUID().toString().substring(0, 8), Math.min(FILL_SEATS, events));
+        while (head() < events) {
+            long started = System.nanoTime();
+            OnboardingScenario.onboard(target, "bench-rebuild-" + UUID.randomUUID().toString().substring(0, 8), FILL_SEATS);
+            System.out.printf("filling the event store: %,d of %,d events (%.0f s a pool)%n", head(), events, (System.nanoTime() - started) / 1e9);
+        }
+        target.awaitProjectionsCaughtUp(admin);
+        stored = head();
+    }
+
+    Map<String, Double> run(int run) throws Exception {
+        double raw = RawBaselines.batchedInsertsPerSecond(target.database(), stored);
+        long started = System.nanoTime();
+        target.call("POST", "/api/v1/admin/projections/" + projection + "/replay", null, admin);
+        while (status().equals("rebuilding")) {
+            Thread.sleep(250);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long pending = target.call("GET", "/api/v1/orgs/" + probe.org() + "/seat-pools/" + probe.poolId(), null, probe.manager()).path("pending").asLong();
+        if (pending != Math.min(FILL_SEATS, events)) {
+            throw new IllegalStateException("after the rebuild the probe pool shows " + pending + " pending seats");
+        }
+        Map<String, Double> result = new LinkedHashMap<>();
+        result.put("rebuild: events (head position)", (double) stored);
+        result.put("rebuild: s", seconds);
+        result.put("rebuild: events/s", stored / seconds);
+        result.put("raw batched INSERT rows/s (rebuild run)", raw);
+        result.put("rebuild / raw batched INSERT", stored / seconds / raw);
+        return result;
+    }
+
+    private long head() throws Exception {
+        long head = -1;
+        for (JsonNode progress : target.call("GET", "/api/v1/admin/projections", null, admin)) {
+            head = Math.max(head, progress.path("headPosition").asLong());
+        }
+        return head;
+    }
+
+    private String status() throws Exception {
+        for (JsonNode progress : target.call("GET", "/api/v1/admin/projections", null, admin)) {
+            if (progress.path("name").asString().equals(projection)) {
+                return progress.path("status").asString();
+            }
+        }
+        throw new IllegalStateException("no projection named " + projection);
+    }
+}
