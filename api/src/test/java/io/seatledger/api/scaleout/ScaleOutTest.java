@@ -87,38 +87,21 @@ class ScaleOutTest extends IntegrationTest {
             CommandGateway thereGateway = second.getBean(CommandGateway.class);
             Map<String, Set<String>> assigned = new ConcurrentHashMap<>();
             pools.forEach(pool -> assigned.put(pool, ConcurrentHashMap.newKeySet()));
-            AtomicInteger sent = new AtomicInteger();
             AtomicInteger retriedHere = new AtomicInteger();
-            ExecutorService clients = Executors.newFixedThreadPool(8);
-            List<Future<?>> work = new ArrayList<>();
-            for (int c = 0; c < 8; c++) {
-                work.add(clients.submit(() -> {
-                    for (int n = sent.getAndIncrement(); n < ASSIGNMENTS; n = sent.getAndIncrement()) {
-                        int which = n % ORGANIZATIONS;
-                        String email = "user-" + n + "@scale.example";
-                        AuditMetadata request = new AuditMetadata(tenants.get(which).manager().actorId(), Set.of(), "scale-" + UUID.randomUUID(), "",
-                                tenants.get(which).orgId());
-                        Object command = new AssignSeat(pools.get(which), tenants.get(which).orgId(), UUID.randomUUID().toString(), email, false, Map.of());
-                        boolean viaSecond = n % 2 == 1 && second.isActive();
-                        try {
-                            send(viaSecond ? thereGateway : gateway, command, request);
-                        } catch (RuntimeException lost) {
-                            // The instance went away under the request: the caller retries on the other one, same request id.
-                            retriedHere.incrementAndGet();
-                            send(gateway, command, request);
-                        }
-                        assigned.get(pools.get(which)).add(email);
-                        if (n == ASSIGNMENTS / 2) {
-                            second.close();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> client : work) {
-                client.get(120, TimeUnit.SECONDS);
-            }
-            clients.shutdown();
+            assignFromEightClients(tenants, pools, (n, assignment) -> {
+                boolean viaSecond = n % 2 == 1 && second.isActive();
+                try {
+                    send(viaSecond ? thereGateway : gateway, assignment.command(), assignment.request());
+                } catch (RuntimeException lost) {
+                    // The instance went away under the request: the caller retries on the other one, same request id.
+                    retriedHere.incrementAndGet();
+                    send(gateway, assignment.command(), assignment.request());
+                }
+                assigned.get(assignment.command().poolId()).add(assignment.command().email());
+                if (n == ASSIGNMENTS / 2) {
+                    second.close();
+                }
+            });
             assertThat(second.isActive()).as("the second instance was stopped in the middle of the load").isFalse();
 
             here.awaitCaughtUp(SHARED.toArray(String[]::new));
@@ -190,31 +173,15 @@ class ScaleOutTest extends IntegrationTest {
             Processors here = shareSegmentsWith(second);
             CommandGateway thereGateway = second.getBean(CommandGateway.class);
             io.seatledger.projections.counters.RedisCounterRebuild thereRebuild = second.getBean(io.seatledger.projections.counters.RedisCounterRebuild.class);
-            AtomicInteger sent = new AtomicInteger();
-            ExecutorService clients = Executors.newFixedThreadPool(8);
-            List<Future<?>> work = new ArrayList<>();
-            for (int c = 0; c < 8; c++) {
-                work.add(clients.submit(() -> {
-                    for (int n = sent.getAndIncrement(); n < ASSIGNMENTS; n = sent.getAndIncrement()) {
-                        int which = n % ORGANIZATIONS;
-                        AuditMetadata request = new AuditMetadata(tenants.get(which).manager().actorId(), Set.of(), "rebuild-" + UUID.randomUUID(), "",
-                                tenants.get(which).orgId());
-                        send(n % 2 == 1 ? thereGateway : gateway, new AssignSeat(pools.get(which), tenants.get(which).orgId(), UUID.randomUUID().toString(),
-                                "rebuild-" + n + "@scale.example", false, Map.of()), request);
-                        if (n == ASSIGNMENTS / 2) {
-                            // Redis lost a count (as if restored from an old backup); the second instance rebuilds the
-                            // counters while both instances' counter processors hold segments and commands keep coming.
-                            redis.opsForHash().put(CounterKeys.pool(tenants.get(0).orgId(), pools.get(0)), "pending", "999");
-                            thereRebuild.rebuild();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> client : work) {
-                client.get(120, TimeUnit.SECONDS);
-            }
-            clients.shutdown();
+            assignFromEightClients(tenants, pools, (n, assignment) -> {
+                send(n % 2 == 1 ? thereGateway : gateway, assignment.command(), assignment.request());
+                if (n == ASSIGNMENTS / 2) {
+                    // Redis lost a count (as if restored from an old backup); the second instance rebuilds the
+                    // counters while both instances' counter processors hold segments and commands keep coming.
+                    redis.opsForHash().put(CounterKeys.pool(tenants.get(0).orgId(), pools.get(0)), "pending", "999");
+                    thereRebuild.rebuild();
+                }
+            });
             assertThat(redis.hasKey(CounterKeys.REBUILDING)).as("the rebuild's mark is gone").isFalse();
             assertThat(redisRebuild.complete()).isTrue();
             second.close();
@@ -235,6 +202,39 @@ class ScaleOutTest extends IntegrationTest {
         } finally {
             second.close();
         }
+    }
+
+    /** One assignment of the load: the command and its request (actor, request id). */
+    private record Assignment(AssignSeat command, AuditMetadata request) {
+    }
+
+    /** What a client does with the {@code n}-th assignment. */
+    @FunctionalInterface
+    private interface Delivery {
+        void deliver(int n, Assignment assignment) throws Exception;
+    }
+
+    /** {@link #ASSIGNMENTS} single-seat assignments spread over the pools, from eight concurrent clients. */
+    private static void assignFromEightClients(List<SeatScenarios.Tenant> tenants, List<String> pools, Delivery delivery) throws Exception {
+        AtomicInteger sent = new AtomicInteger();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<Future<?>> work = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            work.add(clients.submit(() -> {
+                for (int n = sent.getAndIncrement(); n < ASSIGNMENTS; n = sent.getAndIncrement()) {
+                    int which = n % ORGANIZATIONS;
+                    SeatScenarios.Tenant tenant = tenants.get(which);
+                    AuditMetadata request = new AuditMetadata(tenant.manager().actorId(), Set.of(), "scale-" + UUID.randomUUID(), "", tenant.orgId());
+                    delivery.deliver(n, new Assignment(new AssignSeat(pools.get(which), tenant.orgId(), UUID.randomUUID().toString(),
+                            "user-" + n + "@scale.example", false, Map.of()), request));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> client : work) {
+            client.get(120, TimeUnit.SECONDS);
+        }
+        clients.shutdown();
     }
 
     private static void send(CommandGateway gateway, Object command, AuditMetadata request) {
