@@ -126,7 +126,7 @@ class RandomCommandSequencesTest extends IntegrationTest {
                 case 6 -> new RevokeSeat(poolId, orgId, anySeat);
                 case 7 -> new TransferSeat(poolId, orgId, anySeat, UUID.randomUUID().toString(), email);
                 case 8 -> new ResizeSeatPool(poolId, orgId, 1 + step.size(), ResizeTiming.NOW, ProrationBehavior.NONE);
-                case 9 -> new ForceSeatCapacity(poolId, orgId, Math.min(step.size(), 9));
+                case 9 -> new ApplyProviderState(poolId, orgId, new ProviderState(ProviderPayment.PAID, null, Math.min(step.size(), 9), null, null, false), null);
                 case 10 -> new AssignSeats(poolId, orgId, List.of(
                         new SeatRequest(UUID.randomUUID().toString(), email, false, Map.of()),
                         new SeatRequest(UUID.randomUUID().toString(), ADDRESSES.get(step.otherAddress()), step.flag(), Map.of())),
@@ -137,7 +137,7 @@ class RandomCommandSequencesTest extends IntegrationTest {
                 continue;
             }
             try {
-                remember(commands.send(command, command instanceof ForceSeatCapacity ? provider : manager), seats, invitations);
+                remember(commands.send(command, command instanceof ApplyProviderState ? provider : manager), seats, invitations);
             } catch (RuntimeException refused) {
                 // Rejections are part of the sequence: they must leave no trace in any read model.
             }

@@ -129,8 +129,8 @@ class WriteModelIntegrationTest extends IntegrationTest {
     @Test
     void onlyTheBillingIntegrationGivesProviderCommands() {
         String poolId = purchasePool(5);
-        assertThat(commands.refusal(new ForceSeatCapacity(poolId, orgId, 2), manager)).isEqualTo(ErrorCode.FORBIDDEN);
-        commands.send(new ForceSeatCapacity(poolId, orgId, 2), actor("stripe-sync", orgId, "service"));
+        assertThat(commands.refusal(new ApplyProviderState(poolId, orgId, new ProviderState(ProviderPayment.PAID, null, 2, null, null, false), null), manager)).isEqualTo(ErrorCode.FORBIDDEN);
+        commands.send(new ApplyProviderState(poolId, orgId, new ProviderState(ProviderPayment.PAID, null, 2, null, null, false), null), actor("stripe-sync", orgId, "service"));
         assertThat(eventsOf(poolId)).last().satisfies(event -> assertThat(event.getPayload()).isInstanceOf(SeatCapacityForced.class));
     }
 

@@ -154,21 +154,6 @@ public class SeatPool {
         return poolId;
     }
 
-    @CommandHandler
-    public void handle(ActivateSeatPool command, Clock clock) {
-        requireTenant(command.orgId());
-        if (status == PoolStatus.CANCELED) {
-            throw notActive("a canceled pool cannot be activated");
-        }
-        if (status != PoolStatus.AWAITING_PAYMENT) {
-            return;
-        }
-        if (kind == PoolKind.SUBSCRIPTION && command.period() == null) {
-            throw invalid("a subscription is activated with its first billing period");
-        }
-        apply(new SeatPoolActivated(poolId, orgId, command.period(), command.stripe() == null ? stripe : command.stripe(), clock.instant()));
-    }
-
     // ---------------------------------------------------------------- seats
 
     @CommandHandler
@@ -405,17 +390,6 @@ public class SeatPool {
         }
     }
 
-    @CommandHandler
-    public void handle(ForceSeatCapacity command, Clock clock) {
-        requireTenant(command.orgId());
-        if (command.capacity() < 0) {
-            throw invalid("capacity must not be negative");
-        }
-        if (command.capacity() != capacity) {
-            apply(new SeatCapacityForced(poolId, orgId, capacity, command.capacity(), overAllocationAt(command.capacity()), clock.instant()));
-        }
-    }
-
     // ---------------------------------------------------------------- billing cycle
 
     @CommandHandler
@@ -435,19 +409,6 @@ public class SeatPool {
         }
         if (command.interval() != interval) {
             apply(new BillingIntervalChanged(poolId, orgId, interval, command.interval(), clock.instant()));
-        }
-    }
-
-    @CommandHandler
-    public void handle(RenewBillingPeriod command, DeadlineManager deadlines) {
-        requireTenant(command.orgId());
-        requireNotCanceled();
-        if (command.period() == null || !command.period().end().isAfter(command.period().start())) {
-            throw invalid("a billing period ends after it starts");
-        }
-        boolean alreadyThere = currentPeriod != null && !command.period().end().isAfter(currentPeriod.end());
-        if (!alreadyThere) {
-            endPeriod(command.period(), deadlines);
         }
     }
 
@@ -478,15 +439,6 @@ public class SeatPool {
         }
     }
 
-    @CommandHandler
-    public void handle(MarkSeatPoolPastDue command, Clock clock, DeadlineManager deadlines) {
-        requireTenant(command.orgId());
-        if (status != PoolStatus.ACTIVE) {
-            return;
-        }
-        goPastDue(command.graceEndsAt(), clock.instant(), deadlines);
-    }
-
     private void goPastDue(Instant graceEnd, Instant now, DeadlineManager deadlines) {
         if (graceEnd == null) {
             throw invalid("graceEndsAt is required");
@@ -499,14 +451,6 @@ public class SeatPool {
     void on(GraceEnds due) {
         if (status == PoolStatus.PAST_DUE && due.at().equals(graceEndsAt)) {
             apply(new SeatPoolGraceExpired(poolId, orgId, due.at()));
-        }
-    }
-
-    @CommandHandler
-    public void handle(RecoverSeatPoolPayment command, Clock clock) {
-        requireTenant(command.orgId());
-        if (status == PoolStatus.PAST_DUE) {
-            apply(new SeatPoolPaymentRecovered(poolId, orgId, clock.instant()));
         }
     }
 

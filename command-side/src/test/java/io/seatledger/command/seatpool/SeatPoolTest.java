@@ -62,6 +62,11 @@ class SeatPoolTest {
                 PoolStatus.ACTIVE, PERIOD, null, T0);
     }
 
+    /** What the billing provider currently holds for the pool, as the billing integration would send it (payment alone unless given). */
+    static ApplyProviderState providerSays(ProviderPayment payment, StripeSubscription links, Integer quantity, BillingPeriod period, Instant graceEnds) {
+        return new ApplyProviderState(POOL, ORG, new ProviderState(payment, links, quantity, null, period, false), graceEnds);
+    }
+
     static String seatId() {
         return UUID.randomUUID().toString();
     }
@@ -145,13 +150,13 @@ class SeatPoolTest {
             StripeSubscription paid = new StripeSubscription("cus_1", "sub_1", "si_1", "cs_1");
             fixture.given(new SeatPoolPurchased(POOL, ORG, PoolKind.SUBSCRIPTION, 10, PRICING, BillingInterval.MONTH,
                             PoolStatus.AWAITING_PAYMENT, null, checkout, T0))
-                    .when(new ActivateSeatPool(POOL, ORG, PERIOD, paid))
+                    .when(providerSays(ProviderPayment.PAID, paid, null, PERIOD, null))
                     .expectEvents(new SeatPoolActivated(POOL, ORG, PERIOD, paid, T0));
         }
 
         @Test
         void activatingAnActivePoolAgainRecordsNothing() {
-            fixture.given(purchased(10)).when(new ActivateSeatPool(POOL, ORG, PERIOD, null)).expectNoEvents();
+            fixture.given(purchased(10)).when(providerSays(ProviderPayment.PAID, null, null, PERIOD, null)).expectNoEvents();
         }
 
         @Test
@@ -598,7 +603,7 @@ class SeatPoolTest {
         @Test
         void theProviderCanForceCapacityBelowTheSeatsInUseWhichBlocksNewAssignments() {
             fixture.given(purchased(3), pending(seatId(), "a@example.com"), pending(seatId(), "b@example.com"))
-                    .when(new ForceSeatCapacity(POOL, ORG, 1))
+                    .when(providerSays(ProviderPayment.PAID, null, 1, null, null))
                     .expectEvents(new SeatCapacityForced(POOL, ORG, 3, 1, 1, T0));
             expectRejection(fixture.given(purchased(3), pending(seatId(), "a@example.com"), pending(seatId(), "b@example.com"),
                             new SeatCapacityForced(POOL, ORG, 3, 1, 1, T0))
@@ -630,8 +635,8 @@ class SeatPoolTest {
         @Test
         void theProviderRenewsOnceEvenIfToldTwice() {
             BillingPeriod next = PERIOD.next(BillingInterval.MONTH);
-            fixture.given(purchased(5)).when(new RenewBillingPeriod(POOL, ORG, next)).expectEvents(new BillingPeriodRenewed(POOL, ORG, next));
-            fixture.given(purchased(5), new BillingPeriodRenewed(POOL, ORG, next)).when(new RenewBillingPeriod(POOL, ORG, next)).expectNoEvents();
+            fixture.given(purchased(5)).when(providerSays(ProviderPayment.PAID, null, null, next, null)).expectEvents(new BillingPeriodRenewed(POOL, ORG, next));
+            fixture.given(purchased(5), new BillingPeriodRenewed(POOL, ORG, next)).when(providerSays(ProviderPayment.PAID, null, null, next, null)).expectNoEvents();
         }
 
         @Test
@@ -639,11 +644,11 @@ class SeatPoolTest {
             Instant graceEnds = T0.plus(Duration.ofDays(3));
             fixture.givenCurrentTime(T0)
                     .andGivenCommands(purchaseCommand(5))
-                    .andGivenCommands(new MarkSeatPoolPastDue(POOL, ORG, graceEnds))
+                    .andGivenCommands(providerSays(ProviderPayment.PAST_DUE, null, null, null, graceEnds))
                     .whenThenTimeAdvancesTo(graceEnds)
                     .expectEvents(new SeatPoolGraceExpired(POOL, ORG, graceEnds));
             fixture.given(purchased(5), new SeatPoolWentPastDue(POOL, ORG, graceEnds, T0), new SeatPoolGraceExpired(POOL, ORG, graceEnds))
-                    .when(new RecoverSeatPoolPayment(POOL, ORG))
+                    .when(providerSays(ProviderPayment.PAID, null, null, null, null))
                     .expectEvents(new SeatPoolPaymentRecovered(POOL, ORG, T0));
             expectRejection(fixture.given(purchased(5), new SeatPoolWentPastDue(POOL, ORG, graceEnds, T0))
                     .when(new AssignSeat(POOL, ORG, seatId(), "a@example.com", false, Map.of()), MANAGER), ErrorCode.POOL_NOT_ACTIVE);
@@ -654,7 +659,7 @@ class SeatPoolTest {
             Instant graceEnds = T0.plus(Duration.ofDays(3));
             fixture.givenCurrentTime(T0)
                     .andGivenCommands(purchaseCommand(5))
-                    .andGivenCommands(new MarkSeatPoolPastDue(POOL, ORG, graceEnds), new RecoverSeatPoolPayment(POOL, ORG))
+                    .andGivenCommands(providerSays(ProviderPayment.PAST_DUE, null, null, null, graceEnds), providerSays(ProviderPayment.PAID, null, null, null, null))
                     .whenThenTimeAdvancesTo(graceEnds)
                     .expectNoEvents();
         }
