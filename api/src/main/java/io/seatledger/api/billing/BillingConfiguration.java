@@ -24,17 +24,13 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import reactor.core.scheduler.Schedulers;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
-import java.util.concurrent.ScheduledFuture;
 
 /** The Stripe adapter (module {@code billing}) wired into the service. */
 @Configuration(proxyBeanMethods = false)
@@ -42,8 +38,6 @@ import java.util.concurrent.ScheduledFuture;
 public class BillingConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(BillingConfiguration.class);
-    /** The advisory lock that lets one instance at a time run the scheduled reconciliation. */
-    private static final long RECONCILIATION_LOCK = 0x5ea71ed9e7L;
 
     @Bean
     public StripeGateway stripeGateway(BillingProperties properties) {
@@ -132,48 +126,14 @@ public class BillingConfiguration {
                 properties.gracePeriod(), meters);
     }
 
-    /** Scheduled reconciliations: every instance schedules them, the one holding the advisory lock runs them. */
     @Bean
-    public SmartLifecycle scheduledReconciliation(Reconciliation reconciliation, BillingProperties properties, TaskScheduler scheduler,
-                                                  JdbcTemplate jdbc) {
-        ScheduledFuture<?>[] schedule = new ScheduledFuture<?>[1];
-        return new StartedAfterAxon(() -> {
-            if (!properties.reconciliation().interval().isZero()) {
-                java.time.Duration interval = properties.reconciliation().interval();
-                schedule[0] = scheduler.scheduleWithFixedDelay(() -> runAlone(reconciliation, jdbc), java.time.Instant.now().plus(interval), interval);
-            }
-        }, () -> {
-            if (schedule[0] != null) {
-                schedule[0].cancel(false);
-            }
-        });
+    public ScheduledReconciliation scheduledReconciliation(Reconciliation reconciliation, JdbcTemplate jdbc) {
+        return new ScheduledReconciliation(reconciliation, jdbc);
     }
 
-    private static void runAlone(Reconciliation reconciliation, JdbcTemplate jdbc) {
-        try {
-            jdbc.execute((ConnectionCallback<Void>) connection -> {
-                boolean locked;
-                try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
-                    lock.setLong(1, RECONCILIATION_LOCK);
-                    try (ResultSet result = lock.executeQuery()) {
-                        locked = result.next() && result.getBoolean(1);
-                    }
-                }
-                if (!locked) {
-                    return null;
-                }
-                try {
-                    reconciliation.run("schedule");
-                } finally {
-                    try (PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(?)")) {
-                        unlock.setLong(1, RECONCILIATION_LOCK);
-                        unlock.execute();
-                    }
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            log.error("The scheduled reconciliation failed ({}); the next one runs as planned", e.getClass().getSimpleName());
-        }
+    /** Starts the schedule once Axon runs (the reconciliation may send commands). */
+    @Bean
+    public SmartLifecycle scheduledReconciliationLifecycle(ScheduledReconciliation scheduled, BillingProperties properties, TaskScheduler scheduler) {
+        return new StartedAfterAxon(() -> scheduled.start(scheduler, properties.reconciliation().interval()), scheduled::stop);
     }
 }
