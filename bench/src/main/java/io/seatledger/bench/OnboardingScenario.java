@@ -63,7 +63,11 @@ final class OnboardingScenario {
             }
         }
         double accepted = (System.nanoTime() - started) / 1e9;
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(15).toNanos();
         while (target.call("GET", "/api/v1/orgs/" + org + "/usage", null, manager).path("pending").asLong() < seats) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the usage of " + org + " did not show its " + seats + " seats within 15 minutes");
+            }
             Thread.sleep(50);
         }
         return new Onboarded(org, poolId, manager, started, accepted);

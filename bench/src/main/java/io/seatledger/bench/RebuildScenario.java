@@ -46,7 +46,11 @@ final class RebuildScenario {
         double raw = RawBaselines.batchedInsertsPerSecond(target.database(), stored);
         long started = System.nanoTime();
         target.call("POST", "/api/v1/admin/projections/" + projection + "/replay", null, admin);
+        long deadline = System.nanoTime() + java.time.Duration.ofHours(1).toNanos();
         while (status().equals("rebuilding")) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(projection + " still rebuilding after an hour");
+            }
             Thread.sleep(250);
         }
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -118,8 +118,9 @@ final class Target implements AutoCloseable {
         }
     }
 
-    /** Waits until every projection (read models, Redis counters, audit) has processed every stored event. */
+    /** Waits (at most 15 minutes) until every projection (read models, Redis counters, audit) has processed every stored event. */
     void awaitProjectionsCaughtUp(String adminToken) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
         while (true) {
             boolean caughtUp = true;
             for (JsonNode projection : call("GET", "/api/v1/admin/projections", null, adminToken)) {
@@ -128,6 +129,9 @@ final class Target implements AutoCloseable {
             }
             if (caughtUp) {
                 return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the projections did not catch up within 15 minutes: " + call("GET", "/api/v1/admin/projections", null, adminToken));
             }
             Thread.sleep(100);
         }
