@@ -78,17 +78,15 @@ class ScaleOutTest extends IntegrationTest {
 
     @Test
     void twoInstancesShareTheWorkAndOneStoppingMidLoadLosesAndDoublesNothing() throws Exception {
-        List<SeatScenarios.Tenant> tenants = new ArrayList<>();
-        List<String> pools = new ArrayList<>();
-        newPools(tenants, pools);
+        List<TenantPool> pools = newPools();
         ConfigurableApplicationContext second = secondInstance();
         try {
             Processors here = shareSegmentsWith(second);
             CommandGateway thereGateway = second.getBean(CommandGateway.class);
             Map<String, Set<String>> assigned = new ConcurrentHashMap<>();
-            pools.forEach(pool -> assigned.put(pool, ConcurrentHashMap.newKeySet()));
+            pools.forEach(pool -> assigned.put(pool.poolId(), ConcurrentHashMap.newKeySet()));
             AtomicInteger retriedHere = new AtomicInteger();
-            assignFromEightClients(tenants, pools, (n, assignment) -> {
+            assignFromEightClients(pools, (n, assignment) -> {
                 boolean viaSecond = n % 2 == 1 && second.isActive();
                 try {
                     send(viaSecond ? thereGateway : gateway, assignment.command(), assignment.request());
@@ -106,8 +104,8 @@ class ScaleOutTest extends IntegrationTest {
 
             here.awaitCaughtUp(SHARED.toArray(String[]::new));
             for (int i = 0; i < ORGANIZATIONS; i++) {
-                String orgId = tenants.get(i).orgId();
-                String poolId = pools.get(i);
+                String orgId = pools.get(i).tenant().orgId();
+                String poolId = pools.get(i).poolId();
                 PoolRecount recount = PoolRecount.of(eventStore, poolId);
                 assertThat(recount.pending()).as("assigned in pool " + i + " (retries here: " + retriedHere + ")").isEqualTo(assigned.get(poolId).size());
                 assertThat(jdbc.queryForMap("select capacity, pending, claimed, status from read_model.seat_pools where pool_id = ?", poolId))
@@ -165,20 +163,18 @@ class ScaleOutTest extends IntegrationTest {
 
     @Test
     void theRedisCountersAreRebuiltByOneInstanceWhileBothKeepWorking() throws Exception {
-        List<SeatScenarios.Tenant> tenants = new ArrayList<>();
-        List<String> pools = new ArrayList<>();
-        newPools(tenants, pools);
+        List<TenantPool> pools = newPools();
         ConfigurableApplicationContext second = secondInstance();
         try {
             Processors here = shareSegmentsWith(second);
             CommandGateway thereGateway = second.getBean(CommandGateway.class);
             io.seatledger.projections.counters.RedisCounterRebuild thereRebuild = second.getBean(io.seatledger.projections.counters.RedisCounterRebuild.class);
-            assignFromEightClients(tenants, pools, (n, assignment) -> {
+            assignFromEightClients(pools, (n, assignment) -> {
                 send(n % 2 == 1 ? thereGateway : gateway, assignment.command(), assignment.request());
                 if (n == ASSIGNMENTS / 2) {
                     // Redis lost a count (as if restored from an old backup); the second instance rebuilds the
                     // counters while both instances' counter processors hold segments and commands keep coming.
-                    redis.opsForHash().put(CounterKeys.pool(tenants.get(0).orgId(), pools.get(0)), "pending", "999");
+                    redis.opsForHash().put(CounterKeys.pool(pools.get(0).tenant().orgId(), pools.get(0).poolId()), "pending", "999");
                     thereRebuild.rebuild();
                 }
             });
@@ -188,8 +184,8 @@ class ScaleOutTest extends IntegrationTest {
 
             here.awaitCaughtUp(SHARED.toArray(String[]::new));
             for (int i = 0; i < ORGANIZATIONS; i++) {
-                String orgId = tenants.get(i).orgId();
-                String poolId = pools.get(i);
+                String orgId = pools.get(i).tenant().orgId();
+                String poolId = pools.get(i).poolId();
                 PoolRecount recount = PoolRecount.of(eventStore, poolId);
                 assertThat(recount.pending()).isEqualTo(ASSIGNMENTS / ORGANIZATIONS);
                 assertThat(redis.<String, String>opsForHash().entries(CounterKeys.pool(orgId, poolId)))
@@ -215,7 +211,7 @@ class ScaleOutTest extends IntegrationTest {
     }
 
     /** {@link #ASSIGNMENTS} single-seat assignments spread over the pools, from eight concurrent clients. */
-    private static void assignFromEightClients(List<SeatScenarios.Tenant> tenants, List<String> pools, Delivery delivery) throws Exception {
+    private static void assignFromEightClients(List<TenantPool> pools, Delivery delivery) throws Exception {
         AtomicInteger sent = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         List<Future<?>> work = new ArrayList<>();
@@ -223,9 +219,9 @@ class ScaleOutTest extends IntegrationTest {
             work.add(clients.submit(() -> {
                 for (int n = sent.getAndIncrement(); n < ASSIGNMENTS; n = sent.getAndIncrement()) {
                     int which = n % ORGANIZATIONS;
-                    SeatScenarios.Tenant tenant = tenants.get(which);
+                    SeatScenarios.Tenant tenant = pools.get(which).tenant();
                     AuditMetadata request = new AuditMetadata(tenant.manager().actorId(), Set.of(), "scale-" + UUID.randomUUID(), "", tenant.orgId());
-                    delivery.deliver(n, new Assignment(new AssignSeat(pools.get(which), tenant.orgId(), UUID.randomUUID().toString(),
+                    delivery.deliver(n, new Assignment(new AssignSeat(pools.get(which).poolId(), tenant.orgId(), UUID.randomUUID().toString(),
                             "user-" + n + "@scale.example", false, Map.of()), request));
                 }
                 return null;
@@ -241,18 +237,23 @@ class ScaleOutTest extends IntegrationTest {
         gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).withMetaData(request.asMap()));
     }
 
+    /** An organization of the load and its one pool. */
+    private record TenantPool(SeatScenarios.Tenant tenant, String poolId) {
+    }
+
     /** {@link #ORGANIZATIONS} new organizations with a pool of 1,000 seats each, and no Redis rebuild under way. */
-    private void newPools(List<SeatScenarios.Tenant> tenants, List<String> pools) {
+    private List<TenantPool> newPools() {
         Commands commands = new Commands(gateway);
+        List<TenantPool> pools = new ArrayList<>();
         for (int i = 0; i < ORGANIZATIONS; i++) {
             SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
             String poolId = UUID.randomUUID().toString();
             commands.send(new PurchaseSeatPool(poolId, tenant.orgId(), PoolKind.SUBSCRIPTION, 1_000, Pricing.perSeat("eur", 900), BillingInterval.MONTH, null),
                     tenant.manager());
-            tenants.add(tenant);
-            pools.add(poolId);
+            pools.add(new TenantPool(tenant, poolId));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> redisRebuild.complete() && !Boolean.TRUE.equals(redis.hasKey(CounterKeys.REBUILDING)));
+        return pools;
     }
 
     /** Hands half of this instance's segments of every shared processor to {@code second}; pooled processors keep what they claimed. */
