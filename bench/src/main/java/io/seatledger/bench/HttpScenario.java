@@ -70,7 +70,7 @@ final class HttpScenario {
         for (int i = 0; i < assignClients; i++) {
             String tenantToken = target.token("manager-" + i, TENANT + i, "manager-" + i + "@bench.example");
             target.call("POST", "/api/v1/orgs", Map.of("name", "Tenant " + i), tenantToken);
-            assignPools.add(new Tenant(TENANT + i, tenantToken, buyPool(TENANT + i, tenantToken, 100_000)));
+            assignPools.add(new Tenant(TENANT + i, tenantToken, buyPool(target, TENANT + i, tenantToken, 100_000)));
         }
         for (int warmUp = 0; warmUp < 3; warmUp++) {
             entitlementChecks();
@@ -107,7 +107,7 @@ final class HttpScenario {
 
     /** Users holding a claimed seat: assigned in bulk, each invitation claimed by its user. */
     private List<String> entitledUsers(String suffix) throws Exception {
-        String poolId = buyPool(ORG, token, ENTITLED_USERS);
+        String poolId = buyPool(target, ORG, token, ENTITLED_USERS);
         List<Map<String, Object>> seats = new ArrayList<>();
         for (int i = 0; i < ENTITLED_USERS; i++) {
             seats.add(Map.of("email", "user-" + i + suffix + "@bench.example"));
@@ -180,10 +180,6 @@ final class HttpScenario {
         return target.call("POST", "/api/v1/orgs/" + org + "/seat-pools", Map.of("kind", "subscription", "seats", seats, "interval", "month",
                 "pricing", Map.of("currency", "eur", "tiersMode", "volume", "tiers", List.of(Map.of("unitAmount", 1000, "flatAmount", 0)))), bearer)
                 .path("poolId").asString();
-    }
-
-    private String buyPool(String org, String bearer, int seats) throws Exception {
-        return buyPool(target, org, bearer, seats);
     }
 
     /** An assigning client's own organization, manager token and pool. */

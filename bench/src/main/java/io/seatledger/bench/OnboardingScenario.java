@@ -27,7 +27,7 @@ final class OnboardingScenario {
     }
 
     void prepare() throws Exception {
-        admin = target.token("bench-admin", HttpScenario.ORG, "admin@bench.example", "admin");
+        admin = target.adminToken();
     }
 
     Map<String, Double> run(int run) throws Exception {

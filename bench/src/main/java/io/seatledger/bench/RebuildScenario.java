@@ -31,7 +31,7 @@ final class RebuildScenario {
     }
 
     void prepare() throws Exception {
-        admin = target.token("bench-admin", HttpScenario.ORG, "admin@bench.example", "admin");
+        admin = target.adminToken();
         probe = OnboardingScenario.onboard(target, "bench-rebuild-" + UUID.randomUUID().toString().substring(0, 8), Math.min(FILL_SEATS, events));
         while (head() < events) {
             long started = System.nanoTime();

@@ -78,6 +78,11 @@ final class Target implements AutoCloseable {
                 .path("token").asString();
     }
 
+    /** An operator's token (role {@code admin}), for the projections' progress and replays. */
+    String adminToken() throws Exception {
+        return token("bench-admin", HttpScenario.ORG, "admin@bench.example", "admin");
+    }
+
     JsonNode call(String method, String path, Object body, String bearer) throws Exception {
         HttpRequest.Builder request = request(path, bearer);
         request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
