@@ -1,6 +1,7 @@
 package io.seatledger.api.http;
 
 import io.seatledger.api.support.ApiTest;
+import io.seatledger.api.support.EventClock;
 import io.seatledger.api.support.Tampering;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -66,7 +67,8 @@ class SeatLifecycleHttpTest extends ApiTest {
                 .jsonPath("$.stripe").isEmpty()
                 .jsonPath("$.version").isEqualTo(0)
                 .jsonPath("$.createdAt").exists();
-        Instant beforeSeats = clock.instant();
+        Instant beforeSeats = EventClock.aMillisecondLater();
+        EventClock.aMillisecondLater();
         assign(poolId, "ana@example.com");
         String second = buyPool(2);
         manager.get().uri("/api/v1/orgs/{org}/seat-pools?limit=1", orgId).exchange().expectStatus().isOk()

@@ -1,6 +1,7 @@
 package io.seatledger.api.query;
 
 import io.seatledger.api.support.Commands;
+import io.seatledger.api.support.EventClock;
 import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.SeatScenarios;
@@ -32,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,14 +151,13 @@ class QuerySideTest extends IntegrationTest {
 
     @Test
     void aPoolAsOfAnyInstantIsRebuiltFromItsEvents() {
-        // One command a second: "as of" an event's instant includes every event of that instant, and events
-        // stored within one millisecond would share it.
+        // Each command stored in a later millisecond than the one before (EventClock).
         String poolId = purchase(3);
-        clock.shift(Duration.ofSeconds(1));
+        EventClock.aMillisecondLater();
         commands.send(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "a@acme.example", true, Map.of()), manager);
-        clock.shift(Duration.ofSeconds(2));
+        EventClock.aMillisecondLater();
         commands.send(new ResizeSeatPool(poolId, orgId, 5, ResizeTiming.NOW, ProrationBehavior.NONE), manager);
-        clock.shift(Duration.ofSeconds(3));
+        EventClock.aMillisecondLater();
         commands.send(new CancelSeatPool(poolId, orgId, false), manager);
         processors.awaitCaughtUp(SeatPoolProjection.PROCESSOR);
         Map<String, Instant> occurred = new java.util.HashMap<>();
