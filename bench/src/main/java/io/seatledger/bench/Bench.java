@@ -14,6 +14,7 @@ import java.util.Map;
  * <pre>
  * java -jar bench/target/seat-ledger-bench.jar all [--runs=3] [--seconds=10] [--clients=50] [--assign-clients=16]
  *                                                  [--onboarding-seats=100000] [--rebuild-events=1000000] [--projection=seat-pools]
+ * java -jar bench/target/seat-ledger-bench.jar onboarding [--runs=3] [--onboarding-seats=100000]
  * </pre>
  * In-process, on a fresh embedded default (the write model and the projections' lag, measured inside the service):
  * <pre>
@@ -36,15 +37,33 @@ public final class Bench {
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         switch (scenario) {
             case "all" -> all(options, runs);
+            case "onboarding" -> onboarding(options, runs);
             case "write-model" -> new WriteModelScenario(runs, Integer.parseInt(options.getOrDefault("seats", "100000"))).run();
             case "lag" -> new LagScenario(runs, Integer.parseInt(options.getOrDefault("rate", "1000")),
                     Integer.parseInt(options.getOrDefault("seconds", "30"))).run();
             default -> {
-                System.err.println("unknown scenario '" + scenario + "'; scenarios: all, write-model, lag");
+                System.err.println("unknown scenario '" + scenario + "'; scenarios: all, onboarding, write-model, lag");
                 System.exit(2);
             }
         }
         System.exit(0);
+    }
+
+    /** Bulk onboarding alone against the started service (its goal's figure without the rest of the run). */
+    private static void onboarding(Map<String, String> options, int runs) throws Exception {
+        Report report = new Report("seat-ledger bulk onboarding, median of " + runs + " runs against " + options.getOrDefault("url", "http://localhost:8080"))
+                .goal("onboarding: accepted and projected s", "< 30 (100,000 seats)").goal("service RSS, largest MB", "< 512");
+        try (Target target = Target.of(options).awaitUp(); ResidentSampler resident = new ResidentSampler(target)) {
+            OnboardingScenario onboarding = new OnboardingScenario(target, Integer.parseInt(options.getOrDefault("onboarding-seats", "100000")));
+            onboarding.prepare();
+            for (int run = 1; run <= runs; run++) {
+                resident.reset();
+                Map<String, Double> result = onboarding.run(run);
+                result.put("service RSS, largest MB", resident.largestMegabytes());
+                report.add("run " + run + "/" + runs, result);
+            }
+        }
+        report.print();
     }
 
     /** Every scenario against the started service, one table. */

@@ -4,21 +4,37 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A projection's writes, sent to PostgreSQL in JDBC batches when its processor's transaction is about to
- * commit: consecutive statements with the same SQL go in one batch, and batches run in the order the
- * events came, so every statement sees the ones before it. A rebuild applying a thousand seat assignments
- * thus makes one round trip instead of a thousand. While {@link FailureIsolation} is active, or outside a
- * unit of work, each write runs at once.
+ * A projection's writes, sent to PostgreSQL when its processor's transaction is about to commit:
+ * consecutive writes of the same statement go together, and groups run in the order the events came, so
+ * every statement sees the ones before it. A plain statement's group is one JDBC batch; a {@link Rows}
+ * statement's group is one execution over all its rows (each parameter an array, one element a row), so a
+ * thousand seat assignments make one statement, not a thousand. While {@link FailureIsolation} is active,
+ * or outside a unit of work, each write runs at once.
  */
 public final class BatchedWrites {
+
+    /** Rows per execution of a {@link Rows} statement. */
+    private static final int ROWS_PER_EXECUTION = 5_000;
 
     private final JdbcTemplate jdbc;
     private final FailureIsolation isolation;
     private final String resourceKey = "batched-writes-" + System.identityHashCode(this);
+
+    /**
+     * A statement over many rows at once: its parameters are {@code columns} text arrays, the n-th element
+     * of each being the n-th row's value ({@code unnest(?::text[], ?::bigint[], ...)}; values are sent as
+     * text, instants in ISO-8601, so the statement casts each array to its column's type).
+     */
+    public record Rows(String sql, int columns) {
+    }
 
     /** {@code isolation} may be null: never isolate (a rebuild fails as a whole). */
     public BatchedWrites(JdbcTemplate jdbc, FailureIsolation isolation) {
@@ -27,29 +43,81 @@ public final class BatchedWrites {
     }
 
     public void write(String sql, Object... arguments) {
-        if (!CurrentUnitOfWork.isStarted() || (isolation != null && isolation.active())) {
+        Pending pending = pending();
+        if (pending == null) {
             jdbc.update(sql, arguments);
-            return;
+        } else {
+            pending.add(sql, arguments);
+        }
+    }
+
+    public void writeRow(Rows statement, Object... row) {
+        if (row.length != statement.columns()) {
+            throw new IllegalArgumentException("a row of " + statement.columns() + " values expected, got " + row.length);
+        }
+        Pending pending = pending();
+        if (pending == null) {
+            execute(statement, List.<Object[]>of(row));
+        } else {
+            pending.add(statement, row);
+        }
+    }
+
+    /** The current batch's writes, or null when they are to run at once. */
+    private Pending pending() {
+        if (!CurrentUnitOfWork.isStarted() || (isolation != null && isolation.active())) {
+            return null;
         }
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        Pending pending = batch.getOrComputeResource(resourceKey, key -> {
+        return batch.getOrComputeResource(resourceKey, key -> {
             Pending created = new Pending();
             batch.onPrepareCommit(committing -> created.flush());
             return created;
         });
-        pending.add(sql, arguments);
+    }
+
+    private void execute(Rows statement, List<Object[]> rows) {
+        for (int from = 0; from < rows.size(); from += ROWS_PER_EXECUTION) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_EXECUTION));
+            jdbc.update((Connection connection) -> {
+                PreparedStatement prepared = connection.prepareStatement(statement.sql());
+                for (int column = 0; column < statement.columns(); column++) {
+                    prepared.setArray(column + 1, connection.createArrayOf("text", column(chunk, column)));
+                }
+                return prepared;
+            });
+        }
+    }
+
+    private static String[] column(List<Object[]> rows, int column) throws SQLException {
+        String[] values = new String[rows.size()];
+        for (int row = 0; row < values.length; row++) {
+            values[row] = text(rows.get(row)[column]);
+        }
+        return values;
+    }
+
+    private static String text(Object value) throws SQLException {
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        if (value instanceof Number || value instanceof Instant) {
+            return value.toString();
+        }
+        throw new SQLException("no text form for a " + value.getClass().getSimpleName());
     }
 
     private final class Pending {
-        private final List<String> statements = new ArrayList<>();
+        /** Each group's statement: a plain statement's SQL or a {@link Rows}. */
+        private final List<Object> statements = new ArrayList<>();
         private final List<List<Object[]>> arguments = new ArrayList<>();
 
-        void add(String sql, Object[] values) {
+        void add(Object statement, Object[] values) {
             int last = statements.size() - 1;
-            if (last >= 0 && statements.get(last).equals(sql)) {
+            if (last >= 0 && statements.get(last).equals(statement)) {
                 arguments.get(last).add(values);
             } else {
-                statements.add(sql);
+                statements.add(statement);
                 List<Object[]> group = new ArrayList<>();
                 group.add(values);
                 arguments.add(group);
@@ -59,7 +127,11 @@ public final class BatchedWrites {
         void flush() {
             try {
                 for (int i = 0; i < statements.size(); i++) {
-                    jdbc.batchUpdate(statements.get(i), arguments.get(i));
+                    if (statements.get(i) instanceof Rows rows) {
+                        execute(rows, arguments.get(i));
+                    } else {
+                        jdbc.batchUpdate((String) statements.get(i), arguments.get(i));
+                    }
                 }
             } catch (RuntimeException failure) {
                 if (isolation != null) {

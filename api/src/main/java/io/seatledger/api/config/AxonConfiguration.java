@@ -30,6 +30,7 @@ import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.jackson3.Jackson3Serializer;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
@@ -143,7 +144,7 @@ public class AxonConfiguration {
                 .transactionManager(transactionManager)
                 .schema(EVENT_SCHEMA)
                 .dataType(byte[].class)
-                .snapshotSerializer(serializer)
+                .snapshotSerializer(new CompressedSnapshots((Jackson3Serializer) serializer))
                 .eventSerializer(eventSerializer)
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .batchSize(500)

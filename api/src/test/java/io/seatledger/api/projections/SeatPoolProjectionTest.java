@@ -7,6 +7,8 @@ import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.seatpool.AssignSeat;
+import io.seatledger.messages.seatpool.AssignSeats;
+import io.seatledger.messages.seatpool.SeatRequest;
 import io.seatledger.messages.seatpool.BillingInterval;
 import io.seatledger.messages.seatpool.PoolKind;
 import io.seatledger.messages.seatpool.PurchaseSeatPool;
@@ -24,6 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,6 +96,32 @@ class SeatPoolProjectionTest extends IntegrationTest {
 
         processors.replayFromTheStart(() -> jdbc.execute("truncate read_model.seat_pools, read_model.seats, read_model.org_usage, read_model.organizations"), PROJECTIONS);
         assertThat(readModel()).isEqualTo(live);
+    }
+
+    @Test
+    void aBulkAssignmentUpdatesThePoolOnceAndKeepsTheFeedsCountAfterEverySeat() {
+        int seats = 300;
+        String poolId = UUID.randomUUID().toString();
+        commands.send(new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, seats, Pricing.perSeat("eur", 900), BillingInterval.MONTH, null), manager);
+        commands.send(new AssignSeats(poolId, orgId, IntStream.range(0, seats)
+                .mapToObj(i -> new SeatRequest(UUID.randomUUID().toString(), "member" + i + "@acme.example", false, Map.of())).toList(), true), manager);
+        Processors processors = new Processors(processing, jdbc);
+        processors.awaitCaughtUp(PROJECTIONS);
+
+        List<Integer> pendingAfterEachEvent = jdbc.queryForList("select pending from read_model.pool_changes where pool_id = ? order by position",
+                Integer.class, poolId);
+        assertThat(pendingAfterEachEvent).containsExactlyElementsOf(IntStream.rangeClosed(0, seats).boxed().toList());
+        assertThat(jdbc.queryForMap("select pending, version from read_model.seat_pools where pool_id = ?", poolId))
+                .containsEntry("pending", seats).containsEntry("version", (long) seats);
+        assertThat(jdbc.queryForObject("select count(*) from read_model.seats where pool_id = ? and status = 'PENDING'", Integer.class, poolId))
+                .isEqualTo(seats);
+
+        String live = readModel();
+        List<String> feed = jdbc.queryForList("select c::text from read_model.pool_changes c where pool_id = ? order by position", String.class, poolId);
+        processors.replayFromTheStart(() -> { }, PROJECTIONS);
+        assertThat(readModel()).isEqualTo(live);
+        assertThat(jdbc.queryForList("select c::text from read_model.pool_changes c where pool_id = ? order by position", String.class, poolId))
+                .isEqualTo(feed);
     }
 
     /** Every row of the read model, in a stable order, as text. */

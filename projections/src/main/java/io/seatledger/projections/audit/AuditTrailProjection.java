@@ -17,7 +17,6 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.sql.Timestamp;
 import java.util.List;
 
 /**
@@ -37,7 +36,7 @@ public class AuditTrailProjection {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final BatchedWrites writes;
-    private final String insert;
+    private final BatchedWrites.Rows append;
 
     @Autowired
     public AuditTrailProjection(JdbcTemplate jdbc, FailureIsolation isolation) {
@@ -50,18 +49,9 @@ public class AuditTrailProjection {
      */
     public AuditTrailProjection(JdbcTemplate jdbc, String schema, FailureIsolation isolation) {
         this.writes = new BatchedWrites(jdbc, isolation);
-        this.insert = """
-                insert into %1$s.entries (position, org_id, occurred_at, actor_id, actor_roles, request_id, reason, action,
-                    object_type, object_id, pool_id, seat_id, details, event_id, prev_hash, hash)
-                select e.position, e.org_id, e.occurred_at, e.actor_id, e.actor_roles, e.request_id, e.reason, e.action,
-                    e.object_type, e.object_id, e.pool_id, e.seat_id, e.details, e.event_id, e.prev_hash,
-                    audit.entry_hash(e.prev_hash, e.position, e.org_id, e.occurred_at, e.actor_id, e.actor_roles, e.request_id,
-                        e.reason, e.action, e.object_type, e.object_id, e.pool_id, e.seat_id, e.details)
-                from (select ?::bigint as position, ?::text as org_id, ?::timestamptz as occurred_at, ?::text as actor_id,
-                        ?::text as actor_roles, ?::text as request_id, ?::text as reason, ?::text as action, ?::text as object_type,
-                        ?::text as object_id, ?::text as pool_id, ?::text as seat_id, ?::jsonb as details, ?::text as event_id,
-                        (select hash from %1$s.entries where org_id = ? order by position desc limit 1) as prev_hash) e
-                on conflict (position) do nothing""".formatted(schema);
+        // schema names are ours (live or shadow), never input
+        this.append = new BatchedWrites.Rows("call audit.append_entries('" + schema + "', ?::bigint[], ?::text[], ?::timestamptz[], ?::text[],"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::text[])", 14);
     }
 
     @EventHandler
@@ -73,10 +63,10 @@ public class AuditTrailProjection {
         String poolId = text(details, "poolId", null);
         String objectType = seatId != null ? "seat" : poolId != null ? "seat_pool" : "organization";
         String objectId = seatId != null ? seatId : poolId != null ? poolId : event.orgId();
-        writes.write(insert,
-                EventPosition.of(token), event.orgId(), Timestamp.from(message.getTimestamp()), audit.actorId(),
+        writes.writeRow(append,
+                EventPosition.of(token), event.orgId(), message.getTimestamp(), audit.actorId(),
                 String.join(",", audit.roles().stream().sorted().toList()), audit.requestId(), blankToNull(audit.reason()),
-                event.getClass().getSimpleName(), objectType, objectId, poolId, seatId, JSON.writeValueAsString(details), message.getIdentifier(), event.orgId());
+                event.getClass().getSimpleName(), objectType, objectId, poolId, seatId, JSON.writeValueAsString(details), message.getIdentifier());
     }
 
     private static String text(ObjectNode node, String field, String otherwise) {

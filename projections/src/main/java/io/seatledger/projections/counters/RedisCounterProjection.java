@@ -7,10 +7,15 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import io.seatledger.messages.readmodel.LuaScripts;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +23,9 @@ import java.util.List;
  * Per-pool counters and per-user entitlement sets in Redis, for the hot read paths. Redis is not part of
  * the processor's transaction, so every event's effects are applied by one Lua script that first checks
  * the pool's last applied position: a batch retried after a failure, a redelivery or a replay changes
- * nothing. Its own processor, so a Redis outage never holds up the PostgreSQL read model.
+ * nothing. Its own processor, so a Redis outage never holds up the PostgreSQL read model. A batch's scripts
+ * are sent in one pipeline when its transaction is about to commit (in order, on one connection), so a bulk
+ * import does not wait on a round trip per seat.
  */
 @Component
 @ProcessingGroup(RedisCounterProjection.PROCESSOR)
@@ -28,7 +35,10 @@ public class RedisCounterProjection {
 
     static final RedisScript<Long> APPLY = RedisScript.of(LuaScripts.text("redis/apply-pool-event.lua"), Long.class);
 
+    private static final byte[] SCRIPT = APPLY.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+
     private final StringRedisTemplate redis;
+    private final String resourceKey = "redis-counter-scripts-" + System.identityHashCode(this);
 
     public RedisCounterProjection(StringRedisTemplate redis) {
         this.redis = redis;
@@ -116,13 +126,44 @@ public class RedisCounterProjection {
     }
 
     private void apply(String orgId, String poolId, TrackingToken token, Effects effects) {
+        List<String> keys = List.of(CounterKeys.pool(orgId, poolId), CounterKeys.holders(orgId, poolId), CounterKeys.pools(orgId),
+                CounterKeys.usage(orgId), CounterKeys.REBUILDING);
         List<String> arguments = new ArrayList<>();
         arguments.add(String.valueOf(EventPosition.of(token)));
         arguments.add(CounterKeys.holderSetPrefix(orgId));
         arguments.add(poolId);
         arguments.addAll(effects.operations);
-        Long applied = redis.execute(APPLY, List.of(CounterKeys.pool(orgId, poolId), CounterKeys.holders(orgId, poolId), CounterKeys.pools(orgId),
-                CounterKeys.usage(orgId), CounterKeys.REBUILDING), arguments.toArray());
+        if (!CurrentUnitOfWork.isStarted()) {
+            refusedIfRebuilding(redis.execute(APPLY, keys, arguments.toArray()));
+            return;
+        }
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        List<byte[][]> pending = batch.getOrComputeResource(resourceKey, key -> {
+            List<byte[][]> scripts = new ArrayList<>();
+            batch.onPrepareCommit(committing -> applyAll(scripts));
+            return scripts;
+        });
+        List<String> keysAndArguments = new ArrayList<>(keys);
+        keysAndArguments.addAll(arguments);
+        pending.add(keysAndArguments.stream().map(value -> value.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new));
+    }
+
+    /** The batch's scripts in one pipeline, the script loaded first (idempotent) so that none finds it missing. */
+    private void applyAll(List<byte[][]> scripts) {
+        List<Object> results = redis.executePipelined((RedisCallback<Object>) connection -> {
+            connection.scriptingCommands().scriptLoad(SCRIPT);
+            for (byte[][] keysAndArguments : scripts) {
+                connection.scriptingCommands().evalSha(APPLY.getSha1(), ReturnType.INTEGER, 5, keysAndArguments);
+            }
+            return null;
+        });
+        scripts.clear();
+        for (Object result : results.subList(1, results.size())) {
+            refusedIfRebuilding((Long) result);
+        }
+    }
+
+    private static void refusedIfRebuilding(Long applied) {
         if (applied != null && applied < 0) {
             throw new CountersBeingRebuilt();
         }

@@ -46,7 +46,7 @@ public class SeatPoolProjection {
     private final String pools;
     private final String seats;
     private final String insertPool;
-    private final String insertSeat;
+    private final BatchedWrites.Rows assignSeats;
     private final String insertTransferredSeat;
     private final String recountUsage;
 
@@ -69,9 +69,7 @@ public class SeatPoolProjection {
                 insert into %s (pool_id, org_id, kind, status, billing_interval, capacity, pricing,
                     period_start, period_end, stripe, created_at, version, position)
                 values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?) on conflict (pool_id) do nothing""".formatted(pools);
-        this.insertSeat = """
-                insert into %s (seat_id, pool_id, org_id, status, email, assigned_at, expires_at, metadata, invitation_token_hash, position)
-                values (?, ?, ?, 'PENDING', ?, ?, ?, ?::jsonb, ?, ?) on conflict (seat_id) do nothing""".formatted(seats);
+        this.assignSeats = assignSeats(schema);
         this.insertTransferredSeat = """
                 insert into %1$s (seat_id, pool_id, org_id, status, email, assigned_at, expires_at, metadata, invitation_token_hash, position)
                 select ?, pool_id, org_id, 'PENDING', ?, ?, ?, metadata, ?, ? from %1$s where seat_id = ?
@@ -103,12 +101,48 @@ public class SeatPoolProjection {
                 period == null ? null : ts(period.start()), period == null ? null : ts(period.end()), json(event.stripe()));
     }
 
+    /**
+     * Seat assignments, the most frequent event and a bulk import's ten thousand, as rows of one statement: every
+     * seat inserted, and each pool's row updated once for all its assignments the row has not applied yet, with the
+     * live feed's counts after each of them ({@code pool_changes}, one row per event as the trigger writes for the
+     * others).
+     */
+    private static BatchedWrites.Rows assignSeats(String schema) {
+        String assigned = """
+                with assigned as (
+                    select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::jsonb[], ?::text[],
+                            ?::bigint[], ?::bigint[])
+                        as a(seat_id, pool_id, org_id, email, assigned_at, expires_at, metadata, invitation_token_hash, version, position)
+                ), new_seats as (
+                    insert into %1$s.seats (seat_id, pool_id, org_id, status, email, assigned_at, expires_at, metadata, invitation_token_hash, position)
+                    select seat_id, pool_id, org_id, 'PENDING', email, assigned_at, expires_at, metadata, invitation_token_hash, position from assigned
+                    on conflict (seat_id) do nothing
+                ), before as (
+                    select pool_id, position, pending from %1$s.seat_pools where pool_id in (select pool_id from assigned) for update
+                ), applied as (
+                    select a.pool_id, a.version, a.position, b.pending + row_number() over (partition by a.pool_id order by a.position) as pending
+                    from assigned a join before b on b.pool_id = a.pool_id
+                    where a.position > b.position
+                )""".formatted(schema);
+        String updatePools = """
+                update %1$s.seat_pools p set pending = last.pending, version = last.version, position = last.position
+                from (select distinct on (pool_id) pool_id, version, position, pending from applied order by pool_id, position desc) last
+                where p.pool_id = last.pool_id""".formatted(schema);
+        if (!ReadModelSchema.LIVE.equals(schema)) {
+            // a rebuild's shadow tables have no feed
+            return new BatchedWrites.Rows(assigned + "\n" + updatePools, 10);
+        }
+        return new BatchedWrites.Rows(assigned + ", pools as (" + updatePools + """
+                 returning p.pool_id, p.org_id, p.status, p.capacity, p.claimed)
+                insert into read_model.pool_changes (position, org_id, pool_id, status, capacity, pending, claimed)
+                select a.position, p.org_id, p.pool_id, p.status, p.capacity, a.pending, p.claimed from applied a join pools p on p.pool_id = a.pool_id
+                on conflict (position) do nothing""", 10);
+    }
+
     @EventHandler
     void on(SeatAssigned event, @SequenceNumber long version, TrackingToken token) {
-        // The most frequent event, in one round trip: the seat's insert runs as part of the pool's update.
-        Prior seat = new Prior(insertSeat, event.seatId(), event.poolId(), event.orgId(), event.email(), ts(event.assignedAt()),
-                ts(event.expiresAt()), json(event.metadata()), event.invitationTokenHash(), EventPosition.of(token));
-        updatePool(seat, event.poolId(), version, token, "pending = pending + 1");
+        writes.writeRow(assignSeats, event.seatId(), event.poolId(), event.orgId(), event.email(), event.assignedAt(), event.expiresAt(),
+                json(event.metadata()), event.invitationTokenHash(), version, EventPosition.of(token));
         recountUsage(event.orgId(), token);
     }
 
@@ -237,26 +271,13 @@ public class SeatPoolProjection {
         recountUsage(orgId, token);
     }
 
-    /** A statement run in the same round trip, just before the pool's update (as a data-modifying WITH). */
-    private record Prior(String sql, Object... arguments) {
-    }
-
-    private void updatePool(String poolId, long version, TrackingToken token, String assignments, Object... arguments) {
-        updatePool(null, poolId, version, token, assignments, arguments);
-    }
-
     /** Applies {@code assignments} (may be null: only the version moves) once, if the event is newer than the row. */
-    private void updatePool(Prior prior, String poolId, long version, TrackingToken token, String assignments, Object... arguments) {
+    private void updatePool(String poolId, long version, TrackingToken token, String assignments, Object... arguments) {
         long position = EventPosition.of(token);
         String set = (assignments == null ? "" : assignments + ", ") + "version = ?, position = ?";
-        List<Object> values = new ArrayList<>();
-        if (prior != null) {
-            values.addAll(Arrays.asList(prior.arguments()));
-        }
-        values.addAll(Arrays.asList(arguments));
+        List<Object> values = new ArrayList<>(Arrays.asList(arguments));
         values.addAll(List.of(version, position, poolId, position));
-        String with = prior == null ? "" : "with prior as (" + prior.sql() + ") ";
-        writes.write(with + "update " + pools + " set " + set + " where pool_id = ? and position < ?", values.toArray());
+        writes.write("update " + pools + " set " + set + " where pool_id = ? and position < ?", values.toArray());
     }
 
     /**

@@ -1,0 +1,94 @@
+package io.seatledger.api.writemodel;
+
+import io.seatledger.api.support.Commands;
+import io.seatledger.api.support.IntegrationTest;
+import io.seatledger.api.support.SeatScenarios;
+import io.seatledger.command.seatpool.SeatPool;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.pricing.Pricing;
+import io.seatledger.messages.seatpool.AssignSeat;
+import io.seatledger.messages.seatpool.AssignSeats;
+import io.seatledger.messages.seatpool.BillingInterval;
+import io.seatledger.messages.seatpool.BulkAssignment;
+import io.seatledger.messages.seatpool.PoolKind;
+import io.seatledger.messages.seatpool.PurchaseSeatPool;
+import io.seatledger.messages.seatpool.SeatRequest;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A large pool is loaded from its compressed snapshot and decides exactly as the pool that was snapshotted. */
+class SnapshotTest extends IntegrationTest {
+
+    static final int SEATS = 2_000;
+
+    @Autowired CommandGateway gateway;
+    @Autowired EventStore eventStore;
+    @Autowired SpringAggregateSnapshotter snapshotter;
+    @Autowired Cache seatPoolCache;
+    @Autowired JdbcTemplate jdbc;
+
+    @Test
+    void aPoolLoadedFromItsCompressedSnapshotKeepsEverySeat() throws Exception {
+        Commands commands = new Commands(gateway);
+        SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
+        String poolId = UUID.randomUUID().toString();
+        commands.send(new PurchaseSeatPool(poolId, tenant.orgId(), PoolKind.SUBSCRIPTION, SEATS + 1, Pricing.perSeat("eur", 900),
+                BillingInterval.MONTH, null), tenant.manager());
+        List<SeatRequest> seats = IntStream.range(0, SEATS)
+                .mapToObj(i -> new SeatRequest(UUID.randomUUID().toString(), "member" + i + "@snapshot.example", false, Map.of())).toList();
+        BulkAssignment assigned = commands.send(new AssignSeats(poolId, tenant.orgId(), seats, true), tenant.manager());
+        assertThat(assigned.assigned()).hasSize(SEATS);
+
+        snapshotter.scheduleSnapshot(SeatPool.class, poolId);
+        byte[] stored = awaitSnapshot(poolId);
+        assertThat(stored[0] & 0xff).as("gzip magic").isEqualTo(0x1f);
+        assertThat(stored[1] & 0xff).isEqualTo(0x8b);
+        byte[] json;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(stored))) {
+            json = in.readAllBytes();
+        }
+        assertThat(new String(json, 0, 1, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{");
+        assertThat(json.length).as("the snapshot compresses").isGreaterThan(3 * stored.length);
+
+        // Forget the pool in memory: the next commands load it from the snapshot alone (no event after it).
+        seatPoolCache.removeAll();
+        DomainEventMessage<?> first = eventStore.readEvents(poolId).next();
+        assertThat(first.getPayload()).isInstanceOf(SeatPool.class);
+        assertThat(first.getSequenceNumber()).isEqualTo(SEATS);
+
+        assertThat(commands.refusal(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "member7@snapshot.example", false, Map.of()),
+                tenant.manager())).as("a seat of the snapshot still holds its address").isEqualTo(ErrorCode.SEAT_ALREADY_ASSIGNED);
+        commands.send(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "newcomer@snapshot.example", false, Map.of()), tenant.manager());
+        assertThat(commands.refusal(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "one-too-many@snapshot.example", false, Map.of()),
+                tenant.manager())).as("the snapshot's seats still count against capacity").isEqualTo(ErrorCode.SEAT_CAPACITY_EXCEEDED);
+    }
+
+    private byte[] awaitSnapshot(String poolId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<byte[]> payloads = jdbc.query("select payload from events.snapshot_event_entry where aggregate_identifier = ?",
+                    (row, i) -> row.getBytes(1), poolId);
+            if (!payloads.isEmpty()) {
+                return payloads.get(0);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no snapshot of pool " + poolId + " within 30 s");
+    }
+}
