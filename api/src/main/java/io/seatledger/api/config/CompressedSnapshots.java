@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -41,12 +42,20 @@ public final class CompressedSnapshots implements Serializer {
             return general.serialize(object, expectedRepresentation);
         }
         ByteArrayOutputStream compressed = new ByteArrayOutputStream(1 << 16);
-        try (OutputStream out = new GZIPOutputStream(compressed, 1 << 16)) {
+        try (OutputStream out = new FastGzip(compressed)) {
             general.getObjectMapper().writeValue(out, object);
         } catch (IOException | RuntimeException failure) {
             throw new SerializationException("could not write the snapshot of a " + object.getClass().getSimpleName(), failure);
         }
         return (SerializedObject<T>) new SimpleSerializedObject<>(compressed.toByteArray(), byte[].class, typeForClass(object.getClass()));
+    }
+
+    /** The fastest level: at the default one, compressing took most of the time of writing a large pool's snapshot. */
+    private static final class FastGzip extends GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
+            super(out, 1 << 16);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
     }
 
     @Override

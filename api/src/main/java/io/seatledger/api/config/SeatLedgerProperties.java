@@ -15,7 +15,7 @@ public record SeatLedgerProperties(Seats seats, WriteModel writeModel) {
 
     public SeatLedgerProperties {
         seats = seats == null ? new Seats(null, null, null, null) : seats;
-        writeModel = writeModel == null ? new WriteModel(null, null) : writeModel;
+        writeModel = writeModel == null ? new WriteModel(null, null, null) : writeModel;
     }
 
     /**
@@ -36,11 +36,14 @@ public record SeatLedgerProperties(Seats seats, WriteModel writeModel) {
     /**
      * @param snapshotThreshold events after which a pool is snapshotted
      * @param commandRetries    how often a command that lost a concurrent write is retried
+     * @param poolsHeld         how many of the most recently used pools stay loaded whatever the garbage collector
+     *                          needs (other loaded pools stay only while it does not)
      */
-    public record WriteModel(Integer snapshotThreshold, Integer commandRetries) {
+    public record WriteModel(Integer snapshotThreshold, Integer commandRetries, Integer poolsHeld) {
         public WriteModel {
             snapshotThreshold = snapshotThreshold == null ? 10_000 : snapshotThreshold;
             commandRetries = commandRetries == null ? 5 : commandRetries;
+            poolsHeld = poolsHeld == null ? 1 : poolsHeld;
         }
     }
 }

@@ -41,6 +41,14 @@ class AxonWiringTest extends IntegrationTest {
     @Autowired DeadlineManager deadlineManager;
     @Autowired Serializer serializer;
     @Autowired @Qualifier("eventSerializer") Serializer eventSerializer;
+    @Autowired java.util.List<org.axonframework.eventsourcing.Snapshotter> snapshotters;
+    @Autowired org.axonframework.common.caching.Cache seatPoolCache;
+
+    @Test
+    void poolsAreSnapshottedFromTheLoadedPoolAndTheMostRecentStaysLoaded() {
+        assertThat(snapshotters).singleElement().isInstanceOf(io.seatledger.api.config.CachedAggregateSnapshotter.class);
+        assertThat(seatPoolCache).isInstanceOf(io.seatledger.api.config.RecentlyUsedCache.class);
+    }
 
     @Test
     void eventsAreStoredByTheJdbcEngineInPostgres() {

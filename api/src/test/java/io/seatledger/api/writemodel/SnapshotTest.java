@@ -12,17 +12,19 @@ import io.seatledger.messages.seatpool.BillingInterval;
 import io.seatledger.messages.seatpool.BulkAssignment;
 import io.seatledger.messages.seatpool.PoolKind;
 import io.seatledger.messages.seatpool.PurchaseSeatPool;
+import io.seatledger.messages.seatpool.SeatPoolPurchased;
 import io.seatledger.messages.seatpool.SeatRequest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
+import io.seatledger.api.config.CachedAggregateSnapshotter;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +34,17 @@ import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A large pool is loaded from its compressed snapshot and decides exactly as the pool that was snapshotted. */
+/**
+ * A large pool is loaded from its compressed snapshot and decides exactly as the pool that was snapshotted; a snapshot
+ * in an earlier layout is ignored.
+ */
 class SnapshotTest extends IntegrationTest {
 
     static final int SEATS = 2_000;
 
     @Autowired CommandGateway gateway;
     @Autowired EventStore eventStore;
-    @Autowired SpringAggregateSnapshotter snapshotter;
+    @Autowired CachedAggregateSnapshotter snapshotter;
     @Autowired Cache seatPoolCache;
     @Autowired JdbcTemplate jdbc;
 
@@ -63,7 +68,9 @@ class SnapshotTest extends IntegrationTest {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(stored))) {
             json = in.readAllBytes();
         }
-        assertThat(new String(json, 0, 1, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{");
+        assertThat(new String(json, StandardCharsets.UTF_8)).startsWith("{").as("seats as a list, not keyed by id").contains("\"seats\":[{");
+        assertThat(jdbc.queryForObject("select payload_revision from events.snapshot_event_entry where aggregate_identifier = ?",
+                String.class, poolId)).isEqualTo("2");
         assertThat(json.length).as("the snapshot compresses").isGreaterThan(3 * stored.length);
 
         // Forget the pool in memory: the next commands load it from the snapshot alone (no event after it).
@@ -77,6 +84,26 @@ class SnapshotTest extends IntegrationTest {
         commands.send(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "newcomer@snapshot.example", false, Map.of()), tenant.manager());
         assertThat(commands.refusal(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "one-too-many@snapshot.example", false, Map.of()),
                 tenant.manager())).as("the snapshot's seats still count against capacity").isEqualTo(ErrorCode.SEAT_CAPACITY_EXCEEDED);
+    }
+
+    @Test
+    void aSnapshotInAnEarlierLayoutIsIgnoredAndThePoolReplaysItsEvents() throws Exception {
+        Commands commands = new Commands(gateway);
+        SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
+        String poolId = UUID.randomUUID().toString();
+        commands.send(new PurchaseSeatPool(poolId, tenant.orgId(), PoolKind.SUBSCRIPTION, 3, Pricing.perSeat("eur", 900),
+                BillingInterval.MONTH, null), tenant.manager());
+        commands.send(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "first@layout.example", false, Map.of()), tenant.manager());
+        snapshotter.scheduleSnapshot(SeatPool.class, poolId);
+        awaitSnapshot(poolId);
+        // as a snapshot written before the layout's revision would be stored (its seats keyed by id)
+        jdbc.update("update events.snapshot_event_entry set payload_revision = null where aggregate_identifier = ?", poolId);
+
+        seatPoolCache.removeAll();
+        DomainEventMessage<?> first = eventStore.readEvents(poolId).next();
+        assertThat(first.getPayload()).as("loaded from its events").isInstanceOf(SeatPoolPurchased.class);
+        assertThat(commands.refusal(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "first@layout.example", false, Map.of()),
+                tenant.manager())).isEqualTo(ErrorCode.SEAT_ALREADY_ASSIGNED);
     }
 
     private byte[] awaitSnapshot(String poolId) throws InterruptedException {

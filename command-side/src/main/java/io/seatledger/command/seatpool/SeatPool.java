@@ -2,6 +2,7 @@ package io.seatledger.command.seatpool;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.seatledger.command.seatpool.Deadlines.GraceEnds;
 import io.seatledger.command.seatpool.Deadlines.InvitationsDue;
 import io.seatledger.command.seatpool.Deadlines.PeriodEnds;
@@ -27,12 +28,14 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,6 +58,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * so concurrent requests can never over-assign.
  */
 @Aggregate(snapshotTriggerDefinition = "seatPoolSnapshotTrigger", cache = "seatPoolCache")
+// The layout of its snapshots: snapshots of another revision are ignored and the pool is rebuilt from its events.
+@Revision("2")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
 public class SeatPool {
@@ -80,6 +85,7 @@ public class SeatPool {
     private ScheduledChange scheduledChange;
     private SeatPoolResizeRequested pendingResize;
     private Instant graceEndsAt;
+    @JsonIgnore
     private Map<String, Seat> seats = new HashMap<>();
     private LinkedHashMap<String, Instant> recentRequests = new LinkedHashMap<>();
 
@@ -88,6 +94,22 @@ public class SeatPool {
     private transient SeatIndex index;
 
     protected SeatPool() {
+    }
+
+    /**
+     * In a snapshot the seats are a list, each seat carrying its id: as a map's keys the ids would be read as
+     * field names (a symbol table of 100,000 names for a large pool) and kept twice.
+     */
+    @JsonProperty("seats")
+    private Collection<Seat> seatsForSnapshot() {
+        return seats.values();
+    }
+
+    @JsonProperty("seats")
+    private void seatsFromSnapshot(List<Seat> restored) {
+        seats = new HashMap<>(Math.max(16, restored.size() * 4 / 3 + 1));
+        restored.forEach(seat -> seats.put(seat.seatId(), seat));
+        index = null;
     }
 
     // ---------------------------------------------------------------- idempotency
