@@ -14,8 +14,8 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tells each event's own global index to the projections (as {@link #METADATA_KEY} metadata), which the JDBC
- * store's tokens do not: an event committed after events with higher indexes (concurrent transactions, other
+ * Tells each event's own global index to the projections (as {@link #METADATA_KEY} metadata) where its token does
+ * not tell it: an event committed after events with higher indexes (concurrent transactions, other
  * instances) fills a gap of the gap-aware token, and its token keeps the highest index seen. Used as a
  * position that event would take another event's place. Its own index is the gap its token no longer has.
  * Tokens of other stores (Axon Server's global sequence) are exact and pass unchanged.
@@ -61,7 +61,9 @@ public final class GlobalIndexes extends EventSourceDecorator {
             TrackedEventMessage<?> event = stream.nextAvailable();
             Optional<Long> index = indexOf(last, event.trackingToken());
             last = event.trackingToken();
-            if (index.isEmpty()) {
+            // Almost every event's token already holds its index; copying the metadata of each (reading it first)
+            // was a sixth of what the processors allocated in a bulk import.
+            if (index.isEmpty() || index.get() == event.trackingToken().position().orElse(-1)) {
                 return event;
             }
             EventMessage<?> indexed = event.andMetaData(Map.of(METADATA_KEY, index.get()));
