@@ -1,17 +1,13 @@
--- Applies one event's effects to a pool's Redis counters, at most once.
+-- Applies events' effects to one pool's Redis counters, each event at most once, in the order given.
 -- KEYS[1] pool hash, KEYS[2] the pool's seat -> holder hash, KEYS[3] the organization's set of pools,
 -- KEYS[4] the organization's usage hash (sums over its pools in service: active, or past due within grace),
 -- KEYS[5] the rebuild's mark: while it exists the counters are being copied from PostgreSQL and nothing is applied (-1)
--- ARGV[1] the event's global position, ARGV[2] the holder-set key prefix, ARGV[3] the pool id,
--- then triples (operation, a, b):
+-- ARGV[1] the holder-set key prefix, ARGV[2] the pool id, then per event: its global position, the number n of
+-- its operations, and n triples (operation, a, b):
 --   incr field delta | set field value | pool - - | claim seatId userId | release seatId -
+-- An event at or below the pool's applied position is skipped. Returns how many events were applied.
 if redis.call('EXISTS', KEYS[5]) == 1 then
     return -1
-end
-local position = tonumber(ARGV[1])
-local applied = tonumber(redis.call('HGET', KEYS[1], 'position') or '-1')
-if applied >= position then
-    return 0
 end
 
 -- A pool's share of its organization's usage: capacity, pending, claimed, available, pools.
@@ -25,25 +21,43 @@ local function share()
     return {capacity, pending, claimed, math.max(0, capacity - pending - claimed), 1}
 end
 
-local before = share()
-for i = 4, #ARGV, 3 do
-    local operation, a, b = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-    if operation == 'incr' then
-        redis.call('HINCRBY', KEYS[1], a, b)
-    elseif operation == 'set' then
-        redis.call('HSET', KEYS[1], a, b)
-    elseif operation == 'pool' then
-        redis.call('SADD', KEYS[3], ARGV[3])
-    elseif operation == 'claim' then
-        redis.call('HSET', KEYS[2], a, b)
-        redis.call('SADD', ARGV[2] .. b, ARGV[3] .. ':' .. a)
-    elseif operation == 'release' then
-        local holder = redis.call('HGET', KEYS[2], a)
-        if holder then
-            redis.call('SREM', ARGV[2] .. holder, ARGV[3] .. ':' .. a)
-            redis.call('HDEL', KEYS[2], a)
+local applied = tonumber(redis.call('HGET', KEYS[1], 'position') or '-1')
+local before = nil
+local count = 0
+local i = 3
+while i <= #ARGV do
+    local position, operations = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+    i = i + 2
+    if position > applied then
+        if before == nil then
+            before = share()
         end
+        for k = i, i + 3 * (operations - 1), 3 do
+            local operation, a, b = ARGV[k], ARGV[k + 1], ARGV[k + 2]
+            if operation == 'incr' then
+                redis.call('HINCRBY', KEYS[1], a, b)
+            elseif operation == 'set' then
+                redis.call('HSET', KEYS[1], a, b)
+            elseif operation == 'pool' then
+                redis.call('SADD', KEYS[3], ARGV[2])
+            elseif operation == 'claim' then
+                redis.call('HSET', KEYS[2], a, b)
+                redis.call('SADD', ARGV[1] .. b, ARGV[2] .. ':' .. a)
+            elseif operation == 'release' then
+                local holder = redis.call('HGET', KEYS[2], a)
+                if holder then
+                    redis.call('SREM', ARGV[1] .. holder, ARGV[2] .. ':' .. a)
+                    redis.call('HDEL', KEYS[2], a)
+                end
+            end
+        end
+        applied = position
+        count = count + 1
     end
+    i = i + 3 * operations
+end
+if count == 0 then
+    return 0
 end
 local after = share()
 local fields = {'capacity', 'pending', 'claimed', 'available', 'pools'}
@@ -52,5 +66,5 @@ for f = 1, 5 do
         redis.call('HINCRBY', KEYS[4], fields[f], after[f] - before[f])
     end
 end
-redis.call('HSET', KEYS[1], 'position', position)
-return 1
+redis.call('HSET', KEYS[1], 'position', applied)
+return count

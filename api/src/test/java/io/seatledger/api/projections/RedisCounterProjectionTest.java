@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import io.seatledger.messages.readmodel.LuaScripts;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.seatledger.query.ReadSource;
@@ -72,6 +74,30 @@ class RedisCounterProjectionTest extends IntegrationTest {
         Map<String, String> before = everyCounterOf(orgId);
         processors.replayFromTheStart(() -> { }, RedisCounterProjection.PROCESSOR);
         assertThat(everyCounterOf(orgId)).isEqualTo(before);
+    }
+
+    @Test
+    void eventsOfAPoolSentTogetherApplyOnlyThoseAfterItsPosition() {
+        String org = "org-" + java.util.UUID.randomUUID();
+        String pool = java.util.UUID.randomUUID().toString();
+        redis.opsForHash().putAll(CounterKeys.pool(org, pool), Map.of("status", "ACTIVE", "graceExpired", "0", "capacity", "10",
+                "pending", "2", "claimed", "0", "position", "5"));
+        List<String> keys = List.of(CounterKeys.pool(org, pool), CounterKeys.holders(org, pool), CounterKeys.pools(org),
+                CounterKeys.usage(org), CounterKeys.REBUILDING);
+        // as after a crash between Redis and the token: events up to 5 were applied, the batch comes again with more
+        Long applied = redis.execute(RedisScript.of(LuaScripts.text("redis/apply-pool-event.lua"), Long.class), keys,
+                CounterKeys.holderSetPrefix(org), pool,
+                "3", "1", "incr", "pending", "1",
+                "5", "1", "incr", "pending", "1",
+                "7", "1", "incr", "pending", "1",
+                "9", "2", "incr", "pending", "-1", "incr", "claimed", "1");
+
+        assertThat(applied).isEqualTo(2);
+        assertThat(redis.<String, String>opsForHash().entries(CounterKeys.pool(org, pool)))
+                .containsEntry("pending", "2").containsEntry("claimed", "1").containsEntry("position", "9");
+        assertThat(redis.<String, String>opsForHash().entries(CounterKeys.usage(org)))
+                .as("the organization's usage moves by the applied events only")
+                .doesNotContainKey("pending").containsEntry("claimed", "1").containsEntry("available", "-1");
     }
 
     @Test

@@ -21,11 +21,11 @@ import java.util.List;
 
 /**
  * Per-pool counters and per-user entitlement sets in Redis, for the hot read paths. Redis is not part of
- * the processor's transaction, so every event's effects are applied by one Lua script that first checks
+ * the processor's transaction, so events' effects are applied by a Lua script that checks each event against
  * the pool's last applied position: a batch retried after a failure, a redelivery or a replay changes
- * nothing. Its own processor, so a Redis outage never holds up the PostgreSQL read model. A batch's scripts
- * are sent in one pipeline when its transaction is about to commit (in order, on one connection), so a bulk
- * import does not wait on a round trip per seat.
+ * nothing. Its own processor, so a Redis outage never holds up the PostgreSQL read model. A batch's events
+ * are sent in one pipeline when its transaction is about to commit (in order, on one connection), a pool's
+ * consecutive events in one script call, so a bulk import does not cost a round trip or a script per seat.
  */
 @Component
 @ProcessingGroup(RedisCounterProjection.PROCESSOR)
@@ -36,6 +36,8 @@ public class RedisCounterProjection {
     static final RedisScript<Long> APPLY = RedisScript.of(LuaScripts.text("redis/apply-pool-event.lua"), Long.class);
 
     private static final byte[] SCRIPT = APPLY.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+    /** Events of one pool per script call: Redis runs nothing else while a script runs. */
+    private static final int EVENTS_PER_CALL = 1_000;
 
     private final StringRedisTemplate redis;
     private final String resourceKey = "redis-counter-scripts-" + System.identityHashCode(this);
@@ -126,40 +128,65 @@ public class RedisCounterProjection {
     }
 
     private void apply(String orgId, String poolId, TrackingToken token, Effects effects) {
-        List<String> keys = List.of(CounterKeys.pool(orgId, poolId), CounterKeys.holders(orgId, poolId), CounterKeys.pools(orgId),
-                CounterKeys.usage(orgId), CounterKeys.REBUILDING);
-        List<String> arguments = new ArrayList<>();
-        arguments.add(String.valueOf(EventPosition.of(token)));
-        arguments.add(CounterKeys.holderSetPrefix(orgId));
-        arguments.add(poolId);
-        arguments.addAll(effects.operations);
+        PoolEvent event = new PoolEvent(orgId, poolId, EventPosition.of(token), effects.operations);
         if (!CurrentUnitOfWork.isStarted()) {
-            refusedIfRebuilding(redis.execute(APPLY, keys, arguments.toArray()));
+            applyAll(List.of(event));
             return;
         }
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        List<byte[][]> pending = batch.getOrComputeResource(resourceKey, key -> {
-            List<byte[][]> scripts = new ArrayList<>();
-            batch.onPrepareCommit(committing -> applyAll(scripts));
-            return scripts;
+        List<PoolEvent> pending = batch.getOrComputeResource(resourceKey, key -> {
+            List<PoolEvent> events = new ArrayList<>();
+            batch.onPrepareCommit(committing -> applyAll(events));
+            return events;
         });
-        List<String> keysAndArguments = new ArrayList<>(keys);
-        keysAndArguments.addAll(arguments);
-        pending.add(keysAndArguments.stream().map(value -> value.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new));
+        pending.add(event);
     }
 
-    /** The batch's scripts in one pipeline, the script loaded first (idempotent) so that none finds it missing. */
-    private void applyAll(List<byte[][]> scripts) {
+    /**
+     * The batch's events in one pipeline, the script loaded first (idempotent) so that none finds it missing; the
+     * consecutive events of one pool (a bulk import's thousands) go in one script call.
+     */
+    private void applyAll(List<PoolEvent> events) {
+        List<byte[][]> calls = new ArrayList<>();
+        for (int from = 0; from < events.size(); ) {
+            PoolEvent first = events.get(from);
+            int to = from + 1;
+            while (to < events.size() && to - from < EVENTS_PER_CALL && events.get(to).samePool(first)) {
+                to++;
+            }
+            calls.add(call(events.subList(from, to)));
+            from = to;
+        }
+        events.clear();
         List<Object> results = redis.executePipelined((RedisCallback<Object>) connection -> {
             connection.scriptingCommands().scriptLoad(SCRIPT);
-            for (byte[][] keysAndArguments : scripts) {
+            for (byte[][] keysAndArguments : calls) {
                 connection.scriptingCommands().evalSha(APPLY.getSha1(), ReturnType.INTEGER, 5, keysAndArguments);
             }
             return null;
         });
-        scripts.clear();
         for (Object result : results.subList(1, results.size())) {
             refusedIfRebuilding((Long) result);
+        }
+    }
+
+    /** The script's keys and arguments for events of one pool, in order. */
+    private static byte[][] call(List<PoolEvent> events) {
+        PoolEvent first = events.get(0);
+        List<String> keysAndArguments = new ArrayList<>(List.of(CounterKeys.pool(first.orgId(), first.poolId()),
+                CounterKeys.holders(first.orgId(), first.poolId()), CounterKeys.pools(first.orgId()), CounterKeys.usage(first.orgId()),
+                CounterKeys.REBUILDING, CounterKeys.holderSetPrefix(first.orgId()), first.poolId()));
+        for (PoolEvent event : events) {
+            keysAndArguments.add(String.valueOf(event.position()));
+            keysAndArguments.add(String.valueOf(event.operations().size() / 3));
+            keysAndArguments.addAll(event.operations());
+        }
+        return keysAndArguments.stream().map(value -> value.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+    }
+
+    private record PoolEvent(String orgId, String poolId, long position, List<String> operations) {
+        boolean samePool(PoolEvent other) {
+            return orgId.equals(other.orgId) && poolId.equals(other.poolId);
         }
     }
 
