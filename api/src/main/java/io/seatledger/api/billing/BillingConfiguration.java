@@ -11,7 +11,6 @@ import io.seatledger.billing.sync.StripeSync;
 import io.seatledger.billing.webhook.WebhookInbox;
 import io.seatledger.billing.webhook.WebhookProcessor;
 import io.seatledger.projections.counters.RedisCounterRebuild;
-import io.seatledger.projections.rebuild.RebuildProgress;
 import io.seatledger.projections.rebuild.ShadowRebuild;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -102,8 +101,7 @@ public class BillingConfiguration {
             try {
                 if (stale.contains(CacheRepair.Cache.READ_MODEL)) {
                     rebuilds.start(SeatPoolProjection.PROCESSOR);
-                    while (rebuilds.progress(SeatPoolProjection.PROCESSOR).map(p -> p.phase() == RebuildProgress.Phase.BUILDING
-                            || p.phase() == RebuildProgress.Phase.SWAPPING).orElse(false)) {
+                    while (rebuilds.running(SeatPoolProjection.PROCESSOR)) {
                         Thread.sleep(200);
                     }
                 }

@@ -9,7 +9,6 @@ import io.seatledger.billing.reconciliation.PoolRecount;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.readmodel.CounterKeys;
-import io.seatledger.projections.rebuild.RebuildProgress;
 import io.seatledger.projections.rebuild.ShadowRebuild;
 import io.seatledger.messages.seatpool.AssignSeat;
 import io.seatledger.messages.seatpool.BillingInterval;
@@ -261,9 +260,7 @@ class ScaleOutTest extends IntegrationTest {
             pools.add(new TenantPool(tenant, poolId));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> redisRebuild.complete() && !Boolean.TRUE.equals(redis.hasKey(CounterKeys.REBUILDING)));
-        await().atMost(Duration.ofSeconds(60)).until(() -> shadowRebuild.rebuildable().stream()
-                .map(processor -> shadowRebuild.progress(processor).map(RebuildProgress::phase).orElse(RebuildProgress.Phase.DONE))
-                .noneMatch(phase -> phase == RebuildProgress.Phase.BUILDING || phase == RebuildProgress.Phase.SWAPPING));
+        await().atMost(Duration.ofSeconds(60)).until(() -> shadowRebuild.rebuildable().stream().noneMatch(shadowRebuild::running));
         return pools;
     }
 

@@ -1,6 +1,5 @@
 package io.seatledger.projections.positions;
 
-import io.seatledger.projections.rebuild.RebuildProgress;
 import io.seatledger.projections.rebuild.ShadowRebuild;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -78,9 +77,7 @@ public class ProjectionProgress {
     }
 
     private String status(String name) {
-        boolean rebuilding = rebuilds.progress(name).map(RebuildProgress::phase)
-                .filter(phase -> phase == RebuildProgress.Phase.BUILDING || phase == RebuildProgress.Phase.SWAPPING).isPresent();
-        if (rebuilding) {
+        if (rebuilds.running(name)) {
             return "rebuilding";
         }
         EventProcessor processor = processing.eventProcessors().get(name);

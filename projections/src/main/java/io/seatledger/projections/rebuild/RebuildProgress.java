@@ -8,6 +8,11 @@ public record RebuildProgress(String processor, Phase phase, long position, long
 
     public enum Phase { BUILDING, SWAPPING, DONE, FAILED }
 
+    /** Under way: building the shadow tables or swapping them in. */
+    public boolean running() {
+        return phase == Phase.BUILDING || phase == Phase.SWAPPING;
+    }
+
     public long lag() {
         return Math.max(0, headPosition - position);
     }

@@ -78,8 +78,7 @@ public class ShadowRebuild {
     public synchronized boolean start(String processor) {
         RebuildableProjection projection = projections.get(processor);
         RebuildProgress current = progress.get(processor);
-        if (projection == null || (current != null && (current.phase() == RebuildProgress.Phase.BUILDING
-                || current.phase() == RebuildProgress.Phase.SWAPPING))) {
+        if (projection == null || (current != null && current.running())) {
             return false;
         }
         Instant startedAt = clock.instant();
@@ -95,6 +94,11 @@ public class ShadowRebuild {
 
     public Optional<RebuildProgress> progress(String processor) {
         return Optional.ofNullable(progress.get(processor));
+    }
+
+    /** Whether {@code processor}'s read model is being rebuilt or swapped in now. */
+    public boolean running(String processor) {
+        return progress(processor).map(RebuildProgress::running).orElse(false);
     }
 
     private void run(RebuildableProjection projection, Instant startedAt) {
