@@ -101,8 +101,7 @@ class SeatPoolProjectionTest extends IntegrationTest {
     @Test
     void aBulkAssignmentUpdatesThePoolOnceAndKeepsTheFeedsCountAfterEverySeat() {
         int seats = 300;
-        String poolId = UUID.randomUUID().toString();
-        commands.send(new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, seats, Pricing.perSeat("eur", 900), BillingInterval.MONTH, null), manager);
+        String poolId = SeatScenarios.pool(commands, orgId, manager, seats);
         commands.send(new AssignSeats(poolId, orgId, IntStream.range(0, seats)
                 .mapToObj(i -> new SeatRequest(UUID.randomUUID().toString(), "member" + i + "@acme.example", false, Map.of())).toList(), true), manager);
         Processors processors = new Processors(processing, jdbc);

@@ -7,13 +7,9 @@ import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.billing.reconciliation.PoolRecount;
 import io.seatledger.messages.common.AuditMetadata;
-import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.readmodel.CounterKeys;
 import io.seatledger.projections.rebuild.ShadowRebuild;
 import io.seatledger.messages.seatpool.AssignSeat;
-import io.seatledger.messages.seatpool.BillingInterval;
-import io.seatledger.messages.seatpool.PoolKind;
-import io.seatledger.messages.seatpool.PurchaseSeatPool;
 import io.seatledger.projections.audit.AuditTrailProjection;
 import io.seatledger.projections.counters.RedisCounterProjection;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
@@ -135,9 +131,7 @@ class ScaleOutTest extends IntegrationTest {
     void segmentsHeldByACrashedInstanceAreTakenOverOnceItsClaimsTimeOut() {
         Commands commands = new Commands(gateway);
         SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
-        String poolId = UUID.randomUUID().toString();
-        commands.send(new PurchaseSeatPool(poolId, tenant.orgId(), PoolKind.SUBSCRIPTION, 100, Pricing.perSeat("eur", 900), BillingInterval.MONTH, null),
-                tenant.manager());
+        String poolId = SeatScenarios.pool(commands, tenant.orgId(), tenant.manager(), 100);
         Processors here = new Processors(processing, jdbc);
         StreamingEventProcessor seatPools = here.named(SeatPoolProjection.PROCESSOR);
         here.awaitCaughtUp(SeatPoolProjection.PROCESSOR);
@@ -254,9 +248,7 @@ class ScaleOutTest extends IntegrationTest {
         List<TenantPool> pools = new ArrayList<>();
         for (int i = 0; i < ORGANIZATIONS; i++) {
             SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
-            String poolId = UUID.randomUUID().toString();
-            commands.send(new PurchaseSeatPool(poolId, tenant.orgId(), PoolKind.SUBSCRIPTION, 1_000, Pricing.perSeat("eur", 900), BillingInterval.MONTH, null),
-                    tenant.manager());
+            String poolId = SeatScenarios.pool(commands, tenant.orgId(), tenant.manager(), 1_000);
             pools.add(new TenantPool(tenant, poolId));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> redisRebuild.complete() && !Boolean.TRUE.equals(redis.hasKey(CounterKeys.REBUILDING)));

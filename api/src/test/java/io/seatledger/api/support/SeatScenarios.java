@@ -28,6 +28,13 @@ public final class SeatScenarios {
         return new Tenant(orgId, manager);
     }
 
+    /** A new monthly pool of {@code seats} seats, priced per seat; returns its id. */
+    public static String pool(Commands commands, String orgId, AuditMetadata manager, int seats) {
+        String poolId = UUID.randomUUID().toString();
+        commands.send(new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, seats, Pricing.perSeat("eur", 900), BillingInterval.MONTH, null), manager);
+        return poolId;
+    }
+
     /**
      * A 5-seat pool resized to 8: ada claims her invitation, bob's immediately claimed seat is transferred to
      * dee (pending), cy's invitation is revoked. Ends with 1 pending and 1 claimed seat.

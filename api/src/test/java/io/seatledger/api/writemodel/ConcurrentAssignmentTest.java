@@ -6,11 +6,7 @@ import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.Rejection;
-import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.seatpool.AssignSeat;
-import io.seatledger.messages.seatpool.BillingInterval;
-import io.seatledger.messages.seatpool.PoolKind;
-import io.seatledger.messages.seatpool.PurchaseSeatPool;
 import io.seatledger.messages.seatpool.SeatAssigned;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -44,8 +40,7 @@ class ConcurrentAssignmentTest extends IntegrationTest {
         SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
         String orgId = tenant.orgId();
         AuditMetadata manager = tenant.manager();
-        String poolId = UUID.randomUUID().toString();
-        commands.send(new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, CAPACITY, Pricing.perSeat("eur", 900), BillingInterval.MONTH, null), manager);
+        String poolId = SeatScenarios.pool(commands, orgId, manager, CAPACITY);
 
         ExecutorService clients = Executors.newFixedThreadPool(50);
         CountDownLatch start = new CountDownLatch(1);

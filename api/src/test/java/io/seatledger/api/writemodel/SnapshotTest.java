@@ -5,13 +5,9 @@ import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.command.seatpool.SeatPool;
 import io.seatledger.messages.common.ErrorCode;
-import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.seatpool.AssignSeat;
 import io.seatledger.messages.seatpool.AssignSeats;
-import io.seatledger.messages.seatpool.BillingInterval;
 import io.seatledger.messages.seatpool.BulkAssignment;
-import io.seatledger.messages.seatpool.PoolKind;
-import io.seatledger.messages.seatpool.PurchaseSeatPool;
 import io.seatledger.messages.seatpool.SeatPoolPurchased;
 import io.seatledger.messages.seatpool.SeatRequest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -52,9 +48,7 @@ class SnapshotTest extends IntegrationTest {
     void aPoolLoadedFromItsCompressedSnapshotKeepsEverySeat() throws Exception {
         Commands commands = new Commands(gateway);
         SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
-        String poolId = UUID.randomUUID().toString();
-        commands.send(new PurchaseSeatPool(poolId, tenant.orgId(), PoolKind.SUBSCRIPTION, SEATS + 1, Pricing.perSeat("eur", 900),
-                BillingInterval.MONTH, null), tenant.manager());
+        String poolId = SeatScenarios.pool(commands, tenant.orgId(), tenant.manager(), SEATS + 1);
         List<SeatRequest> seats = IntStream.range(0, SEATS)
                 .mapToObj(i -> new SeatRequest(UUID.randomUUID().toString(), "member" + i + "@snapshot.example", false, Map.of())).toList();
         BulkAssignment assigned = commands.send(new AssignSeats(poolId, tenant.orgId(), seats, true), tenant.manager());
@@ -90,9 +84,7 @@ class SnapshotTest extends IntegrationTest {
     void aSnapshotInAnEarlierLayoutIsIgnoredAndThePoolReplaysItsEvents() throws Exception {
         Commands commands = new Commands(gateway);
         SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
-        String poolId = UUID.randomUUID().toString();
-        commands.send(new PurchaseSeatPool(poolId, tenant.orgId(), PoolKind.SUBSCRIPTION, 3, Pricing.perSeat("eur", 900),
-                BillingInterval.MONTH, null), tenant.manager());
+        String poolId = SeatScenarios.pool(commands, tenant.orgId(), tenant.manager(), 3);
         commands.send(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "first@layout.example", false, Map.of()), tenant.manager());
         snapshotter.scheduleSnapshot(SeatPool.class, poolId);
         awaitSnapshot(poolId);
