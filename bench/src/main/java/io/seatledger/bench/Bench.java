@@ -54,14 +54,9 @@ public final class Bench {
         Report report = new Report("seat-ledger bulk onboarding, median of " + runs + " runs against " + options.getOrDefault("url", "http://localhost:8080"))
                 .goal("onboarding: accepted and projected s", "< 30 (100,000 seats)").goal("service RSS, largest MB", "< 512");
         try (Target target = Target.of(options).awaitUp(); ResidentSampler resident = new ResidentSampler(target)) {
-            OnboardingScenario onboarding = new OnboardingScenario(target, Integer.parseInt(options.getOrDefault("onboarding-seats", "100000")));
+            OnboardingScenario onboarding = onboarding(target, options);
             onboarding.prepare();
-            for (int run = 1; run <= runs; run++) {
-                resident.reset();
-                Map<String, Double> result = onboarding.run(run);
-                result.put("service RSS, largest MB", resident.largestMegabytes());
-                report.add("run " + run + "/" + runs, result);
-            }
+            measure(report, resident, runs, "run ", "service RSS, largest MB", onboarding::run);
         }
         report.print();
     }
@@ -79,26 +74,40 @@ public final class Bench {
                 .goal("service RSS, largest MB", "< 512");
         try (Target target = Target.of(options).awaitUp(); ResidentSampler resident = new ResidentSampler(target)) {
             HttpScenario http = new HttpScenario(target, seconds, Integer.parseInt(options.getOrDefault("clients", "50")), assignClients);
-            OnboardingScenario onboarding = new OnboardingScenario(target, Integer.parseInt(options.getOrDefault("onboarding-seats", "100000")));
+            OnboardingScenario onboarding = onboarding(target, options);
             http.prepare();
             onboarding.prepare();
-            for (int run = 1; run <= runs; run++) {
-                resident.reset();
+            measure(report, resident, runs, "run ", "service RSS, largest MB", run -> {
                 Map<String, Double> result = http.run(run);
                 result.putAll(onboarding.run(run));
-                result.put("service RSS, largest MB", resident.largestMegabytes());
-                report.add("run " + run + "/" + runs, result);
-            }
+                return result;
+            });
             RebuildScenario rebuild = new RebuildScenario(target, Integer.parseInt(options.getOrDefault("rebuild-events", "1000000")),
                     options.getOrDefault("projection", "seat-pools"));
             rebuild.prepare();
-            for (int run = 1; run <= runs; run++) {
-                resident.reset();
-                Map<String, Double> result = rebuild.run(run);
-                result.put("service RSS during the rebuild, largest MB", resident.largestMegabytes());
-                report.add("rebuild run " + run + "/" + runs, result);
-            }
+            measure(report, resident, runs, "rebuild run ", "service RSS during the rebuild, largest MB", rebuild::run);
         }
         report.print();
+    }
+
+    private static OnboardingScenario onboarding(Target target, Map<String, String> options) {
+        return new OnboardingScenario(target, Integer.parseInt(options.getOrDefault("onboarding-seats", "100000")));
+    }
+
+    /** A scenario's runs, each reported with the service's largest resident set during it. */
+    private static void measure(Report report, ResidentSampler resident, int runs, String label, String residentFigure, Run scenario)
+            throws Exception {
+        for (int run = 1; run <= runs; run++) {
+            resident.reset();
+            Map<String, Double> result = scenario.run(run);
+            result.put(residentFigure, resident.largestMegabytes());
+            report.add(label + run + "/" + runs, result);
+        }
+    }
+
+    /** One measured run of a scenario: its figures by name. */
+    @FunctionalInterface
+    private interface Run {
+        Map<String, Double> run(int run) throws Exception;
     }
 }
