@@ -15,8 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
-import io.seatledger.messages.readmodel.LuaScripts;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.seatledger.query.ReadSource;
@@ -82,10 +80,8 @@ class RedisCounterProjectionTest extends IntegrationTest {
         String pool = java.util.UUID.randomUUID().toString();
         redis.opsForHash().putAll(CounterKeys.pool(org, pool), Map.of("status", "ACTIVE", "graceExpired", "0", "capacity", "10",
                 "pending", "2", "claimed", "0", "position", "5"));
-        List<String> keys = List.of(CounterKeys.pool(org, pool), CounterKeys.holders(org, pool), CounterKeys.pools(org),
-                CounterKeys.usage(org), CounterKeys.REBUILDING);
         // as after a crash between Redis and the token: events up to 5 were applied, the batch comes again with more
-        Long applied = redis.execute(RedisScript.of(LuaScripts.text("redis/apply-pool-event.lua"), Long.class), keys,
+        Long applied = redis.execute(RedisCounterProjection.APPLY, RedisCounterProjection.scriptKeys(org, pool),
                 CounterKeys.holderSetPrefix(org), pool,
                 "3", "1", "incr", "pending", "1",
                 "5", "1", "incr", "pending", "1",

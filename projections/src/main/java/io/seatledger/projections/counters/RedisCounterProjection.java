@@ -33,9 +33,11 @@ public class RedisCounterProjection {
 
     public static final String PROCESSOR = "redis-counters";
 
-    static final RedisScript<Long> APPLY = RedisScript.of(LuaScripts.text("redis/apply-pool-event.lua"), Long.class);
+    /** Applies a pool's events (see the script for its arguments); its keys are {@link #scriptKeys}. */
+    public static final RedisScript<Long> APPLY = RedisScript.of(LuaScripts.text("redis/apply-pool-event.lua"), Long.class);
 
     private static final byte[] SCRIPT = APPLY.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+    private static final int KEY_COUNT = scriptKeys("org", "pool").size();
     /** Events of one pool per script call: Redis runs nothing else while a script runs. */
     private static final int EVENTS_PER_CALL = 1_000;
 
@@ -161,7 +163,7 @@ public class RedisCounterProjection {
         List<Object> results = redis.executePipelined((RedisCallback<Object>) connection -> {
             connection.scriptingCommands().scriptLoad(SCRIPT);
             for (byte[][] keysAndArguments : calls) {
-                connection.scriptingCommands().evalSha(APPLY.getSha1(), ReturnType.INTEGER, 5, keysAndArguments);
+                connection.scriptingCommands().evalSha(APPLY.getSha1(), ReturnType.INTEGER, KEY_COUNT, keysAndArguments);
             }
             return null;
         });
@@ -170,12 +172,18 @@ public class RedisCounterProjection {
         }
     }
 
+    /** The keys {@link #APPLY} reads and writes for a pool, in the script's order. */
+    public static List<String> scriptKeys(String orgId, String poolId) {
+        return List.of(CounterKeys.pool(orgId, poolId), CounterKeys.holders(orgId, poolId), CounterKeys.pools(orgId), CounterKeys.usage(orgId),
+                CounterKeys.REBUILDING);
+    }
+
     /** The script's keys and arguments for events of one pool, in order. */
     private static byte[][] call(List<PoolEvent> events) {
         PoolEvent first = events.get(0);
-        List<String> keysAndArguments = new ArrayList<>(List.of(CounterKeys.pool(first.orgId(), first.poolId()),
-                CounterKeys.holders(first.orgId(), first.poolId()), CounterKeys.pools(first.orgId()), CounterKeys.usage(first.orgId()),
-                CounterKeys.REBUILDING, CounterKeys.holderSetPrefix(first.orgId()), first.poolId()));
+        List<String> keysAndArguments = new ArrayList<>(scriptKeys(first.orgId(), first.poolId()));
+        keysAndArguments.add(CounterKeys.holderSetPrefix(first.orgId()));
+        keysAndArguments.add(first.poolId());
         for (PoolEvent event : events) {
             keysAndArguments.add(String.valueOf(event.position()));
             keysAndArguments.add(String.valueOf(event.operations().size() / 3));
