@@ -174,7 +174,8 @@ public class AxonConfiguration {
 
     /**
      * Only snapshots in their aggregate's current layout (its {@code @Revision}) are used; an older one is ignored and
-     * the aggregate replays its events. Axon's own revision filter is not relied on (AxonFramework#4644).
+     * the aggregate replays its events. The JDBC engine is built here, so Axon's per-aggregate revision filters (which
+     * the Axon Server store gets from the configuration) do not reach it.
      */
     static SnapshotFilter currentLayoutOnly(Serializer serializer) {
         return snapshot -> {

@@ -22,7 +22,7 @@ import java.util.zip.GZIPOutputStream;
  * ~30 MB of JSON: uncompressed, writing it buffered it whole (twice, while growing) and reading it decoded it
  * from hex into a second copy, peaks of over 100 MB that a small heap could not take beside the pool itself.
  * Compressed it is a few MB, and neither direction holds the JSON whole. Everything else (the snapshot's
- * metadata) is the general serializer's; snapshots stored before, uncompressed, are still read by it.
+ * metadata) is the general serializer's, and so is reading anything not gzip-compressed.
  */
 public final class CompressedSnapshots implements Serializer {
 
