@@ -14,6 +14,8 @@ import java.util.Map;
  * <pre>
  * java -jar bench/target/seat-ledger-bench.jar all [--runs=3] [--seconds=10] [--clients=50] [--assign-clients=16]
  *                                                  [--onboarding-seats=100000] [--rebuild-events=1000000] [--projection=seat-pools]
+ * java -jar bench/target/seat-ledger-bench.jar http [--runs=3] [--seconds=10] [--clients=50] [--assign-clients=16]
+ * java -jar bench/target/seat-ledger-bench.jar entitlements [--runs=3] [--seconds=10] [--clients=50]
  * java -jar bench/target/seat-ledger-bench.jar onboarding [--runs=3] [--onboarding-seats=100000]
  * </pre>
  * In-process, on a fresh embedded default (the write model and the projections' lag, measured inside the service):
@@ -38,11 +40,13 @@ public final class Bench {
         switch (scenario) {
             case "all" -> all(options, runs);
             case "onboarding" -> onboarding(options, runs);
+            case "http" -> http(options, runs, false);
+            case "entitlements" -> http(options, runs, true);
             case "write-model" -> new WriteModelScenario(runs, Integer.parseInt(options.getOrDefault("seats", "100000"))).run();
             case "lag" -> new LagScenario(runs, Integer.parseInt(options.getOrDefault("rate", "1000")),
                     Integer.parseInt(options.getOrDefault("seconds", "30"))).run();
             default -> {
-                System.err.println("unknown scenario '" + scenario + "'; scenarios: all, onboarding, write-model, lag");
+                System.err.println("unknown scenario '" + scenario + "'; scenarios: all, http, entitlements, onboarding, write-model, lag");
                 System.exit(2);
             }
         }
@@ -61,19 +65,32 @@ public final class Bench {
         report.print();
     }
 
+    /** The HTTP API alone against the started service: entitlement checks, and unless only those, assignments and webhook acknowledgements. */
+    private static void http(Map<String, String> options, int runs, boolean entitlementChecksOnly) throws Exception {
+        Report report = new Report("seat-ledger HTTP API, median of " + runs + " runs against " + options.getOrDefault("url", "http://localhost:8080"))
+                .goal("entitlement / raw GET", "≥ 0.30").goal("entitlement p99 ms", "< 2 at 50 clients")
+                .goal("assign / raw INSERT", "≥ 0.50").goal("service RSS, largest MB", "< 512");
+        try (Target target = Target.of(options).awaitUp(); ResidentSampler resident = new ResidentSampler(target)) {
+            HttpScenario http = http(target, options);
+            if (entitlementChecksOnly) {
+                http.prepareEntitlementChecks();
+                measure(report, resident, runs, "run ", "service RSS, largest MB", run -> http.runEntitlementChecks());
+            } else {
+                http.prepare();
+                measure(report, resident, runs, "run ", "service RSS, largest MB", http::run);
+            }
+        }
+        report.print();
+    }
+
     /** Every scenario against the started service, one table. */
     private static void all(Map<String, String> options, int runs) throws Exception {
-        int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
-        int assignClients = Integer.parseInt(options.getOrDefault("assign-clients", "16"));
-        if (assignClients > MAX_ASSIGN_CLIENTS) {
-            throw new IllegalArgumentException("at most " + MAX_ASSIGN_CLIENTS + " assigning clients (bench/bench.properties lifts the rate limits of that many tenants)");
-        }
         Report report = new Report("seat-ledger benchmark, median of " + runs + " runs against " + options.getOrDefault("url", "http://localhost:8080"))
                 .goal("entitlement / raw GET", "≥ 0.30").goal("entitlement p99 ms", "< 2 at 50 clients")
                 .goal("assign / raw INSERT", "≥ 0.50").goal("onboarding: accepted and projected s", "< 30 (100,000 seats)")
                 .goal("service RSS, largest MB", "< 512");
         try (Target target = Target.of(options).awaitUp(); ResidentSampler resident = new ResidentSampler(target)) {
-            HttpScenario http = new HttpScenario(target, seconds, Integer.parseInt(options.getOrDefault("clients", "50")), assignClients);
+            HttpScenario http = http(target, options);
             OnboardingScenario onboarding = onboarding(target, options);
             http.prepare();
             onboarding.prepare();
@@ -88,6 +105,15 @@ public final class Bench {
             measure(report, resident, runs, "rebuild run ", "service RSS during the rebuild, largest MB", rebuild::run);
         }
         report.print();
+    }
+
+    private static HttpScenario http(Target target, Map<String, String> options) {
+        int assignClients = Integer.parseInt(options.getOrDefault("assign-clients", "16"));
+        if (assignClients > MAX_ASSIGN_CLIENTS) {
+            throw new IllegalArgumentException("at most " + MAX_ASSIGN_CLIENTS + " assigning clients (bench/bench.properties lifts the rate limits of that many tenants)");
+        }
+        return new HttpScenario(target, Integer.parseInt(options.getOrDefault("seconds", "10")), Integer.parseInt(options.getOrDefault("clients", "50")),
+                assignClients);
     }
 
     private static OnboardingScenario onboarding(Target target, Map<String, String> options) {

@@ -21,10 +21,20 @@ public record RateLimitProperties(Boolean enabled, Limit api, Limit entitlements
 
     /** A bucket's refill rate and size. */
     public record Limit(Double requestsPerSecond, Integer burst) {
+
+        /** The largest lease is a 50th of a second's tokens: what an instance may hold unused is 2 % of the rate. */
+        static final int LEASES_PER_SECOND = 50;
+        static final int LARGEST_LEASE = 1_000;
+
         public Limit {
             if (requestsPerSecond == null || requestsPerSecond <= 0 || burst == null || burst < 1) {
                 throw new IllegalArgumentException("a rate limit needs requests-per-second > 0 and burst >= 1");
             }
+        }
+
+        /** How many tokens an instance takes from the shared bucket at once (1 for small rates). */
+        int leaseSize() {
+            return (int) Math.max(1, Math.min(Math.min(LARGEST_LEASE, burst), requestsPerSecond / LEASES_PER_SECOND));
         }
     }
 

@@ -1,0 +1,34 @@
+package io.seatledger.api.ratelimit;
+
+import io.seatledger.api.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shared bucket in Redis grants a lease of what it holds, up to the lease asked for, and then tells how long to wait. */
+class TokenBucketScriptTest extends IntegrationTest {
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    @Test
+    void aLeaseGetsWhatTheBucketHoldsUpToItsSize() {
+        String key = "test:bucket:" + UUID.randomUUID();
+        // five tokens, refilled at one per thousand seconds: none come back during the test
+        assertThat(take(key, 3)).containsExactly(3L, 0L);
+        assertThat(take(key, 3)).containsExactly(2L, 0L);
+        List<Long> refused = take(key, 3);
+        assertThat(refused.get(0)).isZero();
+        assertThat(refused.get(1)).as("milliseconds until one token is back").isBetween(990_000L, 1_000_000L);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Long> take(String key, int wanted) {
+        return (List<Long>) redis.execute(RateLimits.TOKEN_BUCKET, List.of(key), "0.001", "5", String.valueOf(wanted));
+    }
+}
