@@ -3,6 +3,7 @@ package io.seatledger.api.config;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import io.seatledger.command.seatpool.SeatPolicy;
+import io.seatledger.command.seatpool.SeatPool;
 import io.seatledger.messages.common.AuditMetadata;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -31,6 +32,8 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.UnknownSerializedType;
+import org.axonframework.eventsourcing.AggregateCacheEntry;
+import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
 import org.axonframework.serialization.jackson3.Jackson3Serializer;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
@@ -228,7 +231,16 @@ public class AxonConfiguration {
 
     @Bean
     public Cache seatPoolCache(SeatLedgerProperties properties) {
-        return new RecentlyUsedCache(properties.writeModel().poolsHeld());
+        return new RecentlyUsedCache(properties.writeModel().seatsHeld(), AxonConfiguration::seatsInMemory);
+    }
+
+    /** A cached pool weighs the seats it keeps in memory, read from the aggregate the repository cached (never rebuilt here). */
+    static long seatsInMemory(Object cached) {
+        if (cached instanceof AggregateCacheEntry<?> entry
+                && entry.recreateAggregate(null, null, NoSnapshotTriggerDefinition.INSTANCE).getAggregateRoot() instanceof SeatPool pool) {
+            return pool.seatsInMemory();
+        }
+        return 1;
     }
 
     // ---------------------------------------------------------------- commands

@@ -36,14 +36,15 @@ public record SeatLedgerProperties(Seats seats, WriteModel writeModel) {
     /**
      * @param snapshotThreshold events after which a pool is snapshotted
      * @param commandRetries    how often a command that lost a concurrent write is retried
-     * @param poolsHeld         how many of the most recently used pools stay loaded whatever the garbage collector
-     *                          needs (other loaded pools stay only while it does not)
+     * @param seatsHeld         how many seats the most recently used pools may have together and stay loaded whatever
+     *                          the garbage collector needs (~0.5 KB of heap a seat; the most recently used pool stays
+     *                          whatever its size; other loaded pools stay only while the collector does not need them)
      */
-    public record WriteModel(Integer snapshotThreshold, Integer commandRetries, Integer poolsHeld) {
+    public record WriteModel(Integer snapshotThreshold, Integer commandRetries, Integer seatsHeld) {
         public WriteModel {
             snapshotThreshold = snapshotThreshold == null ? 10_000 : snapshotThreshold;
             commandRetries = commandRetries == null ? 5 : commandRetries;
-            poolsHeld = poolsHeld == null ? 1 : poolsHeld;
+            seatsHeld = seatsHeld == null ? 120_000 : seatsHeld;
         }
     }
 }

@@ -112,6 +112,12 @@ public class SeatPool {
         index = null;
     }
 
+    /** The seats this pool keeps in memory: what holding it loaded costs (the write model's cache weighs pools by it). */
+    @JsonIgnore
+    public int seatsInMemory() {
+        return seats.size();
+    }
+
     // ---------------------------------------------------------------- idempotency
 
     @CommandHandlerInterceptor
