@@ -53,8 +53,9 @@ public final class RecentlyUsedCache extends WeakReferenceCache {
     }
 
     private synchronized void hold(Object key, Object value) {
-        Held before = held.put(key, new Held(value, Math.max(1, weigher.applyAsLong(value))));
-        heldWeight += held.get(key).weight() - (before == null ? 0 : before.weight());
+        long weight = Math.max(1, weigher.applyAsLong(value));
+        Held before = held.put(key, new Held(value, weight));
+        heldWeight += weight - (before == null ? 0 : before.weight());
         Iterator<Map.Entry<Object, Held>> eldestFirst = held.entrySet().iterator();
         while (heldWeight > weightHeld && held.size() > 1) {
             heldWeight -= eldestFirst.next().getValue().weight();

@@ -77,8 +77,7 @@ public class ShadowRebuild {
     /** Starts rebuilding {@code processor} in the background; false if it is not rebuildable or already rebuilding. */
     public synchronized boolean start(String processor) {
         RebuildableProjection projection = projections.get(processor);
-        RebuildProgress current = progress.get(processor);
-        if (projection == null || (current != null && current.running())) {
+        if (projection == null || running(processor)) {
             return false;
         }
         Instant startedAt = clock.instant();
