@@ -1,11 +1,15 @@
 package io.seatledger.api.http;
 
 import io.seatledger.api.support.ApiTest;
+import io.seatledger.messages.readmodel.CounterKeys;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RateLimitTest extends ApiTest {
 
     static final String LIMITED = "rate-limited-org";
+
+    @Autowired
+    StringRedisTemplate redis;
 
     @Test
     void aTenantOverItsLimitIsToldWhenToRetryWhileOthersAreServed() {
@@ -45,5 +52,24 @@ class RateLimitTest extends ApiTest {
             }
         }
         assertThat(entitled).as("entitlement checks have a bucket of their own").isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void tokensAreTakenFromTheSharedBucketInLeasesAndTheRestSpentWithoutAskingRedis() throws InterruptedException {
+        // the default API limit, 100/s with a burst of 200, is leased 2 tokens at a time
+        String org = "leasing-" + UUID.randomUUID();
+        WebTestClient tenant = api.as("leaser", org, "leaser@example.com");
+        String bucket = CounterKeys.rateLimit(org, "api");
+
+        tenant.get().uri("/api/v1/orgs/{org}/usage", org).exchange();
+        Object leasedAt = redis.opsForHash().get(bucket, "at");
+        assertThat(leasedAt).as("the first request took a lease from the shared bucket").isNotNull();
+        Thread.sleep(5);
+
+        tenant.get().uri("/api/v1/orgs/{org}/usage", org).exchange();
+        assertThat(redis.opsForHash().get(bucket, "at")).as("the second spent the lease's other token: Redis was not asked").isEqualTo(leasedAt);
+
+        tenant.get().uri("/api/v1/orgs/{org}/usage", org).exchange();
+        assertThat(redis.opsForHash().get(bucket, "at")).as("the third found the lease spent and took another").isNotEqualTo(leasedAt);
     }
 }
