@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * A service started apart from the benchmark (see docs/benchmarks.md), and the PostgreSQL and Redis it runs on,
  * which the raw baselines use directly. Tokens come from the service's dev-token issuer, so the service runs
- * with {@code seatledger.security.dev-tokens=true} (the embedded default has it).
+ * with {@code seatledger.security.dev-tokens=true} (bench/bench.properties sets it).
  */
 final class Target implements AutoCloseable {
 

@@ -6,6 +6,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 
 import java.nio.file.Path;
@@ -30,9 +31,7 @@ public class EmbeddedServersEnvironment implements EnvironmentPostProcessor, Ord
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        boolean enabled = environment.getProperty("seatledger.embedded.enabled", Boolean.class,
-                !environment.containsProperty("spring.datasource.url"));
-        if (!enabled || environment.getPropertySources().contains(PROPERTY_SOURCE)) {
+        if (!enabled(environment) || environment.getPropertySources().contains(PROPERTY_SOURCE)) {
             return;
         }
         Path dataDirectory = Path.of(environment.getProperty("seatledger.data-dir", DEFAULT_DATA_DIRECTORY));
@@ -54,9 +53,11 @@ public class EmbeddedServersEnvironment implements EnvironmentPostProcessor, Ord
                 "spring.r2dbc.password", "",
                 "spring.data.redis.host", "127.0.0.1",
                 "spring.data.redis.port", String.valueOf(servers.redisPort()))));
-        // Defaults of the embedded mode only, below every other source so that configuration can still turn them off.
-        environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE + "Defaults", Map.of(
-                "seatledger.security.dev-tokens", "true")));
+    }
+
+    /** Whether this environment runs on the embedded servers: unless turned off, whenever no external database is configured. */
+    public static boolean enabled(Environment environment) {
+        return environment.getProperty("seatledger.embedded.enabled", Boolean.class, !environment.containsProperty("spring.datasource.url"));
     }
 
     /** After the application's own configuration is loaded, so its properties decide. */

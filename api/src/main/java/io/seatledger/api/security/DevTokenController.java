@@ -6,16 +6,19 @@ import io.seatledger.messages.common.Emails;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code POST /api/v1/dev/tokens}: the embedded default's token issuer, for trying the API by hand and in
- * tests. Without {@code seatledger.security.dev-tokens=true} (production) the path does not exist (404).
+ * tests. It exists only with {@code seatledger.security.dev-tokens=true} and only for clients on this machine
+ * (loopback); otherwise the path does not exist (404).
  */
 @RestController
 public class DevTokenController {
@@ -33,9 +36,9 @@ public class DevTokenController {
     }
 
     @PostMapping(path = "/api/v1/dev/tokens", consumes = "application/json")
-    public TokenResponse issue(@RequestBody TokenRequest request) {
+    public TokenResponse issue(@RequestBody TokenRequest request, ServerHttpRequest http) {
         DevTokens tokens = devTokens.getIfAvailable();
-        if (tokens == null) {
+        if (tokens == null || !fromThisMachine(http)) {
             throw new SeatLedgerException(ErrorCode.NOT_FOUND, "no such resource");
         }
         List<FieldError> errors = new ArrayList<>();
@@ -56,5 +59,11 @@ public class DevTokenController {
             throw new InvalidRequest(errors);
         }
         return new TokenResponse(tokens.issue(request.sub(), request.org(), request.email(), roles));
+    }
+
+    /** The client's address as the server sees it (after forwarded headers, where they are trusted) is a loopback one. */
+    private static boolean fromThisMachine(ServerHttpRequest http) {
+        InetSocketAddress client = http.getRemoteAddress();
+        return client != null && client.getAddress() != null && client.getAddress().isLoopbackAddress();
     }
 }

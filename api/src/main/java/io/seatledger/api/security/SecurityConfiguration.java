@@ -2,32 +2,53 @@ package io.seatledger.api.security;
 
 import io.seatledger.api.http.ProblemResponses;
 import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.api.http.Ids;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+
+import reactor.core.publisher.Mono;
 
 import java.nio.file.Path;
 import java.time.Clock;
 
 /**
  * Bearer JWTs on every path but the public ones (health, metrics, OpenAPI, invitation preview, Stripe's
- * webhook, the embedded default's dev token issuer). Production validates tokens of a configured issuer
- * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri}); the embedded
- * default validates the tokens it signs itself. Failures answer as problems (401/403).
+ * webhook, the dev token issuer when it is on). Production validates tokens of a configured issuer
+ * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri}) for the configured
+ * audiences; the embedded default, when asked to, validates the dev tokens it signs itself; with neither, no
+ * token is trusted. {@link BearerTokenSettings} refuses combinations that would open the service. Failures
+ * answer as problems (401/403).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 public class SecurityConfiguration {
+
+    static final String ORGANIZATION_CLAIM = "org";
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     @Bean
     SecurityWebFilterChain api(ServerHttpSecurity http, ProblemResponses problems) {
@@ -56,18 +77,55 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    @ConditionalOnProperty(name = "seatledger.security.dev-tokens", havingValue = "true")
+    @ConditionalOnProperty(name = BearerTokenSettings.DEV_TOKENS, havingValue = "true")
     DevTokens devTokens(@Value("${seatledger.data-dir}") Path dataDirectory, Clock clock) {
+        log.warn("""
+
+                *************************************************************************************
+                  DEV TOKENS ARE ON (seatledger.security.dev-tokens=true): any process on this machine
+                  can mint a token for any user, organization and role at POST /api/v1/dev/tokens.
+                  For development on the embedded default only; never expose this service.
+                *************************************************************************************""");
         return DevTokens.inDirectory(dataDirectory, clock);
     }
 
-    /** The embedded default trusts the tokens it signs itself, and no other. */
+    /** The embedded default with dev tokens trusts the tokens it signs itself, and no other. */
     @Bean
-    @ConditionalOnProperty(name = "seatledger.security.dev-tokens", havingValue = "true")
-    ReactiveJwtDecoder devTokenDecoder(DevTokens devTokens) {
+    @ConditionalOnProperty(name = BearerTokenSettings.DEV_TOKENS, havingValue = "true")
+    ReactiveJwtDecoder devTokenDecoder(DevTokens devTokens, OAuth2TokenValidator<Jwt> organizationClaim) {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(devTokens.publicKey()).build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(DevTokens.ISSUER));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(DevTokens.ISSUER), organizationClaim));
         return decoder;
+    }
+
+    /**
+     * With neither dev tokens nor an identity provider configured (the embedded default as it starts), no token
+     * is trusted: every route that needs one answers 401, the public ones work.
+     */
+    @Bean
+    @Conditional(NoTokenIssuer.class)
+    ReactiveJwtDecoder noTokenIssuer() {
+        log.warn("No bearer-token issuer is configured ({} or, for development on the embedded default, {}=true):"
+                + " every request that needs a token is refused", BearerTokenSettings.ISSUER_URI, BearerTokenSettings.DEV_TOKENS);
+        return token -> Mono.error(new BadJwtException("no token issuer is configured"));
+    }
+
+    /** Tokens name their organization by a well-formed id, or none; used by every decoder (Spring Boot adds it to the issuer's). */
+    @Bean
+    OAuth2TokenValidator<Jwt> organizationClaim() {
+        OAuth2Error malformed = new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "the org claim is not a well-formed organization id", null);
+        return jwt -> {
+            Object org = jwt.getClaims().get(ORGANIZATION_CLAIM);
+            return org == null || org instanceof String id && Ids.isOrganizationId(id)
+                    ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(malformed);
+        };
+    }
+
+    static final class NoTokenIssuer implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !BearerTokenSettings.devTokens(context.getEnvironment()) && !BearerTokenSettings.identityProviderConfigured(context.getEnvironment());
+        }
     }
 
     /** Whichever decoder verifies tokens (the dev key's, or the configured issuer's), verified tokens are remembered. */

@@ -50,6 +50,7 @@ class EmbeddedServersEnvironmentTest {
             embedded.postProcessEnvironment(environment, new SpringApplication());
             assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:postgresql://localhost:" + postgresPort + "/postgres");
             assertThat(environment.getProperty("spring.data.redis.port")).isEqualTo(String.valueOf(redisPort));
+            assertThat(environment.getProperty("seatledger.security.dev-tokens")).as("dev tokens only when asked for").isNull();
             try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/postgres", "postgres", "");
                  var answer = connection.createStatement().executeQuery("select 1")) {
                 assertThat(answer.next()).isTrue();

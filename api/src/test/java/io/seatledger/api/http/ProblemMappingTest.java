@@ -5,6 +5,7 @@ import io.seatledger.api.security.DevTokens;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -13,6 +14,9 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
@@ -46,7 +50,27 @@ class ProblemMappingTest {
     @Test
     void withoutDevTokensTheTokenPathDoesNotExist() {
         DevTokenController production = new DevTokenController(new StaticListableBeanFactory().getBeanProvider(DevTokens.class));
-        assertThatThrownBy(() -> production.issue(new DevTokenController.TokenRequest("ann", "acme", "ann@example.com", List.of())))
+        MockServerHttpRequest local = MockServerHttpRequest.post("/api/v1/dev/tokens").remoteAddress(new InetSocketAddress("127.0.0.1", 40000)).build();
+        assertThatThrownBy(() -> production.issue(new DevTokenController.TokenRequest("ann", "acme", "ann@example.com", List.of()), local))
                 .isInstanceOfSatisfying(SeatLedgerException.class, refused -> assertThat(refused.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    void devTokensAreIssuedOnlyToClientsOnThisMachine(@TempDir Path dataDirectory) {
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        beans.addBean("devTokens", DevTokens.inDirectory(dataDirectory, Clock.systemUTC()));
+        DevTokenController controller = new DevTokenController(beans.getBeanProvider(DevTokens.class));
+        DevTokenController.TokenRequest request = new DevTokenController.TokenRequest("ann", "acme", "ann@example.com", List.of("admin"));
+        for (String remote : List.of("203.0.113.7", "10.0.0.8", "192.168.1.20", "::ffff:203.0.113.7")) {
+            MockServerHttpRequest fromElsewhere = MockServerHttpRequest.post("/api/v1/dev/tokens").remoteAddress(new InetSocketAddress(remote, 40000)).build();
+            assertThatThrownBy(() -> controller.issue(request, fromElsewhere)).as(remote)
+                    .isInstanceOfSatisfying(SeatLedgerException.class, refused -> assertThat(refused.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        }
+        MockServerHttpRequest unknownClient = MockServerHttpRequest.post("/api/v1/dev/tokens").build();
+        assertThatThrownBy(() -> controller.issue(request, unknownClient)).isInstanceOf(SeatLedgerException.class);
+        for (String loopback : List.of("127.0.0.1", "::1")) {
+            MockServerHttpRequest local = MockServerHttpRequest.post("/api/v1/dev/tokens").remoteAddress(new InetSocketAddress(loopback, 40000)).build();
+            assertThat(controller.issue(request, local).token()).as(loopback).isNotBlank();
+        }
     }
 }

@@ -33,7 +33,10 @@ class ComposeFileTest {
         for (String app : List.of("app-1", "app-2")) {
             Map<String, Object> environment = (Map<String, Object>) services.get(app).get("environment");
             assertThat(environment).containsEntry("SPRING_PROFILES_ACTIVE", "axonserver").containsEntry("AXON_AXONSERVER_SERVERS", "axonserver:8124")
-                    .containsKeys("SPRING_DATASOURCE_URL", "SPRING_R2DBC_URL", "SPRING_DATA_REDIS_HOST");
+                    .containsKeys("SPRING_DATASOURCE_URL", "SPRING_R2DBC_URL", "SPRING_DATA_REDIS_HOST")
+                    .doesNotContainKey("SEATLEDGER_SECURITY_DEV_TOKENS");
+            assertThat(String.valueOf(environment.get("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI"))).as("an issuer is required").contains(":?");
+            assertThat(String.valueOf(environment.get("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES"))).as("audiences are required").contains(":?");
         }
         assertThat(Files.readString(ROOT.resolve("ops/prometheus/prometheus.yml"))).contains("app-1:8080", "app-2:8080", "/actuator/prometheus");
         assertThat(Files.readString(ROOT.resolve("ops/postgres/init/01-pgaudit.sql"))).contains("CREATE EXTENSION IF NOT EXISTS pgaudit")
@@ -50,10 +53,20 @@ class ComposeFileTest {
     void debiansDockerComposeAcceptsTheFile() throws Exception {
         Path dockerCompose = Path.of("/usr/bin/docker-compose");
         Assumptions.assumeTrue(Files.isExecutable(dockerCompose), "docker-compose is not installed here (apt-get install docker-compose)");
-        Process config = new ProcessBuilder(dockerCompose.toString(), "-f", ROOT.resolve("docker-compose.yml").toString(), "config", "--quiet")
-                .redirectErrorStream(true).start();
+        ProcessBuilder withIdentityProvider = new ProcessBuilder(dockerCompose.toString(), "-f", ROOT.resolve("docker-compose.yml").toString(), "config", "--quiet")
+                .redirectErrorStream(true);
+        withIdentityProvider.environment().put("JWT_ISSUER_URI", "https://login.example.com/realms/acme");
+        withIdentityProvider.environment().put("JWT_AUDIENCES", "seat-ledger");
+        Process config = withIdentityProvider.start();
         assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = new String(config.getInputStream().readAllBytes());
         assertThat(config.exitValue()).as(output).isZero();
+
+        ProcessBuilder withoutIdentityProvider = new ProcessBuilder(dockerCompose.toString(), "-f", ROOT.resolve("docker-compose.yml").toString(), "config", "--quiet")
+                .redirectErrorStream(true);
+        withoutIdentityProvider.environment().remove("JWT_ISSUER_URI");
+        Process refused = withoutIdentityProvider.start();
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).as("compose without an identity provider is refused").isNotZero();
     }
 }

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -56,8 +55,6 @@ class ScaleOutTest extends IntegrationTest {
     private static final int ORGANIZATIONS = 4;
     private static final int ASSIGNMENTS = 240;
 
-    @Autowired
-    Environment environment;
     @Autowired
     CommandGateway gateway;
     @Autowired
@@ -275,15 +272,12 @@ class ScaleOutTest extends IntegrationTest {
         return here;
     }
 
-    /** The same service again, on the first one's PostgreSQL and Redis (its embedded servers stay off). */
+    /**
+     * The same service again, on the first one's PostgreSQL and Redis: the test profile's data directory, whose
+     * embedded servers this JVM already runs (dev tokens need the embedded default).
+     */
     private ConfigurableApplicationContext secondInstance() {
-        List<String> shared = List.of("spring.datasource.url", "spring.datasource.username", "spring.datasource.password", "spring.r2dbc.url",
-                "spring.r2dbc.username", "spring.r2dbc.password", "spring.data.redis.host", "spring.data.redis.port");
-        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--seatledger.node-id=second-instance", "--seatledger.embedded.enabled=false", "--seatledger.security.dev-tokens=true",
-                "--spring.main.banner-mode=off", "--seatledger.billing.reconciliation.interval=0s"));
-        for (String property : shared) {
-            arguments.add("--" + property + "=" + environment.getProperty(property, ""));
-        }
-        return new SpringApplicationBuilder(SeatLedgerApplication.class).profiles("test").run(arguments.toArray(String[]::new));
+        return new SpringApplicationBuilder(SeatLedgerApplication.class).profiles("test").run("--server.port=0", "--seatledger.node-id=second-instance",
+                "--spring.main.banner-mode=off", "--seatledger.billing.reconciliation.interval=0s");
     }
 }
