@@ -278,6 +278,7 @@ class SeatLifecycleHttpTest extends ApiTest {
         String csv = auditor.get().uri("/api/v1/orgs/{org}/audit", orgId).accept(MediaType.parseMediaType("text/csv")).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         assertThat(csv.lines()).hasSize(4).first().asString().startsWith("position,occurredAt");
+        assertThat(csv.split("\r\n", -1)).as("RFC 4180 line ends").hasSize(5).endsWith("");
         String pgaudit = auditor.get().uri("/api/v1/orgs/{org}/audit?format=pgaudit", orgId).exchange()
                 .expectStatus().isOk().expectHeader().contentTypeCompatibleWith(MediaType.TEXT_PLAIN)
                 .expectBody(String.class).returnResult().getResponseBody();

@@ -7,14 +7,14 @@ import java.time.ZoneOffset;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Renders audit entries for export: pgaudit's log line, CSV and NDJSON, one entry per line. */
+/** Renders audit entries for export: pgaudit's log line, CSV (RFC 4180: CRLF, safe to open in a spreadsheet) and NDJSON, one entry per line. */
 public final class AuditFormats {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     public static final String CSV_HEADER = "position,occurredAt,actorId,actorRoles,requestId,reason,action,objectType,objectId,poolId,seatId,"
-            + "details,prevHash,hash\n";
+            + "details,prevHash,hash\r\n";
 
     private AuditFormats() {
     }
@@ -35,12 +35,25 @@ public final class AuditFormats {
         return Stream.of(String.valueOf(entry.position()), TIME.format(entry.occurredAt()), entry.actor().userId(),
                         String.join(";", entry.actor().roles()), entry.requestId(), entry.reason(), entry.action(), entry.objectType(),
                         entry.objectId(), entry.poolId(), entry.seatId(), JSON.writeValueAsString(entry.details()), entry.prevHash(), entry.hash())
-                .map(AuditFormats::csvField)
-                .collect(Collectors.joining(",", "", "\n"));
+                .map(value -> csvField(spreadsheetSafe(value)))
+                .collect(Collectors.joining(",", "", "\r\n"));
     }
 
     public static String ndjson(AuditEntry entry) {
         return JSON.writeValueAsString(entry) + "\n";
+    }
+
+    /**
+     * A cell a spreadsheet would run as a formula ({@code =}, {@code +}, {@code -}, {@code @}, tab or carriage return
+     * first) gets a leading apostrophe, which spreadsheets show as text (OWASP's CSV injection advice). A reader
+     * recomputing a hash drops that one apostrophe from such cells (docs/audit-format.md).
+     */
+    static String spreadsheetSafe(String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        char first = value.charAt(0);
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ? "'" + value : value;
     }
 
     /** RFC 4180: a field holding a comma, quote or line break is quoted, its quotes doubled. */
