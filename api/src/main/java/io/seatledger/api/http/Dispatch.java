@@ -27,7 +27,7 @@ public class Dispatch {
 
     public <R> Mono<R> send(Object command, Caller caller, String orgId, ServerWebExchange exchange) {
         String keyed = Idempotency.requestIdOf(exchange);
-        return send(command, caller.inRequest(orgId, keyed != null ? keyed : RequestIds.of(exchange)));
+        return send(command, caller.inRequest(orgId, keyed != null ? keyed : RequestIds.of(exchange), ChangeReasons.of(exchange)));
     }
 
     /**
@@ -36,7 +36,7 @@ public class Dispatch {
      */
     public Mono<Void> sendStep(Object command, Caller caller, String orgId, ServerWebExchange exchange, String step) {
         String keyed = Idempotency.requestIdOf(exchange);
-        AuditMetadata metadata = caller.inRequest(orgId, (keyed != null ? keyed : RequestIds.of(exchange)) + ":" + step);
+        AuditMetadata metadata = caller.inRequest(orgId, (keyed != null ? keyed : RequestIds.of(exchange)) + ":" + step, ChangeReasons.of(exchange));
         return Mono.fromFuture(() -> gateway.send(GenericCommandMessage.asCommandMessage(command).withMetaData(metadata.asMap())))
                 .subscribeOn(Schedulers.boundedElastic())
                 .then();

@@ -1,5 +1,6 @@
 package io.seatledger.api.invitation;
 
+import io.seatledger.api.http.ChangeReasons;
 import io.seatledger.api.http.Dispatch;
 import io.seatledger.api.http.RequestIds;
 import io.seatledger.api.seat.SeatResource;
@@ -76,7 +77,7 @@ public class InvitationController {
             ClaimSeat command = new ClaimSeat(invitation.poolId(), invitationToken.seatId().toString(), invitationToken.sha256(), caller.userId(),
                     caller.email(), requireEmailMatch);
             String seatId = invitationToken.seatId().toString();
-            return dispatch.send(command, caller.inRequest(invitation.orgId(), RequestIds.of(exchange)))
+            return dispatch.send(command, caller.inRequest(invitation.orgId(), RequestIds.of(exchange), ChangeReasons.of(exchange)))
                     .then(consistency.awaitProjected(invitation.orgId(), invitation.poolId()))
                     .then(entitledBy(invitation.orgId(), caller.userId(), seatId))
                     .then(pools.seat(invitation.orgId(), invitation.poolId(), invitationToken.seatId().toString()))

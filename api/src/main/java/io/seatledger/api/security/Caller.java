@@ -65,7 +65,8 @@ public record Caller(String userId, String orgId, String email, Set<String> role
         throw new SeatLedgerException(ErrorCode.FORBIDDEN, "this needs the role " + role);
     }
 
-    public AuditMetadata inRequest(String orgId, String requestId) {
-        return new AuditMetadata(userId, roles, requestId, "", orgId);
+    /** This caller acting on {@code orgId} in a request, for the reason it gave (empty if none). */
+    public AuditMetadata inRequest(String orgId, String requestId, String reason) {
+        return new AuditMetadata(userId, roles, requestId, reason, orgId);
     }
 }

@@ -29,6 +29,7 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 
 import reactor.core.publisher.Mono;
 
@@ -74,6 +75,13 @@ public class SecurityConfiguration {
                                 problems.write(exchange, ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"))
                         .accessDeniedHandler((exchange, denied) -> problems.write(exchange, ErrorCode.FORBIDDEN, "not allowed")))
                 .build();
+    }
+
+    /** A request Spring Security's HTTP firewall refuses (non-ASCII or control bytes in a header, a malicious path) is a problem too. */
+    @Bean
+    ServerExchangeRejectedHandler firewallRejections(ProblemResponses problems) {
+        return (exchange, rejected) -> problems.write(exchange, ErrorCode.VALIDATION_FAILED,
+                "the request was refused: headers must be printable ASCII, paths must be normalized");
     }
 
     @Bean
