@@ -102,19 +102,38 @@ final class HttpScenario {
         return result;
     }
 
-    /** Entitlement checks beside raw Redis GETs, nothing else. */
+    /**
+     * Entitlement checks beside their baselines at the same concurrency: a raw Redis GET (the data), a bare Netty
+     * server's fixed answer (the transport) and the service's own liveness route (the service's request path, no
+     * token, no data).
+     */
     Map<String, Double> runEntitlementChecks() throws Exception {
         Map<String, Double> result = new LinkedHashMap<>();
         Load rawGet = RawBaselines.redisGets(target.redisUri, entitlementClients, seconds);
+        Load rawHttp = RawBaselines.bareNettyHttp(entitlementClients, seconds);
+        Load liveness = liveness();
         Load checks = entitlementChecks();
         result.put("raw Redis GET /s", rawGet.perSecond());
+        result.put("raw HTTP (bare Netty) /s", rawHttp.perSecond());
+        result.put("liveness route /s", liveness.perSecond());
         result.put("entitlement checks /s", checks.perSecond());
         result.put("entitlement / raw GET", checks.perSecond() / rawGet.perSecond());
+        result.put("entitlement / raw HTTP", checks.perSecond() / rawHttp.perSecond());
+        result.put("liveness / raw HTTP", liveness.perSecond() / rawHttp.perSecond());
+        result.put("entitlement / liveness", checks.perSecond() / liveness.perSecond());
         result.put("entitlement p50 ms", checks.percentileMillis(50));
         result.put("entitlement p99 ms", checks.percentileMillis(99));
+        result.put("liveness p99 ms", liveness.percentileMillis(99));
+        result.put("raw HTTP p99 ms", rawHttp.percentileMillis(99));
         result.put("raw GET p99 ms", rawGet.percentileMillis(99));
-        result.put("failed requests", (double) checks.failures());
+        result.put("failed requests", (double) (checks.failures() + liveness.failures() + rawHttp.failures()));
         return result;
+    }
+
+    /** The service's liveness probe: the whole shared request path (filters, security, observation) with no token and no data. */
+    private Load liveness() {
+        return Load.ofRequests(entitlementClients, seconds, client -> netty.get().uri("/actuator/health/liveness")
+                .responseSingle((response, body) -> body.asString().map(text -> response.status().code() == 200 && text.contains("UP"))));
     }
 
     /** Users holding a claimed seat: assigned in bulk, each invitation claimed by its user. */

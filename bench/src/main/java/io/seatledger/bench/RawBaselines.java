@@ -4,7 +4,14 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.ConnectionProvider;
+
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -30,6 +37,25 @@ final class RawBaselines {
             return Load.ofThreads(clients, seconds, ignored -> redis.get("bench:raw") != null);
         } finally {
             client.shutdown();
+        }
+    }
+
+    /**
+     * The HTTP floor: a bare Reactor Netty server (started here, on loopback) answering every {@code GET} with a fixed
+     * JSON body the size of an entitlement answer, loaded by the same closed-loop Netty clients as the service's routes.
+     */
+    static Load bareNettyHttp(int clients, int seconds) {
+        byte[] body = "{\"userId\":\"user-1\",\"entitled\":true,\"seats\":[{\"poolId\":\"p\",\"seatId\":\"s\"}]}".getBytes(StandardCharsets.UTF_8);
+        DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
+                .route(routes -> routes.get("/entitlement", (request, response) -> response.header("Content-Type", "application/json")
+                        .sendByteArray(Mono.just(body))))
+                .bindNow();
+        try {
+            HttpClient client = HttpClient.create(ConnectionProvider.create("bench-raw-http", 500)).baseUrl("http://127.0.0.1:" + server.port());
+            return Load.ofRequests(clients, seconds, ignored -> client.get().uri("/entitlement")
+                    .responseSingle((response, answer) -> answer.asString().map(text -> response.status().code() == 200 && text.contains("\"entitled\":true"))));
+        } finally {
+            server.disposeNow();
         }
     }
 
