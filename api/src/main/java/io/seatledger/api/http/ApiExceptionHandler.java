@@ -44,9 +44,9 @@ import java.util.stream.Collectors;
 
 /**
  * Every failure becomes an {@code application/problem+json} answer with a stable code: refused commands
- * with their business code, bad input as 400/413/415, outages as 503 (with {@code Retry-After}, as every refusal a
- * retry may pass). Only our own bugs are 500, logged
- * once with the request id and the exception's type (never its message: it may carry personal data).
+ * with their business code, bad input as 400/413/415, outages as 503. Outages and refusals a retry may pass
+ * ({@link TryAgainLater}) carry {@code Retry-After}. Only our own bugs are 500, logged once with the request
+ * id and the exception's type (never its message: it may carry personal data).
  */
 @Component
 @Order(-2)

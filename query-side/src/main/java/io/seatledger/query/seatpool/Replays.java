@@ -51,19 +51,24 @@ public class Replays implements DisposableBean {
             sink.onCancel(() -> abandoned.set(true));
             try {
                 threads.execute(() -> {
-                    try {
-                        if (!abandoned.get()) {
-                            T result = replay.call();
-                            if (result == null) {
-                                sink.success();
-                            } else {
-                                sink.success(result);
-                            }
-                        }
-                    } catch (Throwable failure) {
-                        sink.error(failure);
-                    } finally {
+                    if (abandoned.get()) {
                         perOrganization.release(orgId);
+                        return;
+                    }
+                    T result;
+                    try {
+                        result = replay.call();
+                    } catch (Throwable failure) {
+                        perOrganization.release(orgId);
+                        sink.error(failure);
+                        return;
+                    }
+                    // returned before answering, so that a caller may ask again as soon as it has its answer
+                    perOrganization.release(orgId);
+                    if (result == null) {
+                        sink.success();
+                    } else {
+                        sink.success(result);
                     }
                 });
             } catch (RejectedExecutionException full) {
