@@ -32,7 +32,8 @@ import java.util.List;
 /**
  * An organization's audit trail for auditors and its billing manager: JSON pages, or everything matching
  * streamed as NDJSON or CSV ({@code Accept}) or as pgaudit log lines ({@code ?format=pgaudit}); and the
- * verification of its hash chain.
+ * verification of its hash chain. Exports read the trail page by page as the client takes it, at most
+ * {@code seatledger.audit.exports-per-organization} at once per organization (more answer 429 with {@code Retry-After}).
  */
 @RestController
 @RequestMapping("/api/v1/orgs/{orgId}/audit")
@@ -72,7 +73,11 @@ public class AuditController {
         } else if (asks(accepted, NDJSON)) {
             answer = Mono.just(stream(NDJSON, audit.stream(tenant, filter).map(AuditFormats::ndjson)));
         } else if (asks(accepted, CSV)) {
-            answer = Mono.just(stream(new MediaType(CSV, StandardCharsets.UTF_8), Flux.concat(Mono.just(AuditFormats.CSV_HEADER), audit.stream(tenant, filter).map(AuditFormats::csv))));
+            // the header rides on the first row, so that an export refused before its first row answers with a problem, not a header
+            Flux<String> rows = audit.stream(tenant, filter).map(AuditFormats::csv)
+                    .index((index, row) -> index == 0 ? AuditFormats.CSV_HEADER + row : row)
+                    .defaultIfEmpty(AuditFormats.CSV_HEADER);
+            answer = Mono.just(stream(new MediaType(CSV, StandardCharsets.UTF_8), rows));
         } else {
             answer = audit.page(tenant, filter, limit).map(page -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                     .body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(json.writeValueAsBytes(page)))));

@@ -6,6 +6,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
+import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
+import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import io.r2dbc.spi.ConnectionFactory;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -14,24 +18,59 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.Properties;
 
 /**
  * PostgreSQL's two sides. JDBC for events, tokens, deadlines and projection writes, declared here because
- * Spring Boot creates no JDBC DataSource once R2DBC is on the classpath; R2DBC for the read path.
+ * Spring Boot creates no JDBC DataSource once R2DBC is on the classpath; R2DBC for the read path. Every
+ * connection of both starts with the service's statement and idle-in-transaction timeouts; schema migrations,
+ * which may rewrite large tables, get connections of their own with the longer maintenance timeout.
  */
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfiguration {
+
+    /** The timeouts of the service's own connections (JDBC and R2DBC). */
+    @Bean
+    public SessionTimeouts sessionTimeouts(@Value("${seatledger.database.statement-timeout:30s}") Duration statement,
+                                           @Value("${seatledger.database.idle-in-transaction-timeout:60s}") Duration idleInTransaction) {
+        return new SessionTimeouts(statement, idleInTransaction);
+    }
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
     public HikariDataSource dataSource(@Value("${spring.datasource.url}") String url,
                                        @Value("${spring.datasource.username:postgres}") String username,
-                                       @Value("${spring.datasource.password:}") String password) {
+                                       @Value("${spring.datasource.password:}") String password, SessionTimeouts timeouts) {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(url);
         dataSource.setUsername(username);
         dataSource.setPassword(password);
         dataSource.setPoolName("seat-ledger-jdbc");
+        dataSource.addDataSourceProperty("options", timeouts.commandLineOptions());
+        return dataSource;
+    }
+
+    /** The R2DBC pool's connections start with the same timeouts. */
+    @Bean
+    public ConnectionFactoryOptionsBuilderCustomizer sessionTimeoutsOnReads(SessionTimeouts timeouts) {
+        return options -> options.option(PostgresqlConnectionFactoryProvider.OPTIONS, timeouts.parameters());
+    }
+
+    /**
+     * Flyway's connections, unpooled and only for migrations (not a candidate for anything else): a migration
+     * may run one long statement, so they start with the maintenance timeout instead.
+     */
+    @Bean(defaultCandidate = false)
+    @FlywayDataSource
+    public DataSource migrationDataSource(@Value("${spring.datasource.url}") String url,
+                                          @Value("${spring.datasource.username:postgres}") String username,
+                                          @Value("${spring.datasource.password:}") String password,
+                                          @Value("${seatledger.database.maintenance-timeout:1h}") Duration maintenance) {
+        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), url, username, password);
+        Properties properties = new Properties();
+        properties.setProperty("options", new SessionTimeouts(maintenance, maintenance).commandLineOptions());
+        dataSource.setConnectionProperties(properties);
         return dataSource;
     }
 

@@ -3,6 +3,7 @@ package io.seatledger.api.http;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.Rejection;
 import io.seatledger.messages.common.SeatLedgerException;
+import io.seatledger.messages.common.TryAgainLater;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.messaging.RemoteHandlingException;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -42,14 +44,17 @@ import java.util.stream.Collectors;
 
 /**
  * Every failure becomes an {@code application/problem+json} answer with a stable code: refused commands
- * with their business code, bad input as 400/413/415, outages as 503. Only our own bugs are 500, logged
- * once with the request id and the exception's type (never its message: it may carry personal data).
+ * with their business code, bad input as 400/413/415, outages as 503. Outages and refusals a retry may pass
+ * ({@link TryAgainLater}) carry {@code Retry-After}. Only our own bugs are 500, logged once with the request
+ * id and the exception's type (never its message: it may carry personal data).
  */
 @Component
 @Order(-2)
 public class ApiExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** What a 503 without a better estimate tells clients to wait: outages here are mostly a pool or store busy for a moment. */
+    private static final Duration OUTAGE_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final ProblemResponses problems;
     private final DataSize bodyLimit;
@@ -61,7 +66,14 @@ public class ApiExceptionHandler implements WebExceptionHandler {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
-        return problems.write(exchange, problemFor(exchange, failure));
+        Problem problem = problemFor(exchange, failure);
+        TryAgainLater later = cause(failure, TryAgainLater.class);
+        if (later != null) {
+            problems.retryAfter(exchange, later.retryAfter());
+        } else if (problem.status() == ErrorCode.UNAVAILABLE.httpStatus()) {
+            problems.retryAfter(exchange, OUTAGE_RETRY_AFTER);
+        }
+        return problems.write(exchange, problem);
     }
 
     public Problem problemFor(ServerWebExchange exchange, Throwable failure) {

@@ -40,8 +40,14 @@ public class ProblemResponses {
     }
 
     public Mono<Void> rateLimited(ServerWebExchange exchange, Duration retryAfter) {
+        long seconds = retryAfter(exchange, retryAfter);
+        return write(exchange, ErrorCode.RATE_LIMITED, "rate limit reached; retry in " + seconds + " s");
+    }
+
+    /** Sets {@code Retry-After} in whole seconds, at least one; returns them. */
+    public long retryAfter(ServerWebExchange exchange, Duration retryAfter) {
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
-        return write(exchange, ErrorCode.RATE_LIMITED, "rate limit reached; retry in " + seconds + " s");
+        return seconds;
     }
 }

@@ -1,6 +1,7 @@
 package io.seatledger.projections.counters;
 
 import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.projections.MaintenanceTimeouts;
 import io.seatledger.projections.positions.ProjectionProgress;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
 import org.springframework.data.redis.core.Cursor;
@@ -48,10 +49,12 @@ public class RedisCounterRebuild {
     private final StringRedisTemplate redis;
     private final ProjectionProgress progress;
     private final TransactionTemplate snapshot;
+    private final MaintenanceTimeouts maintenance;
 
     public RedisCounterRebuild(JdbcTemplate jdbc, StringRedisTemplate redis, ProjectionProgress progress,
-                               PlatformTransactionManager transactions) {
+                               PlatformTransactionManager transactions, MaintenanceTimeouts maintenance) {
         this.jdbc = jdbc;
+        this.maintenance = maintenance;
         this.snapshot = new TransactionTemplate(transactions);
         this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.snapshot.setReadOnly(true);
@@ -95,7 +98,9 @@ public class RedisCounterRebuild {
             deleteCounters();
             // One snapshot of PostgreSQL for pools, holders and usage: copied at different moments, a pool
             // committed in between would be in the usage but not in the counters, and its replay count it twice.
+            // Reading every row while writing Redis keeps it open longer than the service's timeouts allow.
             snapshot.executeWithoutResult(status -> {
+                maintenance.liftForThisTransaction();
                 copyPools();
                 copyHolders();
                 copyUsage();

@@ -1,5 +1,6 @@
 package io.seatledger.projections.rebuild;
 
+import io.seatledger.projections.MaintenanceTimeouts;
 import io.seatledger.projections.ReadModelSchema;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -55,6 +56,7 @@ public class ShadowRebuild {
     private final TransactionTemplate swapTransaction;
     private final EventProcessingConfiguration processing;
     private final JdbcTemplate jdbc;
+    private final MaintenanceTimeouts maintenance;
     private final Clock clock;
     private final int batchSize;
     private final Map<String, RebuildProgress> progress = new ConcurrentHashMap<>();
@@ -62,7 +64,8 @@ public class ShadowRebuild {
 
     public ShadowRebuild(List<RebuildableProjection> projections, StreamableMessageSource<TrackedEventMessage<?>> events, TokenStore tokens,
                          TransactionManager axonTransactions, PlatformTransactionManager transactions, EventProcessingConfiguration processing,
-                         JdbcTemplate jdbc, Clock clock, @Value("${seatledger.projections.rebuild-batch-size:1000}") int batchSize) {
+                         JdbcTemplate jdbc, MaintenanceTimeouts maintenance, Clock clock,
+                         @Value("${seatledger.projections.rebuild-batch-size:1000}") int batchSize) {
         this.projections = projections.stream().collect(java.util.stream.Collectors.toMap(RebuildableProjection::processor, p -> p));
         this.events = events;
         this.tokens = tokens;
@@ -70,6 +73,7 @@ public class ShadowRebuild {
         this.swapTransaction = new TransactionTemplate(transactions);
         this.processing = processing;
         this.jdbc = jdbc;
+        this.maintenance = maintenance;
         this.clock = clock;
         this.batchSize = batchSize;
     }
@@ -207,11 +211,15 @@ public class ShadowRebuild {
         throw new IllegalStateException("the rebuild's tokens were not stored up to position " + position);
     }
 
-    /** Replaces the live rows with the rebuilt ones and hands over the tokens, in one transaction. */
+    /**
+     * Replaces the live rows with the rebuilt ones and hands over the tokens, in one transaction; copying a whole
+     * read model may take longer than the service's statement timeout allows.
+     */
     private void swap(RebuildableProjection projection, String shadow) {
         String live = projection.processor();
         String rebuildName = live + SUFFIX;
         swapTransaction.executeWithoutResult(status -> {
+            maintenance.liftForThisTransaction();
             // Other instances' workers for this processor wait here, then find their claims gone.
             jdbc.queryForList("select segment from axon.token_entry where processor_name = ? for update", live);
             for (String table : projection.tables()) {

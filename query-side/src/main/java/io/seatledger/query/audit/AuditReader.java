@@ -3,32 +3,50 @@ package io.seatledger.query.audit;
 import io.r2dbc.spi.Readable;
 import io.seatledger.query.Cursor;
 import io.seatledger.query.Page;
+import io.seatledger.query.TenantPermits;
 import io.seatledger.query.TenantScope;
 import io.seatledger.query.seatpool.PoolHistory.Actor;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
-/** Reads an organization's audit trail in position order: a page at a time, or all of it as a stream. */
+/**
+ * Reads an organization's audit trail in position order: a page at a time, or all of it as an export. An export
+ * reads page after page by position, each page in its own short transaction, and reads the next page only once
+ * the client has taken the previous one: a slow client holds no connection, however long it reads. Each
+ * organization runs a bounded number of exports at once.
+ */
 @Component
 public class AuditReader {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** Rows fetched per round trip when streaming a whole trail (a server-side cursor, so memory stays flat). */
-    private static final int STREAM_FETCH_SIZE = 500;
+    /** An export refused for the limit per organization suggests this wait: exports take seconds to minutes. */
+    private static final Duration EXPORT_RETRY_AFTER = Duration.ofSeconds(5);
 
     private final TenantScope tenant;
+    private final int exportPageSize;
+    private final TenantPermits exports;
 
-    public AuditReader(TenantScope tenant) {
+    public AuditReader(TenantScope tenant, @Value("${seatledger.audit.export-page-size:1000}") int exportPageSize,
+                       @Value("${seatledger.audit.exports-per-organization:2}") int exportsPerOrganization) {
+        if (exportPageSize < 1) {
+            throw new IllegalArgumentException("seatledger.audit.export-page-size must be at least 1");
+        }
         this.tenant = tenant;
+        this.exportPageSize = exportPageSize;
+        this.exports = new TenantPermits("audit exports", exportsPerOrganization, EXPORT_RETRY_AFTER);
     }
 
     public Mono<Page<AuditEntry>> page(String orgId, AuditFilter filter, Integer limit) {
@@ -38,14 +56,39 @@ public class AuditReader {
                 .map(rows -> Page.of(rows, size, entry -> String.valueOf(entry.position())));
     }
 
-    /** Every matching entry, streamed with back-pressure. */
+    /**
+     * Every matching entry, for an export: page by page (keyset on position), the next page read only when the
+     * subscriber has asked for every entry of the one before. Refused with {@code RATE_LIMITED} when the
+     * organization already runs its most exports at once.
+     */
     public Flux<AuditEntry> stream(String orgId, AuditFilter filter) {
-        return tenant.many(orgId, database -> query(database, orgId, filter, null)
-                .filter(statement -> statement.fetchSize(STREAM_FETCH_SIZE))
-                .map(AuditReader::entry).all());
+        return exports.limit(orgId, Flux.defer(() -> {
+            AtomicReference<AuditFilter> next = new AtomicReference<>(filter);
+            return Flux.<AuditFilter>generate(sink -> {
+                        if (next.get() == null) {
+                            sink.complete();
+                        } else {
+                            sink.next(next.get());
+                        }
+                    })
+                    // prefetch 0: a page is asked for only once the page before has been taken to its last entry
+                    .concatMap(pageFilter -> page(orgId, pageFilter).flatMapIterable(rows -> {
+                        next.set(rows.size() < exportPageSize ? null : pageFilter.after(rows.get(rows.size() - 1).position()));
+                        return rows;
+                    }), 0);
+        }));
     }
 
-    private static DatabaseClient.GenericExecuteSpec query(DatabaseClient database, String orgId, AuditFilter filter, Integer rows) {
+    /** How many exports {@code orgId} runs now. */
+    public int exportsRunning(String orgId) {
+        return exports.inUse(orgId);
+    }
+
+    private Mono<List<AuditEntry>> page(String orgId, AuditFilter filter) {
+        return tenant.many(orgId, database -> query(database, orgId, filter, exportPageSize).map(AuditReader::entry).all()).collectList();
+    }
+
+    private static DatabaseClient.GenericExecuteSpec query(DatabaseClient database, String orgId, AuditFilter filter, int rows) {
         StringBuilder sql = new StringBuilder("""
                 select position, occurred_at, actor_id, actor_roles, request_id, reason, action, object_type, object_id, pool_id, seat_id,
                     details::text as details, prev_hash, hash
@@ -65,10 +108,7 @@ public class AuditReader {
         if (filter.action() != null) {
             sql.append(" and action = :action");
         }
-        sql.append(" order by position");
-        if (rows != null) {
-            sql.append(" limit :rows");
-        }
+        sql.append(" order by position limit :rows");
         DatabaseClient.GenericExecuteSpec query = database.sql(sql.toString()).bind("org", orgId);
         if (filter.after() != null) {
             query = query.bind("after", filter.after());
@@ -85,10 +125,7 @@ public class AuditReader {
         if (filter.action() != null) {
             query = query.bind("action", filter.action());
         }
-        if (rows != null) {
-            query = query.bind("rows", rows);
-        }
-        return query;
+        return query.bind("rows", rows);
     }
 
     private static AuditEntry entry(Readable row) {

@@ -24,7 +24,7 @@ import java.util.Set;
 /**
  * A pool's history read straight from the event store (whichever it is: the JDBC store or Axon Server):
  * its raw events page by page, and its state as of any instant, folded from the events up to then.
- * The event store is read on a worker thread, never on the event loop.
+ * The event store is read on a worker thread, never on the event loop; replays on their own bounded threads ({@link Replays}).
  */
 @Component
 public class PoolHistory {
@@ -35,10 +35,12 @@ public class PoolHistory {
 
     private final EventStore events;
     private final TenantScope tenant;
+    private final Replays replays;
 
-    public PoolHistory(EventStore events, TenantScope tenant) {
+    public PoolHistory(EventStore events, TenantScope tenant, Replays replays) {
         this.events = events;
         this.tenant = tenant;
+        this.replays = replays;
     }
 
     public record Actor(String userId, Set<String> roles) {
@@ -53,7 +55,7 @@ public class PoolHistory {
 
     /** The pool's state rebuilt from its events that occurred at or before {@code asOf}; empty if it did not exist yet. */
     public Mono<SeatPoolView> asOf(String orgId, String poolId, Instant asOf) {
-        return Mono.fromCallable(() -> {
+        return replays.run(orgId, () -> {
             PoolReplay replay = new PoolReplay();
             DomainEventStream stream = events.readEvents(poolId, 0);
             while (stream.hasNext()) {
@@ -67,7 +69,7 @@ public class PoolHistory {
                 replay.apply(event.getPayload(), event.getSequenceNumber());
             }
             return replay.state();
-        }).subscribeOn(Schedulers.boundedElastic());
+        });
     }
 
     /** The pool's events after sequence {@code after} (exclusive; null for the first page), in order. */
