@@ -278,7 +278,8 @@ class ScaleOutTest extends IntegrationTest {
     /** The same service again, on the first one's PostgreSQL and Redis (its embedded servers stay off). */
     private ConfigurableApplicationContext secondInstance() {
         List<String> shared = List.of("spring.datasource.url", "spring.datasource.username", "spring.datasource.password", "spring.r2dbc.url",
-                "spring.r2dbc.username", "spring.r2dbc.password", "spring.data.redis.host", "spring.data.redis.port");
+                "spring.r2dbc.username", "spring.r2dbc.password", "spring.flyway.user", "spring.flyway.password", "spring.data.redis.host",
+                "spring.data.redis.port");
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--seatledger.node-id=second-instance", "--seatledger.embedded.enabled=false", "--seatledger.security.dev-tokens=true",
                 "--spring.main.banner-mode=off", "--seatledger.billing.reconciliation.interval=0s"));
         for (String property : shared) {
