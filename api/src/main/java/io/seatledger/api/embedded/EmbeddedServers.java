@@ -30,12 +30,15 @@ public final class EmbeddedServers {
     private final EmbeddedPostgres postgres;
     private final RedisServer redis;
     private final int redisPort;
+    private final EmbeddedDatabaseRoles.Credentials credentials;
 
-    private EmbeddedServers(Path dataDirectory, EmbeddedPostgres postgres, RedisServer redis, int redisPort) {
+    private EmbeddedServers(Path dataDirectory, EmbeddedPostgres postgres, RedisServer redis, int redisPort,
+                            EmbeddedDatabaseRoles.Credentials credentials) {
         this.dataDirectory = dataDirectory;
         this.postgres = postgres;
         this.redis = redis;
         this.redisPort = redisPort;
+        this.credentials = credentials;
     }
 
     /** Where and how to start: {@code 0} as a port takes any free one. */
@@ -76,6 +79,8 @@ public final class EmbeddedServers {
                     .setServerConfig("fsync", startClean ? "off" : "on")
                     .setRegisterShutdownHook(false)
                     .start();
+            EmbeddedDatabaseRoles.Credentials credentials = EmbeddedDatabaseRoles.credentials(directory);
+            EmbeddedDatabaseRoles.apply(jdbcUrl(postgres.getPort()), credentials);
             if (startClean) {
                 try (var files = Files.list(redisData)) {
                     for (Path file : files.toList()) {
@@ -97,14 +102,36 @@ public final class EmbeddedServers {
             redis.start();
             startupLog.info("embedded PostgreSQL on port " + postgres.getPort() + " and Redis on port " + redisPort + " started in "
                     + (System.nanoTime() - started) / 1_000_000 + " ms (data in " + directory + ")");
-            return new EmbeddedServers(directory, postgres, redis, redisPort);
+            return new EmbeddedServers(directory, postgres, redis, redisPort, credentials);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL/Redis in " + directory, e);
         }
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        return jdbcUrl(postgres.getPort());
+    }
+
+    private static String jdbcUrl(int port) {
+        return "jdbc:postgresql://localhost:" + port + "/postgres";
+    }
+
+    /** The role that owns the schemas and runs the migrations. */
+    public String ownerUser() {
+        return EmbeddedDatabaseRoles.OWNER;
+    }
+
+    public String ownerPassword() {
+        return credentials.ownerPassword();
+    }
+
+    /** The role the service connects as: it owns nothing (see EmbeddedDatabaseRoles). */
+    public String runtimeUser() {
+        return EmbeddedDatabaseRoles.RUNTIME_LOGIN;
+    }
+
+    public String runtimePassword() {
+        return credentials.runtimePassword();
     }
 
     public String r2dbcUrl() {

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The embedded default: when no external PostgreSQL is configured ({@code spring.datasource.url}),
  * start a real PostgreSQL and Redis under {@code seatledger.data-dir} and point the standard
- * Spring properties at them, before any bean is created.
+ * Spring properties at them, before any bean is created: the migrations run as the schemas' owner, the
+ * service's connections use a role that owns nothing.
  */
 public class EmbeddedServersEnvironment implements EnvironmentPostProcessor, Ordered {
 
@@ -46,11 +47,13 @@ public class EmbeddedServersEnvironment implements EnvironmentPostProcessor, Ord
         SpringApplication.getShutdownHandlers().add(EmbeddedServers::stopAll);
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, Map.of(
                 "spring.datasource.url", servers.jdbcUrl(),
-                "spring.datasource.username", "postgres",
-                "spring.datasource.password", "",
+                "spring.datasource.username", servers.runtimeUser(),
+                "spring.datasource.password", servers.runtimePassword(),
                 "spring.r2dbc.url", servers.r2dbcUrl(),
-                "spring.r2dbc.username", "postgres",
-                "spring.r2dbc.password", "",
+                "spring.r2dbc.username", servers.runtimeUser(),
+                "spring.r2dbc.password", servers.runtimePassword(),
+                "spring.flyway.user", servers.ownerUser(),
+                "spring.flyway.password", servers.ownerPassword(),
                 "spring.data.redis.host", "127.0.0.1",
                 "spring.data.redis.port", String.valueOf(servers.redisPort()))));
     }

@@ -1,6 +1,7 @@
 package io.seatledger.api.eventstore;
 
 import io.seatledger.api.support.Commands;
+import io.seatledger.api.support.DatabaseOwner;
 import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.organization.BillingManager;
@@ -16,11 +17,15 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Stored events are facts: the event table refuses to change or lose them, whoever connects. */
+/**
+ * Stored events are facts: the event table refuses to change or lose them, even to its owner (the service's own
+ * role is not even granted those statements: DatabaseRolesTest).
+ */
 class EventImmutabilityTest extends IntegrationTest {
 
     @Autowired CommandGateway gateway;
     @Autowired JdbcTemplate jdbc;
+    @Autowired DatabaseOwner owner;
 
     @Test
     void storedEventsCannotBeUpdatedDeletedOrTruncated() {
@@ -30,11 +35,12 @@ class EventImmutabilityTest extends IntegrationTest {
         String countSql = "select count(*) from events.domain_event_entry where aggregate_identifier = ?";
         assertThat(jdbc.queryForObject(countSql, Long.class, orgId)).isEqualTo(1);
 
-        assertThatThrownBy(() -> jdbc.update("update events.domain_event_entry set payload_type = 'forged' where aggregate_identifier = ?", orgId))
+        JdbcTemplate asOwner = owner.jdbc();
+        assertThatThrownBy(() -> asOwner.update("update events.domain_event_entry set payload_type = 'forged' where aggregate_identifier = ?", orgId))
                 .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("stored events are immutable: UPDATE");
-        assertThatThrownBy(() -> jdbc.update("delete from events.domain_event_entry where aggregate_identifier = ?", orgId))
+        assertThatThrownBy(() -> asOwner.update("delete from events.domain_event_entry where aggregate_identifier = ?", orgId))
                 .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("stored events are immutable: DELETE");
-        assertThatThrownBy(() -> jdbc.execute("truncate events.domain_event_entry"))
+        assertThatThrownBy(() -> asOwner.execute("truncate events.domain_event_entry"))
                 .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("stored events are immutable: TRUNCATE");
 
         assertThat(jdbc.queryForObject(countSql, Long.class, orgId)).isEqualTo(1);

@@ -1,6 +1,7 @@
 package io.seatledger.api.projections;
 
 import io.seatledger.api.support.Commands;
+import io.seatledger.api.support.DatabaseOwner;
 import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.SeatScenarios;
@@ -24,6 +25,7 @@ class AuditTrailTest extends IntegrationTest {
 
     @Autowired CommandGateway gateway;
     @Autowired JdbcTemplate jdbc;
+    @Autowired DatabaseOwner owner;
     @Autowired EventProcessingConfiguration processing;
     @Autowired AuditVerifier chain;
 
@@ -68,7 +70,7 @@ class AuditTrailTest extends IntegrationTest {
     void tamperingWithAnEntryIsFoundAtThatEntry() {
         List<Long> positions = jdbc.queryForList("select position from audit.entries where org_id = ? order by position", Long.class, orgId);
         long tampered = positions.get(3);
-        jdbc.update("update audit.entries set details = jsonb_set(details, '{email}', '\"mallory@evil.example\"') where position = ?", tampered);
+        owner.jdbc().update("update audit.entries set details = jsonb_set(details, '{email}', '\"mallory@evil.example\"') where position = ?", tampered);
 
         AuditVerifier.Verification verification = chain.verify(orgId).block();
         assertThat(verification.valid()).isFalse();
@@ -78,7 +80,7 @@ class AuditTrailTest extends IntegrationTest {
     @Test
     void removingAnEntryIsFoundAtTheEntryAfterIt() {
         List<Long> positions = jdbc.queryForList("select position from audit.entries where org_id = ? order by position", Long.class, orgId);
-        jdbc.update("delete from audit.entries where position = ?", positions.get(2));
+        owner.jdbc().update("delete from audit.entries where position = ?", positions.get(2));
 
         assertThat(chain.verify(orgId).block().firstInvalidPosition()).isEqualTo(positions.get(3));
     }
@@ -87,7 +89,7 @@ class AuditTrailTest extends IntegrationTest {
     void aRebuildFromTheEventStoreReproducesEveryHash() {
         List<String> hashes = jdbc.queryForList("select hash from audit.entries where org_id = ? order by position", String.class, orgId);
 
-        processors.replayFromTheStart(() -> jdbc.execute("truncate audit.entries"), AuditTrailProjection.PROCESSOR);
+        processors.replayFromTheStart(() -> owner.jdbc().execute("truncate audit.entries"), AuditTrailProjection.PROCESSOR);
 
         assertThat(jdbc.queryForList("select hash from audit.entries where org_id = ? order by position", String.class, orgId)).isEqualTo(hashes);
         assertThat(chain.verify(orgId).block().valid()).isTrue();

@@ -3,6 +3,7 @@ package io.seatledger.api.projections;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.seatledger.api.config.DeadLetterConfiguration;
 import io.seatledger.api.support.Commands;
+import io.seatledger.api.support.DatabaseOwner;
 import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.Processors;
 import io.seatledger.messages.organization.BillingManager;
@@ -26,26 +27,27 @@ class DeadLetterTest extends IntegrationTest {
 
     @Autowired CommandGateway gateway;
     @Autowired JdbcTemplate jdbc;
+    @Autowired DatabaseOwner owner;
     @Autowired EventProcessingConfiguration processing;
     @Autowired DeadLetterConfiguration.DeadLetterRetry retry;
     @Autowired MeterRegistry meters;
 
     @AfterEach
     void healTheTable() {
-        jdbc.execute("drop trigger if exists refuse_poison on read_model.organizations");
-        jdbc.execute("drop function if exists read_model.refuse_poison()");
+        owner.jdbc().execute("drop trigger if exists refuse_poison on read_model.organizations");
+        owner.jdbc().execute("drop function if exists read_model.refuse_poison()");
     }
 
     @Test
     void aPoisonEventWaitsInTheQueueWhileOtherOrganizationsAreProjected() {
         // A table that refuses one organization's row: the projection fails on that event, every time.
-        jdbc.execute("""
+        owner.jdbc().execute("""
                 create function read_model.refuse_poison() returns trigger language plpgsql as $$
                 begin
                     if new.name = 'Poison' then raise exception 'refused for the test'; end if;
                     return new;
                 end $$""");
-        jdbc.execute("create trigger refuse_poison before insert on read_model.organizations for each row execute function read_model.refuse_poison()");
+        owner.jdbc().execute("create trigger refuse_poison before insert on read_model.organizations for each row execute function read_model.refuse_poison()");
         Commands commands = new Commands(gateway);
         String poisoned = create(commands, "Poison");
         String healthy = create(commands, "Healthy");

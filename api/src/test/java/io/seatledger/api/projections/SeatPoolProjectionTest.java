@@ -1,6 +1,7 @@
 package io.seatledger.api.projections;
 
 import io.seatledger.api.support.Commands;
+import io.seatledger.api.support.DatabaseOwner;
 import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.SeatScenarios;
@@ -37,6 +38,7 @@ class SeatPoolProjectionTest extends IntegrationTest {
 
     @Autowired CommandGateway gateway;
     @Autowired JdbcTemplate jdbc;
+    @Autowired DatabaseOwner owner;
     @Autowired EventProcessingConfiguration processing;
 
     private Commands commands;
@@ -94,7 +96,7 @@ class SeatPoolProjectionTest extends IntegrationTest {
         processors.replayFromTheStart(() -> { }, PROJECTIONS);
         assertThat(readModel()).isEqualTo(live);
 
-        processors.replayFromTheStart(() -> jdbc.execute("truncate read_model.seat_pools, read_model.seats, read_model.org_usage, read_model.organizations"), PROJECTIONS);
+        processors.replayFromTheStart(() -> owner.jdbc().execute("truncate read_model.seat_pools, read_model.seats, read_model.org_usage, read_model.organizations"), PROJECTIONS);
         assertThat(readModel()).isEqualTo(live);
     }
 

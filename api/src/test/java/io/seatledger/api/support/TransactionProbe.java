@@ -3,6 +3,7 @@ package io.seatledger.api.support;
 import io.seatledger.messages.organization.OrganizationCreated;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -19,9 +20,10 @@ public class TransactionProbe {
     private final JdbcTemplate jdbc;
     private volatile boolean poisoning = true;
 
-    public TransactionProbe(JdbcTemplate jdbc) {
+    /** The probe's table is created by the owner in read_model, where the default privileges let the service write it. */
+    public TransactionProbe(JdbcTemplate jdbc, DatabaseOwner owner) {
         this.jdbc = jdbc;
-        jdbc.execute("create table if not exists public.tx_probe (org_id text primary key)");
+        owner.jdbc().execute("create table if not exists read_model.tx_probe (org_id text primary key)");
     }
 
     public void stopPoisoning() {
@@ -33,20 +35,20 @@ public class TransactionProbe {
         if (!event.name().startsWith("tx-probe")) {
             return;
         }
-        jdbc.update("insert into public.tx_probe (org_id) values (?)", event.orgId());
+        jdbc.update("insert into read_model.tx_probe (org_id) values (?)", event.orgId());
         if (poisoning && event.name().contains("poison")) {
             throw new IllegalStateException("poisoned on purpose, after writing");
         }
     }
 
     public boolean hasRow(String orgId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("select exists(select 1 from public.tx_probe where org_id = ?)", Boolean.class, orgId));
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists(select 1 from read_model.tx_probe where org_id = ?)", Boolean.class, orgId));
     }
 
     static class Configuration {
         @Bean
-        TransactionProbe transactionProbe(JdbcTemplate jdbc) {
-            return new TransactionProbe(jdbc);
+        TransactionProbe transactionProbe(JdbcTemplate jdbc, DatabaseOwner owner, FlywayMigrationInitializer schemaReady) {
+            return new TransactionProbe(jdbc, owner);
         }
     }
 }

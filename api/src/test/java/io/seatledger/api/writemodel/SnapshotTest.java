@@ -1,6 +1,7 @@
 package io.seatledger.api.writemodel;
 
 import io.seatledger.api.support.Commands;
+import io.seatledger.api.support.DatabaseOwner;
 import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.command.seatpool.SeatPool;
@@ -43,6 +44,7 @@ class SnapshotTest extends IntegrationTest {
     @Autowired CachedAggregateSnapshotter snapshotter;
     @Autowired Cache seatPoolCache;
     @Autowired JdbcTemplate jdbc;
+    @Autowired DatabaseOwner owner;
 
     @Test
     void aPoolLoadedFromItsCompressedSnapshotKeepsEverySeat() throws Exception {
@@ -89,7 +91,7 @@ class SnapshotTest extends IntegrationTest {
         snapshotter.scheduleSnapshot(SeatPool.class, poolId);
         awaitSnapshot(poolId);
         // as a snapshot written before the layout's revision would be stored (its seats keyed by id)
-        jdbc.update("update events.snapshot_event_entry set payload_revision = null where aggregate_identifier = ?", poolId);
+        owner.jdbc().update("update events.snapshot_event_entry set payload_revision = null where aggregate_identifier = ?", poolId);
 
         seatPoolCache.removeAll();
         DomainEventMessage<?> first = eventStore.readEvents(poolId).next();

@@ -38,7 +38,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * up, the live processor pauses, and one transaction replaces the live tables' rows with the shadow's and hands
  * the rebuild's tokens to the live processor, which resumes from there. Readers see the old rows until that
  * transaction commits, then the new ones: never an empty or half-built model. Progress is in
- * {@link #progress} and in {@code read_model.processed_positions} under the rebuild's name.
+ * {@link #progress} and in {@code read_model.processed_positions} under the rebuild's name. The shadow tables
+ * are created, swapped in and dropped by the tables' owner's procedures ({@code read_model.*_shadow_table}):
+ * the service's database role may neither create tables nor remove audit entries itself.
  */
 @Component
 public class ShadowRebuild {
@@ -112,7 +114,7 @@ public class ShadowRebuild {
         ScheduledExecutorService workers = Executors.newScheduledThreadPool(2, r -> new Thread(r, "WorkPackage[" + rebuildName + "]"));
         PooledStreamingEventProcessor rebuild = null;
         try {
-            createShadowTables(projection, shadow);
+            createShadowTables(projection);
             rebuild = rebuildProcessor(projection, shadow, coordinator, workers);
             rebuild.start();
             awaitCaughtUp(rebuild, projection, startedAt);
@@ -124,11 +126,11 @@ public class ShadowRebuild {
             built = Math.max(built, position(rebuild));
             rebuild.shutDown();
             try {
-                swap(projection, shadow);
+                swap(projection);
             } finally {
                 live.start();
             }
-            dropShadowTables(projection, shadow);
+            dropShadowTables(projection);
             progress.put(name, new RebuildProgress(name, RebuildProgress.Phase.DONE, built, head(), startedAt, clock.instant(), null));
             log.info("projection {} rebuilt from the first event and swapped in", name);
         } catch (Exception failure) {
@@ -144,10 +146,9 @@ public class ShadowRebuild {
         }
     }
 
-    private void createShadowTables(RebuildableProjection projection, String shadow) {
+    private void createShadowTables(RebuildableProjection projection) {
         for (String table : projection.tables()) {
-            jdbc.execute("drop table if exists " + shadow + "." + table);
-            jdbc.execute("create table " + shadow + "." + table + " (like " + projection.schema() + "." + table + " including all)");
+            jdbc.update("call read_model.create_shadow_table(?, ?)", projection.schema(), table);
         }
         String rebuildName = projection.processor() + SUFFIX;
         jdbc.update("delete from axon.token_entry where processor_name = ?", rebuildName);
@@ -215,7 +216,7 @@ public class ShadowRebuild {
      * Replaces the live rows with the rebuilt ones and hands over the tokens, in one transaction; copying a whole
      * read model may take longer than the service's statement timeout allows.
      */
-    private void swap(RebuildableProjection projection, String shadow) {
+    private void swap(RebuildableProjection projection) {
         String live = projection.processor();
         String rebuildName = live + SUFFIX;
         swapTransaction.executeWithoutResult(status -> {
@@ -223,8 +224,7 @@ public class ShadowRebuild {
             // Other instances' workers for this processor wait here, then find their claims gone.
             jdbc.queryForList("select segment from axon.token_entry where processor_name = ? for update", live);
             for (String table : projection.tables()) {
-                jdbc.update("delete from " + projection.schema() + "." + table);
-                jdbc.update("insert into " + projection.schema() + "." + table + " select * from " + shadow + "." + table);
+                jdbc.update("call read_model.swap_in_shadow_table(?, ?)", projection.schema(), table);
             }
             jdbc.update("delete from axon.token_entry where processor_name = ?", live);
             jdbc.update("update axon.token_entry set processor_name = ?, owner = null where processor_name = ?", live, rebuildName);
@@ -233,9 +233,9 @@ public class ShadowRebuild {
         });
     }
 
-    private void dropShadowTables(RebuildableProjection projection, String shadow) {
+    private void dropShadowTables(RebuildableProjection projection) {
         for (String table : projection.tables()) {
-            jdbc.execute("drop table if exists " + shadow + "." + table);
+            jdbc.update("call read_model.drop_shadow_table(?, ?)", projection.schema(), table);
         }
     }
 
