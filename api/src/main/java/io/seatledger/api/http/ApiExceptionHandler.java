@@ -61,6 +61,9 @@ public class ApiExceptionHandler implements WebExceptionHandler {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+        if (failure instanceof RateLimited limited) {
+            return problems.rateLimited(exchange, limited.retryAfter(), limited.getMessage());
+        }
         return problems.write(exchange, problemFor(exchange, failure));
     }
 

@@ -1,6 +1,7 @@
 package io.seatledger.api.security;
 
 import io.seatledger.api.http.ProblemResponses;
+import io.seatledger.api.ratelimit.AddressLimits;
 import io.seatledger.messages.common.ErrorCode;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,6 +16,7 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,14 +25,18 @@ import java.time.Clock;
  * Bearer JWTs on every path but the public ones (health, metrics, OpenAPI, invitation preview, Stripe's
  * webhook, the embedded default's dev token issuer). Production validates tokens of a configured issuer
  * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri}); the embedded
- * default validates the tokens it signs itself. Failures answer as problems (401/403).
+ * default validates the tokens it signs itself. Failures answer as problems (401/403); a failed authentication
+ * counts against its client address's rate limit ({@link AddressLimits}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 public class SecurityConfiguration {
 
     @Bean
-    SecurityWebFilterChain api(ServerHttpSecurity http, ProblemResponses problems) {
+    SecurityWebFilterChain api(ServerHttpSecurity http, ProblemResponses problems, AddressLimits addresses) {
+        // a failed authentication spends a token of its client address: guessing tokens is rate limited
+        ServerAuthenticationEntryPoint unauthenticated = (exchange, failure) -> addresses.spend(exchange,
+                () -> problems.write(exchange, ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"));
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -45,12 +51,10 @@ public class SecurityConfiguration {
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> { })
-                        .authenticationEntryPoint((exchange, failure) ->
-                                problems.write(exchange, ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"))
+                        .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler((exchange, denied) -> problems.write(exchange, ErrorCode.FORBIDDEN, "not allowed")))
                 .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint((exchange, failure) ->
-                                problems.write(exchange, ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"))
+                        .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler((exchange, denied) -> problems.write(exchange, ErrorCode.FORBIDDEN, "not allowed")))
                 .build();
     }

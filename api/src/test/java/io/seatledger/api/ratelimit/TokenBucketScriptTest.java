@@ -29,6 +29,6 @@ class TokenBucketScriptTest extends IntegrationTest {
 
     @SuppressWarnings("unchecked")
     private List<Long> take(String key, int wanted) {
-        return (List<Long>) redis.execute(RateLimits.TOKEN_BUCKET, List.of(key), "0.001", "5", String.valueOf(wanted));
+        return (List<Long>) redis.execute(TokenBuckets.TOKEN_BUCKET, List.of(key), "0.001", "5", String.valueOf(wanted));
     }
 }
