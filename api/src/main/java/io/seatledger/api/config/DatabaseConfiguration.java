@@ -58,14 +58,15 @@ public class DatabaseConfiguration {
     }
 
     /**
-     * Flyway's connections, unpooled and only for migrations (not a candidate for anything else): a migration
-     * may run one long statement, so they start with the maintenance timeout instead.
+     * Flyway's connections, unpooled and only for migrations (not a candidate for anything else), as the schemas'
+     * owner ({@code spring.flyway.user}; the runtime role may create nothing): a migration may run one long
+     * statement, so they start with the maintenance timeout instead.
      */
     @Bean(defaultCandidate = false)
     @FlywayDataSource
-    public DataSource migrationDataSource(@Value("${spring.datasource.url}") String url,
-                                          @Value("${spring.datasource.username:postgres}") String username,
-                                          @Value("${spring.datasource.password:}") String password,
+    public DataSource migrationDataSource(@Value("${spring.flyway.url:${spring.datasource.url}}") String url,
+                                          @Value("${spring.flyway.user:${spring.datasource.username:postgres}}") String username,
+                                          @Value("${spring.flyway.password:${spring.datasource.password:}}") String password,
                                           @Value("${seatledger.database.maintenance-timeout:1h}") Duration maintenance) {
         SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), url, username, password);
         Properties properties = new Properties();

@@ -27,7 +27,9 @@ public class OpenApiConfiguration {
                         changes live and audit everything. Bearer JWTs name the tenant (claim `org`); another tenant's paths answer 404. \
                         Every failure is `application/problem+json` with a stable `code`. POST, PUT, PATCH and DELETE accept \
                         `Idempotency-Key` (≤ 255 characters, kept 24 h). Request bodies are limited to 4 MB. Rate limits per \
-                        organization answer 429 `RATE_LIMITED` with `Retry-After`."""))
+                        organization (a bulk assignment costs a request per started 100 seats), per client address for requests \
+                        without a valid token, and caps on open live streams answer 429 `RATE_LIMITED` with `Retry-After`. A live \
+                        stream ends when its token expires: reconnect with a fresh token and `Last-Event-ID`."""))
                 .servers(List.of(new Server().url("/").description("this service")))
                 .components(new Components().addSecuritySchemes("bearer",
                         new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))

@@ -40,8 +40,13 @@ public class ProblemResponses {
     }
 
     public Mono<Void> rateLimited(ServerWebExchange exchange, Duration retryAfter) {
+        return rateLimited(exchange, retryAfter, "rate limit reached");
+    }
+
+    /** 429 with {@code Retry-After} in whole seconds, rounded up. */
+    public Mono<Void> rateLimited(ServerWebExchange exchange, Duration retryAfter, String reason) {
         long seconds = retryAfter(exchange, retryAfter);
-        return write(exchange, ErrorCode.RATE_LIMITED, "rate limit reached; retry in " + seconds + " s");
+        return write(exchange, ErrorCode.RATE_LIMITED, reason + "; retry in " + seconds + " s");
     }
 
     /** Sets {@code Retry-After} in whole seconds, at least one; returns them. */

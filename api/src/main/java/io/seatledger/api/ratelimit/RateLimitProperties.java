@@ -5,18 +5,31 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import java.util.Map;
 
 /**
- * Per-organization request rates ({@code seatledger.rate-limit.*}): token buckets refilled at
- * {@code requestsPerSecond} holding up to {@code burst}; entitlement checks have their own, higher limit.
- * {@code organizations.<orgId>} overrides either limit for one organization.
+ * Request rates ({@code seatledger.rate-limit.*}): token buckets refilled at {@code requestsPerSecond} holding up
+ * to {@code burst}. Per organization for the API and, with their own higher limit, entitlement checks;
+ * {@code organizations.<orgId>} overrides either for one organization. Per client address for requests without a
+ * valid token ({@code anonymous}). A bulk assignment costs a token per {@code bulkSeatsPerToken} seats.
  */
 @ConfigurationProperties("seatledger.rate-limit")
-public record RateLimitProperties(Boolean enabled, Limit api, Limit entitlements, Map<String, Limits> organizations) {
+public record RateLimitProperties(Boolean enabled, Limit api, Limit entitlements, Limit anonymous, Integer bulkSeatsPerToken,
+                                  Map<String, Limits> organizations) {
 
     public RateLimitProperties {
         enabled = enabled == null || enabled;
         api = api == null ? new Limit(100.0, 200) : api;
         entitlements = entitlements == null ? new Limit(2_000.0, 4_000) : entitlements;
+        anonymous = anonymous == null ? new Limit(20.0, 100) : anonymous;
+        bulkSeatsPerToken = bulkSeatsPerToken == null ? 100 : bulkSeatsPerToken;
+        if (bulkSeatsPerToken < 1) {
+            throw new IllegalArgumentException("seatledger.rate-limit.bulk-seats-per-token must be at least 1");
+        }
         organizations = organizations == null ? Map.of() : Map.copyOf(organizations);
+    }
+
+    /** What a bulk of {@code seats} costs in {@code limit}'s tokens: one per started {@code bulkSeatsPerToken}, at most a full bucket. */
+    public int bulkCost(int seats, Limit limit) {
+        int tokens = Math.max(1, (seats + bulkSeatsPerToken - 1) / bulkSeatsPerToken);
+        return Math.min(tokens, limit.burst());
     }
 
     /** A bucket's refill rate and size. */

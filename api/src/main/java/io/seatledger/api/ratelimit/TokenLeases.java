@@ -1,24 +1,32 @@
 package io.seatledger.api.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * Tokens this instance has taken from a shared bucket and not spent yet. A request that finds one here is let
  * through without asking Redis; unspent tokens lapse after {@link #LIFETIME}, so an instance never sits on
- * tokens other instances could have used for longer than that.
+ * tokens other instances could have used for longer than that, and a lapsed lease is dropped even if its bucket
+ * is never asked again.
  */
 final class TokenLeases {
 
     static final Duration LIFETIME = Duration.ofSeconds(1);
 
-    private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+    private final Map<String, Lease> leases;
     private final LongSupplier nanoTime;
 
     TokenLeases(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
+        this.leases = Caffeine.newBuilder().ticker(nanoTime::getAsLong).expireAfterWrite(LIFETIME).<String, Lease>build().asMap();
+    }
+
+    /** How many buckets hold a lease that has not lapsed. */
+    int held() {
+        return (int) leases.values().stream().count();
     }
 
     /** Spends one leased token of {@code bucket}; false when none is left (or they lapsed). */

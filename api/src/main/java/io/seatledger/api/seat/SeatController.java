@@ -6,6 +6,7 @@ import io.seatledger.api.http.Ids;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.Bodies;
 import io.seatledger.api.http.RequestValues;
+import io.seatledger.api.ratelimit.RateLimits;
 import io.seatledger.api.security.Caller;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
@@ -46,7 +47,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
-/** Seats of a pool: assign (one or in bulk), list, read, revoke, resend the invitation, transfer. */
+/**
+ * Seats of a pool: assign (one or in bulk), list, read, revoke, resend the invitation, transfer. A bulk costs
+ * rate-limit tokens by its number of seats ({@link RateLimits#chargeBulk}), charged once its body is read.
+ */
 @RestController
 @RequestMapping("/api/v1/orgs/{orgId}/seat-pools/{poolId}/seats")
 public class SeatController {
@@ -70,9 +74,11 @@ public class SeatController {
     private final int maxBulkSeats;
     private final JsonMapper json;
     private final long maxBodyBytes;
+    private final RateLimits rateLimits;
 
     public SeatController(Dispatch dispatch, SeatPoolReader pools, PoolConsistency consistency, SeatLedgerProperties properties, JsonMapper json,
-                          @Value("${spring.codec.max-in-memory-size}") DataSize maxBody) {
+                          @Value("${spring.codec.max-in-memory-size}") DataSize maxBody, RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.json = json;
         this.maxBodyBytes = maxBody.toBytes();
         this.dispatch = dispatch;
@@ -102,7 +108,8 @@ public class SeatController {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         request.validate(maxBulkSeats);
-        return assignAll(caller, tenant, pool, request.seats(), request.allOrNone(), exchange);
+        return rateLimits.chargeBulk(jwt, request.seats().size())
+                .then(Mono.defer(() -> assignAll(caller, tenant, pool, request.seats(), request.allOrNone(), exchange)));
     }
 
     /**
@@ -118,10 +125,10 @@ public class SeatController {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         return Bodies.read(exchange.getRequest(), maxBodyBytes)
-                .flatMap(body -> assignLines(caller, tenant, pool, new String(body, StandardCharsets.UTF_8), atomic, exchange));
+                .flatMap(body -> assignLines(caller, tenant, pool, new String(body, StandardCharsets.UTF_8), atomic, jwt, exchange));
     }
 
-    private Mono<BulkResult> assignLines(Caller caller, String tenant, String pool, String lines, Boolean atomic, ServerWebExchange exchange) {
+    private Mono<BulkResult> assignLines(Caller caller, String tenant, String pool, String lines, Boolean atomic, Jwt jwt, ServerWebExchange exchange) {
         List<SeatRequests.Assign> seats = new ArrayList<>();
         List<String> nonEmpty = lines.lines().filter(line -> !line.isBlank()).limit(maxBulkSeats + 1L).toList();
         for (int i = 0; i < nonEmpty.size(); i++) {
@@ -132,7 +139,7 @@ public class SeatController {
             }
         }
         new SeatRequests.Bulk(seats, atomic).validate(maxBulkSeats);
-        return assignAll(caller, tenant, pool, seats, atomic == null || atomic, exchange);
+        return rateLimits.chargeBulk(jwt, seats.size()).then(Mono.defer(() -> assignAll(caller, tenant, pool, seats, atomic == null || atomic, exchange)));
     }
 
     private Mono<BulkResult> assignAll(Caller caller, String tenant, String pool, List<SeatRequests.Assign> seats, boolean atomic,

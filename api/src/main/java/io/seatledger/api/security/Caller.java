@@ -30,6 +30,11 @@ public record Caller(String userId, String orgId, String email, Set<String> role
         return values.stream().map(String::valueOf).filter(ROLES::contains).collect(Collectors.toUnmodifiableSet());
     }
 
+    /** Whose limits (rates, streams) this caller's requests count against: its organization, or itself when the token names none. */
+    public String accountable() {
+        return orgId != null && !orgId.isBlank() ? orgId : "user:" + userId;
+    }
+
     public boolean has(String role) {
         return roles.contains(role);
     }

@@ -76,9 +76,14 @@ public class DevTokens {
     }
 
     public String issue(String subject, String orgId, String email, List<String> roles) {
+        return issue(subject, orgId, email, roles, VALIDITY);
+    }
+
+    /** A token that expires {@code validity} from now. */
+    public String issue(String subject, String orgId, String email, List<String> roles, Duration validity) {
         Date now = Date.from(clock.instant());
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(ISSUER).subject(subject).issueTime(now).expirationTime(Date.from(clock.instant().plus(VALIDITY)))
+                .issuer(ISSUER).subject(subject).issueTime(now).expirationTime(Date.from(clock.instant().plus(validity)))
                 .jwtID(UUID.randomUUID().toString())
                 .claim("org", orgId).claim("email", email).claim("roles", roles)
                 .build();

@@ -1,6 +1,7 @@
 package io.seatledger.api.security;
 
 import io.seatledger.api.http.ProblemResponses;
+import io.seatledger.api.ratelimit.AddressLimits;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.api.http.Ids;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 
 import reactor.core.publisher.Mono;
 
@@ -42,7 +44,8 @@ import java.time.Clock;
  * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri}) for the configured
  * audiences; the embedded default, when asked to, validates the dev tokens it signs itself; with neither, no
  * token is trusted. {@link BearerTokenSettings} refuses combinations that would open the service. Failures
- * answer as problems (401/403).
+ * answer as problems (401/403); a failed authentication counts against its client address's rate limit
+ * ({@link AddressLimits}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -52,7 +55,10 @@ public class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     @Bean
-    SecurityWebFilterChain api(ServerHttpSecurity http, ProblemResponses problems) {
+    SecurityWebFilterChain api(ServerHttpSecurity http, ProblemResponses problems, AddressLimits addresses) {
+        // a failed authentication spends a token of its client address: guessing tokens is rate limited
+        ServerAuthenticationEntryPoint unauthenticated = (exchange, failure) -> addresses.spend(exchange,
+                () -> problems.write(exchange, ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"));
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -67,12 +73,10 @@ public class SecurityConfiguration {
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> { })
-                        .authenticationEntryPoint((exchange, failure) ->
-                                problems.write(exchange, ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"))
+                        .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler((exchange, denied) -> problems.write(exchange, ErrorCode.FORBIDDEN, "not allowed")))
                 .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint((exchange, failure) ->
-                                problems.write(exchange, ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"))
+                        .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler((exchange, denied) -> problems.write(exchange, ErrorCode.FORBIDDEN, "not allowed")))
                 .build();
     }

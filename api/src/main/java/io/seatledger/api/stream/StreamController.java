@@ -2,6 +2,8 @@ package io.seatledger.api.stream;
 
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.security.Caller;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.query.feed.ChangeFeed;
 import io.seatledger.query.feed.ChangeNotifications;
 import io.seatledger.query.feed.FeedEntry;
@@ -17,7 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,13 +30,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * is its global event position; {@code Last-Event-ID} resumes right after it. Messages are read from
  * PostgreSQL (so any instance can serve any client, and a resume never skips or repeats), woken by
  * LISTEN/NOTIFY and, as a safety net, looked for every {@code poll-interval}; a comment every
- * {@code heartbeat} keeps proxies from closing an idle stream.
+ * {@code heartbeat} keeps proxies from closing an idle stream. Open streams are capped per organization and
+ * user ({@link StreamSlots}); a stream ends when its bearer token expires, with a last comment saying so: the
+ * client reconnects with a fresh token and {@code Last-Event-ID}.
  */
 @RestController
 public class StreamController {
 
     /** Messages read per query while catching up. */
     static final int BATCH = 500;
+    /** The last thing a stream sends when its token expires. */
+    static final ServerSentEvent<FeedData> EXPIRED = ServerSentEvent.<FeedData>builder()
+            .comment("token expired; reconnect with a fresh token and Last-Event-ID").build();
 
     /** A feed message's data: the pool, the seat if any, and the pool's counts right after the event. */
     public record FeedData(String poolId, String seatId, String status, int capacity, int pending, int claimed, int available, int overAllocated,
@@ -42,10 +52,14 @@ public class StreamController {
     private final ChangeNotifications notifications;
     private final Duration heartbeat;
     private final Duration pollInterval;
+    private final StreamSlots slots;
+    private final Clock clock;
 
     public StreamController(ChangeFeed feed, ChangeNotifications notifications,
                             @Value("${seatledger.stream.heartbeat:15s}") Duration heartbeat,
-                            @Value("${seatledger.stream.poll-interval:5s}") Duration pollInterval) {
+                            @Value("${seatledger.stream.poll-interval:5s}") Duration pollInterval, StreamSlots slots, Clock clock) {
+        this.slots = slots;
+        this.clock = clock;
         this.feed = feed;
         this.notifications = notifications;
         this.heartbeat = heartbeat;
@@ -55,8 +69,29 @@ public class StreamController {
     @GetMapping(path = "/api/v1/orgs/{orgId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<FeedData>> stream(@PathVariable String orgId, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                                                   @AuthenticationPrincipal Jwt jwt) {
-        String tenant = Caller.of(jwt).tenant(orgId);
+        Caller caller = Caller.of(jwt);
+        String tenant = caller.tenant(orgId);
         Mono<Long> start = lastEventId == null || lastEventId.isBlank() ? feed.head(tenant) : Mono.just(position(lastEventId));
+        Optional<Duration> valid = validFor(jwt);
+        return Flux.using(() -> slots.open(caller.accountable(), caller.userId()),
+                slot -> valid.map(left -> live(tenant, start).take(left).concatWith(Mono.just(EXPIRED))).orElseGet(() -> live(tenant, start)),
+                StreamSlots.Slot::close);
+    }
+
+    /** How long the token that opens a stream stays valid (its {@code exp}, if any); a token already expired is refused. */
+    private Optional<Duration> validFor(Jwt jwt) {
+        Instant expiresAt = jwt.getExpiresAt();
+        if (expiresAt == null) {
+            return Optional.empty();
+        }
+        Duration left = Duration.between(clock.instant(), expiresAt);
+        if (left.isNegative() || left.isZero()) {
+            throw new SeatLedgerException(ErrorCode.UNAUTHENTICATED, "the bearer token has expired");
+        }
+        return Optional.of(left);
+    }
+
+    private Flux<ServerSentEvent<FeedData>> live(String tenant, Mono<Long> start) {
         return start.flatMapMany(position -> {
             AtomicLong delivered = new AtomicLong(position);
             Flux<Object> wakeUps = Flux.merge(

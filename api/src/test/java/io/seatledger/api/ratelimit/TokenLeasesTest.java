@@ -25,6 +25,17 @@ class TokenLeasesTest {
     }
 
     @Test
+    void aLapsedLeaseIsDroppedThoughItsBucketIsNeverAskedAgain() {
+        leases.keep("org-a:api", 5);
+        leases.keep("org-b:api", 5);
+        assertThat(leases.held()).isEqualTo(2);
+
+        now.addAndGet(TokenLeases.LIFETIME.toNanos() + 1);
+
+        assertThat(leases.held()).isZero();
+    }
+
+    @Test
     void unspentTokensLapseAfterTheirLifetime() {
         leases.keep("org-a:api", 5);
         assertThat(leases.trySpend("org-a:api")).isTrue();
