@@ -103,7 +103,8 @@ class SigkillRecoveryTest {
             second = ServiceProcess.start(dataDirectory, log);
             Duration startup = second.awaitHealthy(Duration.ofSeconds(60));
             double downtime = (System.nanoTime() - killedAt) / 1e9;
-            assertThat(List.of(orphanedPostgres, orphanedRedis)).as("the orphaned servers were stopped").noneMatch(SigkillRecoveryTest::alive);
+            await("the orphaned servers were stopped").atMost(Duration.ofSeconds(10))
+                    .until(() -> List.of(orphanedPostgres, orphanedRedis).stream().noneMatch(SigkillRecoveryTest::alive));
 
             // A live instance's servers are never taken for orphans: a second start on its directory is refused.
             assertThatThrownBy(() -> EmbeddedServers.forDirectory(new EmbeddedServers.Settings(dataDirectory, false, 0, 0, true), new NoOpLog()))
