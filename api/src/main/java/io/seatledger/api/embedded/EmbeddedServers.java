@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.commons.logging.Log;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.FileSystemUtils;
 import redis.embedded.RedisServer;
 
 import java.io.IOException;
@@ -19,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A real PostgreSQL and a real Redis for the embedded default, kept under one data directory so that
  * events and read models survive a restart. One pair per data directory and JVM: every Spring context
- * of a test run shares it.
+ * of a test run shares it. The JVM holds the directory's {@link DataDirectoryLock} while they run; servers an
+ * instance that died without shutting down left behind are stopped before new ones start ({@link OrphanedServers}).
  */
 public final class EmbeddedServers {
 
@@ -27,22 +29,28 @@ public final class EmbeddedServers {
     private static final Map<Path, EmbeddedServers> RUNNING = new ConcurrentHashMap<>();
 
     private final Path dataDirectory;
+    private final DataDirectoryLock lock;
     private final EmbeddedPostgres postgres;
     private final RedisServer redis;
     private final int redisPort;
     private final EmbeddedDatabaseRoles.Credentials credentials;
 
-    private EmbeddedServers(Path dataDirectory, EmbeddedPostgres postgres, RedisServer redis, int redisPort,
+    private EmbeddedServers(Path dataDirectory, DataDirectoryLock lock, EmbeddedPostgres postgres, RedisServer redis, int redisPort,
                             EmbeddedDatabaseRoles.Credentials credentials) {
         this.dataDirectory = dataDirectory;
+        this.lock = lock;
         this.postgres = postgres;
         this.redis = redis;
         this.redisPort = redisPort;
         this.credentials = credentials;
     }
 
-    /** Where and how to start: {@code 0} as a port takes any free one. */
-    public record Settings(Path dataDirectory, boolean startClean, int postgresPort, int redisPort) {
+    /**
+     * Where and how to start: {@code 0} as a port takes any free one; {@code synchronousCommit} off lets PostgreSQL
+     * answer a commit before its WAL is flushed (faster, but a crash of PostgreSQL or the machine may lose the
+     * last acknowledged commands).
+     */
+    public record Settings(Path dataDirectory, boolean startClean, int postgresPort, int redisPort, boolean synchronousCommit) {
     }
 
     /** The servers for this data directory, started on first use. */
@@ -65,47 +73,65 @@ public final class EmbeddedServers {
     private static EmbeddedServers start(Path directory, Settings settings, Log startupLog) {
         long started = System.nanoTime();
         boolean startClean = settings.startClean();
+        Path postgresData = directory.resolve("postgres");
+        Path redisData = directory.resolve("redis");
+        DataDirectoryLock lock = null;
         try {
-            Path postgresData = directory.resolve("postgres");
-            Path redisData = directory.resolve("redis");
             Files.createDirectories(postgresData);
             Files.createDirectories(redisData);
+            lock = DataDirectoryLock.acquire(directory);
+            OrphanedServers.stopPostgres(postgresData, startupLog);
+            OrphanedServers.stopRedis(redisData, startupLog);
+            if (startClean) {
+                emptyDirectory(postgresData);
+                emptyDirectory(redisData);
+            }
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(postgresData)
                     .setCleanDataDirectory(startClean)
                     .setPort(portOrFree(settings.postgresPort()))
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
+                    // A command is answered once its events are committed: on disk, unless configured otherwise. Only a
+                    // scratch directory wiped at every start (tests) skips the flushes; nothing in it has to survive.
                     .setServerConfig("fsync", startClean ? "off" : "on")
+                    .setServerConfig("synchronous_commit", settings.synchronousCommit() ? "on" : "off")
                     .setRegisterShutdownHook(false)
                     .start();
             EmbeddedDatabaseRoles.Credentials credentials = EmbeddedDatabaseRoles.credentials(directory);
             EmbeddedDatabaseRoles.apply(jdbcUrl(postgres.getPort()), credentials);
-            if (startClean) {
-                try (var files = Files.list(redisData)) {
-                    for (Path file : files.toList()) {
-                        Files.deleteIfExists(file);
-                    }
-                }
-            }
             int redisPort = portOrFree(settings.redisPort());
             RedisServer redis = RedisServer.newRedisServer()
                     .port(redisPort)
                     .bind("127.0.0.1")
                     .setting("dir " + redisData.toAbsolutePath())
+                    .setting("pidfile " + redisData.toAbsolutePath().resolve(OrphanedServers.REDIS_PID_FILE))
                     .setting("appendonly yes")
                     .setting("appendfsync everysec")
                     .setting("save \"\"")
                     .setting("maxmemory-policy noeviction")
-                    .onShutdownForceStop(true)
                     .build();
-            redis.start();
+            try {
+                redis.start();
+            } catch (IOException | RuntimeException e) {
+                postgres.close();
+                throw e;
+            }
             startupLog.info("embedded PostgreSQL on port " + postgres.getPort() + " and Redis on port " + redisPort + " started in "
                     + (System.nanoTime() - started) / 1_000_000 + " ms (data in " + directory + ")");
-            return new EmbeddedServers(directory, postgres, redis, redisPort, credentials);
+            return new EmbeddedServers(directory, lock, postgres, redis, redisPort, credentials);
         } catch (IOException e) {
+            release(lock);
             throw new UncheckedIOException("could not start the embedded PostgreSQL/Redis in " + directory, e);
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
         }
+    }
+
+    private static void emptyDirectory(Path directory) throws IOException {
+        FileSystemUtils.deleteRecursively(directory);
+        Files.createDirectories(directory);
     }
 
     public String jdbcUrl() {
@@ -157,7 +183,19 @@ public final class EmbeddedServers {
         } catch (IOException e) {
             log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
         }
+        release(lock);
         log.info("embedded PostgreSQL and Redis stopped (data kept in {})", dataDirectory);
+    }
+
+    private static void release(DataDirectoryLock lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.close();
+        } catch (IOException e) {
+            log.warn("could not release the data directory's lock: {}", e.getMessage());
+        }
     }
 
     private static int portOrFree(int port) throws IOException {

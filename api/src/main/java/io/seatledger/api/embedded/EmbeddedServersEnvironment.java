@@ -43,7 +43,8 @@ public class EmbeddedServersEnvironment implements EnvironmentPostProcessor, Ord
         }
         EmbeddedServers servers = EmbeddedServers.forDirectory(new EmbeddedServers.Settings(dataDirectory, startClean,
                 environment.getProperty("seatledger.embedded.postgres-port", Integer.class, 0),
-                environment.getProperty("seatledger.embedded.redis-port", Integer.class, 0)), log);
+                environment.getProperty("seatledger.embedded.redis-port", Integer.class, 0),
+                environment.getProperty("seatledger.embedded.synchronous-commit", Boolean.class, true)), log);
         SpringApplication.getShutdownHandlers().add(EmbeddedServers::stopAll);
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, Map.of(
                 "spring.datasource.url", servers.jdbcUrl(),

@@ -21,7 +21,7 @@ class EmbeddedDatabaseRolesTest {
     void aDataDirectoryFromBeforeTheRolesIsHandedToTheOwnerRoleAndKeepsItsPasswords(@TempDir Path dataDirectory) throws Exception {
         try {
             // Not "start clean": zonky would remove such a data directory when it stops.
-            EmbeddedServers first = EmbeddedServers.forDirectory(new EmbeddedServers.Settings(dataDirectory, false, 0, 0), new NoOpLog());
+            EmbeddedServers first = EmbeddedServers.forDirectory(new EmbeddedServers.Settings(dataDirectory, false, 0, 0, true), new NoOpLog());
             String credentials = Files.readString(dataDirectory.resolve(EmbeddedDatabaseRoles.CREDENTIALS_FILE));
             // What the superuser's migrations left before the split: a schema, a table with its sequence, a function.
             try (Connection superuser = DriverManager.getConnection(first.jdbcUrl(), "postgres", "");
@@ -32,7 +32,7 @@ class EmbeddedDatabaseRolesTest {
             }
             EmbeddedServers.stop(dataDirectory);
 
-            EmbeddedServers again = EmbeddedServers.forDirectory(new EmbeddedServers.Settings(dataDirectory, false, 0, 0), new NoOpLog());
+            EmbeddedServers again = EmbeddedServers.forDirectory(new EmbeddedServers.Settings(dataDirectory, false, 0, 0, true), new NoOpLog());
             assertThat(Files.readString(dataDirectory.resolve(EmbeddedDatabaseRoles.CREDENTIALS_FILE))).isEqualTo(credentials);
             assertThat(again.ownerPassword()).isNotEqualTo(again.runtimePassword());
             try (Connection owner = DriverManager.getConnection(again.jdbcUrl(), again.ownerUser(), again.ownerPassword());

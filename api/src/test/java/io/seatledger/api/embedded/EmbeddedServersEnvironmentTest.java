@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EmbeddedServersEnvironmentTest {
@@ -51,16 +52,60 @@ class EmbeddedServersEnvironmentTest {
             assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:postgresql://localhost:" + postgresPort + "/postgres");
             assertThat(environment.getProperty("spring.data.redis.port")).isEqualTo(String.valueOf(redisPort));
             assertThat(environment.getProperty("seatledger.security.dev-tokens")).as("dev tokens only when asked for").isNull();
-            try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/postgres", "postgres", "");
-                 var answer = connection.createStatement().executeQuery("select 1")) {
-                assertThat(answer.next()).isTrue();
-            }
+            assertThat(setting(environment, "fsync")).as("a scratch directory wiped at every start skips the flushes").isEqualTo("off");
+            assertThat(setting(environment, "synchronous_commit")).isEqualTo("on");
             try (var redis = new Socket(InetAddress.getLoopbackAddress(), redisPort)) {
                 redis.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
                 assertThat(new String(redis.getInputStream().readNBytes(7), StandardCharsets.US_ASCII)).isEqualTo("+PONG\r\n");
             }
         } finally {
             EmbeddedServers.stop(dataDirectory);
+        }
+    }
+
+    @Test
+    void aRealDataDirectoryAcknowledgesOnlyFlushedCommitsUnlessToldOtherwise(@TempDir Path dataDirectory) throws Exception {
+        MockEnvironment durable = new MockEnvironment().withProperty("seatledger.data-dir", dataDirectory.toString());
+        try {
+            embedded.postProcessEnvironment(durable, new SpringApplication());
+            assertThat(setting(durable, "fsync")).isEqualTo("on");
+            assertThat(setting(durable, "synchronous_commit")).isEqualTo("on");
+        } finally {
+            EmbeddedServers.stop(dataDirectory);
+        }
+        MockEnvironment relaxed = new MockEnvironment().withProperty("seatledger.data-dir", dataDirectory.toString())
+                .withProperty("seatledger.embedded.synchronous-commit", "off");
+        try {
+            embedded.postProcessEnvironment(relaxed, new SpringApplication());
+            assertThat(setting(relaxed, "fsync")).isEqualTo("on");
+            assertThat(setting(relaxed, "synchronous_commit")).isEqualTo("off");
+        } finally {
+            EmbeddedServers.stop(dataDirectory);
+        }
+    }
+
+    @Test
+    void aDataDirectoryInUseIsRefusedAndReleasedWhenItsServersStop(@TempDir Path dataDirectory) throws Exception {
+        MockEnvironment environment = new MockEnvironment().withProperty("seatledger.data-dir", dataDirectory.toString())
+                .withProperty("seatledger.embedded.start-clean", "true");
+        try (var held = DataDirectoryLock.acquire(dataDirectory)) {
+            assertThatThrownBy(() -> embedded.postProcessEnvironment(environment, new SpringApplication()))
+                    .hasMessageContaining("is in use by another running instance (pid " + ProcessHandle.current().pid() + ")");
+        }
+        try {
+            embedded.postProcessEnvironment(environment, new SpringApplication());
+            assertThat(environment.getPropertySources().contains(EmbeddedServersEnvironment.PROPERTY_SOURCE)).isTrue();
+        } finally {
+            EmbeddedServers.stop(dataDirectory);
+        }
+        assertThatCode(() -> DataDirectoryLock.acquire(dataDirectory).close()).as("stopping the servers releases the directory").doesNotThrowAnyException();
+    }
+
+    private static String setting(MockEnvironment environment, String name) throws Exception {
+        try (Connection connection = DriverManager.getConnection(environment.getProperty("spring.datasource.url"), "postgres", "");
+             var answer = connection.createStatement().executeQuery("show " + name)) {
+            assertThat(answer.next()).isTrue();
+            return answer.getString(1);
         }
     }
 
