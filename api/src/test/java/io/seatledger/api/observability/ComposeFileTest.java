@@ -34,13 +34,17 @@ class ComposeFileTest {
             Map<String, Object> environment = (Map<String, Object>) services.get(app).get("environment");
             assertThat(environment).containsEntry("SPRING_PROFILES_ACTIVE", "axonserver").containsEntry("AXON_AXONSERVER_SERVERS", "axonserver:8124")
                     .containsKeys("SPRING_DATASOURCE_URL", "SPRING_R2DBC_URL", "SPRING_DATA_REDIS_HOST")
-                    .doesNotContainKey("SEATLEDGER_SECURITY_DEV_TOKENS");
+                    .doesNotContainKey("SEATLEDGER_SECURITY_DEV_TOKENS")
+                    .containsEntry("SPRING_DATASOURCE_USERNAME", "seatledger_app").containsEntry("SPRING_R2DBC_USERNAME", "seatledger_app")
+                    .containsEntry("SPRING_FLYWAY_USER", "seatledger_owner");
             assertThat(String.valueOf(environment.get("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI"))).as("an issuer is required").contains(":?");
             assertThat(String.valueOf(environment.get("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES"))).as("audiences are required").contains(":?");
         }
         assertThat(Files.readString(ROOT.resolve("ops/prometheus/prometheus.yml"))).contains("app-1:8080", "app-2:8080", "/actuator/prometheus");
         assertThat(Files.readString(ROOT.resolve("ops/postgres/init/01-pgaudit.sql"))).contains("CREATE EXTENSION IF NOT EXISTS pgaudit")
                 .contains("IN SCHEMA read_model GRANT INSERT, UPDATE, DELETE");
+        assertThat(Files.readString(ROOT.resolve("ops/postgres/init/00-roles.sh"))).contains("CREATE ROLE seatledger_owner", "CREATE ROLE seatledger_app",
+                "IN ROLE seatledger_runtime").doesNotContainPattern("PASSWORD '[^:]");
 
         JsonNode dashboard = JsonMapper.builder().build().readTree(Files.readString(ROOT.resolve("ops/grafana/dashboards/seat-ledger.json")));
         assertThat(dashboard.path("panels").size()).isGreaterThanOrEqualTo(10);
@@ -57,6 +61,7 @@ class ComposeFileTest {
                 .redirectErrorStream(true);
         withIdentityProvider.environment().put("JWT_ISSUER_URI", "https://login.example.com/realms/acme");
         withIdentityProvider.environment().put("JWT_AUDIENCES", "seat-ledger");
+        withIdentityProvider.environment().putAll(Map.of("POSTGRES_PASSWORD", "s1", "SEATLEDGER_OWNER_PASSWORD", "s2", "SEATLEDGER_APP_PASSWORD", "s3"));
         Process config = withIdentityProvider.start();
         assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = new String(config.getInputStream().readAllBytes());
