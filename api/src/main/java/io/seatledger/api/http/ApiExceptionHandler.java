@@ -72,6 +72,9 @@ public class ApiExceptionHandler implements WebExceptionHandler {
             return Problem.of(refused.code(), refused.getMessage());
         }
         Optional<Rejection> rejection = Rejection.behind(failure);
+        if (rejection.isPresent() && failure instanceof ServerWebInputException input) {
+            return invalidInput(input);
+        }
         if (rejection.isPresent()) {
             return Problem.of(rejection.get().code(), rejection.get().detail());
         }
@@ -127,6 +130,12 @@ public class ApiExceptionHandler implements WebExceptionHandler {
                     List.of(new Problem.FieldError(missing.getName(), "is required")));
         }
         JacksonException json = cause(input, JacksonException.class);
+        SeatLedgerException refused = cause(input, SeatLedgerException.class);
+        if (refused != null) {
+            // a value's own rules, e.g. pricing's caps, checked while the body is read
+            String field = json == null ? "" : fieldOf(json);
+            return Problem.of(refused.code(), refused.getMessage(), List.of(new Problem.FieldError(field.isEmpty() ? "body" : field, refused.getMessage())));
+        }
         if (json == null) {
             DecodingException decoding = cause(input, DecodingException.class);
             String reason = input.getReason() == null ? "invalid request" : input.getReason();
@@ -135,9 +144,7 @@ public class ApiExceptionHandler implements WebExceptionHandler {
             }
             return Problem.of(ErrorCode.VALIDATION_FAILED, reason);
         }
-        String field = json.getPath().stream()
-                .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName() : "[" + reference.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+        String field = fieldOf(json);
         if (json instanceof UnrecognizedPropertyException unknown) {
             return Problem.of(ErrorCode.VALIDATION_FAILED, "unknown field " + unknown.getPropertyName(),
                     List.of(new Problem.FieldError(field, "is not a field of this request")));
@@ -154,6 +161,13 @@ public class ApiExceptionHandler implements WebExceptionHandler {
             return Problem.of(ErrorCode.VALIDATION_FAILED, "the request body is not valid JSON");
         }
         return Problem.of(ErrorCode.VALIDATION_FAILED, "the request body does not match this request's shape");
+    }
+
+    /** The JSON path of the value a parse failed at, e.g. {@code seats[2].email}. */
+    private static String fieldOf(JacksonException json) {
+        return json.getPath().stream()
+                .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName() : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     private static String simpleType(Class<?> type) {

@@ -55,7 +55,7 @@ public class Organization {
             return summary(false);
         }
         String name = command.name() == null ? null : PlainText.nfc(command.name().trim());
-        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH || !PlainText.isPlain(name)) {
+        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH || !PlainText.isPlain(command.name())) {
             throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "name must be 1 to " + MAX_NAME_LENGTH + " characters, none a control character");
         }
         apply(new OrganizationCreated(command.orgId(), name, canonical(command.billingManager())));
