@@ -1,5 +1,6 @@
 package io.seatledger.api.http;
 
+import io.seatledger.api.observability.LoggedPaths;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.Rejection;
 import io.seatledger.messages.common.SeatLedgerException;
@@ -112,7 +113,7 @@ public class ApiExceptionHandler implements WebExceptionHandler {
             inRequest(log.atWarn(), exchange).log("request {} failed on an unavailable dependency: {}", RequestIds.of(exchange), failure.getClass().getName());
             return Problem.of(ErrorCode.UNAVAILABLE, "a dependency is temporarily unavailable; retry later");
         }
-        inRequest(log.atError(), exchange).log("request {} {} failed: {} at {}", RequestIds.of(exchange), exchange.getRequest().getPath(),
+        inRequest(log.atError(), exchange).log("request {} {} failed: {} at {}", RequestIds.of(exchange), LoggedPaths.of(exchange.getRequest()),
                 failure.getClass().getName(), topFrame(failure));
         return Problem.internal(RequestIds.of(exchange));
     }
