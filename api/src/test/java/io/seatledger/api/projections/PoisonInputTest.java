@@ -41,6 +41,11 @@ class PoisonInputTest extends ApiTest {
         AuditMetadata asManager = Commands.actor(managerId, orgId);
         long stored = StoredEvents.of(jdbc, orgId);
         assertThat(stored).as("the organization's events are found by its metadata").isPositive();
+        for (String json : new String[] {"{\"email\":\"a\\u0000@example.com\"}", "{\"note\":\"a\\tb\"}", "{\"note\":\"c1\u0085\"}",
+                "{\"note\":\"line\u2028\"}", "{\"note\":\"\\ud800\"}"}) {
+            assertThat(StoredEvents.holdsControlCharacter(jdbc, json)).as("the scan finds %s", json).isTrue();
+        }
+        assertThat(StoredEvents.holdsControlCharacter(jdbc, "{\"email\":\"Am\u00e9lie@example.com\",\"note\":\"\uD83C\uDF9F\"}")).isFalse();
 
         // the HTTP edge
         manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, poolId).contentType(MediaType.APPLICATION_JSON)

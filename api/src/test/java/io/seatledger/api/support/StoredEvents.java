@@ -23,6 +23,11 @@ public final class StoredEvents {
                 Long.class, orgId, CONTROL_IN_JSON, CONTROL_IN_JSON);
     }
 
+    /** Whether PostgreSQL finds a control character in this JSON the way {@link #withControlCharacters} looks for one. */
+    public static boolean holdsControlCharacter(JdbcTemplate jdbc, String json) {
+        return jdbc.queryForObject("select ? ~ ?", Boolean.class, json, CONTROL_IN_JSON);
+    }
+
     /** How many events of the organization are stored, as a check that the query above sees them. */
     public static long of(JdbcTemplate jdbc, String orgId) {
         return jdbc.queryForObject("select count(*) from events.domain_event_entry where convert_from(meta_data, 'UTF8') like '%\"orgId\":\"' || ? || '\"%'",
