@@ -66,10 +66,8 @@ public class OrganizationController {
         if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
             throw new InvalidRequest("name", "is required, at most " + MAX_NAME_LENGTH + " characters");
         }
-        List<FieldError> errors = new ArrayList<>();
-        RequestValues.requirePlain(errors, "name", request.name());
-        if (!errors.isEmpty()) {
-            throw new InvalidRequest(errors);
+        if (!PlainText.isPlain(request.name())) {
+            throw new InvalidRequest("name", "must not contain control characters");
         }
         if (!Emails.isValid(caller.email()) || !PlainText.isPlain(caller.userId())) {
             throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "the token carries no valid e-mail and user id for the billing manager");
