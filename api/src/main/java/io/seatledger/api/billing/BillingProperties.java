@@ -35,6 +35,17 @@ public record BillingProperties(Stripe stripe, Duration gracePeriod, Retry sync,
         public boolean configured() {
             return apiKey != null && !apiKey.isBlank();
         }
+
+        /** The secrets masked: settings get printed (startup reports, failure messages), keys must not be. */
+        @Override
+        public String toString() {
+            return "Stripe[apiKey=" + masked(apiKey) + ", apiBase=" + apiBase + ", webhookSecret=" + masked(webhookSecret)
+                    + ", webhookTolerance=" + webhookTolerance + "]";
+        }
+
+        private static String masked(String secret) {
+            return secret == null || secret.isEmpty() ? "(none)" : "******";
+        }
     }
 
     public record Retry(Integer attempts, Duration firstBackoff) {

@@ -3,12 +3,14 @@ package io.seatledger.api.billing;
 import io.seatledger.api.config.SeatLedgerProperties;
 import io.seatledger.api.http.Dispatch;
 import io.seatledger.api.http.InvalidRequest;
+import io.seatledger.api.http.Problem.FieldError;
 import io.seatledger.api.http.RequestValues;
 import io.seatledger.api.security.Caller;
 import io.seatledger.api.seatpool.SeatPoolRequests;
 import io.seatledger.billing.stripe.StripeFailure;
 import io.seatledger.billing.stripe.StripeGateway;
 import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.PlainText;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.seatpool.AttachCheckoutSession;
@@ -30,6 +32,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Buying a pool through Stripe Checkout: the pool is recorded as awaiting payment (the billing manager's
@@ -104,13 +108,18 @@ public class CheckoutController {
         } else if (request.kind() == null) {
             throw new InvalidRequest("kind", "is required: subscription or order");
         }
-        requireUrl("successUrl", request.successUrl());
-        requireUrl("cancelUrl", request.cancelUrl());
+        List<FieldError> errors = new ArrayList<>();
+        RequestValues.requirePlain(errors, "priceId", request.priceId());
+        requireUrl(errors, "successUrl", request.successUrl());
+        requireUrl(errors, "cancelUrl", request.cancelUrl());
+        if (!errors.isEmpty()) {
+            throw new InvalidRequest(errors);
+        }
     }
 
-    private static void requireUrl(String field, String url) {
-        if (url == null || !(url.startsWith("https://") || url.startsWith("http://")) || url.length() > 2048) {
-            throw new InvalidRequest(field, "must be an http(s) URL of at most 2048 characters");
+    private static void requireUrl(List<FieldError> errors, String field, String url) {
+        if (url == null || !(url.startsWith("https://") || url.startsWith("http://")) || url.length() > 2048 || !PlainText.isPlain(url)) {
+            errors.add(new FieldError(field, "must be an http(s) URL of at most 2048 characters, without control characters"));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.seatledger.api.http;
 
+import io.seatledger.api.observability.LoggedPaths;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.Rejection;
 import io.seatledger.messages.common.SeatLedgerException;
@@ -87,6 +88,9 @@ public class ApiExceptionHandler implements WebExceptionHandler {
             return Problem.of(refused.code(), refused.getMessage());
         }
         Optional<Rejection> rejection = Rejection.behind(failure);
+        if (rejection.isPresent() && failure instanceof ServerWebInputException input) {
+            return invalidInput(input);
+        }
         if (rejection.isPresent()) {
             return Problem.of(rejection.get().code(), rejection.get().detail());
         }
@@ -124,7 +128,7 @@ public class ApiExceptionHandler implements WebExceptionHandler {
             inRequest(log.atWarn(), exchange).log("request {} failed on an unavailable dependency: {}", RequestIds.of(exchange), failure.getClass().getName());
             return Problem.of(ErrorCode.UNAVAILABLE, "a dependency is temporarily unavailable; retry later");
         }
-        inRequest(log.atError(), exchange).log("request {} {} failed: {} at {}", RequestIds.of(exchange), exchange.getRequest().getPath(),
+        inRequest(log.atError(), exchange).log("request {} {} failed: {} at {}", RequestIds.of(exchange), LoggedPaths.of(exchange.getRequest()),
                 failure.getClass().getName(), topFrame(failure));
         return Problem.internal(RequestIds.of(exchange));
     }
@@ -142,6 +146,12 @@ public class ApiExceptionHandler implements WebExceptionHandler {
                     List.of(new Problem.FieldError(missing.getName(), "is required")));
         }
         JacksonException json = cause(input, JacksonException.class);
+        SeatLedgerException refused = cause(input, SeatLedgerException.class);
+        if (refused != null) {
+            // a value's own rules, e.g. pricing's caps, checked while the body is read
+            String field = json == null ? "" : fieldOf(json);
+            return Problem.of(refused.code(), refused.getMessage(), List.of(new Problem.FieldError(field.isEmpty() ? "body" : field, refused.getMessage())));
+        }
         if (json == null) {
             DecodingException decoding = cause(input, DecodingException.class);
             String reason = input.getReason() == null ? "invalid request" : input.getReason();
@@ -150,9 +160,7 @@ public class ApiExceptionHandler implements WebExceptionHandler {
             }
             return Problem.of(ErrorCode.VALIDATION_FAILED, reason);
         }
-        String field = json.getPath().stream()
-                .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName() : "[" + reference.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+        String field = fieldOf(json);
         if (json instanceof UnrecognizedPropertyException unknown) {
             return Problem.of(ErrorCode.VALIDATION_FAILED, "unknown field " + unknown.getPropertyName(),
                     List.of(new Problem.FieldError(field, "is not a field of this request")));
@@ -169,6 +177,13 @@ public class ApiExceptionHandler implements WebExceptionHandler {
             return Problem.of(ErrorCode.VALIDATION_FAILED, "the request body is not valid JSON");
         }
         return Problem.of(ErrorCode.VALIDATION_FAILED, "the request body does not match this request's shape");
+    }
+
+    /** The JSON path of the value a parse failed at, e.g. {@code seats[2].email}. */
+    private static String fieldOf(JacksonException json) {
+        return json.getPath().stream()
+                .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName() : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     private static String simpleType(Class<?> type) {

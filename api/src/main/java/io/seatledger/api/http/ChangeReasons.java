@@ -1,5 +1,6 @@
 package io.seatledger.api.http;
 
+import io.seatledger.messages.common.PlainText;
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -12,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.text.Normalizer;
 import java.util.Set;
 
 /**
@@ -68,11 +68,11 @@ public class ChangeReasons implements WebFilter {
         } catch (CharacterCodingException notUtf8) {
             throw new InvalidRequest(HEADER, "must be percent-encoded UTF-8");
         }
-        reason = Normalizer.normalize(reason.strip(), Normalizer.Form.NFC);
+        reason = PlainText.nfc(reason.strip());
         if (reason.codePointCount(0, reason.length()) > MAX_LENGTH) {
             throw new InvalidRequest(HEADER, "must be at most " + MAX_LENGTH + " characters");
         }
-        if (reason.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL)) {
+        if (!PlainText.isPlain(reason)) {
             throw new InvalidRequest(HEADER, "must not contain control characters");
         }
         return reason;

@@ -1,11 +1,14 @@
 package io.seatledger.api.http;
 
+import io.seatledger.messages.common.Emails;
+import io.seatledger.messages.common.PlainText;
 import org.springframework.web.server.ServerWebExchange;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -37,6 +40,22 @@ public final class RequestValues {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new InvalidRequest(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+        }
+    }
+
+    /** Notes an error when free text holds a control character (see {@link PlainText}); absent is not an error here. */
+    public static void requirePlain(List<Problem.FieldError> errors, String field, String text) {
+        if (!PlainText.isPlain(text)) {
+            errors.add(new Problem.FieldError(field, "must not contain control characters"));
+        }
+    }
+
+    /** Notes an error unless the value is an e-mail address without control characters. */
+    public static void requireEmail(List<Problem.FieldError> errors, String field, String email) {
+        if (!PlainText.isPlain(email)) {
+            errors.add(new Problem.FieldError(field, "must not contain control characters"));
+        } else if (!Emails.isValid(email)) {
+            errors.add(new Problem.FieldError(field, "must be an e-mail address"));
         }
     }
 

@@ -3,9 +3,12 @@ package io.seatledger.api.organization;
 import io.seatledger.api.http.Dispatch;
 import io.seatledger.api.http.Ids;
 import io.seatledger.api.http.InvalidRequest;
+import io.seatledger.api.http.Problem.FieldError;
+import io.seatledger.api.http.RequestValues;
 import io.seatledger.api.security.Caller;
 import io.seatledger.messages.common.Emails;
 import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.PlainText;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.messages.organization.AppointBillingManager;
 import io.seatledger.messages.organization.BillingManager;
@@ -26,6 +29,8 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Organizations: the caller's own, created with the caller as billing manager; its billing manager handed on. */
 @RestController
@@ -57,13 +62,17 @@ public class OrganizationController {
                                                      ServerWebExchange exchange) {
         Caller caller = Caller.of(jwt);
         String orgId = Ids.organization("org", caller.ownOrganization());
-        if (request.name() == null || request.name().isBlank() || request.name().length() > MAX_NAME_LENGTH) {
+        String name = request.name() == null ? null : PlainText.nfc(request.name().trim());
+        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
             throw new InvalidRequest("name", "is required, at most " + MAX_NAME_LENGTH + " characters");
         }
-        if (!Emails.isValid(caller.email())) {
-            throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "the token carries no valid e-mail for the billing manager");
+        if (!PlainText.isPlain(request.name())) {
+            throw new InvalidRequest("name", "must not contain control characters");
         }
-        CreateOrganization command = new CreateOrganization(orgId, request.name().trim(), new BillingManager(caller.userId(), caller.email()));
+        if (!Emails.isValid(caller.email()) || !PlainText.isPlain(caller.userId())) {
+            throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "the token carries no valid e-mail and user id for the billing manager");
+        }
+        CreateOrganization command = new CreateOrganization(orgId, name, new BillingManager(caller.userId(), Emails.canonical(caller.email())));
         return dispatch.<OrganizationSummary>send(command, caller, orgId, exchange)
                 .map(summary -> {
                     Organization organization = new Organization(summary.orgId(), summary.name(), summary.billingManager());
@@ -86,13 +95,16 @@ public class OrganizationController {
                                                     @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
         Caller caller = Caller.of(jwt);
         String tenant = caller.tenant(orgId);
+        List<FieldError> errors = new ArrayList<>();
         if (request.userId() == null || request.userId().isBlank() || request.userId().length() > 255) {
-            throw new InvalidRequest("userId", "is required, at most 255 characters");
+            errors.add(new FieldError("userId", "is required, at most 255 characters"));
         }
-        if (!Emails.isValid(request.email())) {
-            throw new InvalidRequest("email", "must be an e-mail address");
+        RequestValues.requirePlain(errors, "userId", request.userId());
+        RequestValues.requireEmail(errors, "email", request.email());
+        if (!errors.isEmpty()) {
+            throw new InvalidRequest(errors);
         }
-        BillingManager appointed = new BillingManager(request.userId(), request.email().trim());
+        BillingManager appointed = new BillingManager(request.userId(), Emails.canonical(request.email()));
         return dispatch.send(new AppointBillingManager(tenant, appointed), caller, tenant, exchange)
                 .then(organizations.organization(tenant))
                 .map(view -> new Organization(view.orgId(), view.name(), appointed));

@@ -36,7 +36,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,11 +74,13 @@ public class SeatController {
     private final JsonMapper json;
     private final long maxBodyBytes;
     private final RateLimits rateLimits;
+    private final ClaimLinks claimLinks;
 
     public SeatController(Dispatch dispatch, SeatPoolReader pools, PoolConsistency consistency, SeatLedgerProperties properties, JsonMapper json,
-                          @Value("${spring.codec.max-in-memory-size}") DataSize maxBody, RateLimits rateLimits) {
+                          @Value("${spring.codec.max-in-memory-size}") DataSize maxBody, RateLimits rateLimits, ClaimLinks claimLinks) {
         this.rateLimits = rateLimits;
         this.json = json;
+        this.claimLinks = claimLinks;
         this.maxBodyBytes = maxBody.toBytes();
         this.dispatch = dispatch;
         this.pools = pools;
@@ -220,13 +221,11 @@ public class SeatController {
                         "the change is stored but the read model has not caught up yet; read the seat again shortly")));
     }
 
-    static SeatResource.InvitationResource invitation(ServerWebExchange exchange, Invitation invitation) {
+    private SeatResource.InvitationResource invitation(ServerWebExchange exchange, Invitation invitation) {
         if (invitation == null) {
             return null;
         }
-        String claimUrl = UriComponentsBuilder.fromUri(exchange.getRequest().getURI()).replacePath("/api/v1/invitations/{token}/claim")
-                .replaceQuery(null).buildAndExpand(invitation.token()).toUriString();
-        return new SeatResource.InvitationResource(invitation.token(), invitation.expiresAt(), claimUrl);
+        return new SeatResource.InvitationResource(invitation.token(), invitation.expiresAt(), claimLinks.claimUrl(exchange.getRequest(), invitation.token()));
     }
 
     private static <T> Mono<T> notFound() {

@@ -2,7 +2,8 @@ package io.seatledger.api.seat;
 
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.Problem.FieldError;
-import io.seatledger.messages.common.Emails;
+import io.seatledger.api.http.RequestValues;
+import io.seatledger.messages.common.PlainText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,18 @@ final class SeatRequests {
 
     record Assign(String email, Boolean immediateClaim, Map<String, String> metadata) {
         void validate() {
-            if (!Emails.isValid(email)) {
-                throw new InvalidRequest("email", "must be an e-mail address");
+            List<FieldError> errors = new ArrayList<>();
+            RequestValues.requireEmail(errors, "email", email);
+            if (metadata != null) {
+                metadata.forEach((key, value) -> {
+                    if (!PlainText.isPlain(key)) {
+                        errors.add(new FieldError("metadata", "keys must not contain control characters"));
+                    } else {
+                        RequestValues.requirePlain(errors, "metadata." + key, value);
+                    }
+                });
             }
+            reject(errors);
         }
 
         boolean claimAtOnce() {
@@ -42,9 +52,9 @@ final class SeatRequests {
 
     record Transfer(String email) {
         void validate() {
-            if (!Emails.isValid(email)) {
-                throw new InvalidRequest("email", "must be an e-mail address");
-            }
+            List<FieldError> errors = new ArrayList<>();
+            RequestValues.requireEmail(errors, "email", email);
+            reject(errors);
         }
     }
 
@@ -56,6 +66,10 @@ final class SeatRequests {
                 errors.add(new FieldError("seats[" + i + "]", "must be a seat object"));
             }
         }
+        reject(errors);
+    }
+
+    private static void reject(List<FieldError> errors) {
         if (!errors.isEmpty()) {
             throw new InvalidRequest(errors);
         }

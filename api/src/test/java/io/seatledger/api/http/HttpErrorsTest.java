@@ -158,6 +158,68 @@ class HttpErrorsTest extends ApiTest {
         assertThat(storedEvents()).as("nothing was stored for a refused request").isEqualTo(eventsBefore);
     }
 
+    /** U+0000, another C0 control, a C1 control, the line separator, a lone surrogate: each as JSON would carry it. */
+    static final List<String> CONTROL_CHARACTERS = List.of("\\u0000", "\\u001b", "\\u0085", "\\u2028", "\\ud800");
+
+    @Test
+    void controlCharactersAreRefusedWhereverTextIsAccepted() {
+        String poolId = buyPool(2);
+        String seatId = (String) assign(poolId, "holder@example.com").get("seatId");
+        long eventsBefore = storedEvents();
+        String org = "/api/v1/orgs/" + orgId;
+        String seats = org + "/seat-pools/" + poolId + "/seats";
+        for (String control : CONTROL_CHARACTERS) {
+            expectInvalid(post(seats, "{\"email\":\"a" + control + "@example.com\"}"), "email");
+            expectInvalid(post(seats, "{\"email\":\"a@example.com" + control + "\"}"), "email");
+            expectInvalid(post(seats, "{\"email\":\"a@example.com\",\"metadata\":{\"note\":\"x" + control + "\"}}"), "metadata.note");
+            // a lone surrogate in a field name is already malformed JSON to the parser, so no field is named then
+            expectInvalid(post(seats, "{\"email\":\"a@example.com\",\"metadata\":{\"no" + control + "te\":\"x\"}}"),
+                    control.equals("\\ud800") ? null : "metadata");
+            expectInvalid(post(seats + "/" + seatId + "/transfer", "{\"email\":\"b" + control + "@example.com\"}"), "email");
+            expectInvalid(post("/api/v1/orgs", "{\"name\":\"Acme" + control + "\"}"), "name");
+            expectInvalid(manager.put().uri(org + "/billing-manager").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"userId\":\"u" + control + "\",\"email\":\"u@example.com\"}").exchange(), "userId");
+            expectInvalid(manager.put().uri(org + "/billing-manager").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"userId\":\"u\",\"email\":\"u" + control + "@example.com\"}").exchange(), "email");
+            expectInvalid(post(org + "/checkout-sessions", "{\"kind\":\"order\",\"seats\":1,\"pricing\":{\"currency\":\"eur\",\"tiersMode\":\"volume\","
+                    + "\"tiers\":[{\"upTo\":null,\"unitAmount\":1,\"flatAmount\":0}]},\"successUrl\":\"https://example.com/ok" + control
+                    + "\",\"cancelUrl\":\"https://example.com/no\"}"), "successUrl");
+        }
+        assertThat(storedEvents()).as("nothing was stored for a refused request").isEqualTo(eventsBefore);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aBulkLineWithAControlCharacterIsARefusedRow() {
+        String poolId = buyPool(3);
+        long eventsBefore = storedEvents();
+        String lines = "{\"email\":\"ok@example.com\"}\n{\"email\":\"poison@example.com\",\"metadata\":{\"note\":\"\\u0000\"}}\n"
+                + "{\"email\":\"nul\\u0000@example.com\"}\n";
+        Map<String, Object> answer = manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/bulk", orgId, poolId)
+                .contentType(MediaType.parseMediaType("application/x-ndjson")).bodyValue(lines).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat((List<Object>) answer.get("assigned")).isEmpty();
+        assertThat((List<Map<String, Object>>) answer.get("rejected")).extracting(row -> row.get("index") + " " + row.get("code"))
+                .containsExactly("1 VALIDATION_FAILED", "2 VALIDATION_FAILED");
+        assertThat(storedEvents()).as("all or none: the row refused, nothing stored").isEqualTo(eventsBefore);
+    }
+
+    @Test
+    void amountsAndNumbersTooLargeForThePriceMathAreRefused() {
+        String pools = "/api/v1/orgs/" + orgId + "/seat-pools";
+        String poolId = buyPool(2);
+        long eventsBefore = storedEvents();
+        for (String tier : List.of("{\"upTo\":null,\"unitAmount\":1000000001,\"flatAmount\":0}", "{\"upTo\":null,\"unitAmount\":1,\"flatAmount\":9223372036854775807}",
+                "{\"upTo\":null,\"unitAmount\":100000000000000000000000,\"flatAmount\":0}")) {
+            expectInvalid(post(pools, "{\"kind\":\"order\",\"seats\":2,\"pricing\":{\"currency\":\"eur\",\"tiersMode\":\"volume\",\"tiers\":[" + tier + "]}}"), null);
+        }
+        expectInvalid(post(pools, "{\"kind\":\"order\",\"seats\":2,\"pricing\":{\"currency\":\"eur\",\"tiersMode\":\"volume\",\"tiers\":[{\"upTo\":null,\"unitAmount\":1000000001,\"flatAmount\":0}]}}"), "pricing");
+        expectInvalid(post(pools, "{\"kind\":\"order\",\"seats\":99999999999999999999,\"pricing\":{\"currency\":\"eur\",\"tiersMode\":\"volume\",\"tiers\":[{\"upTo\":null,\"unitAmount\":1,\"flatAmount\":0}]}}"), null);
+        expectInvalid(post(pools + "/" + poolId + "/resize-preview", "{\"seats\":2147483648,\"effective\":\"now\"}"), null);
+        expectInvalid(post(pools + "/" + poolId + "/resize-preview", "{\"seats\":2147483647,\"effective\":\"now\"}"), "seats");
+        assertThat(storedEvents()).isEqualTo(eventsBefore);
+    }
+
     @Test
     void unsupportedMediaTypesAndOversizedBodies() {
         String poolId = buyPool(1);

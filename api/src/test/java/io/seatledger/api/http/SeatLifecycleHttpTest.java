@@ -84,6 +84,19 @@ class SeatLifecycleHttpTest extends ApiTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void claimLinksDoNotFollowAHostileHostHeader() {
+        String poolId = buyPool(2);
+        Map<String, Object> seat = manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, poolId)
+                .header("Host", "evil.example").header("X-Forwarded-Host", "evil.example").header("X-Forwarded-Proto", "https")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "hostile-host@example.com"))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        Map<String, Object> invitation = (Map<String, Object>) seat.get("invitation");
+        assertThat((String) invitation.get("claimUrl")).doesNotContain("evil")
+                .isEqualTo("https://seats.example.test/api/v1/invitations/" + invitation.get("token") + "/claim");
+    }
+
+    @Test
     void seatIsAssignedPreviewedClaimedAndEntitles() {
         String poolId = buyPool(3);
         Map<String, Object> seat = assign(poolId, "Bea@Example.com");

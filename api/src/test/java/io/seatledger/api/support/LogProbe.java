@@ -9,11 +9,15 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** A route of the test context only: logs one line from a worker thread while a request is served. */
+/**
+ * Routes of the test context only: one logs a line from a worker thread while a request is served; one fails
+ * (a bug of ours, answered 500 and logged) under an invitation's path, whose token must not reach the log.
+ */
 @RestController
 public class LogProbe {
 
     public static final String PATH = "/api/v1/test/log-probe";
+    public static final String FAILING_INVITATION_PATH = "/api/v1/invitations/{token}/test-failure";
     public static final Logger LOG = LoggerFactory.getLogger("seatledger.test.log-probe");
 
     @GetMapping(PATH)
@@ -22,6 +26,11 @@ public class LogProbe {
             LOG.info("probing the log context");
             return "logged";
         }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @GetMapping(FAILING_INVITATION_PATH)
+    public Mono<String> fail() {
+        return Mono.error(new IllegalStateException("a bug of ours"));
     }
 
     @TestConfiguration(proxyBeanMethods = false)

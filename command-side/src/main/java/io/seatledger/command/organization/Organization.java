@@ -3,6 +3,7 @@ package io.seatledger.command.organization;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.Emails;
 import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.PlainText;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.messages.organization.AppointBillingManager;
 import io.seatledger.messages.organization.BillingManager;
@@ -11,10 +12,13 @@ import io.seatledger.messages.organization.CreateOrganization;
 import io.seatledger.messages.organization.OrganizationCreated;
 import io.seatledger.messages.organization.OrganizationSummary;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -34,6 +38,15 @@ public class Organization {
     protected Organization() {
     }
 
+    /** Nothing with a control character reaches an event, whichever way the command came (see {@link PlainText}). */
+    @CommandHandlerInterceptor
+    public Object refuseControlCharacters(CommandMessage<?> command, InterceptorChain chain) throws Exception {
+        if (!PlainText.isPlain(command.getMetaData())) {
+            throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "the command's metadata must not contain control characters");
+        }
+        return chain.proceed();
+    }
+
     /** Creating an organization twice answers the existing one, so clients can safely retry. */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
@@ -41,11 +54,11 @@ public class Organization {
         if (orgId != null) {
             return summary(false);
         }
-        if (command.name() == null || command.name().isBlank() || command.name().length() > MAX_NAME_LENGTH) {
-            throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "name must be 1 to " + MAX_NAME_LENGTH + " characters");
+        String name = command.name() == null ? null : PlainText.nfc(command.name().trim());
+        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH || !PlainText.isPlain(command.name())) {
+            throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "name must be 1 to " + MAX_NAME_LENGTH + " characters, none a control character");
         }
-        requireValid(command.billingManager());
-        apply(new OrganizationCreated(command.orgId(), command.name().trim(), command.billingManager()));
+        apply(new OrganizationCreated(command.orgId(), name, canonical(command.billingManager())));
         return summary(true);
     }
 
@@ -54,9 +67,9 @@ public class Organization {
         if (!billingAuthority().authorizes(AuditMetadata.from(metaData))) {
             throw new SeatLedgerException(ErrorCode.FORBIDDEN, "only the billing manager or an admin may appoint a billing manager");
         }
-        requireValid(command.billingManager());
-        if (!command.billingManager().equals(billingManager)) {
-            apply(new BillingManagerChanged(orgId, billingManager, command.billingManager()));
+        BillingManager appointed = canonical(command.billingManager());
+        if (!appointed.equals(billingManager)) {
+            apply(new BillingManagerChanged(orgId, billingManager, appointed));
         }
         return billingManager;
     }
@@ -70,10 +83,13 @@ public class Organization {
         return new OrganizationSummary(orgId, name, billingManager, created);
     }
 
-    private static void requireValid(BillingManager manager) {
-        if (manager == null || manager.userId() == null || manager.userId().isBlank() || !Emails.isValid(manager.email())) {
-            throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "billing manager needs a user id and a valid e-mail");
+    /** The billing manager as stored: a user id and a valid e-mail address, without control characters, the address in NFC. */
+    private static BillingManager canonical(BillingManager manager) {
+        if (manager == null || manager.userId() == null || manager.userId().isBlank() || !PlainText.isPlain(manager.userId())
+                || !Emails.isValid(manager.email())) {
+            throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "billing manager needs a user id and a valid e-mail, without control characters");
         }
+        return new BillingManager(manager.userId(), Emails.canonical(manager.email()));
     }
 
     /** Applies one of its stored events, as event sourcing does, for readers that must not take its lock. */

@@ -40,7 +40,7 @@ public final class Proration {
         }
         long unusedCredit = -share(currentAmount, remaining, total);
         long remainingCharge = share(newAmount, remaining, total);
-        return unusedCredit + remainingCharge;
+        return Math.addExact(unusedCredit, remainingCharge);
     }
 
     private static long share(long amount, long part, long whole) {

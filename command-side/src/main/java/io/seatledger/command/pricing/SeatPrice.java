@@ -3,13 +3,17 @@ package io.seatledger.command.pricing;
 import io.seatledger.messages.pricing.PriceTier;
 import io.seatledger.messages.pricing.Pricing;
 
-/** What a number of seats costs for one period, following Stripe's tier semantics, in minor units. */
+/**
+ * What a number of seats costs for one period, following Stripe's tier semantics, in minor units. Seats are
+ * counted in an {@code int} and {@link Pricing} caps its amounts and tiers, so no price overflows a {@code long};
+ * the exact arithmetic still refuses to wrap around should those caps ever change.
+ */
 public final class SeatPrice {
 
     private SeatPrice() {
     }
 
-    public static long amountFor(Pricing pricing, long seats) {
+    public static long amountFor(Pricing pricing, int seats) {
         if (seats < 0) {
             throw new IllegalArgumentException("seats must not be negative");
         }

@@ -11,6 +11,7 @@ import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.Emails;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.InvitationToken;
+import io.seatledger.messages.common.PlainText;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.seatpool.*;
@@ -118,6 +119,17 @@ public class SeatPool {
         return seats.size();
     }
 
+    // ---------------------------------------------------------------- input every command must meet
+
+    /** Nothing with a control character reaches an event, whichever way the command came (see {@link PlainText}). */
+    @CommandHandlerInterceptor
+    public Object refuseControlCharacters(CommandMessage<?> command, InterceptorChain chain) throws Exception {
+        if (!PlainText.isPlain(command.getMetaData())) {
+            throw invalid("the command's metadata must not contain control characters");
+        }
+        return chain.proceed();
+    }
+
     // ---------------------------------------------------------------- idempotency
 
     @CommandHandlerInterceptor
@@ -171,6 +183,7 @@ public class SeatPool {
         if (command.kind() == PoolKind.ORDER && command.interval() != null) {
             throw invalid("an order is paid once and has no interval");
         }
+        requirePlain(command.checkout());
         Instant now = clock.instant();
         boolean awaitsPayment = command.checkout() != null;
         BillingPeriod period = awaitsPayment || command.kind() == PoolKind.ORDER ? null : BillingPeriod.startingAt(now, command.interval());
@@ -253,7 +266,7 @@ public class SeatPool {
 
     private SeatAssignment assign(String seatId, String email, boolean immediateClaim, Map<String, String> metadata,
                                   Instant now, Instant expiresAt) {
-        String address = email.trim();
+        String address = Emails.canonical(email);
         Map<String, String> seatMetadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         if (immediateClaim) {
             apply(new SeatAssigned(poolId, orgId, seatId, address, null, null, seatMetadata, now));
@@ -299,6 +312,7 @@ public class SeatPool {
         if (command.userId() == null || command.userId().isBlank()) {
             throw invalid("a claim needs the claiming user's id");
         }
+        PlainText.requirePlain("the claiming user's id", command.userId());
         if (index().claimedSeatOf(command.userId()) != null) {
             throw new SeatLedgerException(ErrorCode.SEAT_ALREADY_ASSIGNED, "this user already holds a seat in this pool");
         }
@@ -336,7 +350,7 @@ public class SeatPool {
         }
         Instant now = clock.instant();
         Instant expiresAt = now.plus(policy.invitationValidity());
-        String address = command.newEmail().trim();
+        String address = Emails.canonical(command.newEmail());
         InvitationToken token = InvitationToken.issue(UUID.fromString(poolId), UUID.fromString(command.newSeatId()));
         return openingInvitations(expiresAt, policy, deadlines, () -> {
             apply(new SeatTransferred(poolId, orgId, seat.seatId(), seat.status(), command.newSeatId(), address, token.sha256(), expiresAt, now));
@@ -413,6 +427,7 @@ public class SeatPool {
     @CommandHandler
     public void handle(FailSeatPoolResize command, Clock clock) {
         requireTenant(command.orgId());
+        PlainText.requirePlain("failure", command.failure());
         if (pendingResize != null) {
             apply(new SeatPoolResizeFailed(poolId, orgId, pendingResize.seats(), command.failure(), clock.instant()));
         }
@@ -515,6 +530,7 @@ public class SeatPool {
         if (command.checkoutSessionId() == null || command.checkoutSessionId().isBlank()) {
             throw invalid("checkoutSessionId is required");
         }
+        PlainText.requirePlain("checkoutSessionId", command.checkoutSessionId());
         if (stripe == null) {
             throw invalid("only a pool bought through Stripe Checkout is paid in a checkout session");
         }
@@ -536,6 +552,7 @@ public class SeatPool {
         if (state == null || state.payment() == null) {
             throw invalid("the provider's state is required");
         }
+        requirePlain(state.stripe());
         if (status == PoolStatus.CANCELED) {
             return;
         }
@@ -674,12 +691,25 @@ public class SeatPool {
         }
         return metadata.size() <= MAX_METADATA_ENTRIES && metadata.entrySet().stream().allMatch(entry ->
                 entry.getKey() != null && !entry.getKey().isBlank() && entry.getKey().length() <= MAX_METADATA_KEY_LENGTH
-                        && entry.getValue() != null && entry.getValue().length() <= MAX_METADATA_VALUE_LENGTH);
+                        && entry.getValue() != null && entry.getValue().length() <= MAX_METADATA_VALUE_LENGTH
+                        && PlainText.isPlain(entry.getKey()) && PlainText.isPlain(entry.getValue()));
+    }
+
+    /** Stripe's ids are stored in events like any other text. */
+    private static void requirePlain(StripeSubscription links) {
+        if (links != null) {
+            PlainText.requirePlain("customerId", links.customerId());
+            PlainText.requirePlain("subscriptionId", links.subscriptionId());
+            PlainText.requirePlain("subscriptionItemId", links.subscriptionItemId());
+            PlainText.requirePlain("checkoutSessionId", links.checkoutSessionId());
+        }
     }
 
     private static String describe(ErrorCode problem) {
         return switch (problem) {
-            case VALIDATION_FAILED -> "the seat needs a valid e-mail address and at most " + MAX_METADATA_ENTRIES + " metadata entries";
+            case VALIDATION_FAILED -> "the seat needs a valid e-mail address and at most " + MAX_METADATA_ENTRIES
+                    + " metadata entries (keys up to " + MAX_METADATA_KEY_LENGTH + " characters, values up to " + MAX_METADATA_VALUE_LENGTH
+                    + "), none with control characters";
             case SEAT_ALREADY_ASSIGNED -> "that address already holds a pending or claimed seat in this pool";
             case SEAT_CAPACITY_EXCEEDED -> "every seat of the pool is taken";
             case INVALID_SEAT_STATE -> "the seat id is taken";

@@ -90,4 +90,31 @@ class OrganizationTest {
                 .when(new AppointBillingManager(ORG, ALICE), as("alice"))
                 .expectNoEvents();
     }
+
+    /** A name, a user id or an address with a control character, or a command whose metadata carry one, stores nothing. */
+    @Test
+    void refusesControlCharactersInWhatItWouldStore() {
+        for (String poison : java.util.List.of("\u0000", "\u001b", "\u009b", "\u2029", "\udc00")) {
+            expectRejection(fixture.givenNoPriorActivity().when(new CreateOrganization(ORG, "Ac" + poison + "me", ALICE), as("alice")),
+                    ErrorCode.VALIDATION_FAILED);
+            expectRejection(fixture.givenNoPriorActivity().when(new CreateOrganization(ORG, "Acme", new BillingManager("alice" + poison, "alice@acme.example")),
+                    as("alice")), ErrorCode.VALIDATION_FAILED);
+            expectRejection(fixture.givenNoPriorActivity().when(new CreateOrganization(ORG, "Acme", ALICE), as("alice" + poison)),
+                    ErrorCode.VALIDATION_FAILED);
+            expectRejection(fixture.given(new OrganizationCreated(ORG, "Acme", ALICE))
+                    .when(new AppointBillingManager(ORG, new BillingManager("bob", "bob" + poison + "@acme.example")), as("alice")), ErrorCode.VALIDATION_FAILED);
+        }
+    }
+
+    @Test
+    void namesAndAddressesAreStoredInNfc() {
+        BillingManager decomposed = new BillingManager("zoe", "Zoe\u0308@acme.example");
+        BillingManager composed = new BillingManager("zoe", "Zo\u00eb@acme.example");
+        fixture.givenNoPriorActivity()
+                .when(new CreateOrganization(ORG, " Cafe\u0301 ", decomposed), as("zoe"))
+                .expectEvents(new OrganizationCreated(ORG, "Caf\u00e9", composed));
+        fixture.given(new OrganizationCreated(ORG, "Acme", ALICE))
+                .when(new AppointBillingManager(ORG, decomposed), as("alice"))
+                .expectEvents(new BillingManagerChanged(ORG, ALICE, composed));
+    }
 }

@@ -3,6 +3,10 @@ package io.seatledger.command.pricing;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.messages.pricing.PriceTier;
+import io.seatledger.messages.pricing.ResizePreview;
+import io.seatledger.messages.seatpool.BillingInterval;
+import io.seatledger.messages.seatpool.BillingPeriod;
+import io.seatledger.messages.seatpool.ResizeTiming;
 import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.pricing.TiersMode;
 import net.jqwik.api.ForAll;
@@ -74,6 +78,32 @@ class SeatPriceTest {
         assertInvalid(() -> new Pricing("USD", TiersMode.VOLUME, List.of(new PriceTier(null, 1, 0))));
         assertInvalid(() -> new Pricing("usd", TiersMode.VOLUME, List.of()));
         assertInvalid(() -> new Pricing("usd", null, List.of(new PriceTier(null, 1, 0))));
+    }
+
+    @Test
+    void capsAmountsAndTiersSoThatNoPriceOverflows() {
+        assertInvalid(() -> Pricing.perSeat("eur", Pricing.MAX_AMOUNT + 1));
+        assertInvalid(() -> new Pricing("eur", TiersMode.VOLUME, List.of(new PriceTier(null, 1, Pricing.MAX_AMOUNT + 1))));
+        assertInvalid(() -> new Pricing("eur", TiersMode.VOLUME, List.of(new PriceTier(null, Long.MAX_VALUE, 0))));
+        assertInvalid(() -> new Pricing("eur", TiersMode.GRADUATED, mostExpensiveTiers(Pricing.MAX_TIERS + 1)));
+        for (TiersMode mode : TiersMode.values()) {
+            Pricing mostExpensive = new Pricing("eur", mode, mostExpensiveTiers(Pricing.MAX_TIERS));
+            long amount = SeatPrice.amountFor(mostExpensive, Integer.MAX_VALUE);
+            assertThat(amount).isPositive().isGreaterThanOrEqualTo(Integer.MAX_VALUE * Pricing.MAX_AMOUNT);
+            BillingPeriod period = BillingPeriod.startingAt(java.time.Instant.parse("2026-01-01T00:00:00Z"), BillingInterval.YEAR);
+            ResizePreview preview = Proration.preview(mostExpensive, 1, Integer.MAX_VALUE, period, ResizeTiming.NOW, period.start().plusSeconds(1));
+            assertThat(preview.prorationAmount()).isPositive().isLessThanOrEqualTo(amount);
+        }
+    }
+
+    /** The largest tiers allowed: every tier at the largest unit and flat amounts. */
+    private static List<PriceTier> mostExpensiveTiers(int count) {
+        List<PriceTier> tiers = new java.util.ArrayList<>();
+        for (int i = 1; i < count; i++) {
+            tiers.add(new PriceTier((long) i, Pricing.MAX_AMOUNT, Pricing.MAX_AMOUNT));
+        }
+        tiers.add(new PriceTier(null, Pricing.MAX_AMOUNT, Pricing.MAX_AMOUNT));
+        return tiers;
     }
 
     private static void assertInvalid(Runnable construction) {

@@ -807,4 +807,106 @@ class SeatPoolTest {
                     .expectEvents(new BillingIntervalChanged(POOL, ORG, BillingInterval.MONTH, BillingInterval.YEAR, T0));
         }
     }
+
+    /**
+     * Text with a control character never reaches an event, whichever way the command came: PostgreSQL refuses
+     * U+0000 in text, which stopped the organization's read models for good.
+     */
+    @Nested
+    class ControlCharacters {
+
+        /** U+0000, another C0 control, DEL, a C1 control, the line separator, an unpaired surrogate. */
+        static final List<String> POISON = List.of("\u0000", "\u0007", "\u007f", "\u0085", "\u2028", "\ud800");
+
+        private final SeatPoolPurchased awaiting = new SeatPoolPurchased(POOL, ORG, PoolKind.SUBSCRIPTION, 5, PRICING, BillingInterval.MONTH,
+                PoolStatus.AWAITING_PAYMENT, null, new StripeSubscription(null, null, null, null), T0);
+
+        @Test
+        void anAddressWithOneIsRefused() {
+            for (String poison : POISON) {
+                expectRejection(fixture.given(purchased(5))
+                        .when(new AssignSeat(POOL, ORG, seatId(), "ada" + poison + "@example.com", false, Map.of()), MANAGER), ErrorCode.VALIDATION_FAILED);
+                expectRejection(fixture.given(purchased(5), pending(seatId(), "ada@example.com"))
+                        .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com" + poison, true, Map.of()), MANAGER), ErrorCode.VALIDATION_FAILED);
+            }
+        }
+
+        @Test
+        void metadataWithOneInAKeyOrAValueIsRefused() {
+            for (String poison : POISON) {
+                expectRejection(fixture.given(purchased(5))
+                        .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com", false, Map.of("team" + poison, "core")), MANAGER),
+                        ErrorCode.VALIDATION_FAILED);
+                expectRejection(fixture.given(purchased(5))
+                        .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com", false, Map.of("team", "co" + poison + "re")), MANAGER),
+                        ErrorCode.VALIDATION_FAILED);
+            }
+        }
+
+        @Test
+        void aBulkRowWithOneIsRefusedAndTheOtherRowsAreNot() {
+            List<SeatRequest> rows = List.of(
+                    new SeatRequest(seatId(), "a\u0000@example.com", false, Map.of()),
+                    new SeatRequest(seatId(), "b@example.com", false, Map.of("note", "\u0000")),
+                    new SeatRequest(seatId(), "c@example.com", true, Map.of("note", "fine")));
+            List<BulkAssignment> answers = new ArrayList<>();
+            fixture.given(purchased(5))
+                    .when(new AssignSeats(POOL, ORG, rows, false), MANAGER)
+                    .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                            matches(e -> e instanceof SeatAssigned a && a.email().equals("c@example.com")),
+                            matches(e -> e instanceof SeatClaimed),
+                            andNoMore())))
+                    .expectResultMessagePayloadMatching(matches(answer -> answers.add((BulkAssignment) answer)));
+            assertThat(answers.get(0).rejected()).extracting(SeatRejection::index, SeatRejection::code).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(0, ErrorCode.VALIDATION_FAILED), org.assertj.core.groups.Tuple.tuple(1, ErrorCode.VALIDATION_FAILED));
+        }
+
+        @Test
+        void aTransferToAnAddressWithOneIsRefused() {
+            String seat = seatId();
+            expectRejection(fixture.given(purchased(5), pending(seat, "ada@example.com"))
+                    .when(new TransferSeat(POOL, ORG, seat, seatId(), "bob\u0000@example.com"), MANAGER), ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void aClaimByAUserIdWithOneIsRefused() {
+            String seat = seatId();
+            InvitationToken token = InvitationToken.issue(UUID.fromString(POOL), UUID.fromString(seat));
+            expectRejection(fixture.given(purchased(2), pending(seat, "ada@example.com", token.sha256()))
+                    .when(new ClaimSeat(POOL, seat, token.sha256(), "user\u0000ada", "ada@example.com", true)), ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void commandMetadataWithOneIsRefusedWhateverTheCommand() {
+            Map<String, String> poisonedActor = new AuditMetadata("manager\u0000", Set.of(), "req-1", "", ORG).asMap();
+            expectRejection(fixture.given(purchased(5))
+                    .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com", false, Map.of()), poisonedActor), ErrorCode.VALIDATION_FAILED);
+            Map<String, String> poisonedReason = new AuditMetadata("manager-1", Set.of(), "req-1", "because\u2028", ORG).asMap();
+            expectRejection(fixture.given(purchased(5))
+                    .when(new CancelSeatPool(POOL, ORG, false), poisonedReason), ErrorCode.VALIDATION_FAILED);
+            expectRejection(fixture.givenNoPriorActivity()
+                    .when(new PurchaseSeatPool(POOL, ORG, PoolKind.ORDER, 3, PRICING, null, null), poisonedActor), ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void stripeDrivenCommandsCarryingOneAreRefused() {
+            expectRejection(fixture.given(awaiting).when(new AttachCheckoutSession(POOL, ORG, "cs_\u0000"), MANAGER), ErrorCode.VALIDATION_FAILED);
+            expectRejection(fixture.given(awaiting).when(providerSays(ProviderPayment.PAID, new StripeSubscription("cus_1", "sub_\u0000", "si_1", null),
+                    5, PERIOD, null)), ErrorCode.VALIDATION_FAILED);
+            expectRejection(fixture.givenNoPriorActivity().when(new PurchaseSeatPool(POOL, ORG, PoolKind.ORDER, 3, PRICING, null,
+                    new StripeSubscription(null, null, null, "cs\u0085")), MANAGER), ErrorCode.VALIDATION_FAILED);
+            expectRejection(fixture.given(purchased(5)).when(new FailSeatPoolResize(POOL, ORG, "card_declined\n")), ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void addressesAreStoredInNfcAndComparedAfterItAndCaseFolding() {
+            String decomposed = "Ame\u0301lie@example.com";
+            String seat = seatId();
+            fixture.given(purchased(5))
+                    .when(new AssignSeat(POOL, ORG, seat, decomposed, false, Map.of()), MANAGER)
+                    .expectEventsMatching(events(SeatAssigned.class, assigned -> assigned.email().equals("Am\u00e9lie@example.com")));
+            expectRejection(fixture.given(purchased(5), pending(seatId(), decomposed))
+                    .when(new AssignSeat(POOL, ORG, seatId(), "AM\u00c9LIE@example.com", false, Map.of()), MANAGER), ErrorCode.SEAT_ALREADY_ASSIGNED);
+        }
+    }
 }
