@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Lets each organization run at most a fixed number of one kind of heavy work at once, so one tenant cannot take
+ * Lets each organization (or any other key, such as a user) run at most a fixed number of one kind of heavy work at once, so one tenant cannot take
  * every connection or thread the others need. Work over the limit is refused at once ({@code RATE_LIMITED} with a
  * retry delay), never queued. With {@link #limit} a permit is held from subscription until the work completes, fails
  * or is cancelled; work that outlives its subscriber (a task on a thread) takes and returns its permit itself.
@@ -56,8 +56,8 @@ public final class TenantPermits {
             return now + 1;
         });
         if (!granted[0]) {
-            throw new TryAgainLater(ErrorCode.RATE_LIMITED, "this organization already runs " + perOrganization + " " + work
-                    + " at once, the most allowed; retry when one has finished", retryAfter);
+            throw new TryAgainLater(ErrorCode.RATE_LIMITED, "already " + perOrganization + " " + work
+                    + " running at once, the most allowed; retry when one has finished", retryAfter);
         }
         return orgId;
     }

@@ -67,9 +67,6 @@ public class ApiExceptionHandler implements WebExceptionHandler {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
-        if (failure instanceof RateLimited limited) {
-            return problems.rateLimited(exchange, limited.retryAfter(), limited.getMessage());
-        }
         Problem problem = problemFor(exchange, failure);
         TryAgainLater later = cause(failure, TryAgainLater.class);
         if (later != null) {

@@ -39,14 +39,10 @@ public class ProblemResponses {
         return write(exchange, Problem.of(code, detail));
     }
 
-    public Mono<Void> rateLimited(ServerWebExchange exchange, Duration retryAfter) {
-        return rateLimited(exchange, retryAfter, "rate limit reached");
-    }
-
     /** 429 with {@code Retry-After} in whole seconds, rounded up. */
-    public Mono<Void> rateLimited(ServerWebExchange exchange, Duration retryAfter, String reason) {
+    public Mono<Void> rateLimited(ServerWebExchange exchange, Duration retryAfter) {
         long seconds = retryAfter(exchange, retryAfter);
-        return write(exchange, ErrorCode.RATE_LIMITED, reason + "; retry in " + seconds + " s");
+        return write(exchange, ErrorCode.RATE_LIMITED, "rate limit reached; retry in " + seconds + " s");
     }
 
     /** Sets {@code Retry-After} in whole seconds, at least one; returns them. */

@@ -2,8 +2,9 @@ package io.seatledger.api.ratelimit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.seatledger.api.http.ProblemResponses;
-import io.seatledger.api.http.RateLimited;
 import io.seatledger.api.security.Caller;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.TryAgainLater;
 import io.seatledger.messages.readmodel.CounterKeys;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -73,7 +74,7 @@ public class RateLimits implements WebFilter {
 
     /**
      * Charges the rest of a bulk assignment's cost ({@link RateLimitProperties#bulkCost}; the request itself already
-     * spent one token) to the caller's API bucket; fails with {@link RateLimited} when the bucket does not hold it.
+     * spent one token) to the caller's API bucket; fails with {@link TryAgainLater} (429) when the bucket does not hold it.
      */
     public Mono<Void> chargeBulk(Jwt jwt, int seats) {
         if (!limits.enabled()) {
@@ -90,7 +91,7 @@ public class RateLimits implements WebFilter {
                 return Mono.empty();
             }
             meters.counter("seatledger.http.rate.limited", "bucket", "bulk").increment();
-            return Mono.error(new RateLimited("a bulk of " + seats + " seats costs " + (rest + 1) + " requests of the rate limit", wait));
+            return Mono.error(new TryAgainLater(ErrorCode.RATE_LIMITED, "a bulk of " + seats + " seats costs " + (rest + 1) + " requests of the rate limit", wait));
         });
     }
 }

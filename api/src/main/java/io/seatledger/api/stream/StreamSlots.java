@@ -1,12 +1,10 @@
 package io.seatledger.api.stream;
 
-import io.seatledger.api.http.RateLimited;
+import io.seatledger.query.TenantPermits;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -23,53 +21,31 @@ class StreamSlots {
         void close();
     }
 
-    private final Map<String, Integer> open = new ConcurrentHashMap<>();
-    private final int perOrganization;
-    private final int perUser;
-    private final Duration retryAfter;
+    private final TenantPermits organizations;
+    private final TenantPermits users;
 
     StreamSlots(@Value("${seatledger.stream.max-per-organization:20}") int perOrganization, @Value("${seatledger.stream.max-per-user:5}") int perUser,
                 @Value("${seatledger.stream.heartbeat:15s}") Duration heartbeat) {
-        this.perOrganization = perOrganization;
-        this.perUser = perUser;
         // a dropped client's stream is noticed at the latest when the next heartbeat cannot be written
-        this.retryAfter = heartbeat;
+        this.organizations = new TenantPermits("live streams in this organization", perOrganization, heartbeat);
+        this.users = new TenantPermits("live streams of this user", perUser, heartbeat);
     }
 
-    /** A slot for one more stream of {@code organization} opened by {@code user}; {@link RateLimited} when either holds its share. */
+    /** A slot for one more stream of {@code organization} opened by {@code user}; 429 (RATE_LIMITED) when either holds its share. */
     Slot open(String organization, String user) {
-        String organizationKey = "org:" + organization;
-        String userKey = "user:" + user;
-        if (!take(organizationKey, perOrganization)) {
-            throw new RateLimited("the organization has " + perOrganization + " live streams open", retryAfter);
-        }
-        if (!take(userKey, perUser)) {
-            release(organizationKey);
-            throw new RateLimited("the user has " + perUser + " live streams open", retryAfter);
+        organizations.acquire(organization);
+        try {
+            users.acquire(organization + "/" + user);
+        } catch (RuntimeException full) {
+            organizations.release(organization);
+            throw full;
         }
         AtomicBoolean closed = new AtomicBoolean();
         return () -> {
             if (closed.compareAndSet(false, true)) {
-                release(userKey);
-                release(organizationKey);
+                users.release(organization + "/" + user);
+                organizations.release(organization);
             }
         };
-    }
-
-    private boolean take(String key, int max) {
-        boolean[] taken = {false};
-        open.compute(key, (unused, count) -> {
-            int now = count == null ? 0 : count;
-            if (now >= max) {
-                return count;
-            }
-            taken[0] = true;
-            return now + 1;
-        });
-        return taken[0];
-    }
-
-    private void release(String key) {
-        open.computeIfPresent(key, (unused, count) -> count <= 1 ? null : count - 1);
     }
 }
