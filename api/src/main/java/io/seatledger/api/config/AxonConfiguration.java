@@ -2,6 +2,7 @@ package io.seatledger.api.config;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import io.seatledger.command.seatpool.SeatPolicy;
 import io.seatledger.command.seatpool.SeatPool;
 import io.seatledger.messages.common.AuditMetadata;
@@ -284,12 +285,18 @@ public class AxonConfiguration {
     /**
      * Durable deadlines (invitation expiry, period end, grace end) in PostgreSQL. The data source joins
      * the Spring transaction, so a deadline is stored exactly when the events that scheduled it are.
+     * Recurring tasks (the scheduled reconciliation) run here too, once per cluster; a thread more than the
+     * deadlines need, so a long reconciliation does not hold them up.
      */
     @Bean
-    public Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks, FlywayMigrationInitializer schemaReady) {
-        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+    public Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks, List<RecurringTask<?>> recurring,
+                                       FlywayMigrationInitializer schemaReady) {
+        // a start task is known to the scheduler through startTasks; listed among the tasks too it would be a duplicate
+        List<Task<?>> others = tasks.stream().filter(task -> !(task instanceof RecurringTask<?>)).toList();
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), others)
+                .startTasks(recurring)
                 .tableName("axon.scheduled_tasks")
-                .threads(2)
+                .threads(3)
                 .pollingInterval(Duration.ofSeconds(1))
                 .build();
     }
