@@ -129,7 +129,7 @@ class ScheduledReconciliationTest extends IntegrationTest {
     }
 
     private void start(String instance, RecurringTask<Void> task) {
-        Scheduler scheduler = Scheduler.create(dataSource, task)
+        Scheduler scheduler = Scheduler.create(dataSource)
                 .startTasks(task)
                 .tableName(TABLE)
                 .schedulerName(new SchedulerName.Fixed(instance))
