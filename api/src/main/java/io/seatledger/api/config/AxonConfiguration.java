@@ -9,6 +9,9 @@ import io.seatledger.messages.common.AuditMetadata;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.axonserver.connector.AxonServerConfiguration;
+import org.axonframework.axonserver.connector.AxonServerConnectionManager;
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -172,6 +175,28 @@ public class AxonConfiguration {
                 .storageEngine(storageEngine)
                 .cachedEvents(CACHED_EVENTS)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .build();
+    }
+
+    /**
+     * The Axon Server store (profile {@code axonserver}) as Axon's auto-configuration builds it, but with the snapshots
+     * compressed as in the JDBC store: Axon's own would serialize them with the general serializer, and a large pool's
+     * snapshot (~30 MB of JSON) would exceed the largest message Axon Server and its client accept.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "true")
+    public AxonServerEventStore axonServerEventStore(AxonServerConfiguration axonServer, Configuration configuration,
+                                                     AxonServerConnectionManager connections, Serializer serializer,
+                                                     @Qualifier("eventSerializer") Serializer eventSerializer) {
+        return AxonServerEventStore.builder()
+                .messageMonitor(configuration.messageMonitor(AxonServerEventStore.class, "eventStore"))
+                .configuration(axonServer)
+                .platformConnectionManager(connections)
+                .snapshotSerializer(new CompressedSnapshots((Jackson3Serializer) serializer))
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .upcasterChain(configuration.upcasterChain())
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .build();
     }
