@@ -1,5 +1,6 @@
 package io.seatledger.api.billing;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.stripe.StripeClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.seatledger.billing.reconciliation.CacheRepair;
@@ -24,7 +25,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import reactor.core.scheduler.Schedulers;
@@ -125,13 +125,13 @@ public class BillingConfiguration {
     }
 
     @Bean
-    public ScheduledReconciliation scheduledReconciliation(Reconciliation reconciliation, JdbcTemplate jdbc) {
-        return new ScheduledReconciliation(reconciliation, jdbc);
+    public OneReconciliationAtATime oneReconciliationAtATime(Reconciliation reconciliation, JdbcTemplate jdbc) {
+        return new OneReconciliationAtATime(reconciliation, jdbc);
     }
 
-    /** Starts the schedule once Axon runs (the reconciliation may send commands). */
+    /** Run by the db-scheduler that also runs the deadlines, which starts once Axon runs (the reconciliation may send commands). */
     @Bean
-    public SmartLifecycle scheduledReconciliationLifecycle(ScheduledReconciliation scheduled, BillingProperties properties, TaskScheduler scheduler) {
-        return new StartedAfterAxon(() -> scheduled.start(scheduler, properties.reconciliation().interval()), scheduled::stop);
+    public RecurringTask<Void> scheduledReconciliation(OneReconciliationAtATime reconciliations, BillingProperties properties) {
+        return ScheduledReconciliation.task(properties.reconciliation().interval(), () -> reconciliations.run(ScheduledReconciliation.REQUESTED_BY));
     }
 }

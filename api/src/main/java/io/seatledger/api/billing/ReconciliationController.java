@@ -2,7 +2,6 @@ package io.seatledger.api.billing;
 
 import io.seatledger.api.http.Ids;
 import io.seatledger.api.security.Caller;
-import io.seatledger.billing.reconciliation.Reconciliation;
 import io.seatledger.billing.reconciliation.ReconciliationReport;
 import io.seatledger.billing.reconciliation.ReconciliationStore;
 import io.seatledger.messages.common.ErrorCode;
@@ -21,15 +20,18 @@ import reactor.core.scheduler.Schedulers;
 import java.net.URI;
 import java.util.UUID;
 
-/** Reconciliations on demand (role {@code service} or {@code admin}) and their stored reports. */
+/**
+ * Reconciliations on demand (role {@code service} or {@code admin}) and their stored reports. A request made while
+ * another reconciliation runs (scheduled or asked for, on any instance) is answered once that one and its own have run.
+ */
 @RestController
 @RequestMapping("/api/v1/billing/reconciliations")
 public class ReconciliationController {
 
-    private final Reconciliation reconciliation;
+    private final OneReconciliationAtATime reconciliation;
     private final ReconciliationStore store;
 
-    public ReconciliationController(Reconciliation reconciliation, ReconciliationStore store) {
+    public ReconciliationController(OneReconciliationAtATime reconciliation, ReconciliationStore store) {
         this.reconciliation = reconciliation;
         this.store = store;
     }

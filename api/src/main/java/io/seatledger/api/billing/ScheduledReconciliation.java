@@ -1,78 +1,58 @@
 package io.seatledger.api.billing;
 
-import io.seatledger.billing.reconciliation.Reconciliation;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.DisabledSchedule;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.TaskScheduler;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
 
 /**
- * The reconciliation every {@code interval}: every instance schedules it, the one that holds a PostgreSQL
- * advisory lock at that moment runs it, the others skip that turn.
+ * The reconciliation every {@code interval}, as a db-scheduler recurring task: the task has one execution row in
+ * PostgreSQL, which one instance picks when it is due and moves one interval past the run's end, so the cluster
+ * runs it once per interval whatever the number of instances. A zero interval schedules nothing (and removes the
+ * row an earlier setting left).
  */
-public class ScheduledReconciliation {
+public final class ScheduledReconciliation {
 
-    /** The advisory lock that lets one instance at a time run the scheduled reconciliation. */
-    static final long LOCK = 0x5ea71ed9e7L;
+    static final String TASK = "billing-reconciliation";
     static final String REQUESTED_BY = "schedule";
     private static final Logger log = LoggerFactory.getLogger(ScheduledReconciliation.class);
 
-    private final Reconciliation reconciliation;
-    private final JdbcTemplate jdbc;
-    private volatile ScheduledFuture<?> schedule;
-
-    public ScheduledReconciliation(Reconciliation reconciliation, JdbcTemplate jdbc) {
-        this.reconciliation = reconciliation;
-        this.jdbc = jdbc;
+    private ScheduledReconciliation() {
     }
 
-    /** Runs every {@code interval}, the first time one interval from now; a zero interval schedules nothing. */
-    public void start(TaskScheduler scheduler, Duration interval) {
-        if (!interval.isZero()) {
-            schedule = scheduler.scheduleWithFixedDelay(this::runUnlessAnotherInstanceIs, Instant.now().plus(interval), interval);
+    public static RecurringTask<Void> task(Duration interval, Runnable reconcile) {
+        Schedule schedule = interval.isZero() ? new DisabledSchedule() : new FirstAfterOneInterval(FixedDelay.of(interval), interval);
+        return Tasks.recurring(TASK, schedule).execute((instance, context) -> {
+            try {
+                reconcile.run();
+            } catch (RuntimeException e) {
+                log.error("The scheduled reconciliation failed ({}); the next one runs as planned", e.getClass().getSimpleName());
+            }
+        });
+    }
+
+    /** One interval after the last run ended; the first one interval after the task is first scheduled, not at once. */
+    private record FirstAfterOneInterval(FixedDelay delay, Duration interval) implements Schedule {
+
+        @Override
+        public Instant getNextExecutionTime(ExecutionComplete executionComplete) {
+            return delay.getNextExecutionTime(executionComplete);
         }
-    }
 
-    public void stop() {
-        ScheduledFuture<?> running = schedule;
-        if (running != null) {
-            running.cancel(false);
+        @Override
+        public Instant getInitialExecutionTime(Instant now) {
+            return now.plus(interval);
         }
-    }
 
-    /** Runs the reconciliation if no other instance is running it; true if it ran. */
-    public boolean runUnlessAnotherInstanceIs() {
-        try {
-            return Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) connection -> {
-                boolean locked;
-                try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
-                    lock.setLong(1, LOCK);
-                    try (ResultSet result = lock.executeQuery()) {
-                        locked = result.next() && result.getBoolean(1);
-                    }
-                }
-                if (!locked) {
-                    return false;
-                }
-                try {
-                    reconciliation.run(REQUESTED_BY);
-                    return true;
-                } finally {
-                    try (PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(?)")) {
-                        unlock.setLong(1, LOCK);
-                        unlock.execute();
-                    }
-                }
-            }));
-        } catch (RuntimeException e) {
-            log.error("The scheduled reconciliation failed ({}); the next one runs as planned", e.getClass().getSimpleName());
+        @Override
+        public boolean isDeterministic() {
             return false;
         }
     }

@@ -2,12 +2,16 @@ package io.seatledger.api.config;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import io.seatledger.command.seatpool.SeatPolicy;
 import io.seatledger.command.seatpool.SeatPool;
 import io.seatledger.messages.common.AuditMetadata;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.axonserver.connector.AxonServerConfiguration;
+import org.axonframework.axonserver.connector.AxonServerConnectionManager;
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -176,6 +180,28 @@ public class AxonConfiguration {
     }
 
     /**
+     * The Axon Server store (profile {@code axonserver}) as Axon's auto-configuration builds it, but with the snapshots
+     * compressed as in the JDBC store: Axon's own would serialize them with the general serializer, and a large pool's
+     * snapshot (~30 MB of JSON) would exceed the largest message Axon Server and its client accept.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "true")
+    public AxonServerEventStore axonServerEventStore(AxonServerConfiguration axonServer, Configuration configuration,
+                                                     AxonServerConnectionManager connections, Serializer serializer,
+                                                     @Qualifier("eventSerializer") Serializer eventSerializer) {
+        return AxonServerEventStore.builder()
+                .messageMonitor(configuration.messageMonitor(AxonServerEventStore.class, "eventStore"))
+                .configuration(axonServer)
+                .platformConnectionManager(connections)
+                .snapshotSerializer(new CompressedSnapshots((Jackson3Serializer) serializer))
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .upcasterChain(configuration.upcasterChain())
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .build();
+    }
+
+    /**
      * Only snapshots in their aggregate's current layout (its {@code @Revision}) are used; an older one is ignored and
      * the aggregate replays its events. The JDBC engine is built here, so Axon's per-aggregate revision filters (which
      * the Axon Server store gets from the configuration) do not reach it.
@@ -284,12 +310,18 @@ public class AxonConfiguration {
     /**
      * Durable deadlines (invitation expiry, period end, grace end) in PostgreSQL. The data source joins
      * the Spring transaction, so a deadline is stored exactly when the events that scheduled it are.
+     * Recurring tasks (the scheduled reconciliation) run here too, once per cluster; a thread more than the
+     * deadlines need, so a long reconciliation does not hold them up.
      */
     @Bean
-    public Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks, FlywayMigrationInitializer schemaReady) {
-        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+    public Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks, List<RecurringTask<?>> recurring,
+                                       FlywayMigrationInitializer schemaReady) {
+        // a start task is known to the scheduler through startTasks; listed among the tasks too it would be a duplicate
+        List<Task<?>> others = tasks.stream().filter(task -> !(task instanceof RecurringTask<?>)).toList();
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), others)
+                .startTasks(recurring)
                 .tableName("axon.scheduled_tasks")
-                .threads(2)
+                .threads(3)
                 .pollingInterval(Duration.ofSeconds(1))
                 .build();
     }

@@ -2,7 +2,12 @@ package io.seatledger.api.billing;
 
 import io.seatledger.api.support.Api;
 import io.seatledger.api.support.ApiTest;
+import io.seatledger.api.config.CachedAggregateSnapshotter;
 import io.seatledger.api.support.Processors;
+import io.seatledger.api.support.Snapshots;
+import io.seatledger.billing.reconciliation.PoolRecount;
+import io.seatledger.command.seatpool.SeatPool;
+import io.seatledger.messages.seatpool.PoolStatus;
 import io.seatledger.billing.sync.StripeSync;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
 import io.seatledger.billing.testing.FakeStripe;
@@ -47,6 +52,8 @@ class BillingTest extends ApiTest {
     EventProcessingConfiguration processing;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    CachedAggregateSnapshotter snapshotter;
 
     record StripePool(String poolId, String sessionId, String subscriptionId, String itemId) {
     }
@@ -210,6 +217,41 @@ class BillingTest extends ApiTest {
         Map<String, Object> again = reconcile(service);
         assertThat(drifts(again)).extracting(drift -> String.valueOf(drift.get("poolId"))).doesNotContain(growing.poolId(), staleCounters, staleRow);
         manager.post().uri("/api/v1/billing/reconciliations").exchange().expectStatus().isForbidden();
+    }
+
+    /**
+     * A pool past the snapshot threshold is read from its snapshot by the write model; the reconciliation must still
+     * count it from its events (a recount starting at the snapshot saw no pool at all: "cache drift, no events", a
+     * rebuild of the read model every run, and Stripe never compared).
+     */
+    @Test
+    void aSnapshottedPoolIsRecountedFromAllItsEventsAndComparedWithStripe() throws Exception {
+        StripePool drifting = stripePool(3);
+        assign(drifting.poolId(), "a@example.com");
+        assign(drifting.poolId(), "b@example.com");
+        StripePool inSync = stripePool(2);
+        assign(inSync.poolId(), "c@example.com");
+        for (String poolId : List.of(drifting.poolId(), inSync.poolId())) {
+            snapshotter.scheduleSnapshot(SeatPool.class, poolId);
+            Snapshots.awaitSnapshot(jdbc, poolId);
+            assertThat(eventStore.readEvents(poolId).next().getPayload()).as("the write model loads it from its snapshot").isInstanceOf(SeatPool.class);
+        }
+        assign(drifting.poolId(), "after-the-snapshot@example.com");
+        new Processors(processing, jdbc).awaitCaughtUp(SeatPoolProjection.PROCESSOR);
+        STRIPE.changeQuantitySilently(drifting.subscriptionId(), 5);
+
+        PoolRecount recount = PoolRecount.of(eventStore, drifting.poolId());
+        assertThat(recount.exists()).isTrue();
+        assertThat(recount.orgId()).isEqualTo(orgId);
+        assertThat(recount.status()).isEqualTo(PoolStatus.ACTIVE);
+        assertThat(recount.capacity()).isEqualTo(3);
+        assertThat(recount.pending()).as("every seat, before and after the snapshot").isEqualTo(3);
+
+        List<Map<String, Object>> drifts = drifts(reconcile(api.as("reconciler", "ops", "ops@example.com", "service")));
+        assertThat(drifts).as("the snapshotted pool in sync").noneMatch(drift -> inSync.poolId().equals(drift.get("poolId")));
+        assertThat(driftOf(drifts, drifting.poolId())).containsEntry("kind", "quantity_mismatch").containsEntry("action", "repaired")
+                .extracting("local").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("pending", 3);
+        await().atMost(PATIENCE).until(() -> ((Number) pool(drifting.poolId()).get("capacity")).intValue() == 5);
     }
 
     @Test

@@ -1,88 +1,161 @@
 package io.seatledger.api.billing;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import io.seatledger.api.support.IntegrationTest;
-import io.seatledger.billing.reconciliation.Reconciliation;
+import io.seatledger.billing.reconciliation.ReconciliationReport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The scheduled reconciliation: one instance at a time (the advisory lock), every interval, and nothing once stopped. */
+/**
+ * The scheduled reconciliation: once per interval across all instances (db-scheduler instances sharing one table in
+ * PostgreSQL), nothing with a zero interval, and never at the same time as another reconciliation, scheduled or asked for.
+ */
 class ScheduledReconciliationTest extends IntegrationTest {
 
-    @Autowired ScheduledReconciliation scheduled;
-    @Autowired Reconciliation reconciliation;
+    /** A table of its own, so the application's scheduler (which knows the task, disabled here) leaves these executions alone. */
+    private static final String TABLE = "reconciliation_schedule_test.scheduled_tasks";
+
+    @Autowired OneReconciliationAtATime reconciliations;
     @Autowired JdbcTemplate jdbc;
     @Autowired DataSource dataSource;
 
+    private final List<Scheduler> schedulers = new ArrayList<>();
+
+    @BeforeEach
+    void emptySchedule() {
+        jdbc.execute("create schema if not exists reconciliation_schedule_test");
+        jdbc.execute("drop table if exists " + TABLE);
+        jdbc.execute("create table " + TABLE + " (like axon.scheduled_tasks including all)");
+    }
+
+    @AfterEach
+    void stopSchedulers() {
+        schedulers.forEach(Scheduler::stop);
+    }
+
+    record Run(String instance, Instant started, Instant ended) {
+    }
+
     @Test
-    void anInstanceSkipsItsTurnWhileAnotherRunsIt() throws Exception {
-        long before = scheduledRuns();
+    void twoInstancesRunItOncePerIntervalNotOnceEach() {
+        Duration interval = Duration.ofMillis(600);
+        List<Run> runs = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        Instant scheduledAt = Instant.now();
+        for (String instance : List.of("instance-a", "instance-b")) {
+            RecurringTask<Void> task = ScheduledReconciliation.task(interval, () -> {
+                Instant started = Instant.now();
+                mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                pause(100);
+                running.decrementAndGet();
+                runs.add(new Run(instance, started, Instant.now()));
+            });
+            start(instance, task);
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs.size() >= 5);
+        schedulers.forEach(Scheduler::stop);
+
+        List<Run> seen = List.copyOf(runs);
+        assertThat(mostAtOnce.get()).as("never two runs at once").isEqualTo(1);
+        assertThat(seen.get(0).started()).as("the first run one interval after scheduling").isAfterOrEqualTo(scheduledAt.plus(interval));
+        for (int i = 1; i < seen.size(); i++) {
+            assertThat(Duration.between(seen.get(i - 1).ended(), seen.get(i).started()))
+                    .as("run %d starts one interval after the one before it ended, whichever instance ran either", i)
+                    .isGreaterThanOrEqualTo(interval.minusMillis(5));
+        }
+        assertThat(jdbc.queryForObject("select count(*) from " + TABLE + " where task_name = ?", Integer.class, ScheduledReconciliation.TASK))
+                .as("one execution for the cluster").isEqualTo(1);
+    }
+
+    @Test
+    void aZeroIntervalSchedulesNothingAndRemovesAnEarlierSchedule() {
+        AtomicInteger ran = new AtomicInteger();
+        start("before", ScheduledReconciliation.task(Duration.ofHours(1), ran::incrementAndGet));
+        assertThat(scheduledExecutions()).isEqualTo(1);
+        schedulers.remove(0).stop();
+
+        start("after", ScheduledReconciliation.task(Duration.ZERO, ran::incrementAndGet));
+        assertThat(scheduledExecutions()).isZero();
+        assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void aReconciliationWaitsWhileAnotherInstanceRunsOne() throws Exception {
+        CompletableFuture<ReconciliationReport> waiting;
         try (Connection otherInstance = dataSource.getConnection()) {
-            assertThat(advisoryLock(otherInstance, "pg_try_advisory_lock")).as("the other instance holds the lock").isTrue();
-            assertThat(scheduled.runUnlessAnotherInstanceIs()).isFalse();
-            assertThat(scheduledRuns()).isEqualTo(before);
-            assertThat(advisoryLock(otherInstance, "pg_advisory_unlock")).isTrue();
+            advisoryLock(otherInstance, "pg_advisory_lock");
+            waiting = CompletableFuture.supplyAsync(() -> reconciliations.run(ScheduledReconciliation.REQUESTED_BY));
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                    "select count(*) from pg_locks where locktype = 'advisory' and objid = ? and not granted", Integer.class,
+                    OneReconciliationAtATime.LOCK & 0xffffffffL) == 1);
+            assertThat(waiting).as("waits for the other instance's run").isNotDone();
+            advisoryLock(otherInstance, "pg_advisory_unlock");
         }
-        assertThat(scheduled.runUnlessAnotherInstanceIs()).isTrue();
-        assertThat(scheduledRuns()).isEqualTo(before + 1);
-        assertThat(scheduled.runUnlessAnotherInstanceIs()).as("the lock was released after the run").isTrue();
+        ReconciliationReport report = waiting.get(60, TimeUnit.SECONDS);
+        assertThat(jdbc.queryForObject("select requested_by from billing.reconciliations where id = ?", String.class, report.id()))
+                .isEqualTo(ScheduledReconciliation.REQUESTED_BY);
     }
 
     @Test
-    void runsEveryIntervalUntilStopped() throws Exception {
-        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.initialize();
-        ScheduledReconciliation everyHalfSecond = new ScheduledReconciliation(reconciliation, jdbc);
-        try {
-            long before = scheduledRuns();
-            everyHalfSecond.start(scheduler, Duration.ofMillis(500));
-            await().atMost(Duration.ofSeconds(60)).until(() -> scheduledRuns() >= before + 2);
-            everyHalfSecond.stop();
-            long stopped = scheduledRuns();
-            Thread.sleep(1_500);
-            // At most the run that was under way when stopped completes.
-            assertThat(scheduledRuns()).isBetween(stopped, stopped + 1);
-        } finally {
-            everyHalfSecond.stop();
-            scheduler.shutdown();
-        }
+    void theScheduledAndAnOnDemandReconciliationRunOneAfterTheOther() throws Exception {
+        CompletableFuture<ReconciliationReport> scheduled = CompletableFuture.supplyAsync(() -> reconciliations.run(ScheduledReconciliation.REQUESTED_BY));
+        CompletableFuture<ReconciliationReport> onDemand = CompletableFuture.supplyAsync(() -> reconciliations.run("operator-1"));
+        ReconciliationReport first = scheduled.get(60, TimeUnit.SECONDS);
+        ReconciliationReport second = onDemand.get(60, TimeUnit.SECONDS);
+        assertThat(first.finishedAt().isAfter(second.startedAt()) && second.finishedAt().isAfter(first.startedAt()))
+                .as("the runs %s-%s and %s-%s overlap", first.startedAt(), first.finishedAt(), second.startedAt(), second.finishedAt()).isFalse();
     }
 
-    @Test
-    void aZeroIntervalSchedulesNothing() throws Exception {
-        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.initialize();
-        try {
-            long before = scheduledRuns();
-            new ScheduledReconciliation(reconciliation, jdbc).start(scheduler, Duration.ZERO);
-            Thread.sleep(1_000);
-            assertThat(scheduler.getScheduledThreadPoolExecutor().getQueue()).isEmpty();
-            assertThat(scheduledRuns()).isEqualTo(before);
-        } finally {
-            scheduler.shutdown();
-        }
+    private void start(String instance, RecurringTask<Void> task) {
+        Scheduler scheduler = Scheduler.create(dataSource)
+                .startTasks(task)
+                .tableName(TABLE)
+                .schedulerName(new SchedulerName.Fixed(instance))
+                .pollingInterval(Duration.ofMillis(50))
+                .threads(1)
+                .build();
+        schedulers.add(scheduler);
+        scheduler.start();
     }
 
-    private long scheduledRuns() {
-        return jdbc.queryForObject("select count(*) from billing.reconciliations where requested_by = ?", Long.class, ScheduledReconciliation.REQUESTED_BY);
+    private int scheduledExecutions() {
+        return jdbc.queryForObject("select count(*) from " + TABLE + " where task_name = ?", Integer.class, ScheduledReconciliation.TASK);
     }
 
-    private static boolean advisoryLock(Connection connection, String function) throws Exception {
+    private static void advisoryLock(Connection connection, String function) throws Exception {
         try (PreparedStatement statement = connection.prepareStatement("select " + function + "(?)")) {
-            statement.setLong(1, ScheduledReconciliation.LOCK);
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next() && result.getBoolean(1);
-            }
+            statement.setLong(1, OneReconciliationAtATime.LOCK);
+            statement.execute();
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

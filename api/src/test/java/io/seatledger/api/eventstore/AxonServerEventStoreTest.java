@@ -1,11 +1,13 @@
 package io.seatledger.api.eventstore;
 
 import io.seatledger.api.SeatLedgerApplication;
+import io.seatledger.api.config.CompressedSnapshots;
 import io.seatledger.api.embedded.EmbeddedServers;
 import io.seatledger.api.support.Commands;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.organization.BillingManager;
 import io.seatledger.messages.organization.CreateOrganization;
+import org.axonframework.axonserver.connector.AxonServerConfiguration;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.test.server.AxonServerContainer;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
@@ -49,6 +52,12 @@ class AxonServerEventStoreTest {
             new Commands(app.getBean(CommandGateway.class))
                     .send(new CreateOrganization(orgId, "Acme", new BillingManager("manager-1", "b@acme.example")), manager);
             assertThat(app.getBean(EventStore.class).readEvents(orgId).asStream().count()).isEqualTo(1);
+
+            // the wiring AxonServerSnapshotSizeTest measures, as the running profile has it
+            assertThat(app.getBean(AxonServerConfiguration.class).getMaxMessageSize()).isEqualTo(16 * 1024 * 1024);
+            Object engine = ReflectionTestUtils.invokeMethod(app.getBean(EventStore.class), "storageEngine");
+            Object snapshots = ReflectionTestUtils.invokeMethod(engine, "getSnapshotSerializer");
+            assertThat(ReflectionTestUtils.getField(snapshots, "delegate")).isInstanceOf(CompressedSnapshots.class);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.seatledger.api.eventstore;
 
+import io.seatledger.api.config.CompressedSnapshots;
 import io.seatledger.api.support.IntegrationTest;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -54,6 +55,12 @@ class AxonWiringTest extends IntegrationTest {
     void eventsAreStoredByTheJdbcEngineInPostgres() {
         assertThat(storageEngine).isInstanceOf(JdbcEventStorageEngine.class);
         assertThat(eventStore).isInstanceOf(EmbeddedEventStore.class);
+    }
+
+    /** As with Axon Server (AxonServerSnapshotSizeTest): a large pool's snapshot is stored compressed. */
+    @Test
+    void snapshotsAreStoredCompressed() {
+        assertThat(((JdbcEventStorageEngine) storageEngine).getSnapshotSerializer()).isInstanceOf(CompressedSnapshots.class);
     }
 
     @Test

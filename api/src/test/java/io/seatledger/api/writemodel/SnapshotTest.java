@@ -4,6 +4,7 @@ import io.seatledger.api.support.Commands;
 import io.seatledger.api.support.DatabaseOwner;
 import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.SeatScenarios;
+import io.seatledger.api.support.Snapshots;
 import io.seatledger.command.seatpool.SeatPool;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.seatpool.AssignSeat;
@@ -22,7 +23,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,7 +57,7 @@ class SnapshotTest extends IntegrationTest {
         assertThat(assigned.assigned()).hasSize(SEATS);
 
         snapshotter.scheduleSnapshot(SeatPool.class, poolId);
-        byte[] stored = awaitSnapshot(poolId);
+        byte[] stored = Snapshots.awaitSnapshot(jdbc, poolId);
         assertThat(stored[0] & 0xff).as("gzip magic").isEqualTo(0x1f);
         assertThat(stored[1] & 0xff).isEqualTo(0x8b);
         byte[] json;
@@ -89,7 +89,7 @@ class SnapshotTest extends IntegrationTest {
         String poolId = SeatScenarios.pool(commands, tenant.orgId(), tenant.manager(), 3);
         commands.send(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "first@layout.example", false, Map.of()), tenant.manager());
         snapshotter.scheduleSnapshot(SeatPool.class, poolId);
-        awaitSnapshot(poolId);
+        Snapshots.awaitSnapshot(jdbc, poolId);
         // as a snapshot written before the layout's revision would be stored (its seats keyed by id)
         owner.jdbc().update("update events.snapshot_event_entry set payload_revision = null where aggregate_identifier = ?", poolId);
 
@@ -98,18 +98,5 @@ class SnapshotTest extends IntegrationTest {
         assertThat(first.getPayload()).as("loaded from its events").isInstanceOf(SeatPoolPurchased.class);
         assertThat(commands.refusal(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "first@layout.example", false, Map.of()),
                 tenant.manager())).isEqualTo(ErrorCode.SEAT_ALREADY_ASSIGNED);
-    }
-
-    private byte[] awaitSnapshot(String poolId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<byte[]> payloads = jdbc.query("select payload from events.snapshot_event_entry where aggregate_identifier = ?",
-                    (row, i) -> row.getBytes(1), poolId);
-            if (!payloads.isEmpty()) {
-                return payloads.get(0);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no snapshot of pool " + poolId + " within 30 s");
     }
 }

@@ -16,9 +16,10 @@ import java.util.Map;
 public record PoolRecount(String poolId, String orgId, int capacity, int pending, int claimed, PoolStatus status, Integer scheduledSeats,
                           boolean resizeInFlight, long version) {
 
+    /** Folds every event of the pool from its first: never a snapshot, which is the write model's view, not an oracle. */
     public static PoolRecount of(EventStore events, String poolId) {
         Fold fold = new Fold();
-        events.readEvents(poolId).asStream().forEach(fold::apply);
+        events.readEvents(poolId, 0).asStream().forEach(fold::apply);
         return new PoolRecount(poolId, fold.orgId, fold.capacity, count(fold.seats, SeatStatus.PENDING), count(fold.seats, SeatStatus.CLAIMED),
                 fold.status, fold.scheduledSeats, fold.resizeInFlight, fold.version);
     }
