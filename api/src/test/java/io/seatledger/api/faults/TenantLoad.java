@@ -59,10 +59,10 @@ public final class TenantLoad implements AutoCloseable {
 
     /**
      * One answer: the phases it was asked and answered in, the operation, its status (-1: none within
-     * {@link #ANSWER_WITHIN}, -2: a holder answered not entitled), when it came.
+     * {@link #ANSWER_WITHIN}, -2: a holder answered not entitled), when it came and how long it took.
      */
     public record Answer(String phase, String answeredIn, String tenant, String operation, int status, boolean retryAfter, long atNanos,
-                         String detail) {
+                         long millis, String detail) {
         boolean acceptable() {
             return status >= 200 && status < 500 || status == 503 && retryAfter;
         }
@@ -148,14 +148,15 @@ public final class TenantLoad implements AutoCloseable {
                 && answer.status() >= 200 && answer.status() < 300).mapToLong(Answer::atNanos).min();
     }
 
-    /** Status counts by phase and operation, for the test's printout. */
+    /** Status counts, median and slowest answer by phase and operation, for the test's printout. */
     public String summary() {
-        Map<String, Map<String, Long>> byPhase = new TreeMap<>();
-        for (Answer answer : answers) {
-            byPhase.computeIfAbsent(answer.phase() + " " + answer.operation(), key -> new TreeMap<>())
-                    .merge(String.valueOf(answer.status()), 1L, Long::sum);
-        }
-        return byPhase.entrySet().stream().map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining("\n  ", "  ", ""));
+        Map<String, List<Answer>> byPhase = answers.stream().collect(Collectors.groupingBy(answer -> answer.phase() + " " + answer.operation(),
+                TreeMap::new, Collectors.toList()));
+        return byPhase.entrySet().stream().map(entry -> {
+            Map<Integer, Long> statuses = entry.getValue().stream().collect(Collectors.groupingBy(Answer::status, TreeMap::new, Collectors.counting()));
+            long[] millis = entry.getValue().stream().mapToLong(Answer::millis).sorted().toArray();
+            return entry.getKey() + " " + statuses + " median " + millis[millis.length / 2] + " ms, slowest " + millis[millis.length - 1] + " ms";
+        }).collect(Collectors.joining("\n  ", "  ", ""));
     }
 
     // ------------------------------------------------------------------ the clients
@@ -253,7 +254,7 @@ public final class TenantLoad implements AutoCloseable {
                         boolean held = Boolean.TRUE.equals(answer.getResponseBody().get("entitled"))
                                 && seats.stream().anyMatch(seat -> anchor.seatId().equals(seat.get("seatId")));
                         if (!held) {
-                            answers.add(new Answer(phase, phase, tenant.orgId(), "entitlement", -2, false, System.nanoTime(),
+                            answers.add(new Answer(phase, phase, tenant.orgId(), "entitlement", -2, false, System.nanoTime(), 0,
                                     "a holder was answered not entitled: " + answer.getResponseBody()));
                         }
                     }
@@ -264,15 +265,18 @@ public final class TenantLoad implements AutoCloseable {
 
     private EntityExchangeResult<Map> record(Tenant tenant, String operation, java.util.function.Supplier<WebTestClient.RequestHeadersSpec<?>> request) {
         String askedIn = phase;
+        long asked = System.nanoTime();
         try {
             EntityExchangeResult<Map> result = request.get().exchange().expectBody(Map.class).returnResult();
             int status = result.getStatus().value();
             boolean retryAfter = result.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER) != null;
             answers.add(new Answer(askedIn, phase, tenant.orgId(), operation, status, retryAfter, System.nanoTime(),
+                    (System.nanoTime() - asked) / 1_000_000,
                     status >= 500 ? String.valueOf(result.getResponseBody()) : ""));
             return result;
         } catch (RuntimeException unanswered) {
-            answers.add(new Answer(askedIn, phase, tenant.orgId(), operation, -1, false, System.nanoTime(), unanswered.toString()));
+            answers.add(new Answer(askedIn, phase, tenant.orgId(), operation, -1, false, System.nanoTime(), (System.nanoTime() - asked) / 1_000_000,
+                    unanswered.toString()));
             return null;
         }
     }
