@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A fault injected into the shared service and its real embedded stores while {@link TenantLoad} runs, then the
@@ -55,11 +56,14 @@ abstract class FaultTest extends IntegrationTest {
         }
     }
 
-    /** Seconds from {@code since} (System.nanoTime) to the first write acknowledged in {@code phase}. */
-    static double secondsToFirstWrite(TenantLoad load, String phase, long since) {
-        long first = load.firstAcknowledgedWriteIn(phase).orElseThrow(() -> new AssertionError("no write acknowledged in phase " + phase
-                + "\n" + load.summary()));
-        return Math.max(0, first - since) / 1e9;
+    /** Waits (while the load goes on) for the first write acknowledged in {@code phase}; seconds from {@code since} (System.nanoTime). */
+    static double awaitFirstWrite(TenantLoad load, String phase, long since, Duration atMost) {
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> load.firstAcknowledgedWriteIn(phase).isPresent());
+        } catch (org.awaitility.core.ConditionTimeoutException none) {
+            throw new AssertionError("no write acknowledged within " + atMost + " in phase " + phase + "\n" + load.summary());
+        }
+        return Math.max(0, load.firstAcknowledgedWriteIn(phase).getAsLong() - since) / 1e9;
     }
 
     /**

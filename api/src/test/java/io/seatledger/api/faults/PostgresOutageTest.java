@@ -29,8 +29,8 @@ class PostgresOutageTest extends FaultTest {
             stopped = false;
             long back = System.nanoTime();
             load.phase("after");
-            loadFor(Duration.ofSeconds(5));
-            recovery = secondsToFirstWrite(load, "after", back);
+            recovery = awaitFirstWrite(load, "after", back, Duration.ofSeconds(30));
+            loadFor(Duration.ofSeconds(3));
         } finally {
             if (stopped) {
                 servers.startPostgres();

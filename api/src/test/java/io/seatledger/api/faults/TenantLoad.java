@@ -72,7 +72,9 @@ public final class TenantLoad implements AutoCloseable {
     private final DevTokens tokens;
     private final List<Tenant> tenants;
     private final List<Answer> answers = new CopyOnWriteArrayList<>();
+    /** Per tenant: seats assigned and not yet claimed or revoked by this load; seats claimed and not yet revoked. */
     private final Map<String, List<Invited>> invited = new ConcurrentHashMap<>();
+    private final Map<String, List<Invited>> held = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ExecutorService clients;
     private final List<Future<?>> work = new ArrayList<>();
@@ -96,7 +98,10 @@ public final class TenantLoad implements AutoCloseable {
             tenants.add(newTenant(api, tokens, seats));
         }
         TenantLoad load = new TenantLoad(api, tokens, List.copyOf(tenants));
-        load.tenants.forEach(tenant -> load.invited.put(tenant.orgId(), Collections.synchronizedList(new ArrayList<>())));
+        load.tenants.forEach(tenant -> {
+            load.invited.put(tenant.orgId(), Collections.synchronizedList(new ArrayList<>()));
+            load.held.put(tenant.orgId(), Collections.synchronizedList(new ArrayList<>()));
+        });
         for (int i = 0; i < tenantCount; i++) {
             Tenant tenant = load.tenants.get(i);
             Random random = new Random(i);
@@ -210,7 +215,7 @@ public final class TenantLoad implements AutoCloseable {
     }
 
     private void claim(Tenant tenant, Random random) {
-        Invited seat = take(tenant, random);
+        Invited seat = take(invited.get(tenant.orgId()), random);
         if (seat == null) {
             return;
         }
@@ -219,11 +224,12 @@ public final class TenantLoad implements AutoCloseable {
         EntityExchangeResult<Map> answer = record(tenant, "claim", () -> invitee.post().uri("/api/v1/invitations/{token}/claim", seat.token()));
         if (answer != null && answer.getStatus().value() == 200) {
             tenant.acknowledged().claimed().add(seat.seatId());
+            held.get(tenant.orgId()).add(seat);
         }
     }
 
     private void revoke(Tenant tenant, Random random) {
-        Invited seat = take(tenant, random);
+        Invited seat = take((random.nextBoolean() ? held : invited).get(tenant.orgId()), random);
         if (seat == null) {
             return;
         }
@@ -234,9 +240,8 @@ public final class TenantLoad implements AutoCloseable {
         }
     }
 
-    /** An invited seat not used yet by a claim or revoke of this load (each seat gets at most one of them). */
-    private Invited take(Tenant tenant, Random random) {
-        List<Invited> seats = invited.get(tenant.orgId());
+    /** A seat of this list, taken off it: each seat is claimed at most once and revoked at most once. */
+    private static Invited take(List<Invited> seats, Random random) {
         synchronized (seats) {
             return seats.isEmpty() ? null : seats.remove(random.nextInt(seats.size()));
         }
