@@ -27,7 +27,8 @@ public class OpenApiConfiguration {
                         changes live and audit everything. Bearer JWTs name the tenant (claim `org`); another tenant's paths answer 404. \
                         Every failure is `application/problem+json` with a stable `code`. POST, PUT, PATCH and DELETE accept \
                         `Idempotency-Key` (≤ 255 characters, kept 24 h). Request bodies are limited to 4 MB. Rate limits per \
-                        organization answer 429 `RATE_LIMITED` with `Retry-After`."""))
+                        organization answer 429 `RATE_LIMITED` with `Retry-After`; a store that is briefly away, 503 `UNAVAILABLE` \
+                        with `Retry-After` (a write answered so may have been applied: retry it with the same `Idempotency-Key`)."""))
                 .servers(List.of(new Server().url("/").description("this service")))
                 .components(new Components().addSecuritySchemes("bearer",
                         new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
