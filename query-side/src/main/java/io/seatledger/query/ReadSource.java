@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Decides where a hot read is answered: Redis when it is reachable and its counters are complete, else
  * PostgreSQL, which holds the same facts. The completeness mark is read in the same pipeline as the
- * answer (Lettuce sends both at once), so a flushed Redis is never trusted, not even for one request.
+ * answer (Lettuce sends both at once), so a flushed Redis is never trusted, not even for one request. After
+ * Redis failed to answer, reads go straight to PostgreSQL for {@link #PAUSE_AFTER_FAILURE}: while Redis is down,
+ * each read would otherwise wait out the timeout first.
  */
 @Component
 public class ReadSource {
@@ -24,7 +26,12 @@ public class ReadSource {
 
     private final ReactiveStringRedisTemplate redis;
     private final Duration timeout;
+    /** How long reads skip Redis after it failed to answer; then one read tries it again. */
+    static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
+
     private final AtomicLong fallbacks = new AtomicLong();
+    /** System.nanoTime() until which Redis is not asked. */
+    private volatile long skipRedisUntil = System.nanoTime();
 
     public ReadSource(ReactiveStringRedisTemplate redis, @Value("${seatledger.redis.read-timeout:250ms}") Duration timeout) {
         this.redis = redis;
@@ -32,13 +39,19 @@ public class ReadSource {
     }
 
     public <T> Mono<T> fromRedisOrElse(Mono<T> fromRedis, Mono<T> fromPostgres) {
+        if (System.nanoTime() - skipRedisUntil < 0) {
+            return fallBack("failed lately", fromPostgres);
+        }
         return Mono.zip(redis.hasKey(CounterKeys.COMPLETE), fromRedis.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
                 .timeout(timeout)
                 // leave Lettuce's single I/O thread at once: the rest of the request must not queue behind other replies
                 .publishOn(Schedulers.parallel())
                 .flatMap(answer -> answer.getT1() ? Mono.justOrEmpty(answer.getT2()) : fallBack("incomplete", fromPostgres))
                 .onErrorResume(failure -> !(failure instanceof io.seatledger.messages.common.SeatLedgerException),
-                        failure -> fallBack(failure.getClass().getSimpleName(), fromPostgres));
+                        failure -> {
+                            skipRedisUntil = System.nanoTime() + PAUSE_AFTER_FAILURE.toNanos();
+                            return fallBack(failure.getClass().getSimpleName(), fromPostgres);
+                        });
     }
 
     /** How many reads PostgreSQL answered instead of Redis since start. */

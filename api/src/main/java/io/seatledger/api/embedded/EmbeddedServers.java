@@ -14,7 +14,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,6 +38,8 @@ public final class EmbeddedServers {
     private final RedisServer redis;
     private final int redisPort;
     private final EmbeddedDatabaseRoles.Credentials credentials;
+    /** The command line PostgreSQL ran with, kept while a test has it stopped. */
+    private String postgresOptions;
 
     private EmbeddedServers(Path dataDirectory, DataDirectoryLock lock, EmbeddedPostgres postgres, RedisServer redis, int redisPort,
                             EmbeddedDatabaseRoles.Credentials credentials) {
@@ -56,6 +62,11 @@ public final class EmbeddedServers {
     /** The servers for this data directory, started on first use. */
     public static EmbeddedServers forDirectory(Settings settings, Log startupLog) {
         return RUNNING.computeIfAbsent(settings.dataDirectory().toAbsolutePath().normalize(), directory -> start(directory, settings, startupLog));
+    }
+
+    /** The servers started for this data directory, if any (for tests that stop and start them). */
+    public static Optional<EmbeddedServers> running(Path dataDirectory) {
+        return Optional.ofNullable(RUNNING.get(dataDirectory.toAbsolutePath().normalize()));
     }
 
     /** Stops the servers of this data directory; their data stays on disk. */
@@ -170,6 +181,107 @@ public final class EmbeddedServers {
 
     public int redisPort() {
         return redisPort;
+    }
+
+    // ------------------------------------------------------------------ fault injection (tests)
+
+    /**
+     * Stops PostgreSQL as an operator's fast shutdown does: open sessions are cut off, the data stays. The
+     * options it was started with are kept for {@link #startPostgres()}.
+     */
+    public synchronized void stopPostgres() {
+        Path data = dataDirectory.resolve("postgres");
+        try {
+            postgresOptions = Files.readString(data.resolve("postmaster.opts")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL is not running from " + data, e);
+        }
+        run(List.of(pgCtl(), "-D", data.toString(), "stop", "-m", "fast", "-w", "-t", "30"));
+    }
+
+    /** Starts PostgreSQL again on the same port and data directory, with the options it had; waits until it accepts connections. */
+    public synchronized void startPostgres() {
+        if (postgresOptions == null) {
+            throw new IllegalStateException("PostgreSQL was not stopped through stopPostgres()");
+        }
+        Path data = dataDirectory.resolve("postgres");
+        // postmaster.opts: the binary, then every argument quoted; pg_ctl gives -D itself
+        String arguments = postgresOptions.substring(postgresOptions.indexOf(' ') + 1)
+                .replaceFirst("\"-D\" \"[^\"]*\" ?", "");
+        run(List.of(pgCtl(), "-D", data.toString(), "-o", arguments, "-l", dataDirectory.resolve("postgres-restarted.log").toString(),
+                "-w", "-t", "60", "start"));
+    }
+
+    /** Stops Redis (its data stays unless {@link #startRedis} is asked for an empty one); waits until its port is closed. */
+    public synchronized void stopRedis() {
+        try {
+            redis.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop the embedded Redis", e);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (accepts(redisPort)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("Redis still answers on port " + redisPort);
+            }
+            pause();
+        }
+    }
+
+    /** Starts Redis again on the same port; {@code empty} first deletes its data, as a new or flushed Redis has none. */
+    public synchronized void startRedis(boolean empty) {
+        try {
+            if (empty) {
+                emptyDirectory(dataDirectory.resolve("redis"));
+            }
+            redis.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded Redis", e);
+        }
+    }
+
+    private String pgCtl() {
+        String postgresBinary = postgresOptions.substring(0, postgresOptions.indexOf(' '));
+        return Path.of(postgresBinary).resolveSibling("pg_ctl").toString();
+    }
+
+    /** Runs a PostgreSQL tool as the library runs its own: in a user namespace where one exists, since PostgreSQL refuses root. */
+    private static void run(List<String> command) {
+        List<String> line = new ArrayList<>();
+        if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
+            line.addAll(List.of("unshare", "-U"));
+        }
+        line.addAll(command);
+        try {
+            Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(90, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(command.get(command.size() - 1) + " of PostgreSQL failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private void close() {

@@ -37,7 +37,6 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -55,7 +54,8 @@ public class ApiExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     /** What a 503 without a better estimate tells clients to wait: outages here are mostly a pool or store busy for a moment. */
-    private static final Duration OUTAGE_RETRY_AFTER = Duration.ofSeconds(1);
+
+    private static final java.util.Set<String> UNAVAILABLE_SQL_STATE_CLASSES = java.util.Set.of("08", "53", "57", "58");
 
     private final ProblemResponses problems;
     private final DataSize bodyLimit;
@@ -71,8 +71,6 @@ public class ApiExceptionHandler implements WebExceptionHandler {
         TryAgainLater later = cause(failure, TryAgainLater.class);
         if (later != null) {
             problems.retryAfter(exchange, later.retryAfter());
-        } else if (problem.status() == ErrorCode.UNAVAILABLE.httpStatus()) {
-            problems.retryAfter(exchange, OUTAGE_RETRY_AFTER);
         }
         return problems.write(exchange, problem);
     }
@@ -215,7 +213,23 @@ public class ApiExceptionHandler implements WebExceptionHandler {
                 || causedBy(failure, io.r2dbc.spi.R2dbcTransientException.class)
                 || causedBy(failure, org.springframework.data.redis.RedisConnectionFailureException.class)
                 || causedBy(failure, NoHandlerForCommandException.class) || causedBy(failure, RemoteHandlingException.class)
-                || causedBy(failure, java.sql.SQLTransientException.class);
+                || causedBy(failure, java.sql.SQLTransientException.class) || storeWentAway(failure);
+    }
+
+    /**
+     * A database error whose SQLSTATE class says the server is not there, whichever layer wrapped it (Axon's event
+     * store passes PostgreSQL's own exception through): connection exception (08), insufficient resources (53),
+     * operator intervention such as a shutdown (57), system error (58), as Spring classifies them.
+     */
+    private static boolean storeWentAway(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            String state = cause instanceof java.sql.SQLException sql ? sql.getSQLState()
+                    : cause instanceof io.r2dbc.spi.R2dbcException r2dbc ? r2dbc.getSqlState() : null;
+            if (state != null && state.length() >= 2 && UNAVAILABLE_SQL_STATE_CLASSES.contains(state.substring(0, 2))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String topFrame(Throwable failure) {

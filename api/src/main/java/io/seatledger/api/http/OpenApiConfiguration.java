@@ -29,7 +29,9 @@ public class OpenApiConfiguration {
                         `Idempotency-Key` (≤ 255 characters, kept 24 h). Request bodies are limited to 4 MB. Rate limits per \
                         organization (a bulk assignment costs a request per started 100 seats), per client address for requests \
                         without a valid token, and caps on open live streams answer 429 `RATE_LIMITED` with `Retry-After`. A live \
-                        stream ends when its token expires: reconnect with a fresh token and `Last-Event-ID`."""))
+                        stream ends when its token expires: reconnect with a fresh token and `Last-Event-ID`. A store that is briefly \
+                        away answers 503 `UNAVAILABLE` with `Retry-After` (a write answered so may have been applied: retry it with \
+                        the same `Idempotency-Key`)."""))
                 .servers(List.of(new Server().url("/").description("this service")))
                 .components(new Components().addSecuritySchemes("bearer",
                         new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))

@@ -13,9 +13,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 
-/** Writes problems straight to a response, for the layers that answer before any controller (security, filters). */
+/**
+ * Writes problems straight to a response, for the layers that answer before any controller (security, filters).
+ * Every 503 tells the client when to retry ({@code Retry-After}), unless its writer already did.
+ */
 @Component
 public class ProblemResponses {
+
+    /** When a client should retry a 503 that names no time of its own: a store's restart or failover takes seconds. */
+    static final Duration UNAVAILABLE_RETRY_AFTER = Duration.ofSeconds(2);
 
     private final JsonMapper json;
 
@@ -29,6 +35,9 @@ public class ProblemResponses {
             return Mono.empty();
         }
         response.setStatusCode(HttpStatusCode.valueOf(problem.status()));
+        if (problem.status() == ErrorCode.UNAVAILABLE.httpStatus() && !response.getHeaders().containsHeader(HttpHeaders.RETRY_AFTER)) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(UNAVAILABLE_RETRY_AFTER.toSeconds()));
+        }
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         byte[] body = json.writeValueAsBytes(problem);
         DataBuffer buffer = response.bufferFactory().wrap(body);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import io.seatledger.api.support.DatabaseOwner;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
@@ -38,14 +39,18 @@ class ScheduledReconciliationTest extends IntegrationTest {
     @Autowired OneReconciliationAtATime reconciliations;
     @Autowired JdbcTemplate jdbc;
     @Autowired DataSource dataSource;
+    @Autowired DatabaseOwner owner;
 
     private final List<Scheduler> schedulers = new ArrayList<>();
 
     @BeforeEach
     void emptySchedule() {
-        jdbc.execute("create schema if not exists reconciliation_schedule_test");
-        jdbc.execute("drop table if exists " + TABLE);
-        jdbc.execute("create table " + TABLE + " (like axon.scheduled_tasks including all)");
+        // the schedulers below connect as the service does (the runtime role), which may create nothing
+        owner.jdbc().execute("create schema if not exists reconciliation_schedule_test");
+        owner.jdbc().execute("drop table if exists " + TABLE);
+        owner.jdbc().execute("create table " + TABLE + " (like axon.scheduled_tasks including all)");
+        owner.jdbc().execute("grant usage on schema reconciliation_schedule_test to seatledger_runtime");
+        owner.jdbc().execute("grant select, insert, update, delete on " + TABLE + " to seatledger_runtime");
     }
 
     @AfterEach

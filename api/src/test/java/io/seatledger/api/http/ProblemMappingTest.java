@@ -40,6 +40,23 @@ class ProblemMappingTest {
     }
 
     @Test
+    void aDatabaseThatShutDownOrRefusesConnectionsIsUnavailableWithRetryAfter() {
+        // what Axon's event store throws when PostgreSQL shuts down under it: the driver's error, wrapped
+        for (String state : List.of("57P01", "08006", "08001", "53300")) {
+            Throwable outage = new org.axonframework.eventsourcing.eventstore.EventStoreException("could not load",
+                    new java.sql.SQLException("terminating connection due to administrator command", state));
+            assertThat(handler.problemFor(exchange, outage).status()).as(state).isEqualTo(503);
+        }
+        assertThat(handler.problemFor(exchange, new RuntimeException(new java.sql.SQLException("duplicate key", "23505"))).status())
+                .as("a constraint violation is no outage").isEqualTo(500);
+
+        MockServerWebExchange answered = MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/orgs/acme/seat-pools"));
+        handler.handle(answered, new DataAccessResourceFailureException("connection refused")).block();
+        assertThat(answered.getResponse().getStatusCode().value()).isEqualTo(503);
+        assertThat(answered.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("2");
+    }
+
+    @Test
     void ourOwnBugsAreInternalErrorsThatRevealNothing() {
         Problem problem = handler.problemFor(exchange, new IllegalStateException("secret detail bob@example.com"));
         assertThat(problem.status()).isEqualTo(500);

@@ -1,0 +1,78 @@
+package io.seatledger.api.faults;
+
+import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.query.entitlement.Entitlement;
+import io.seatledger.query.entitlement.EntitlementReader;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Redis (counters, entitlement sets, rate-limit buckets) killed for 10 s mid-load and started again empty: writes
+ * and entitlement checks go on from PostgreSQL throughout, and once Redis is back the counters are rebuilt on their
+ * own and equal the recount from the events.
+ */
+class RedisOutageTest extends FaultTest {
+
+    static final Duration DOWN = Duration.ofSeconds(10);
+
+    @Autowired EntitlementReader entitlements;
+    @Value("${seatledger.redis.read-timeout:250ms}") Duration redisReadTimeout;
+
+    @Test
+    void redisLostForTenSecondsMidLoadIsRebuiltWhileWritesAndChecksGoOn() {
+        TenantLoad load = TenantLoad.start(port, tokens, TENANTS, SEATS);
+        double recovery;
+        boolean stopped = false;
+        try {
+            loadFor(Duration.ofSeconds(3));
+            load.phase("outage");
+            servers.stopRedis();
+            stopped = true;
+            long down = System.nanoTime();
+            loadFor(Duration.ofSeconds(1));
+            entitlementChecksFromPostgres(load.tenants().get(0));
+            loadFor(DOWN.minusNanos(System.nanoTime() - down));
+            servers.startRedis(true);
+            stopped = false;
+            long back = System.nanoTime();
+            load.phase("after");
+            // the completeness check finds the empty Redis and rebuilds the counters while the load goes on
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> redis.hasKey(CounterKeys.COMPLETE));
+            recovery = (System.nanoTime() - back) / 1e9;
+            loadFor(Duration.ofSeconds(3));
+        } finally {
+            if (stopped) {
+                servers.startRedis(true);
+            }
+            load.close();
+        }
+        Duration catchUp = recount.awaitAgreement(load.tenants(), Duration.ofSeconds(60));
+        assertContract("Redis killed " + DOWN.toSeconds() + " s, restarted empty", load, Set.of(), recovery, catchUp);
+        assertThat(load.firstAcknowledgedWriteIn("outage")).as("writes went on while Redis was down").isPresent();
+    }
+
+    /**
+     * Entitlement checks asked of the reader directly (no rate limiter in front) while Redis is down: right, and
+     * answered by PostgreSQL without waiting for Redis's timeout each time.
+     */
+    private void entitlementChecksFromPostgres(TenantLoad.Tenant tenant) {
+        TenantLoad.Holder holder = tenant.anchors().get(0);
+        long[] millis = new long[20];
+        for (int i = 0; i < millis.length; i++) {
+            long asked = System.nanoTime();
+            Entitlement entitlement = entitlements.entitlement(tenant.orgId(), holder.userId()).block();
+            millis[i] = (System.nanoTime() - asked) / 1_000_000;
+            assertThat(entitlement.seats()).extracting(Entitlement.HeldSeat::seatId).contains(holder.seatId());
+        }
+        java.util.Arrays.sort(millis);
+        System.out.printf("%nentitlement checks from PostgreSQL while Redis is down: median %d ms, slowest %d ms%n", millis[10], millis[19]);
+        assertThat(millis[10]).as("median ms: a down Redis is not waited for on every check").isLessThan(redisReadTimeout.toMillis());
+    }
+}
