@@ -79,12 +79,25 @@ BEGIN
 END
 $$;
 
--- Replaces the rows of _schema._table with those of its shadow, in the caller's transaction.
+-- Replaces the rows of _schema._table with those of its shadow, in the caller's transaction. The audit trail is
+-- history: a rebuilt trail may add entries the live one lacks, never drop one or change what it records (else
+-- whoever holds the runtime role could empty or forge it through this procedure). Only the chain's hashes may
+-- differ: the live chain depends on commit order, a rebuild's on position order.
 CREATE PROCEDURE read_model.swap_in_shadow_table(_schema TEXT, _table TEXT)
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
 $$
 BEGIN
     PERFORM read_model.rebuild_target(_schema, _table, true);
+    IF _schema = 'audit' AND _table = 'entries' THEN
+        IF EXISTS (SELECT position, org_id, occurred_at, actor_id, actor_roles, request_id, reason, action, object_type, object_id,
+                          pool_id, seat_id, details, event_id FROM audit.entries
+                   EXCEPT
+                   SELECT position, org_id, occurred_at, actor_id, actor_roles, request_id, reason, action, object_type, object_id,
+                          pool_id, seat_id, details, event_id FROM audit_rebuild.entries) THEN
+            RAISE EXCEPTION 'the rebuilt audit trail lacks or changes live entries; history is never rewritten'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+    END IF;
     EXECUTE format('DELETE FROM %I.%I', _schema, _table);
     EXECUTE format('INSERT INTO %I.%I SELECT * FROM %I.%I', _schema, _table, _schema || '_rebuild', _table);
 END

@@ -89,7 +89,7 @@ public class AuditController {
     public Mono<AuditVerifier.Verification> verify(@PathVariable String orgId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt);
         String tenant = caller.tenant(orgId);
-        return AuditAccess.require(caller, tenant, organizations).then(verifier.verify(tenant));
+        return AuditAccess.require(caller, tenant, organizations).then(audit.asWholeTrailRead(tenant, Mono.defer(() -> verifier.verify(tenant))));
     }
 
     /** Every answer as raw bytes: one writer for every representation this path offers (text/csv has no encoder of its own). */

@@ -40,7 +40,7 @@ public class ReconciliationController {
     public Mono<ResponseEntity<ReconciliationReport>> run(@AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt);
         caller.require(Caller.SERVICE, Caller.ADMIN);
-        return Mono.fromCallable(() -> reconciliation.run(caller.userId()))
+        return Mono.fromCallable(() -> reconciliation.runIfIdle(caller.userId()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(report -> ResponseEntity.created(URI.create("/api/v1/billing/reconciliations/" + report.id())).body(report));
     }

@@ -48,16 +48,26 @@ final class OrphanedServers {
 
     /** Stops an orphaned PostgreSQL whose data directory is {@code postgresData}. */
     static Outcome stopPostgres(Path postgresData, Log log) throws IOException {
-        Path directory = postgresData.toAbsolutePath().normalize();
+        Path directory = postgresData.toRealPath();
         Path pidFile = directory.resolve(POSTGRES_PID_FILE);
+        // the same directory however it was named: relative to the process's own working directory, through links
         Predicate<LocalProcess> ours = process -> process.program().filter("postgres"::equals).isPresent()
-                && process.argument("-D").map(dataDirectory -> Path.of(dataDirectory).toAbsolutePath().normalize().equals(directory)).orElse(false);
+                && process.argument("-D").flatMap(dataDirectory -> realPath(process, dataDirectory)).map(directory::equals).orElse(false);
         Outcome outcome = stop("PostgreSQL", pidFile, ours, "INT", log);
         if (outcome == Outcome.NOT_OURS) {
             // PostgreSQL would take the unrelated process for a postmaster still running here and refuse to start.
             Files.deleteIfExists(pidFile);
         }
         return outcome;
+    }
+
+    private static Optional<Path> realPath(LocalProcess process, String path) {
+        try {
+            Path named = Path.of(path);
+            return Optional.of((named.isAbsolute() ? named : process.workingDirectory().orElseThrow().resolve(named)).toRealPath());
+        } catch (IOException | RuntimeException unresolvable) {
+            return Optional.empty();
+        }
     }
 
     /** Stops an orphaned Redis whose data directory is {@code redisData}. */

@@ -40,6 +40,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -53,9 +54,8 @@ import java.util.stream.Collectors;
 public class ApiExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
-    /** What a 503 without a better estimate tells clients to wait: outages here are mostly a pool or store busy for a moment. */
-
-    private static final java.util.Set<String> UNAVAILABLE_SQL_STATE_CLASSES = java.util.Set.of("08", "53", "57", "58");
+    /** SQLSTATE classes of a database that is away or overloaded (connection, resources, operator intervention, system). */
+    private static final Set<String> UNAVAILABLE_SQL_STATE_CLASSES = Set.of("08", "53", "57", "58");
 
     private final ProblemResponses problems;
     private final DataSize bodyLimit;

@@ -31,6 +31,11 @@ public class RateLimits implements WebFilter {
     private static final Pattern ENTITLEMENT_PATHS = Pattern.compile("^/api/v1/(orgs/[^/]+/entitlements/[^/]+|me/entitlements)$");
     /** The embedded default's dev token issuer: whoever reaches it may mint any token anyway. */
     private static final String DEV_TOKENS = "/api/v1/dev/tokens";
+    /**
+     * Stripe's webhook is authenticated by its signature (not guessable) and arrives from Stripe's few shared
+     * addresses for every tenant at once: a per-address limit there would let one tenant's burst delay the others'.
+     */
+    private static final String STRIPE_WEBHOOK = "/api/v1/billing/stripe/webhook";
 
     private final TokenBuckets buckets;
     private final AddressLimits addresses;
@@ -49,7 +54,7 @@ public class RateLimits implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = exchange.getRequest().getPath().value();
-        if (!limits.enabled() || !path.startsWith("/api/v1/") || path.equals(DEV_TOKENS)) {
+        if (!limits.enabled() || !path.startsWith("/api/v1/") || path.equals(DEV_TOKENS) || path.equals(STRIPE_WEBHOOK)) {
             return chain.filter(exchange);
         }
         return exchange.getPrincipal()

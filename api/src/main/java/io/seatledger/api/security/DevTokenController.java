@@ -8,11 +8,14 @@ import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import reactor.netty.http.server.HttpServerRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,9 +65,22 @@ public class DevTokenController {
         return new TokenResponse(tokens.issue(request.sub(), request.org(), request.email(), roles));
     }
 
-    /** The client's address as the server sees it (after forwarded headers, where they are trusted) is a loopback one. */
+    /**
+     * The connection comes from this machine: its own peer address, never one taken from forwarded headers (which
+     * the client writes), is a loopback one.
+     */
     private static boolean fromThisMachine(ServerHttpRequest http) {
-        InetSocketAddress client = http.getRemoteAddress();
-        return client != null && client.getAddress() != null && client.getAddress().isLoopbackAddress();
+        return peer(http) instanceof InetSocketAddress client && client.getAddress() != null && client.getAddress().isLoopbackAddress();
+    }
+
+    private static SocketAddress peer(ServerHttpRequest http) {
+        try {
+            if (ServerHttpRequestDecorator.getNativeRequest(http) instanceof HttpServerRequest connection) {
+                return connection.connectionRemoteAddress();
+            }
+        } catch (IllegalStateException | IllegalArgumentException noServerBehind) {
+            // a request built in a test: only its stated address
+        }
+        return http.getRemoteAddress();
     }
 }

@@ -26,6 +26,8 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -37,6 +39,8 @@ import reactor.core.publisher.Mono;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
 
 /**
  * Bearer JWTs on every path but the public ones (health, metrics, OpenAPI, invitation preview, Stripe's
@@ -104,9 +108,9 @@ public class SecurityConfiguration {
     /** The embedded default with dev tokens trusts the tokens it signs itself, and no other. */
     @Bean
     @ConditionalOnProperty(name = BearerTokenSettings.DEV_TOKENS, havingValue = "true")
-    ReactiveJwtDecoder devTokenDecoder(DevTokens devTokens, OAuth2TokenValidator<Jwt> organizationClaim) {
+    ReactiveJwtDecoder devTokenDecoder(DevTokens devTokens, OAuth2TokenValidator<Jwt> tokenClaims) {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(devTokens.publicKey()).build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(DevTokens.ISSUER), organizationClaim));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(DevTokens.ISSUER), tokenClaims));
         return decoder;
     }
 
@@ -122,15 +126,19 @@ public class SecurityConfiguration {
         return token -> Mono.error(new BadJwtException("no token issuer is configured"));
     }
 
-    /** Tokens name their organization by a well-formed id, or none; used by every decoder (Spring Boot adds it to the issuer's). */
+    /**
+     * Tokens expire (a token without {@code exp} would hold a live stream for ever) and name their organization by a
+     * well-formed id, or none; used by every decoder (Spring Boot adds it to the issuer's).
+     */
     @Bean
-    OAuth2TokenValidator<Jwt> organizationClaim() {
+    OAuth2TokenValidator<Jwt> tokenClaims() {
         OAuth2Error malformed = new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "the org claim is not a well-formed organization id", null);
-        return jwt -> {
+        OAuth2TokenValidator<Jwt> organization = jwt -> {
             Object org = jwt.getClaims().get(ORGANIZATION_CLAIM);
             return org == null || org instanceof String id && Ids.isOrganizationId(id)
                     ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(malformed);
         };
+        return new DelegatingOAuth2TokenValidator<>(new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull), organization);
     }
 
     static final class NoTokenIssuer implements Condition {

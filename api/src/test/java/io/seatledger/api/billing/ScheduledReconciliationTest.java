@@ -7,6 +7,8 @@ import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.billing.reconciliation.ReconciliationReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.TryAgainLater;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import io.seatledger.api.support.DatabaseOwner;
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -124,13 +127,27 @@ class ScheduledReconciliationTest extends IntegrationTest {
     }
 
     @Test
-    void theScheduledAndAnOnDemandReconciliationRunOneAfterTheOther() throws Exception {
+    void twoReconciliationsStartedTogetherRunOneAfterTheOther() throws Exception {
         CompletableFuture<ReconciliationReport> scheduled = CompletableFuture.supplyAsync(() -> reconciliations.run(ScheduledReconciliation.REQUESTED_BY));
-        CompletableFuture<ReconciliationReport> onDemand = CompletableFuture.supplyAsync(() -> reconciliations.run("operator-1"));
+        CompletableFuture<ReconciliationReport> another = CompletableFuture.supplyAsync(() -> reconciliations.run("another-instance"));
         ReconciliationReport first = scheduled.get(60, TimeUnit.SECONDS);
-        ReconciliationReport second = onDemand.get(60, TimeUnit.SECONDS);
+        ReconciliationReport second = another.get(60, TimeUnit.SECONDS);
         assertThat(first.finishedAt().isAfter(second.startedAt()) && second.finishedAt().isAfter(first.startedAt()))
                 .as("the runs %s-%s and %s-%s overlap", first.startedAt(), first.finishedAt(), second.startedAt(), second.finishedAt()).isFalse();
+    }
+
+    @Test
+    void anOnDemandReconciliationIsRefusedWhileAnotherRunsInsteadOfHoldingARequestThread() throws Exception {
+        try (Connection otherInstance = dataSource.getConnection()) {
+            advisoryLock(otherInstance, "pg_advisory_lock");
+            assertThatThrownBy(() -> reconciliations.runIfIdle("operator-1")).isInstanceOfSatisfying(TryAgainLater.class, busy -> {
+                assertThat(busy.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+                assertThat(busy.retryAfter()).isEqualTo(OneReconciliationAtATime.BUSY_RETRY_AFTER);
+            });
+            advisoryLock(otherInstance, "pg_advisory_unlock");
+        }
+        assertThat(reconciliations.runIfIdle("operator-1").finishedAt()).isNotNull();
+        assertThat(jdbc.queryForObject("show statement_timeout", String.class)).as("the lock's wait lifts the timeout for itself only").isEqualTo("30s");
     }
 
     private void start(String instance, RecurringTask<Void> task) {

@@ -109,6 +109,33 @@ class DatabaseRolesTest extends IntegrationTest {
     }
 
     @Test
+    void aRebuildSwapCannotEmptyOrForgeTheAuditTrail() throws SQLException {
+        Commands commands = new Commands(gateway);
+        SeatScenarios.Tenant acme = SeatScenarios.organization(commands);
+        SeatScenarios.poolThroughALifecycle(commands, acme.orgId(), acme.manager());
+        new Processors(processing, jdbc).awaitCaughtUp(AuditTrailProjection.PROCESSOR);
+        String org = "'" + acme.orgId() + "'";
+        try (Connection service = serviceConnection(); Statement statement = service.createStatement()) {
+            service.setAutoCommit(false);
+            statement.execute("call read_model.create_shadow_table('audit', 'entries')");
+            assertThatThrownBy(() -> statement.execute("call read_model.swap_in_shadow_table('audit', 'entries')")).as("an empty trail swapped in")
+                    .isInstanceOfSatisfying(SQLException.class, failure -> assertThat(failure.getSQLState()).isEqualTo(INSUFFICIENT_PRIVILEGE));
+            service.rollback();
+
+            statement.execute("call read_model.create_shadow_table('audit', 'entries')");
+            statement.execute("insert into audit_rebuild.entries select * from audit.entries where org_id <> " + org);
+            statement.execute("insert into audit_rebuild.entries select (jsonb_populate_record(null::audit_rebuild.entries,"
+                    + " to_jsonb(e) || jsonb_build_object('reason', 'forged'))).* from audit.entries e where org_id = " + org);
+            assertThatThrownBy(() -> statement.execute("call read_model.swap_in_shadow_table('audit', 'entries')")).as("forged entries swapped in")
+                    .isInstanceOfSatisfying(SQLException.class, failure -> assertThat(failure.getSQLState()).isEqualTo(INSUFFICIENT_PRIVILEGE));
+            service.rollback();
+            service.setAutoCommit(true);
+            assertThat(count(statement, "select count(*) from audit.entries where org_id = " + org + " and reason = 'forged'")).isZero();
+            assertThat(count(statement, "select count(*) from audit.entries where org_id = " + org)).isPositive();
+        }
+    }
+
+    @Test
     void onTheReadPathTheServiceSeesNoTenantItDidNotName() throws SQLException {
         Commands commands = new Commands(gateway);
         SeatScenarios.Tenant acme = SeatScenarios.organization(commands);

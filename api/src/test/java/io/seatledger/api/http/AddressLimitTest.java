@@ -42,19 +42,20 @@ class AddressLimitTest extends ApiTest {
     }
 
     @Test
-    void aFloodOfInvitationGuessesAndWebhooksFromOneAddressIsRefusedOnEveryPublicRoute() {
+    void aFloodOfInvitationGuessesFromOneAddressIsRefusedButStripesWebhookFromItIsNot() {
         String guesser = "203.0.113.9";
-        List<EntityExchangeResult<String>> answers = flood(300, i -> i % 2 == 0
+        List<EntityExchangeResult<String>> answers = flood(400, i -> i % 2 == 0
                 ? api.anonymous().get().uri("/api/v1/invitations/{token}", "guess-" + i).header(FORWARDED_FOR, guesser)
                 : api.anonymous().post().uri("/api/v1/billing/stripe/webhook").header(FORWARDED_FOR, guesser)
                         .contentType(MediaType.APPLICATION_JSON).bodyValue("{}"));
 
-        List<Integer> statuses = answers.stream().map(answer -> answer.getStatus().value()).toList();
-        assertThat(statuses.subList(0, 100)).doesNotContain(429);
-        assertThat(statuses.stream().filter(status -> status == 429).count()).as("mostly refused after the burst").isGreaterThan(100);
-        List<String> refusedPaths = answers.stream().filter(answer -> answer.getStatus().value() == 429)
-                .map(answer -> answer.getUrl().getPath().startsWith("/api/v1/invitations/") ? "preview" : "webhook").distinct().toList();
-        assertThat(refusedPaths).as("one bucket for every public route").containsExactlyInAnyOrder("preview", "webhook");
+        List<Integer> previews = answers.stream().filter(answer -> answer.getUrl().getPath().startsWith("/api/v1/invitations/"))
+                .map(answer -> answer.getStatus().value()).toList();
+        assertThat(previews.subList(0, 50)).doesNotContain(429);
+        assertThat(previews.stream().filter(status -> status == 429).count()).as("guesses refused after the burst").isGreaterThan(10);
+        // the webhook authenticates by its signature and comes from Stripe's addresses, shared by every tenant
+        assertThat(answers.stream().filter(answer -> answer.getUrl().getPath().endsWith("/stripe/webhook")).map(answer -> answer.getStatus().value()))
+                .as("webhook answers").hasSize(200).doesNotContain(429);
     }
 
     private static List<EntityExchangeResult<String>> flood(int requests, IntFunction<WebTestClient.RequestHeadersSpec<?>> request) {

@@ -119,6 +119,8 @@ class TenantLimitsTest extends ApiTest {
                         .expectBody().jsonPath("$.code").isEqualTo("RATE_LIMITED");
             }
             auditor.get().uri("/api/v1/orgs/{org}/audit?format=pgaudit", tenant).exchange().expectStatus().isEqualTo(429);
+            // a verification reads the whole trail too: it counts with the exports
+            auditor.get().uri("/api/v1/orgs/{org}/audit/verify", tenant).exchange().expectStatus().isEqualTo(429);
             // a page of JSON is no export, and another tenant's exports are its own
             auditor.get().uri("/api/v1/orgs/{org}/audit?limit=3", tenant).exchange().expectStatus().isOk();
             manager.get().uri("/api/v1/orgs/{org}/audit", orgId).accept(NDJSON).exchange().expectStatus().isOk();

@@ -44,6 +44,23 @@ class BearerTokenSettingsTest {
     }
 
     @Test
+    void devTokensListenOnThisMachineOnly() {
+        MockEnvironment defaulted = new MockEnvironment().withProperty(BearerTokenSettings.DEV_TOKENS, "true");
+        settings.postProcessEnvironment(defaulted, new SpringApplication());
+        assertThat(defaulted.getProperty("server.address")).isEqualTo("127.0.0.1");
+        MockEnvironment loopback = new MockEnvironment().withProperty(BearerTokenSettings.DEV_TOKENS, "true").withProperty("server.address", "::1");
+        assertThatNoException().isThrownBy(() -> settings.postProcessEnvironment(loopback, new SpringApplication()));
+        for (String everywhere : new String[]{"0.0.0.0", "::", "203.0.113.7"}) {
+            MockEnvironment exposed = new MockEnvironment().withProperty(BearerTokenSettings.DEV_TOKENS, "true").withProperty("server.address", everywhere);
+            assertThatThrownBy(() -> settings.postProcessEnvironment(exposed, new SpringApplication())).as(everywhere)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("server.address");
+        }
+        MockEnvironment production = new MockEnvironment();
+        settings.postProcessEnvironment(production, new SpringApplication());
+        assertThat(production.getProperty("server.address")).as("without dev tokens nothing is bound for you").isNull();
+    }
+
+    @Test
     void anIdentityProviderNeedsTheAudiencesOfThisService() {
         MockEnvironment withoutAudiences = new MockEnvironment().withProperty(BearerTokenSettings.ISSUER_URI, ISSUER)
                 .withProperty("spring.datasource.url", "jdbc:postgresql://db.internal/seats");

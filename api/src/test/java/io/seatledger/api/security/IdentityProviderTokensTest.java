@@ -85,6 +85,12 @@ class IdentityProviderTokensTest extends IntegrationTest {
     }
 
     @Test
+    void tokensThatNeverExpireAreRefused() {
+        String token = sign(new JWTClaimsSet.Builder().subject("ann").audience(AUDIENCE).claim("org", Api.newOrgId()).issueTime(new Date()).build());
+        entitlements(token).expectStatus().isUnauthorized();
+    }
+
+    @Test
     void malformedOrganizationClaimsAreRefused() {
         for (Object org : List.of("acme corp", "../other-org", "x".repeat(65), "acme\u0000", 42, List.of("acme"))) {
             entitlements(token(Map.of("aud", List.of(AUDIENCE), "org", org))).expectStatus().isUnauthorized();

@@ -79,6 +79,11 @@ public class AuditReader {
         }));
     }
 
+    /** Other work that reads a whole trail (verification), counted with the organization's exports. */
+    public <T> Mono<T> asWholeTrailRead(String orgId, Mono<T> work) {
+        return exports.limit(orgId, work);
+    }
+
     /** How many exports {@code orgId} runs now. */
     public int exportsRunning(String orgId) {
         return exports.inUse(orgId);
