@@ -53,8 +53,6 @@ import java.util.stream.Collectors;
 public class ApiExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
-    /** What a 503 without a better estimate tells clients to wait: outages here are mostly a pool or store busy for a moment. */
-
     private static final java.util.Set<String> UNAVAILABLE_SQL_STATE_CLASSES = java.util.Set.of("08", "53", "57", "58");
 
     private final ProblemResponses problems;
@@ -125,7 +123,7 @@ public class ApiExceptionHandler implements WebExceptionHandler {
         }
         inRequest(log.atError(), exchange).log("request {} {} failed: {} at {}", RequestIds.of(exchange), LoggedPaths.of(exchange.getRequest()),
                 failure.getClass().getName(), topFrame(failure));
-        return Problem.internal(RequestIds.of(exchange));
+        return Problem.internal();
     }
 
     /** The request id and the organization named by the path, as fields of a structured (JSON) log line. */
