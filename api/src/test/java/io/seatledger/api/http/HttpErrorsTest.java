@@ -9,10 +9,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
 import java.util.Map;
@@ -137,29 +135,15 @@ class HttpErrorsTest extends ApiTest {
     @Test
     void everyProblemNamesItsRequestAndAFailureOfOursKeepsItOutOfTheDetail() {
         String token = "c2VjcmV0LWludml0YXRpb24tdG9rZW4";
-        JsonNode internal = problem(manager.get().uri(LogProbe.FAILING_INVITATION_PATH, token).exchange(), 500, "INTERNAL_ERROR");
+        JsonNode internal = Api.problem(manager.get().uri(LogProbe.FAILING_INVITATION_PATH, token).exchange(), 500, "INTERNAL_ERROR");
         assertThat(internal.path("detail").asString()).doesNotContain(internal.path("requestId").asString());
         assertThat(internal.toString()).as("the invitation token is not echoed").doesNotContain(token);
-        JsonNode unknownInvitation = problem(api.anonymous().get().uri("/api/v1/invitations/{token}", token).exchange(), 404, "INVITATION_INVALID");
+        JsonNode unknownInvitation = Api.problem(api.anonymous().get().uri("/api/v1/invitations/{token}", token).exchange(), 404, "INVITATION_INVALID");
         assertThat(unknownInvitation.toString()).as("the invitation token is not echoed").doesNotContain(token);
-        problem(manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}", orgId, UUID.randomUUID()).exchange(), 404, "NOT_FOUND");
-        problem(api.anonymous().get().uri("/api/v1/orgs/{org}/seat-pools", orgId).exchange(), 401, "UNAUTHENTICATED");
-        problem(manager.post().uri("/api/v1/orgs/{org}/seat-pools", orgId).contentType(MediaType.TEXT_PLAIN).bodyValue("x").exchange(),
+        Api.problem(manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}", orgId, UUID.randomUUID()).exchange(), 404, "NOT_FOUND");
+        Api.problem(api.anonymous().get().uri("/api/v1/orgs/{org}/seat-pools", orgId).exchange(), 401, "UNAUTHENTICATED");
+        Api.problem(manager.post().uri("/api/v1/orgs/{org}/seat-pools", orgId).contentType(MediaType.TEXT_PLAIN).bodyValue("x").exchange(),
                 415, "UNSUPPORTED_MEDIA_TYPE");
-    }
-
-    /** The problem answered, checked for the members every problem carries: its request's id (as in the header) and instance. */
-    private static JsonNode problem(WebTestClient.ResponseSpec response, int status, String code) {
-        EntityExchangeResult<byte[]> result = response.expectStatus().isEqualTo(status).expectHeader().contentType(PROBLEM_JSON)
-                .expectBody().returnResult();
-        String requestId = result.getResponseHeaders().getFirst(RequestIds.HEADER);
-        JsonNode body = JsonMapper.builder().build().readTree(result.getResponseBody());
-        assertThat(requestId).isNotBlank();
-        assertThat(body.path("code").asString()).isEqualTo(code);
-        assertThat(body.path("type").asString()).isEqualTo(Problem.type(code).toString());
-        assertThat(body.path("requestId").asString()).isEqualTo(requestId);
-        assertThat(body.path("instance").asString()).isEqualTo("urn:uuid:" + requestId);
-        return body;
     }
 
     @Test
