@@ -65,7 +65,7 @@ class ProblemMappingTest {
     }
 
     @Test
-    void everyWrittenProblemNamesItsRequestAsMembersAndNotInTheDetail() throws Exception {
+    void everyWrittenProblemNamesItsRequestAsMembersAndNotInTheDetail() {
         MockServerWebExchange failed = MockServerWebExchange.from(MockServerHttpRequest.get("/api/v1/orgs/acme/usage"));
         handler.handle(failed, new IllegalStateException("bug")).block();
         String requestId = failed.getResponse().getHeaders().getFirst(RequestIds.HEADER);
