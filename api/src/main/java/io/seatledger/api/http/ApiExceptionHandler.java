@@ -125,7 +125,7 @@ public class ApiExceptionHandler implements WebExceptionHandler {
         }
         inRequest(log.atError(), exchange).log("request {} {} failed: {} at {}", RequestIds.of(exchange), LoggedPaths.of(exchange.getRequest()),
                 failure.getClass().getName(), topFrame(failure));
-        return Problem.internal(RequestIds.of(exchange));
+        return Problem.internal();
     }
 
     /** The request id and the organization named by the path, as fields of a structured (JSON) log line. */

@@ -25,7 +25,8 @@ public class OpenApiConfiguration {
                 .info(new Info().title("seat-ledger").version("v1").description("""
                         Seat licensing for SaaS tenants: buy seat pools, assign and claim seats, resize, check entitlements, follow \
                         changes live and audit everything. Bearer JWTs name the tenant (claim `org`); another tenant's paths answer 404. \
-                        Every failure is `application/problem+json` with a stable `code`. POST, PUT, PATCH and DELETE accept \
+                        Every failure is `application/problem+json` (RFC 9457) with a stable `code`, the request's `requestId` (as in \
+                        `X-Request-Id`) and `instance` (`urn:uuid:<requestId>`); each `type` is documented in docs/problems.md. POST, PUT, PATCH and DELETE accept \
                         `Idempotency-Key` (≤ 255 characters, kept 24 h). Request bodies are limited to 4 MB. Rate limits per \
                         organization (a bulk assignment costs a request per started 100 seats), per client address for requests \
                         without a valid token, and caps on open live streams answer 429 `RATE_LIMITED` with `Retry-After`. A live \

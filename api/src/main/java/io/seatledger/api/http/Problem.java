@@ -5,12 +5,20 @@ import io.seatledger.messages.common.ErrorCode;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 
-/** An {@code application/problem+json} body (RFC 9457) with the contract's stable {@code code}. */
+/**
+ * An {@code application/problem+json} body (RFC 9457) with the contract's stable {@code code}. {@code type} names
+ * the code's section of docs/problems.md; {@code instance} and {@code requestId} name the request that failed
+ * (set by {@link ProblemResponses} as it answers, so every writer's problem carries them).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(URI type, String title, int status, String detail, String code, List<FieldError> errors) {
+public record Problem(URI type, String title, int status, String detail, URI instance, String code, String requestId,
+                      List<FieldError> errors) {
 
     public static final String TYPE_BASE = "https://seatledger.io/problems/";
+    /** The code of a failure of ours, the one problem without a contract code of its own. */
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
     public record FieldError(String field, String message) {
     }
@@ -20,14 +28,27 @@ public record Problem(URI type, String title, int status, String detail, String 
     }
 
     public static Problem of(ErrorCode code, String detail, List<FieldError> errors) {
-        return new Problem(URI.create(TYPE_BASE + code.name().toLowerCase().replace('_', '-')), title(code), code.httpStatus(), detail,
-                code.name(), errors == null || errors.isEmpty() ? null : List.copyOf(errors));
+        return new Problem(type(code.name()), title(code), code.httpStatus(), detail, null, code.name(), null,
+                errors == null || errors.isEmpty() ? null : List.copyOf(errors));
     }
 
-    /** A failure of ours, not the caller's: the one problem without a contract code of its own. */
-    public static Problem internal(String requestId) {
-        return new Problem(URI.create(TYPE_BASE + "internal-error"), "Internal error", 500,
-                "the request failed on our side; quote request id " + requestId, "INTERNAL_ERROR", null);
+    /** A failure of ours, not the caller's: the client quotes the problem's {@code requestId} to support. */
+    public static Problem internal() {
+        return new Problem(type(INTERNAL_ERROR), "Internal error", 500,
+                "the request failed on our side; quote the requestId when you report it", null, INTERNAL_ERROR, null, null);
+    }
+
+    /**
+     * The problem type of a code: {@value #TYPE_BASE} and the code in lower case with hyphens, which is also the
+     * anchor of the code's section in docs/problems.md.
+     */
+    public static URI type(String code) {
+        return URI.create(TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+
+    /** This problem as the answer to one request: {@code instance} {@code urn:uuid:<request id>} and {@code requestId}. */
+    public Problem forRequest(String requestId) {
+        return new Problem(type, title, status, detail, URI.create("urn:uuid:" + requestId), code, requestId, errors);
     }
 
     private static String title(ErrorCode code) {

@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * Gives every request an id of ours, returned in {@value #HEADER}: it travels with the request's commands into
- * every event and audit entry, and into error details. A client's own header is not taken over: the write
+ * every event and audit entry, and into every problem ({@code requestId}). A client's own header is not taken over: the write
  * model treats a repeated request id as a retry, which only an idempotency key may ask for.
  */
 @Component

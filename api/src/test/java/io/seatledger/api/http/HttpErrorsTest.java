@@ -2,6 +2,7 @@ package io.seatledger.api.http;
 
 import io.seatledger.api.support.Api;
 import io.seatledger.api.support.ApiTest;
+import io.seatledger.api.support.LogProbe;
 import io.seatledger.api.support.Tampering;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -9,6 +10,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
 
 import java.util.List;
 import java.util.Map;
@@ -128,6 +130,20 @@ class HttpErrorsTest extends ApiTest {
                 .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
         manager.get().uri("/api/v1/orgs/{org}/stream", orgId).header("Last-Event-ID", "yesterday").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+    }
+
+    @Test
+    void everyProblemNamesItsRequestAndAFailureOfOursKeepsItOutOfTheDetail() {
+        String token = "c2VjcmV0LWludml0YXRpb24tdG9rZW4";
+        JsonNode internal = Api.problem(manager.get().uri(LogProbe.FAILING_INVITATION_PATH, token).exchange(), 500, "INTERNAL_ERROR");
+        assertThat(internal.path("detail").asString()).doesNotContain(internal.path("requestId").asString());
+        assertThat(internal.toString()).as("the invitation token is not echoed").doesNotContain(token);
+        JsonNode unknownInvitation = Api.problem(api.anonymous().get().uri("/api/v1/invitations/{token}", token).exchange(), 404, "INVITATION_INVALID");
+        assertThat(unknownInvitation.toString()).as("the invitation token is not echoed").doesNotContain(token);
+        Api.problem(manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}", orgId, UUID.randomUUID()).exchange(), 404, "NOT_FOUND");
+        Api.problem(api.anonymous().get().uri("/api/v1/orgs/{org}/seat-pools", orgId).exchange(), 401, "UNAUTHENTICATED");
+        Api.problem(manager.post().uri("/api/v1/orgs/{org}/seat-pools", orgId).contentType(MediaType.TEXT_PLAIN).bodyValue("x").exchange(),
+                415, "UNSUPPORTED_MEDIA_TYPE");
     }
 
     @Test

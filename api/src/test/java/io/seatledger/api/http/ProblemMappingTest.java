@@ -61,7 +61,20 @@ class ProblemMappingTest {
         Problem problem = handler.problemFor(exchange, new IllegalStateException("secret detail bob@example.com"));
         assertThat(problem.status()).isEqualTo(500);
         assertThat(problem.code()).isEqualTo("INTERNAL_ERROR");
-        assertThat(problem.detail()).doesNotContain("secret").doesNotContain("bob@example.com").contains(RequestIds.of(exchange));
+        assertThat(problem.detail()).doesNotContain("secret").doesNotContain("bob@example.com").doesNotContain(RequestIds.of(exchange));
+    }
+
+    @Test
+    void everyWrittenProblemNamesItsRequestAsMembersAndNotInTheDetail() {
+        MockServerWebExchange failed = MockServerWebExchange.from(MockServerHttpRequest.get("/api/v1/orgs/acme/usage"));
+        handler.handle(failed, new IllegalStateException("bug")).block();
+        String requestId = failed.getResponse().getHeaders().getFirst(RequestIds.HEADER);
+        tools.jackson.databind.JsonNode body = JsonMapper.builder().build().readTree(failed.getResponse().getBodyAsString().block());
+        assertThat(requestId).isNotBlank();
+        assertThat(body.path("requestId").asString()).isEqualTo(requestId);
+        assertThat(body.path("instance").asString()).isEqualTo("urn:uuid:" + requestId);
+        assertThat(body.path("type").asString()).isEqualTo(Problem.TYPE_BASE + "internal-error");
+        assertThat(body.path("detail").asString()).doesNotContain(requestId);
     }
 
     @Test

@@ -1,13 +1,20 @@
 package io.seatledger.api.support;
 
+import io.seatledger.api.http.Problem;
+import io.seatledger.api.http.RequestIds;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Talks to the running service over HTTP, as its clients do: dev tokens for callers, then plain requests. */
 public final class Api {
@@ -21,6 +28,23 @@ public final class Api {
                 .responseTimeout(Duration.ofSeconds(60))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
                 .build();
+    }
+
+    /**
+     * The problem a response answered, checked for status, code and the members every problem carries: its
+     * {@code type}, and its request's id (as in {@code X-Request-Id}) as {@code requestId} and {@code instance}.
+     */
+    public static JsonNode problem(WebTestClient.ResponseSpec response, int status, String code) {
+        EntityExchangeResult<byte[]> result = response.expectStatus().isEqualTo(status).expectHeader().contentType(PROBLEM_JSON)
+                .expectBody().returnResult();
+        String requestId = result.getResponseHeaders().getFirst(RequestIds.HEADER);
+        JsonNode body = JsonMapper.builder().build().readTree(result.getResponseBody());
+        assertThat(requestId).isNotBlank();
+        assertThat(body.path("code").asString()).isEqualTo(code);
+        assertThat(body.path("type").asString()).isEqualTo(Problem.type(code).toString());
+        assertThat(body.path("requestId").asString()).isEqualTo(requestId);
+        assertThat(body.path("instance").asString()).isEqualTo("urn:uuid:" + requestId);
+        return body;
     }
 
     public WebTestClient anonymous() {
