@@ -9,7 +9,6 @@ import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.InvitationToken;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.messages.seatpool.ClaimSeat;
-import io.seatledger.messages.seatpool.PoolStatus;
 import io.seatledger.messages.seatpool.SeatStatus;
 import io.seatledger.query.entitlement.EntitlementReader;
 import io.seatledger.query.invitation.InvitationReader;
@@ -37,7 +36,11 @@ import java.time.Instant;
 @RequestMapping("/api/v1/invitations/{token}")
 public class InvitationController {
 
-    /** What an invitation opens. */
+    /**
+     * What an invitation opens. {@code canClaim} is false exactly when a claim would be refused: the token is
+     * current and not expired here (otherwise the preview is refused as the claim would be), so it is whether the
+     * pool is in service, the rule the pool itself applies to a claim.
+     */
     public record InvitationPreview(String orgName, String poolId, String email, Instant expiresAt, boolean canClaim) {
     }
 
@@ -66,7 +69,7 @@ public class InvitationController {
     @GetMapping
     public Mono<InvitationPreview> preview(@PathVariable String token) {
         return open(token).map(invitation -> new InvitationPreview(invitation.orgName(), invitation.poolId(), invitation.email(),
-                invitation.expiresAt(), invitation.poolStatus() == PoolStatus.ACTIVE || invitation.poolStatus() == PoolStatus.PAST_DUE));
+                invitation.expiresAt(), invitation.poolInService()));
     }
 
     @PostMapping("/claim")

@@ -73,6 +73,8 @@ public record PoolRecount(String poolId, String orgId, int capacity, int pending
                 resizeInFlight = true;
             } else if (event instanceof SeatPoolResizeFailed) {
                 resizeInFlight = false;
+            } else if (event instanceof ScheduledResizeReplaced) {
+                scheduledSeats = null;
             } else if (event instanceof SeatPoolResizeScheduled e) {
                 scheduledSeats = e.seats();
                 resizeInFlight = false;

@@ -302,6 +302,10 @@ public class SeatPool {
                 || !Objects.equals(seat.invitationTokenHash(), command.invitationTokenHash())) {
             throw new SeatLedgerException(ErrorCode.INVITATION_INVALID, "this invitation is unknown or was already used");
         }
+        if (!status.inService(graceExpired())) {
+            // The invitation stays open: it can be claimed once the pool is paid for again.
+            throw notActive("a seat can only be claimed in an active pool, or one past due within its grace period");
+        }
         Instant now = clock.instant();
         if (!now.isBefore(seat.expiresAt())) {
             throw new SeatLedgerException(ErrorCode.INVITATION_EXPIRED, "this invitation expired");
@@ -395,7 +399,9 @@ public class SeatPool {
         return resize(command.seats(), command.timing(), command.prorationBehavior(), now);
     }
 
+    /** Any newer resize, now or at the period's end, replaces a change still scheduled: the last decision stands. */
     private ResizeOutcome resize(int seatCount, ResizeTiming timing, ProrationBehavior proration, Instant now) {
+        replaceScheduledChange(now);
         if (timing == ResizeTiming.PERIOD_END) {
             apply(new SeatPoolResizeScheduled(poolId, orgId, seatCount, currentPeriod.end()));
             return ResizeOutcome.SCHEDULED;
@@ -404,6 +410,12 @@ public class SeatPool {
             apply(new SeatPoolResized(poolId, orgId, capacity, seatCount, proration, now));
         }
         return ResizeOutcome.APPLIED;
+    }
+
+    private void replaceScheduledChange(Instant now) {
+        if (scheduledChange != null) {
+            apply(new ScheduledResizeReplaced(poolId, orgId, scheduledChange.seats(), scheduledChange.effectiveAt(), now));
+        }
     }
 
     @CommandHandler
@@ -418,6 +430,7 @@ public class SeatPool {
         SeatPoolResizeRequested confirmed = pendingResize;
         if (confirmed.timing() == ResizeTiming.NOW && confirmed.seats() < occupied) {
             // Stripe already bills the lower quantity: record it as the provider's decision, seats in use are kept.
+            replaceScheduledChange(now);
             apply(new SeatCapacityForced(poolId, orgId, capacity, confirmed.seats(), overAllocationAt(confirmed.seats()), now));
         } else {
             resize(confirmed.seats(), confirmed.timing(), confirmed.prorationBehavior(), now);
@@ -657,6 +670,11 @@ public class SeatPool {
         }
     }
 
+    /** A past-due pool's grace ended ({@link SeatPoolGraceExpired} clears its end; recovery makes the pool active). */
+    private boolean graceExpired() {
+        return status == PoolStatus.PAST_DUE && graceEndsAt == null;
+    }
+
     private void requireUsable() {
         if (status == PoolStatus.AWAITING_PAYMENT || status == PoolStatus.CANCELED) {
             throw notActive("the pool is " + status.name().toLowerCase());
@@ -853,6 +871,11 @@ public class SeatPool {
     void on(SeatPoolResizeScheduled event) {
         scheduledChange = new ScheduledChange(event.seats(), event.effectiveAt());
         pendingResize = null;
+    }
+
+    @EventSourcingHandler
+    void on(ScheduledResizeReplaced event) {
+        scheduledChange = null;
     }
 
     @EventSourcingHandler

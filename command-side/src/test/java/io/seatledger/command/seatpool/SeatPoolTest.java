@@ -344,6 +344,19 @@ class SeatPoolTest {
         }
 
         @Test
+        void aClaimIsTakenOnlyWhileThePoolIsInService() {
+            Instant graceEnds = T0.plus(Duration.ofDays(3));
+            SeatPoolWentPastDue pastDue = new SeatPoolWentPastDue(POOL, ORG, graceEnds, T0);
+            ClaimSeat claim = new ClaimSeat(POOL, seat, token.sha256(), "user-ada", "ada@example.com", true);
+            fixture.given(purchased(2), pending(seat, "ada@example.com", token.sha256()), pastDue)
+                    .when(claim).expectEvents(claimed(seat, "user-ada"));
+            expectRejection(fixture.given(purchased(2), pending(seat, "ada@example.com", token.sha256()), pastDue,
+                    new SeatPoolGraceExpired(POOL, ORG, graceEnds)).when(claim), ErrorCode.POOL_NOT_ACTIVE);
+            fixture.given(purchased(2), pending(seat, "ada@example.com", token.sha256()), pastDue, new SeatPoolGraceExpired(POOL, ORG, graceEnds),
+                    new SeatPoolPaymentRecovered(POOL, ORG, T0)).when(claim).expectEvents(claimed(seat, "user-ada"));
+        }
+
+        @Test
         void aWrongOrUsedTokenIsInvalid() {
             expectRejection(fixture.given(purchased(2), pending(seat, "ada@example.com", token.sha256()))
                     .when(new ClaimSeat(POOL, seat, InvitationToken.hash("guess"), "user-ada", "ada@example.com", true)), ErrorCode.INVITATION_INVALID);
@@ -598,6 +611,59 @@ class SeatPoolTest {
             fixture.given(stripePool, requested, new SeatPoolResized(POOL, ORG, 5, 8, ProrationBehavior.ALWAYS_INVOICE, T0))
                     .when(new ConfirmSeatPoolResize(POOL, ORG))
                     .expectNoEvents();
+        }
+
+        @Test
+        void anIncreaseNowReplacesADecreaseScheduledForThePeriodEnd() {
+            fixture.given(purchased(10), new SeatPoolResizeScheduled(POOL, ORG, 5, PERIOD.end()))
+                    .when(new ResizeSeatPool(POOL, ORG, 20, ResizeTiming.NOW, ProrationBehavior.NONE), MANAGER)
+                    .expectEvents(new ScheduledResizeReplaced(POOL, ORG, 5, PERIOD.end(), T0),
+                            new SeatPoolResized(POOL, ORG, 10, 20, ProrationBehavior.NONE, T0))
+                    .expectResultMessagePayload(ResizeOutcome.APPLIED);
+            fixture.givenCurrentTime(T0)
+                    .andGivenCommands(purchaseCommand(10))
+                    .andGivenCommands(new ResizeSeatPool(POOL, ORG, 5, ResizeTiming.PERIOD_END, ProrationBehavior.NONE),
+                            new ResizeSeatPool(POOL, ORG, 20, ResizeTiming.NOW, ProrationBehavior.NONE))
+                    .whenThenTimeAdvancesTo(PERIOD.end())
+                    .expectEvents(new BillingPeriodRenewed(POOL, ORG, PERIOD.next(BillingInterval.MONTH)));
+        }
+
+        @Test
+        void aNewerScheduledChangeReplacesTheOlderOne() {
+            fixture.given(purchased(10), new SeatPoolResizeScheduled(POOL, ORG, 5, PERIOD.end()))
+                    .when(new ResizeSeatPool(POOL, ORG, 7, ResizeTiming.PERIOD_END, ProrationBehavior.NONE), MANAGER)
+                    .expectEvents(new ScheduledResizeReplaced(POOL, ORG, 5, PERIOD.end(), T0),
+                            new SeatPoolResizeScheduled(POOL, ORG, 7, PERIOD.end()))
+                    .expectResultMessagePayload(ResizeOutcome.SCHEDULED);
+            fixture.givenCurrentTime(T0)
+                    .andGivenCommands(purchaseCommand(10))
+                    .andGivenCommands(new ResizeSeatPool(POOL, ORG, 5, ResizeTiming.PERIOD_END, ProrationBehavior.NONE),
+                            new ResizeSeatPool(POOL, ORG, 7, ResizeTiming.PERIOD_END, ProrationBehavior.NONE))
+                    .whenThenTimeAdvancesTo(PERIOD.end())
+                    .expectEvents(new SeatPoolResized(POOL, ORG, 10, 7, ProrationBehavior.NONE, PERIOD.end()),
+                            new BillingPeriodRenewed(POOL, ORG, PERIOD.next(BillingInterval.MONTH)));
+        }
+
+        @Test
+        void aStripeBilledPoolsConfirmedIncreaseReplacesItsScheduledDecreaseToo() {
+            StripeSubscription stripe = new StripeSubscription("cus_1", "sub_1", "si_1", null);
+            SeatPoolPurchased stripePool = new SeatPoolPurchased(POOL, ORG, PoolKind.SUBSCRIPTION, 10, PRICING, BillingInterval.MONTH,
+                    PoolStatus.ACTIVE, PERIOD, stripe, T0);
+            fixture.given(stripePool, new SeatPoolResizeRequested(POOL, ORG, 5, ResizeTiming.PERIOD_END, ProrationBehavior.NONE, T0),
+                            new SeatPoolResizeScheduled(POOL, ORG, 5, PERIOD.end()),
+                            new SeatPoolResizeRequested(POOL, ORG, 20, ResizeTiming.NOW, ProrationBehavior.NONE, T0))
+                    .when(new ConfirmSeatPoolResize(POOL, ORG))
+                    .expectEvents(new ScheduledResizeReplaced(POOL, ORG, 5, PERIOD.end(), T0),
+                            new SeatPoolResized(POOL, ORG, 10, 20, ProrationBehavior.NONE, T0));
+            // Stripe renews the subscription at 20: the pool keeps 20 and nothing is forced.
+            BillingPeriod next = PERIOD.next(BillingInterval.MONTH);
+            fixture.given(stripePool)
+                    .andGivenCommands(new ResizeSeatPool(POOL, ORG, 5, ResizeTiming.PERIOD_END, ProrationBehavior.NONE),
+                            new ConfirmSeatPoolResize(POOL, ORG),
+                            new ResizeSeatPool(POOL, ORG, 20, ResizeTiming.NOW, ProrationBehavior.NONE),
+                            new ConfirmSeatPoolResize(POOL, ORG))
+                    .when(new ApplyProviderState(POOL, ORG, new ProviderState(ProviderPayment.PAID, stripe, 20, BillingInterval.MONTH, next, false), null))
+                    .expectEvents(new BillingPeriodRenewed(POOL, ORG, next));
         }
 
         @Test

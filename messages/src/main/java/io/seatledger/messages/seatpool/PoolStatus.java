@@ -4,5 +4,14 @@ public enum PoolStatus {
     AWAITING_PAYMENT,
     ACTIVE,
     PAST_DUE,
-    CANCELED
+    CANCELED;
+
+    /**
+     * Whether a pool in this status is in service: active, or past due within its grace period. Only such a pool's
+     * claimed seats entitle, and only in such a pool can an invitation be claimed. The read model's SQL form of this
+     * rule is {@link io.seatledger.messages.readmodel.PoolsInService}.
+     */
+    public boolean inService(boolean graceExpired) {
+        return this == ACTIVE || this == PAST_DUE && !graceExpired;
+    }
 }

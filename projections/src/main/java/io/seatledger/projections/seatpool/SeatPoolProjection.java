@@ -197,6 +197,11 @@ public class SeatPoolProjection {
     }
 
     @EventHandler
+    void on(ScheduledResizeReplaced event, @SequenceNumber long version, TrackingToken token) {
+        updatePool(event.poolId(), version, token, "scheduled_seats = null, scheduled_effective_at = null");
+    }
+
+    @EventHandler
     void on(SeatPoolResizeRequested event, @SequenceNumber long version, TrackingToken token) {
         updatePool(event.poolId(), version, token, "requested_seats = ?", event.seats());
     }

@@ -20,8 +20,13 @@ import java.time.OffsetDateTime;
 public class InvitationReader {
 
     /** An invitation as its holder may see it. */
-    public record InvitationView(String orgId, String orgName, String poolId, PoolStatus poolStatus, String email, SeatStatus seatStatus,
-                                 Instant expiresAt) {
+    public record InvitationView(String orgId, String orgName, String poolId, PoolStatus poolStatus, boolean poolGraceExpired, String email,
+                                 SeatStatus seatStatus, Instant expiresAt) {
+
+        /** Whether its pool takes claims: the write model's rule ({@link PoolStatus#inService}). */
+        public boolean poolInService() {
+            return poolStatus.inService(poolGraceExpired);
+        }
     }
 
     private final DatabaseClient database;
@@ -38,7 +43,7 @@ public class InvitationReader {
                         .bind("seat", token.seatId().toString()).bind("hash", token.sha256())
                         .map(row -> new InvitationView(row.get("org_id", String.class), row.get("org_name", String.class),
                                 row.get("pool_id", String.class), PoolStatus.valueOf(row.get("pool_status", String.class)),
-                                row.get("email", String.class), SeatStatus.valueOf(row.get("seat_status", String.class)),
+                                Boolean.TRUE.equals(row.get("grace_expired", Boolean.class)), row.get("email", String.class), SeatStatus.valueOf(row.get("seat_status", String.class)),
                                 instant(row.get("expires_at", OffsetDateTime.class))))
                         .one())
                 .as(transactions::transactional);

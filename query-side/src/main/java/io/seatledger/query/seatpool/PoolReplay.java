@@ -70,6 +70,10 @@ final class PoolReplay {
             return with(p, p.status(), p.capacity(), p.pending(), p.claimed(), p.currentPeriod(), p.cancelAtPeriodEnd(),
                     new ScheduledChange(e.seats(), e.effectiveAt()), p.stripe(), p.interval(), version);
         }
+        if (event instanceof ScheduledResizeReplaced) {
+            return with(p, p.status(), p.capacity(), p.pending(), p.claimed(), p.currentPeriod(), p.cancelAtPeriodEnd(), null,
+                    p.stripe(), p.interval(), version);
+        }
         if (event instanceof BillingIntervalChanged e) {
             return with(p, p.status(), p.capacity(), p.pending(), p.claimed(), p.currentPeriod(), p.cancelAtPeriodEnd(),
                     p.scheduledChange(), p.stripe(), e.interval(), version);
