@@ -111,7 +111,7 @@ final class LagScenario {
             clients.submit(() -> {
                 try {
                     BenchApp.send(gateway, new AssignSeat(tenant.poolId(), tenant.orgId(), UUID.randomUUID().toString(),
-                            "load" + n + "-" + UUID.randomUUID() + "@bench.example", false, Map.of()), tenant.manager());
+                            "load" + n + "-" + UUID.randomUUID() + "@bench.example", false, null, Map.of()), tenant.manager());
                     sent.incrementAndGet();
                 } catch (RuntimeException e) {
                     failed.incrementAndGet();

@@ -129,7 +129,7 @@ final class WriteModelScenario {
         for (int offset = 0; offset < seatCount; offset += BULK) {
             List<SeatRequest> rows = new ArrayList<>(BULK);
             for (int i = offset; i < Math.min(seatCount, offset + BULK); i++) {
-                rows.add(new SeatRequest(UUID.randomUUID().toString(), "seat" + i + "@" + poolId + ".example", false, Map.of()));
+                rows.add(new SeatRequest(UUID.randomUUID().toString(), "seat" + i + "@" + poolId + ".example", false, null, Map.of()));
             }
             BulkAssignment bulk = BenchApp.send(gateway, new AssignSeats(poolId, orgId, rows, true), manager);
             if (!bulk.rejected().isEmpty()) {
@@ -174,7 +174,7 @@ final class WriteModelScenario {
     }
 
     private long timedAssign(CommandGateway gateway, String poolId, String orgId, AuditMetadata manager, String label) {
-        AssignSeat assign = new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), label + "-" + UUID.randomUUID() + "@bench.example", false, Map.of());
+        AssignSeat assign = new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), label + "-" + UUID.randomUUID() + "@bench.example", false, null, Map.of());
         long started = System.nanoTime();
         BenchApp.send(gateway, assign, manager);
         return System.nanoTime() - started;

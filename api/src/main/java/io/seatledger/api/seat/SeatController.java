@@ -96,7 +96,7 @@ public class SeatController {
         String pool = Ids.uuid("poolId", poolId);
         request.validate();
         String seatId = RequestValues.newId(exchange, "seat");
-        AssignSeat command = new AssignSeat(pool, tenant, seatId, request.email(), request.claimAtOnce(), request.metadata());
+        AssignSeat command = new AssignSeat(pool, tenant, seatId, request.email(), request.claimAtOnce(), request.userId(), request.metadata());
         return dispatch.<SeatAssignment>send(command, caller, tenant, exchange)
                 .flatMap(assignment -> current(tenant, pool, seatId, invitation(exchange, assignment.invitation())))
                 .map(seat -> ResponseEntity.created(URI.create("/api/v1/orgs/" + tenant + "/seat-pools/" + pool + "/seats/" + seatId)).body(seat));
@@ -147,7 +147,7 @@ public class SeatController {
                                        ServerWebExchange exchange) {
         List<SeatRequest> requests = IntStream.range(0, seats.size())
                 .mapToObj(i -> new SeatRequest(RequestValues.newId(exchange, "seat-" + i), seats.get(i).email(), seats.get(i).claimAtOnce(),
-                        seats.get(i).metadata()))
+                        seats.get(i).userId(), seats.get(i).metadata()))
                 .toList();
         return dispatch.<BulkAssignment>send(new AssignSeats(pool, tenant, requests, atomic), caller, tenant, exchange)
                 .flatMap(result -> consistency.awaitProjected(tenant, pool).thenReturn(result))

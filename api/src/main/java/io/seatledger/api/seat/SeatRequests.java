@@ -4,6 +4,7 @@ import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.Problem.FieldError;
 import io.seatledger.api.http.RequestValues;
 import io.seatledger.messages.common.PlainText;
+import io.seatledger.messages.common.UserIds;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +16,17 @@ final class SeatRequests {
     private SeatRequests() {
     }
 
-    record Assign(String email, Boolean immediateClaim, Map<String, String> metadata) {
+    /** One seat; {@code userId} names the holder of a seat claimed at once and is refused otherwise. */
+    record Assign(String email, Boolean immediateClaim, String userId, Map<String, String> metadata) {
         void validate() {
             List<FieldError> errors = new ArrayList<>();
             RequestValues.requireEmail(errors, "email", email);
+            if (claimAtOnce() && !UserIds.isValid(userId)) {
+                errors.add(new FieldError("userId", "is required with immediateClaim: the holder's user id, 1 to " + UserIds.MAX_LENGTH
+                        + " characters, no control characters"));
+            } else if (!claimAtOnce() && userId != null) {
+                errors.add(new FieldError("userId", "is only taken with immediateClaim: true; an invited seat gets its holder when claimed"));
+            }
             if (metadata != null) {
                 metadata.forEach((key, value) -> {
                     if (!PlainText.isPlain(key)) {

@@ -208,7 +208,7 @@ class SeatLifecycleHttpTest extends ApiTest {
                 .expectBody().jsonPath("$.assigned.length()").isEqualTo(1).jsonPath("$.assigned[0].invitation.token").isNotEmpty()
                 .jsonPath("$.rejected[0].code").isEqualTo("VALIDATION_FAILED");
         manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/bulk", orgId, poolId).contentType(MediaType.parseMediaType("application/x-ndjson"))
-                .bodyValue("{\"email\":\"b@example.com\"}\n{\"email\":\"c@example.com\",\"immediateClaim\":true}\n")
+                .bodyValue("{\"email\":\"b@example.com\"}\n{\"email\":\"c@example.com\",\"immediateClaim\":true,\"userId\":\"user-c\"}\n")
                 .exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.assigned.length()").isEqualTo(2).jsonPath("$.assigned[1].status").isEqualTo("claimed")
                 .jsonPath("$.rejected.length()").isEqualTo(0);

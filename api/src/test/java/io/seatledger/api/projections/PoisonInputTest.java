@@ -54,9 +54,9 @@ class PoisonInputTest extends ApiTest {
                 .bodyValue("{\"email\":\"row@example.com\",\"metadata\":{\"note\":\"\\u0000\"}}\n").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.rejected[0].code").isEqualTo("VALIDATION_FAILED");
         // commands straight to the write model, as the billing integration or any other entry point sends them
-        assertThat(commands.refusal(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "meta@example.com", false, Map.of("note", "\u0000")),
+        assertThat(commands.refusal(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "meta@example.com", false, null, Map.of("note", "\u0000")),
                 asManager)).isEqualTo(ErrorCode.VALIDATION_FAILED);
-        assertThat(commands.refusal(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "reason@example.com", false, Map.of()),
+        assertThat(commands.refusal(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "reason@example.com", false, null, Map.of()),
                 new AuditMetadata(managerId, Set.of(), UUID.randomUUID().toString(), "because\u0000", orgId))).isEqualTo(ErrorCode.VALIDATION_FAILED);
         assertThat(commands.refusal(new ApplyProviderState(poolId, orgId, new ProviderState(ProviderPayment.PAID,
                 new StripeSubscription("cus_\u0000", null, null, null), null, null, null, false), null), Commands.actor("billing", orgId, "service")))

@@ -57,7 +57,8 @@ class ProcessorRestartTest extends IntegrationTest {
         for (int bulk = 0; bulk < 3; bulk++) {
             int offset = bulk * SEATS / 3;
             List<SeatRequest> rows = IntStream.range(offset, offset + SEATS / 3)
-                    .mapToObj(i -> new SeatRequest(UUID.randomUUID().toString(), "seat" + i + "@acme.example", i % 3 == 0, Map.of())).toList();
+                    .mapToObj(i -> new SeatRequest(UUID.randomUUID().toString(), "seat" + i + "@acme.example", i % 3 == 0,
+                            i % 3 == 0 ? "user-" + i : null, Map.of())).toList();
             commands.send(new AssignSeats(poolId, orgId, rows, true), manager);
         }
 

@@ -120,16 +120,17 @@ class RandomCommandSequencesTest extends IntegrationTest {
             String email = ADDRESSES.get(step.address());
             String anySeat = seats.isEmpty() ? UUID.randomUUID().toString() : seats.get(step.seat() % seats.size());
             Object command = switch (step.command()) {
-                case 0, 1, 2 -> new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), email, false, Map.of());
-                case 3 -> new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), email, true, Map.of());
+                case 0, 1, 2 -> new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), email, false, null, Map.of());
+                case 3 -> new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), email, true, "user-" + step.otherAddress() % 5, Map.of());
                 case 4, 5 -> claimCommand(poolId, invitations.get(anySeat), "user-" + step.otherAddress() % 5);
                 case 6 -> new RevokeSeat(poolId, orgId, anySeat);
                 case 7 -> new TransferSeat(poolId, orgId, anySeat, UUID.randomUUID().toString(), email);
                 case 8 -> new ResizeSeatPool(poolId, orgId, 1 + step.size(), ResizeTiming.NOW, ProrationBehavior.NONE);
                 case 9 -> new ApplyProviderState(poolId, orgId, new ProviderState(ProviderPayment.PAID, null, Math.min(step.size(), 9), null, null, false), null);
                 case 10 -> new AssignSeats(poolId, orgId, List.of(
-                        new SeatRequest(UUID.randomUUID().toString(), email, false, Map.of()),
-                        new SeatRequest(UUID.randomUUID().toString(), ADDRESSES.get(step.otherAddress()), step.flag(), Map.of())),
+                        new SeatRequest(UUID.randomUUID().toString(), email, false, null, Map.of()),
+                        new SeatRequest(UUID.randomUUID().toString(), ADDRESSES.get(step.otherAddress()), step.flag(),
+                                step.flag() ? "user-" + step.address() % 5 : null, Map.of())),
                         step.flag());
                 default -> step.size() == 0 ? new CancelSeatPool(poolId, orgId, false) : new ResendInvitation(poolId, orgId, anySeat);
             };

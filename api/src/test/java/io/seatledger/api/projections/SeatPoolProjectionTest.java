@@ -76,7 +76,7 @@ class SeatPoolProjectionTest extends IntegrationTest {
     void transferringAPendingSeatMovesNoCount() {
         String poolId = UUID.randomUUID().toString();
         commands.send(new PurchaseSeatPool(poolId, orgId, PoolKind.SUBSCRIPTION, 2, Pricing.perSeat("eur", 1500), BillingInterval.MONTH, null), manager);
-        SeatAssignment ada = commands.send(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "ada@acme.example", false, Map.of()), manager);
+        SeatAssignment ada = commands.send(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "ada@acme.example", false, null, Map.of()), manager);
         commands.send(new TransferSeat(poolId, orgId, ada.seatId(), UUID.randomUUID().toString(), "bob@acme.example"), manager);
 
         new Processors(processing, jdbc).awaitCaughtUp(PROJECTIONS);
@@ -105,7 +105,7 @@ class SeatPoolProjectionTest extends IntegrationTest {
         int seats = 300;
         String poolId = SeatScenarios.pool(commands, orgId, manager, seats);
         commands.send(new AssignSeats(poolId, orgId, IntStream.range(0, seats)
-                .mapToObj(i -> new SeatRequest(UUID.randomUUID().toString(), "member" + i + "@acme.example", false, Map.of())).toList(), true), manager);
+                .mapToObj(i -> new SeatRequest(UUID.randomUUID().toString(), "member" + i + "@acme.example", false, null, Map.of())).toList(), true), manager);
         Processors processors = new Processors(processing, jdbc);
         processors.awaitCaughtUp(PROJECTIONS);
 

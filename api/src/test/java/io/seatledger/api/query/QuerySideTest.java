@@ -79,7 +79,7 @@ class QuerySideTest extends IntegrationTest {
         String poolId = poolIds.get(0);
         List<String> seatIds = new ArrayList<>();
         for (String email : List.of("a@acme.example", "b@acme.example", "c@acme.example")) {
-            SeatAssignment seat = commands.send(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), email, false, Map.of("team", "core")), manager);
+            SeatAssignment seat = commands.send(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), email, false, null, Map.of("team", "core")), manager);
             seatIds.add(seat.seatId());
         }
         commands.send(new RevokeSeat(poolId, orgId, seatIds.get(1)), manager);
@@ -154,7 +154,7 @@ class QuerySideTest extends IntegrationTest {
         // Each command stored in a later millisecond than the one before (EventClock).
         String poolId = purchase(3);
         EventClock.aMillisecondLater();
-        commands.send(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "a@acme.example", true, Map.of()), manager);
+        commands.send(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "a@acme.example", true, "user-a", Map.of()), manager);
         EventClock.aMillisecondLater();
         commands.send(new ResizeSeatPool(poolId, orgId, 5, ResizeTiming.NOW, ProrationBehavior.NONE), manager);
         EventClock.aMillisecondLater();

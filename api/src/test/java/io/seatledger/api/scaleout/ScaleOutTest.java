@@ -141,7 +141,7 @@ class ScaleOutTest extends IntegrationTest {
                 java.time.Instant.now().toString(), SeatPoolProjection.PROCESSOR);
         assertThat(crashed).isEqualTo(segments.size());
         for (int i = 0; i < 20; i++) {
-            commands.send(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "crash-" + i + "@scale.example", false, Map.of()),
+            commands.send(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "crash-" + i + "@scale.example", false, null, Map.of()),
                     tenant.manager());
         }
 
@@ -216,7 +216,7 @@ class ScaleOutTest extends IntegrationTest {
                     SeatScenarios.Tenant tenant = pools.get(which).tenant();
                     AuditMetadata request = new AuditMetadata(tenant.manager().actorId(), Set.of(), "scale-" + UUID.randomUUID(), "", tenant.orgId());
                     delivery.deliver(n, new Assignment(new AssignSeat(pools.get(which).poolId(), tenant.orgId(), UUID.randomUUID().toString(),
-                            "user-" + n + "@scale.example", false, Map.of()), request));
+                            "user-" + n + "@scale.example", false, null, Map.of()), request));
                 }
                 return null;
             }));

@@ -54,6 +54,7 @@ public final class SeatScenarios {
     }
 
     private static SeatAssignment assign(Commands commands, String poolId, String orgId, AuditMetadata manager, String email, boolean immediateClaim) {
-        return commands.send(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), email, immediateClaim, Map.of("team", "core")), manager);
+        return commands.send(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), email, immediateClaim,
+                immediateClaim ? "user-" + email.substring(0, email.indexOf('@')) : null, Map.of("team", "core")), manager);
     }
 }

@@ -46,7 +46,7 @@ class ConcurrentAssignmentTest extends IntegrationTest {
         CountDownLatch start = new CountDownLatch(1);
         List<CompletableFuture<String>> outcomes = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
-            AssignSeat assign = new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "user" + i + "@acme.example", false, Map.of());
+            AssignSeat assign = new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "user" + i + "@acme.example", false, null, Map.of());
             outcomes.add(CompletableFuture.supplyAsync(() -> {
                 awaitQuietly(start);
                 try {

@@ -52,7 +52,7 @@ class SnapshotTest extends IntegrationTest {
         SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
         String poolId = SeatScenarios.pool(commands, tenant.orgId(), tenant.manager(), SEATS + 1);
         List<SeatRequest> seats = IntStream.range(0, SEATS)
-                .mapToObj(i -> new SeatRequest(UUID.randomUUID().toString(), "member" + i + "@snapshot.example", false, Map.of())).toList();
+                .mapToObj(i -> new SeatRequest(UUID.randomUUID().toString(), "member" + i + "@snapshot.example", false, null, Map.of())).toList();
         BulkAssignment assigned = commands.send(new AssignSeats(poolId, tenant.orgId(), seats, true), tenant.manager());
         assertThat(assigned.assigned()).hasSize(SEATS);
 
@@ -75,10 +75,10 @@ class SnapshotTest extends IntegrationTest {
         assertThat(first.getPayload()).isInstanceOf(SeatPool.class);
         assertThat(first.getSequenceNumber()).isEqualTo(SEATS);
 
-        assertThat(commands.refusal(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "member7@snapshot.example", false, Map.of()),
+        assertThat(commands.refusal(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "member7@snapshot.example", false, null, Map.of()),
                 tenant.manager())).as("a seat of the snapshot still holds its address").isEqualTo(ErrorCode.SEAT_ALREADY_ASSIGNED);
-        commands.send(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "newcomer@snapshot.example", false, Map.of()), tenant.manager());
-        assertThat(commands.refusal(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "one-too-many@snapshot.example", false, Map.of()),
+        commands.send(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "newcomer@snapshot.example", false, null, Map.of()), tenant.manager());
+        assertThat(commands.refusal(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "one-too-many@snapshot.example", false, null, Map.of()),
                 tenant.manager())).as("the snapshot's seats still count against capacity").isEqualTo(ErrorCode.SEAT_CAPACITY_EXCEEDED);
     }
 
@@ -87,7 +87,7 @@ class SnapshotTest extends IntegrationTest {
         Commands commands = new Commands(gateway);
         SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
         String poolId = SeatScenarios.pool(commands, tenant.orgId(), tenant.manager(), 3);
-        commands.send(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "first@layout.example", false, Map.of()), tenant.manager());
+        commands.send(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "first@layout.example", false, null, Map.of()), tenant.manager());
         snapshotter.scheduleSnapshot(SeatPool.class, poolId);
         Snapshots.awaitSnapshot(jdbc, poolId);
         // as a snapshot written before the layout's revision would be stored (its seats keyed by id)
@@ -96,7 +96,7 @@ class SnapshotTest extends IntegrationTest {
         seatPoolCache.removeAll();
         DomainEventMessage<?> first = eventStore.readEvents(poolId).next();
         assertThat(first.getPayload()).as("loaded from its events").isInstanceOf(SeatPoolPurchased.class);
-        assertThat(commands.refusal(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "first@layout.example", false, Map.of()),
+        assertThat(commands.refusal(new AssignSeat(poolId, tenant.orgId(), UUID.randomUUID().toString(), "first@layout.example", false, null, Map.of()),
                 tenant.manager())).isEqualTo(ErrorCode.SEAT_ALREADY_ASSIGNED);
     }
 }

@@ -69,7 +69,7 @@ class WriteModelIntegrationTest extends IntegrationTest {
         String poolId = purchasePool(5);
         String seatId = UUID.randomUUID().toString();
         AuditMetadata assigning = actor(manager.actorId(), orgId);
-        SeatAssignment assignment = commands.sendInRequest(new AssignSeat(poolId, orgId, seatId, "ada@acme.example", false, Map.of()), assigning);
+        SeatAssignment assignment = commands.sendInRequest(new AssignSeat(poolId, orgId, seatId, "ada@acme.example", false, null, Map.of()), assigning);
 
         InvitationToken token = InvitationToken.parse(assignment.invitation().token()).orElseThrow();
         AuditMetadata holder = actor("user-ada", orgId);
@@ -93,7 +93,7 @@ class WriteModelIntegrationTest extends IntegrationTest {
     @Test
     void theTokenItselfIsNeverStored() {
         String poolId = purchasePool(1);
-        SeatAssignment assignment = commands.send(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "ada@acme.example", false, Map.of()), manager);
+        SeatAssignment assignment = commands.send(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "ada@acme.example", false, null, Map.of()), manager);
         assertThat(eventsOf(poolId)).allSatisfy(event -> {
             assertThat(event.getPayload().toString()).doesNotContain(assignment.invitation().token());
             assertThat(event.getMetaData().toString()).doesNotContain(assignment.invitation().token());
@@ -103,7 +103,7 @@ class WriteModelIntegrationTest extends IntegrationTest {
     @Test
     void onlyTheBillingManagerOrAnAdminManagesSeatsAndNothingIsStoredWhenRefused() {
         String poolId = purchasePool(5);
-        AssignSeat assign = new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "eve@acme.example", false, Map.of());
+        AssignSeat assign = new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "eve@acme.example", false, null, Map.of());
         assertThat(commands.refusal(assign, actor("someone-else", orgId))).isEqualTo(ErrorCode.FORBIDDEN);
         assertThat(commands.refusal(assign, actor("auditor-1", orgId, "auditor"))).isEqualTo(ErrorCode.FORBIDDEN);
         assertThat(eventsOf(poolId)).hasSize(1);
@@ -120,7 +120,7 @@ class WriteModelIntegrationTest extends IntegrationTest {
                 .isEqualTo(ErrorCode.FORBIDDEN);
         commands.send(new AppointBillingManager(orgId, new BillingManager(successor.actorId(), "m2@acme.example")), manager);
 
-        AssignSeat assign = new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "bob@acme.example", false, Map.of());
+        AssignSeat assign = new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "bob@acme.example", false, null, Map.of());
         assertThat(commands.refusal(assign, actor(manager.actorId(), orgId))).isEqualTo(ErrorCode.FORBIDDEN);
         SeatAssignment byNewManager = commands.send(assign, successor);
         assertThat(byNewManager.status()).isEqualTo(SeatStatus.PENDING);
@@ -141,11 +141,11 @@ class WriteModelIntegrationTest extends IntegrationTest {
         AuditMetadata otherManager = actor("manager-" + UUID.randomUUID(), otherOrg);
         commands.send(new CreateOrganization(otherOrg, "Globex", new BillingManager(otherManager.actorId(), "billing@globex.example")), otherManager);
 
-        assertThat(commands.refusal(new AssignSeat(poolId, otherOrg, UUID.randomUUID().toString(), "x@globex.example", false, Map.of()), otherManager))
+        assertThat(commands.refusal(new AssignSeat(poolId, otherOrg, UUID.randomUUID().toString(), "x@globex.example", false, null, Map.of()), otherManager))
                 .isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(commands.refusal(new RevokeSeat(UUID.randomUUID().toString(), orgId, UUID.randomUUID().toString()), manager))
                 .isEqualTo(ErrorCode.NOT_FOUND);
-        assertThat(commands.refusal(new AssignSeat(poolId, "no-such-org", UUID.randomUUID().toString(), "x@globex.example", false, Map.of()), actor("u", "no-such-org")))
+        assertThat(commands.refusal(new AssignSeat(poolId, "no-such-org", UUID.randomUUID().toString(), "x@globex.example", false, null, Map.of()), actor("u", "no-such-org")))
                 .isEqualTo(ErrorCode.NOT_FOUND);
     }
 
@@ -153,8 +153,8 @@ class WriteModelIntegrationTest extends IntegrationTest {
     void aRepeatedRequestIdRecordsNothingNew() {
         String poolId = purchasePool(5);
         AuditMetadata once = actor(manager.actorId(), orgId);
-        commands.sendInRequest(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "ada@acme.example", false, Map.of()), once);
-        Object again = commands.sendInRequest(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "ada@acme.example", false, Map.of()), once);
+        commands.sendInRequest(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "ada@acme.example", false, null, Map.of()), once);
+        Object again = commands.sendInRequest(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "ada@acme.example", false, null, Map.of()), once);
         assertThat(again).isEqualTo(new AlreadyApplied(once.requestId()));
         assertThat(eventsOf(poolId)).hasSize(2);
     }
@@ -165,7 +165,7 @@ class WriteModelIntegrationTest extends IntegrationTest {
         // Seven days of validity that end two seconds from now.
         clock.shift(Duration.ofDays(-7).plusSeconds(2));
         String seatId = UUID.randomUUID().toString();
-        commands.send(new AssignSeat(poolId, orgId, seatId, "ada@acme.example", false, Map.of()), manager);
+        commands.send(new AssignSeat(poolId, orgId, seatId, "ada@acme.example", false, null, Map.of()), manager);
         clock.reset();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -177,7 +177,7 @@ class WriteModelIntegrationTest extends IntegrationTest {
                 .containsEntry(AuditMetadata.REASON, "invitation_expired")
                 .containsEntry(AuditMetadata.ORG_ID, orgId);
         // The expired seat freed its capacity.
-        SeatAssignment next = commands.send(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "bob@acme.example", false, Map.of()), manager);
+        SeatAssignment next = commands.send(new AssignSeat(poolId, orgId, UUID.randomUUID().toString(), "bob@acme.example", false, null, Map.of()), manager);
         assertThat(next.status()).isEqualTo(SeatStatus.PENDING);
     }
 }

@@ -13,6 +13,7 @@ import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.InvitationToken;
 import io.seatledger.messages.common.PlainText;
 import io.seatledger.messages.common.SeatLedgerException;
+import io.seatledger.messages.common.UserIds;
 import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.seatpool.*;
 import org.axonframework.commandhandling.CommandHandler;
@@ -201,14 +202,15 @@ public class SeatPool {
     public SeatAssignment handle(AssignSeat command, Clock clock, SeatPolicy policy, DeadlineManager deadlines) {
         requireTenant(command.orgId());
         requireActive();
-        ErrorCode problem = problemAssigning(command.seatId(), command.email(), command.metadata(), Set.of());
+        ErrorCode problem = problemAssigning(command.seatId(), command.email(), command.immediateClaim(), command.holderUserId(),
+                command.metadata(), Set.of(), Set.of());
         if (problem != null) {
             throw new SeatLedgerException(problem, describe(problem));
         }
         Instant now = clock.instant();
         Instant expiresAt = now.plus(policy.invitationValidity());
-        return openingInvitations(expiresAt, policy, deadlines,
-                () -> assign(command.seatId(), command.email(), command.immediateClaim(), command.metadata(), now, expiresAt));
+        return openingInvitations(expiresAt, policy, deadlines, () -> assign(command.seatId(), command.email(), command.immediateClaim(),
+                command.holderUserId(), command.metadata(), now, expiresAt));
     }
 
     @CommandHandler
@@ -221,16 +223,21 @@ public class SeatPool {
         List<SeatRequest> accepted = new ArrayList<>();
         List<SeatRejection> rejected = new ArrayList<>();
         Set<String> emailsInRequest = new HashSet<>();
+        Set<String> holdersInRequest = new HashSet<>();
         int free = capacity - occupied;
         for (int i = 0; i < command.seats().size(); i++) {
             SeatRequest request = command.seats().get(i);
-            ErrorCode problem = problemAssigning(request.seatId(), request.email(), request.metadata(), emailsInRequest);
+            ErrorCode problem = problemAssigning(request.seatId(), request.email(), request.immediateClaim(), request.holderUserId(),
+                    request.metadata(), emailsInRequest, holdersInRequest);
             if (problem == null && accepted.size() >= free) {
                 problem = ErrorCode.SEAT_CAPACITY_EXCEEDED;
             }
             if (problem == null) {
                 accepted.add(request);
                 emailsInRequest.add(Emails.normalize(request.email()));
+                if (request.holderUserId() != null) {
+                    holdersInRequest.add(request.holderUserId());
+                }
             } else {
                 rejected.add(new SeatRejection(i, request.email(), problem));
             }
@@ -241,21 +248,30 @@ public class SeatPool {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(policy.invitationValidity());
         List<SeatAssignment> assigned = openingInvitations(expiresAt, policy, deadlines, () -> accepted.stream()
-                .map(request -> assign(request.seatId(), request.email(), request.immediateClaim(), request.metadata(), now, expiresAt))
+                .map(request -> assign(request.seatId(), request.email(), request.immediateClaim(), request.holderUserId(), request.metadata(),
+                        now, expiresAt))
                 .toList());
         return new BulkAssignment(assigned, rejected);
     }
 
-    /** The first rule a new seat would break, or null when it may be assigned (capacity is checked by the caller for bulk). */
-    private ErrorCode problemAssigning(String seatId, String email, Map<String, String> metadata, Set<String> alsoTaken) {
-        if (!Emails.isValid(email) || !isUuid(seatId) || !validMetadata(metadata)) {
+    /**
+     * The first rule a new seat would break, or null when it may be assigned (capacity is checked by the caller for bulk).
+     * A seat claimed at once needs its holder's user id, and an invitation has none; a holder holds one seat per pool.
+     */
+    private ErrorCode problemAssigning(String seatId, String email, boolean immediateClaim, String holderUserId, Map<String, String> metadata,
+                                       Set<String> emailsAlsoTaken, Set<String> holdersAlsoTaken) {
+        if (!Emails.isValid(email) || !isUuid(seatId) || !validMetadata(metadata)
+                || (immediateClaim ? !UserIds.isValid(holderUserId) : holderUserId != null)) {
             return ErrorCode.VALIDATION_FAILED;
         }
         if (seats.containsKey(seatId)) {
             return ErrorCode.INVALID_SEAT_STATE;
         }
         String normalized = Emails.normalize(email);
-        if (index().occupiedSeatOf(normalized) != null || alsoTaken.contains(normalized)) {
+        if (index().occupiedSeatOf(normalized) != null || emailsAlsoTaken.contains(normalized)) {
+            return ErrorCode.SEAT_ALREADY_ASSIGNED;
+        }
+        if (holderUserId != null && (index().claimedSeatOf(holderUserId) != null || holdersAlsoTaken.contains(holderUserId))) {
             return ErrorCode.SEAT_ALREADY_ASSIGNED;
         }
         if (occupied >= capacity) {
@@ -264,13 +280,13 @@ public class SeatPool {
         return null;
     }
 
-    private SeatAssignment assign(String seatId, String email, boolean immediateClaim, Map<String, String> metadata,
+    private SeatAssignment assign(String seatId, String email, boolean immediateClaim, String holderUserId, Map<String, String> metadata,
                                   Instant now, Instant expiresAt) {
         String address = Emails.canonical(email);
         Map<String, String> seatMetadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         if (immediateClaim) {
             apply(new SeatAssigned(poolId, orgId, seatId, address, null, null, seatMetadata, now));
-            apply(new SeatClaimed(poolId, orgId, seatId, null, now));
+            apply(new SeatClaimed(poolId, orgId, seatId, holderUserId, now));
             return new SeatAssignment(seatId, address, SeatStatus.CLAIMED, null);
         }
         InvitationToken token = InvitationToken.issue(UUID.fromString(poolId), UUID.fromString(seatId));
@@ -727,8 +743,9 @@ public class SeatPool {
         return switch (problem) {
             case VALIDATION_FAILED -> "the seat needs a valid e-mail address and at most " + MAX_METADATA_ENTRIES
                     + " metadata entries (keys up to " + MAX_METADATA_KEY_LENGTH + " characters, values up to " + MAX_METADATA_VALUE_LENGTH
-                    + "), none with control characters";
-            case SEAT_ALREADY_ASSIGNED -> "that address already holds a pending or claimed seat in this pool";
+                    + "), none with control characters; a seat claimed at once needs the holder's userId (1 to " + UserIds.MAX_LENGTH
+                    + " characters, no control characters), an invitation takes none";
+            case SEAT_ALREADY_ASSIGNED -> "that address already holds a pending or claimed seat in this pool, or that user a claimed one";
             case SEAT_CAPACITY_EXCEEDED -> "every seat of the pool is taken";
             case INVALID_SEAT_STATE -> "the seat id is taken";
             default -> problem.name();

@@ -163,7 +163,7 @@ class SeatPoolTest {
         void aPoolAwaitingPaymentAssignsNoSeats() {
             expectRejection(fixture.given(new SeatPoolPurchased(POOL, ORG, PoolKind.SUBSCRIPTION, 10, PRICING, BillingInterval.MONTH,
                             PoolStatus.AWAITING_PAYMENT, null, new StripeSubscription(null, null, null, "cs_1"), T0))
-                    .when(new AssignSeat(POOL, ORG, seatId(), "a@example.com", false, Map.of()), MANAGER), ErrorCode.POOL_NOT_ACTIVE);
+                    .when(new AssignSeat(POOL, ORG, seatId(), "a@example.com", false, null, Map.of()), MANAGER), ErrorCode.POOL_NOT_ACTIVE);
         }
     }
 
@@ -175,7 +175,7 @@ class SeatPoolTest {
             String seat = seatId();
             List<SeatAssignment> answers = new ArrayList<>();
             fixture.given(purchased(2))
-                    .when(new AssignSeat(POOL, ORG, seat, " Ada@Example.com ", false, Map.of("team", "core")), MANAGER)
+                    .when(new AssignSeat(POOL, ORG, seat, " Ada@Example.com ", false, null, Map.of("team", "core")), MANAGER)
                     .expectEventsMatching(payloadsMatching(exactSequenceOf(matches(event -> event instanceof SeatAssigned assigned
                             && assigned.seatId().equals(seat) && assigned.email().equals("Ada@Example.com")
                             && assigned.expiresAt().equals(T0.plus(Duration.ofDays(7)))
@@ -195,7 +195,7 @@ class SeatPoolTest {
             String seat = seatId();
             List<Object> seen = new ArrayList<>();
             fixture.given(purchased(2))
-                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, Map.of()), MANAGER)
+                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, null, Map.of()), MANAGER)
                     .expectEventsMatching(payloadsMatching(exactSequenceOf(matches(seen::add), andNoMore())))
                     .expectResultMessagePayloadMatching(matches(seen::add));
             SeatAssigned event = (SeatAssigned) seen.get(0);
@@ -208,22 +208,60 @@ class SeatPoolTest {
         void anImmediateClaimNeedsNoInvitation() {
             String seat = seatId();
             fixture.given(purchased(2))
-                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", true, Map.of()), MANAGER)
-                    .expectEvents(new SeatAssigned(POOL, ORG, seat, "ada@example.com", null, null, Map.of(), T0), claimed(seat, null))
+                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", true, "user-ada", Map.of()), MANAGER)
+                    .expectEvents(new SeatAssigned(POOL, ORG, seat, "ada@example.com", null, null, Map.of(), T0), claimed(seat, "user-ada"))
                     .expectResultMessagePayload(new SeatAssignment(seat, "ada@example.com", SeatStatus.CLAIMED, null))
                     .expectNoScheduledDeadlines();
         }
 
         @Test
+        void anImmediateClaimNeedsAValidUserIdOfItsHolder() {
+            List<String> notUserIds = new ArrayList<>(java.util.Arrays.asList(null, "", "   ", "u".repeat(256), "user\u0000", "user\u2028"));
+            for (String notAUserId : notUserIds) {
+                expectRejection(fixture.given(purchased(2))
+                        .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com", true, notAUserId, Map.of()), MANAGER), ErrorCode.VALIDATION_FAILED);
+            }
+            String seat = seatId();
+            fixture.given(purchased(2))
+                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", true, "u".repeat(255), Map.of()), MANAGER)
+                    .expectEvents(new SeatAssigned(POOL, ORG, seat, "ada@example.com", null, null, Map.of(), T0), claimed(seat, "u".repeat(255)));
+        }
+
+        @Test
+        void anInvitationTakesNoUserId() {
+            expectRejection(fixture.given(purchased(2))
+                    .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com", false, "user-ada", Map.of()), MANAGER), ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void aUserWhoHoldsASeatIsNotGivenASecondOneAtOnce() {
+            String held = seatId();
+            expectRejection(fixture.given(purchased(5), pending(held, "ada@example.com"), claimed(held, "user-ada"))
+                    .when(new AssignSeat(POOL, ORG, seatId(), "ada.work@example.com", true, "user-ada", Map.of()), MANAGER), ErrorCode.SEAT_ALREADY_ASSIGNED);
+        }
+
+        @Test
+        void aSeatClaimedWithoutHolderBeforeHolderIdsWereRequiredStillReplays() {
+            String old = seatId();
+            String seat = seatId();
+            fixture.given(purchased(2), new SeatAssigned(POOL, ORG, old, "ada@example.com", null, null, Map.of(), T0), claimed(old, null))
+                    .when(new AssignSeat(POOL, ORG, seat, "bob@example.com", true, "user-bob", Map.of()), MANAGER)
+                    .expectEvents(new SeatAssigned(POOL, ORG, seat, "bob@example.com", null, null, Map.of(), T0), claimed(seat, "user-bob"));
+            fixture.given(purchased(2), new SeatAssigned(POOL, ORG, old, "ada@example.com", null, null, Map.of(), T0), claimed(old, null))
+                    .when(new RevokeSeat(POOL, ORG, old), MANAGER)
+                    .expectEvents(new SeatRevoked(POOL, ORG, old, SeatStatus.CLAIMED, RevocationReason.REVOKED_BY_MANAGER, T0));
+        }
+
+        @Test
         void aFullPoolRefusesAnotherSeat() {
             expectRejection(fixture.given(purchased(1), pending(seatId(), "a@example.com"))
-                    .when(new AssignSeat(POOL, ORG, seatId(), "b@example.com", false, Map.of()), MANAGER), ErrorCode.SEAT_CAPACITY_EXCEEDED);
+                    .when(new AssignSeat(POOL, ORG, seatId(), "b@example.com", false, null, Map.of()), MANAGER), ErrorCode.SEAT_CAPACITY_EXCEEDED);
         }
 
         @Test
         void anAddressHoldsOneSeatPerPoolWhateverItsCase() {
             expectRejection(fixture.given(purchased(5), pending(seatId(), "ada@example.com"))
-                    .when(new AssignSeat(POOL, ORG, seatId(), "ADA@example.COM", false, Map.of()), MANAGER), ErrorCode.SEAT_ALREADY_ASSIGNED);
+                    .when(new AssignSeat(POOL, ORG, seatId(), "ADA@example.COM", false, null, Map.of()), MANAGER), ErrorCode.SEAT_ALREADY_ASSIGNED);
         }
 
         @Test
@@ -232,33 +270,33 @@ class SeatPoolTest {
             String seat = seatId();
             fixture.given(purchased(1), pending(old, "ada@example.com"),
                             new SeatRevoked(POOL, ORG, old, SeatStatus.PENDING, RevocationReason.REVOKED_BY_MANAGER, T0))
-                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", true, Map.of()), MANAGER)
-                    .expectEvents(new SeatAssigned(POOL, ORG, seat, "ada@example.com", null, null, Map.of(), T0), claimed(seat, null));
+                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", true, "user-ada", Map.of()), MANAGER)
+                    .expectEvents(new SeatAssigned(POOL, ORG, seat, "ada@example.com", null, null, Map.of(), T0), claimed(seat, "user-ada"));
         }
 
         @Test
         void rejectsABadAddressOrOversizedMetadata() {
             expectRejection(fixture.given(purchased(5))
-                    .when(new AssignSeat(POOL, ORG, seatId(), "not-an-email", false, Map.of()), MANAGER), ErrorCode.VALIDATION_FAILED);
+                    .when(new AssignSeat(POOL, ORG, seatId(), "not-an-email", false, null, Map.of()), MANAGER), ErrorCode.VALIDATION_FAILED);
             Map<String, String> tooMuch = new java.util.HashMap<>();
             for (int i = 0; i <= SeatPool.MAX_METADATA_ENTRIES; i++) {
                 tooMuch.put("k" + i, "v");
             }
             expectRejection(fixture.given(purchased(5))
-                    .when(new AssignSeat(POOL, ORG, seatId(), "a@example.com", false, tooMuch), MANAGER), ErrorCode.VALIDATION_FAILED);
+                    .when(new AssignSeat(POOL, ORG, seatId(), "a@example.com", false, null, tooMuch), MANAGER), ErrorCode.VALIDATION_FAILED);
         }
 
         @Test
         void anotherTenantsPoolDoesNotExist() {
             expectRejection(fixture.given(purchased(5))
-                    .when(new AssignSeat(POOL, "org-2", seatId(), "a@example.com", false, Map.of()), MANAGER), ErrorCode.NOT_FOUND);
+                    .when(new AssignSeat(POOL, "org-2", seatId(), "a@example.com", false, null, Map.of()), MANAGER), ErrorCode.NOT_FOUND);
         }
 
         @Test
         void aRepeatedRequestIdRecordsNothingNew() {
             EventMessage<?> earlier = GenericEventMessage.asEventMessage(pending(seatId(), "ada@example.com")).withMetaData(MANAGER);
             fixture.given(purchased(5), earlier)
-                    .when(new AssignSeat(POOL, ORG, seatId(), "bob@example.com", false, Map.of()), MANAGER)
+                    .when(new AssignSeat(POOL, ORG, seatId(), "bob@example.com", false, null, Map.of()), MANAGER)
                     .expectNoEvents()
                     .expectResultMessagePayload(new AlreadyApplied("req-1"));
         }
@@ -272,7 +310,7 @@ class SeatPoolTest {
                     .andGiven(purchased(5), dayOld)
                     .andGivenCurrentTime(T0.plus(Duration.ofHours(25)))
                     .andGiven(later)
-                    .when(new AssignSeat(POOL, ORG, seatId(), "bob@example.com", false, Map.of()), MANAGER)
+                    .when(new AssignSeat(POOL, ORG, seatId(), "bob@example.com", false, null, Map.of()), MANAGER)
                     .expectEventsMatching(events(SeatAssigned.class, assigned -> assigned.email().equals("bob@example.com")));
         }
     }
@@ -283,9 +321,9 @@ class SeatPoolTest {
         @Test
         void atomicAssignsAllOrNone() {
             List<SeatRequest> rows = List.of(
-                    new SeatRequest(seatId(), "a@example.com", false, Map.of()),
-                    new SeatRequest(seatId(), "b@example.com", false, Map.of()),
-                    new SeatRequest(seatId(), "A@example.com", false, Map.of()));
+                    new SeatRequest(seatId(), "a@example.com", false, null, Map.of()),
+                    new SeatRequest(seatId(), "b@example.com", false, null, Map.of()),
+                    new SeatRequest(seatId(), "A@example.com", false, null, Map.of()));
             fixture.given(purchased(10))
                     .when(new AssignSeats(POOL, ORG, rows, true), MANAGER)
                     .expectNoEvents()
@@ -296,11 +334,11 @@ class SeatPoolTest {
         void partialAssignsWhatFitsAndSaysWhyTheRestDidNot() {
             String taken = seatId();
             List<SeatRequest> rows = List.of(
-                    new SeatRequest(seatId(), "new1@example.com", false, Map.of()),
-                    new SeatRequest(seatId(), "held@example.com", false, Map.of()),
-                    new SeatRequest(seatId(), "bad-address", false, Map.of()),
-                    new SeatRequest(seatId(), "new2@example.com", true, Map.of()),
-                    new SeatRequest(seatId(), "new3@example.com", false, Map.of()));
+                    new SeatRequest(seatId(), "new1@example.com", false, null, Map.of()),
+                    new SeatRequest(seatId(), "held@example.com", false, null, Map.of()),
+                    new SeatRequest(seatId(), "bad-address", false, null, Map.of()),
+                    new SeatRequest(seatId(), "new2@example.com", true, "user-new2", Map.of()),
+                    new SeatRequest(seatId(), "new3@example.com", false, null, Map.of()));
             List<BulkAssignment> answers = new ArrayList<>();
             fixture.given(purchased(3), new SeatAssigned(POOL, ORG, taken, "held@example.com", "h", T0.plus(Duration.ofDays(6)), Map.of(), T0))
                     .when(new AssignSeats(POOL, ORG, rows, false), MANAGER)
@@ -319,11 +357,41 @@ class SeatPoolTest {
         }
 
         @Test
+        void eachRowClaimedAtOnceIsClaimedByItsOwnUserAndARowWithoutOneIsRefused() {
+            String first = seatId();
+            List<SeatRequest> rows = List.of(
+                    new SeatRequest(first, "a@example.com", true, "user-a", Map.of()),
+                    new SeatRequest(seatId(), "b@example.com", true, null, Map.of()),
+                    new SeatRequest(seatId(), "c@example.com", true, "user-a", Map.of()),
+                    new SeatRequest(seatId(), "d@example.com", false, "user-d", Map.of()));
+            List<BulkAssignment> answers = new ArrayList<>();
+            fixture.given(purchased(10))
+                    .when(new AssignSeats(POOL, ORG, rows, false), MANAGER)
+                    .expectEvents(new SeatAssigned(POOL, ORG, first, "a@example.com", null, null, Map.of(), T0), claimed(first, "user-a"))
+                    .expectResultMessagePayloadMatching(matches(answer -> answers.add((BulkAssignment) answer)));
+            assertThat(answers.get(0).rejected()).containsExactly(
+                    new SeatRejection(1, "b@example.com", ErrorCode.VALIDATION_FAILED),
+                    new SeatRejection(2, "c@example.com", ErrorCode.SEAT_ALREADY_ASSIGNED),
+                    new SeatRejection(3, "d@example.com", ErrorCode.VALIDATION_FAILED));
+        }
+
+        @Test
+        void anAtomicBulkWithARowClaimedAtOnceWithoutUserIdAssignsNothing() {
+            List<SeatRequest> rows = List.of(
+                    new SeatRequest(seatId(), "a@example.com", true, "user-a", Map.of()),
+                    new SeatRequest(seatId(), "b@example.com", true, null, Map.of()));
+            fixture.given(purchased(10))
+                    .when(new AssignSeats(POOL, ORG, rows, true), MANAGER)
+                    .expectNoEvents()
+                    .expectResultMessagePayload(new BulkAssignment(List.of(), List.of(new SeatRejection(1, "b@example.com", ErrorCode.VALIDATION_FAILED))));
+        }
+
+        @Test
         void refusesMoreRowsThanTheConfiguredLimit() {
             List<SeatRequest> rows = List.of(
-                    new SeatRequest(seatId(), "a@example.com", false, Map.of()),
-                    new SeatRequest(seatId(), "b@example.com", false, Map.of()),
-                    new SeatRequest(seatId(), "c@example.com", false, Map.of()));
+                    new SeatRequest(seatId(), "a@example.com", false, null, Map.of()),
+                    new SeatRequest(seatId(), "b@example.com", false, null, Map.of()),
+                    new SeatRequest(seatId(), "c@example.com", false, null, Map.of()));
             expectRejection(newFixture(new SeatPolicy(Duration.ofDays(7), 2, Duration.ofMinutes(1))).given(purchased(10))
                     .when(new AssignSeats(POOL, ORG, rows, false), MANAGER), ErrorCode.VALIDATION_FAILED);
         }
@@ -420,7 +488,7 @@ class SeatPoolTest {
         void anUnclaimedInvitationExpiresAndFreesItsSeat() {
             fixture.givenCurrentTime(T0)
                     .andGivenCommands(purchaseCommand(1))
-                    .andGivenCommands(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, Map.of()))
+                    .andGivenCommands(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, null, Map.of()))
                     .whenTimeElapses(Duration.ofDays(7))
                     .expectEvents(new SeatExpired(POOL, ORG, seat, T0.plus(Duration.ofDays(7))));
         }
@@ -431,7 +499,7 @@ class SeatPoolTest {
             Instant expiresAt = T0.plus(Duration.ofDays(7));
             fixture.givenCurrentTime(T0)
                     .andGiven(purchased(1))
-                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, Map.of()), MANAGER)
+                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, null, Map.of()), MANAGER)
                     .expectScheduledDeadlineMatching(expiresAt, matches(deadline -> deadline instanceof org.axonframework.deadline.DeadlineMessage<?> message
                             && AuditMetadata.SYSTEM_ACTOR.equals(message.getMetaData().get(AuditMetadata.ACTOR_ID))
                             && "invitation_expired".equals(message.getMetaData().get(AuditMetadata.REASON))
@@ -444,12 +512,12 @@ class SeatPoolTest {
             // T0 + 7 days is on a minute boundary: it is checked at that very instant.
             fixture.givenCurrentTime(T0)
                     .andGiven(purchased(5), pending(seatId(), "first@example.com"))
-                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, Map.of()), MANAGER)
+                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, null, Map.of()), MANAGER)
                     .expectNoScheduledDeadlines();
             clock.set(T0.plusSeconds(30));
             fixture.givenCurrentTime(T0)
                     .andGiven(purchased(5), pending(seatId(), "first@example.com"))
-                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, Map.of()), MANAGER)
+                    .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, null, Map.of()), MANAGER)
                     .expectScheduledDeadlineWithName(T0.plus(Duration.ofDays(7)).plusSeconds(60), Deadlines.INVITATION_EXPIRY);
         }
 
@@ -461,7 +529,7 @@ class SeatPoolTest {
             clock.set(T0.plusSeconds(5));
             fixture.givenCurrentTime(T0)
                     .andGiven(purchased(5), new SeatAssigned(POOL, ORG, later, "later@example.com", "h", checkAt.plusSeconds(1), Map.of(), T0))
-                    .andGivenCommands(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, Map.of()))
+                    .andGivenCommands(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, null, Map.of()))
                     .whenThenTimeAdvancesTo(checkAt)
                     .expectEvents(new SeatExpired(POOL, ORG, seat, expiresAt));
         }
@@ -470,7 +538,7 @@ class SeatPoolTest {
         void aClaimedOrResentInvitationDoesNotExpireAtTheOldTime() {
             fixture.givenCurrentTime(T0)
                     .andGivenCommands(purchaseCommand(1))
-                    .andGivenCommands(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, Map.of()))
+                    .andGivenCommands(new AssignSeat(POOL, ORG, seat, "ada@example.com", false, null, Map.of()))
                     .andGiven(claimed(seat, "user-ada"))
                     .whenTimeElapses(Duration.ofDays(8))
                     .expectNoEvents();
@@ -522,7 +590,7 @@ class SeatPoolTest {
             String newSeat = seatId();
             expectRejection(fixture.given(purchased(1), pending(seat, "ada@example.com"),
                             new SeatTransferred(POOL, ORG, seat, SeatStatus.PENDING, newSeat, "bob@example.com", "h", T0.plus(Duration.ofDays(7)), T0))
-                    .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com", false, Map.of()), MANAGER), ErrorCode.SEAT_CAPACITY_EXCEEDED);
+                    .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com", false, null, Map.of()), MANAGER), ErrorCode.SEAT_CAPACITY_EXCEEDED);
         }
 
         @Test
@@ -573,9 +641,9 @@ class SeatPoolTest {
                     .andGivenCommands(purchaseCommand(5))
                     .andGivenCommands(new ResizeSeatPool(POOL, ORG, 2, ResizeTiming.PERIOD_END, ProrationBehavior.NONE))
                     // After scheduling, more seats were taken: the decrease must clamp to the 3 seats in use.
-                    .andGivenCommands(new AssignSeat(POOL, ORG, seatId(), "a@example.com", true, Map.of()),
-                            new AssignSeat(POOL, ORG, seatId(), "b@example.com", true, Map.of()),
-                            new AssignSeat(POOL, ORG, late, "c@example.com", true, Map.of()))
+                    .andGivenCommands(new AssignSeat(POOL, ORG, seatId(), "a@example.com", true, "user-a", Map.of()),
+                            new AssignSeat(POOL, ORG, seatId(), "b@example.com", true, "user-b", Map.of()),
+                            new AssignSeat(POOL, ORG, late, "c@example.com", true, "user-c", Map.of()))
                     .whenThenTimeAdvancesTo(PERIOD.end())
                     .expectEvents(
                             new SeatPoolResized(POOL, ORG, 5, 3, ProrationBehavior.NONE, PERIOD.end()),
@@ -673,7 +741,7 @@ class SeatPoolTest {
                     .expectEvents(new SeatCapacityForced(POOL, ORG, 3, 1, 1, T0));
             expectRejection(fixture.given(purchased(3), pending(seatId(), "a@example.com"), pending(seatId(), "b@example.com"),
                             new SeatCapacityForced(POOL, ORG, 3, 1, 1, T0))
-                    .when(new AssignSeat(POOL, ORG, seatId(), "c@example.com", false, Map.of()), MANAGER), ErrorCode.SEAT_CAPACITY_EXCEEDED);
+                    .when(new AssignSeat(POOL, ORG, seatId(), "c@example.com", false, null, Map.of()), MANAGER), ErrorCode.SEAT_CAPACITY_EXCEEDED);
         }
     }
 
@@ -717,7 +785,7 @@ class SeatPoolTest {
                     .when(providerSays(ProviderPayment.PAID, null, null, null, null))
                     .expectEvents(new SeatPoolPaymentRecovered(POOL, ORG, T0));
             expectRejection(fixture.given(purchased(5), new SeatPoolWentPastDue(POOL, ORG, graceEnds, T0))
-                    .when(new AssignSeat(POOL, ORG, seatId(), "a@example.com", false, Map.of()), MANAGER), ErrorCode.POOL_NOT_ACTIVE);
+                    .when(new AssignSeat(POOL, ORG, seatId(), "a@example.com", false, null, Map.of()), MANAGER), ErrorCode.POOL_NOT_ACTIVE);
         }
 
         @Test
@@ -748,7 +816,7 @@ class SeatPoolTest {
             String seat = seatId();
             fixture.givenCurrentTime(T0)
                     .andGivenCommands(purchaseCommand(5))
-                    .andGivenCommands(new AssignSeat(POOL, ORG, seat, "a@example.com", true, Map.of()))
+                    .andGivenCommands(new AssignSeat(POOL, ORG, seat, "a@example.com", true, "user-a", Map.of()))
                     .andGivenCommands(new CancelSeatPool(POOL, ORG, true))
                     .whenThenTimeAdvancesTo(PERIOD.end())
                     .expectEvents(new SeatPoolCanceled(POOL, ORG, PERIOD.end()),
@@ -891,9 +959,9 @@ class SeatPoolTest {
         void anAddressWithOneIsRefused() {
             for (String poison : POISON) {
                 expectRejection(fixture.given(purchased(5))
-                        .when(new AssignSeat(POOL, ORG, seatId(), "ada" + poison + "@example.com", false, Map.of()), MANAGER), ErrorCode.VALIDATION_FAILED);
+                        .when(new AssignSeat(POOL, ORG, seatId(), "ada" + poison + "@example.com", false, null, Map.of()), MANAGER), ErrorCode.VALIDATION_FAILED);
                 expectRejection(fixture.given(purchased(5), pending(seatId(), "ada@example.com"))
-                        .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com" + poison, true, Map.of()), MANAGER), ErrorCode.VALIDATION_FAILED);
+                        .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com" + poison, true, "user-ada", Map.of()), MANAGER), ErrorCode.VALIDATION_FAILED);
             }
         }
 
@@ -901,10 +969,10 @@ class SeatPoolTest {
         void metadataWithOneInAKeyOrAValueIsRefused() {
             for (String poison : POISON) {
                 expectRejection(fixture.given(purchased(5))
-                        .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com", false, Map.of("team" + poison, "core")), MANAGER),
+                        .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com", false, null, Map.of("team" + poison, "core")), MANAGER),
                         ErrorCode.VALIDATION_FAILED);
                 expectRejection(fixture.given(purchased(5))
-                        .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com", false, Map.of("team", "co" + poison + "re")), MANAGER),
+                        .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com", false, null, Map.of("team", "co" + poison + "re")), MANAGER),
                         ErrorCode.VALIDATION_FAILED);
             }
         }
@@ -912,9 +980,9 @@ class SeatPoolTest {
         @Test
         void aBulkRowWithOneIsRefusedAndTheOtherRowsAreNot() {
             List<SeatRequest> rows = List.of(
-                    new SeatRequest(seatId(), "a\u0000@example.com", false, Map.of()),
-                    new SeatRequest(seatId(), "b@example.com", false, Map.of("note", "\u0000")),
-                    new SeatRequest(seatId(), "c@example.com", true, Map.of("note", "fine")));
+                    new SeatRequest(seatId(), "a\u0000@example.com", false, null, Map.of()),
+                    new SeatRequest(seatId(), "b@example.com", false, null, Map.of("note", "\u0000")),
+                    new SeatRequest(seatId(), "c@example.com", true, "user-c", Map.of("note", "fine")));
             List<BulkAssignment> answers = new ArrayList<>();
             fixture.given(purchased(5))
                     .when(new AssignSeats(POOL, ORG, rows, false), MANAGER)
@@ -946,7 +1014,7 @@ class SeatPoolTest {
         void commandMetadataWithOneIsRefusedWhateverTheCommand() {
             Map<String, String> poisonedActor = new AuditMetadata("manager\u0000", Set.of(), "req-1", "", ORG).asMap();
             expectRejection(fixture.given(purchased(5))
-                    .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com", false, Map.of()), poisonedActor), ErrorCode.VALIDATION_FAILED);
+                    .when(new AssignSeat(POOL, ORG, seatId(), "ada@example.com", false, null, Map.of()), poisonedActor), ErrorCode.VALIDATION_FAILED);
             Map<String, String> poisonedReason = new AuditMetadata("manager-1", Set.of(), "req-1", "because\u2028", ORG).asMap();
             expectRejection(fixture.given(purchased(5))
                     .when(new CancelSeatPool(POOL, ORG, false), poisonedReason), ErrorCode.VALIDATION_FAILED);
@@ -969,10 +1037,10 @@ class SeatPoolTest {
             String decomposed = "Ame\u0301lie@example.com";
             String seat = seatId();
             fixture.given(purchased(5))
-                    .when(new AssignSeat(POOL, ORG, seat, decomposed, false, Map.of()), MANAGER)
+                    .when(new AssignSeat(POOL, ORG, seat, decomposed, false, null, Map.of()), MANAGER)
                     .expectEventsMatching(events(SeatAssigned.class, assigned -> assigned.email().equals("Am\u00e9lie@example.com")));
             expectRejection(fixture.given(purchased(5), pending(seatId(), decomposed))
-                    .when(new AssignSeat(POOL, ORG, seatId(), "AM\u00c9LIE@example.com", false, Map.of()), MANAGER), ErrorCode.SEAT_ALREADY_ASSIGNED);
+                    .when(new AssignSeat(POOL, ORG, seatId(), "AM\u00c9LIE@example.com", false, null, Map.of()), MANAGER), ErrorCode.SEAT_ALREADY_ASSIGNED);
         }
     }
 }
