@@ -39,7 +39,9 @@ class AlertRulesTest extends ApiTest {
             "seatledger_billing_sync_failures_total", "seatledger.billing.sync.failures",
             // the first drift a reconciliation finds or repairs (BillingTest reconciles drifts of each kind)
             "seatledger_billing_drift_found_total", "seatledger.billing.drift.found",
-            "seatledger_billing_drift_repaired_total", "seatledger.billing.drift.repaired");
+            "seatledger_billing_drift_repaired_total", "seatledger.billing.drift.repaired",
+            // the first request a rate limit refuses (RateLimitTest makes them)
+            "seatledger_http_rate_limited_total", "seatledger.http.rate.limited");
 
     /** Series Prometheus makes itself for every target. */
     private static final Set<String> FROM_PROMETHEUS = Set.of("up");
