@@ -1,13 +1,32 @@
-# The service's image: built from the sources (Maven Central is the only thing the build fetches).
+# The service's image: built from the sources (Maven Central is the only thing the build fetches), in layers that
+# change at different rates, so a source change rebuilds only the last ones.
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
+# Dependencies first: this layer depends on the poms only, so a source change does not download them again.
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+COPY messages/pom.xml messages/
+COPY command-side/pom.xml command-side/
+COPY projections/pom.xml projections/
+COPY query-side/pom.xml query-side/
+COPY billing/pom.xml billing/
+COPY api/pom.xml api/
+COPY bench/pom.xml bench/
+RUN ./mvnw -B -q -pl api -am org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline -DexcludeGroupIds=io.seatledger
 COPY . .
-RUN ./mvnw -B -DskipTests package -pl api -am
+RUN ./mvnw -B -DskipTests package -pl api -am \
+ && java -Djarmode=tools -jar api/target/seat-ledger-exec.jar extract --layers --destination /extracted
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 1001 seatledger && mkdir /data && chown seatledger /data
 USER seatledger
-COPY --from=build /src/api/target/seat-ledger-exec.jar /app/seat-ledger.jar
+WORKDIR /app
+# Spring Boot's layers, the least often changed first: released libraries, the loader, snapshots, our own code.
+COPY --from=build /extracted/dependencies/ ./
+COPY --from=build /extracted/spring-boot-loader/ ./
+COPY --from=build /extracted/snapshot-dependencies/ ./
+COPY --from=build /extracted/application/ ./
+COPY ops/docker/readiness.sh /app/readiness.sh
 ENV SEATLEDGER_DATA_DIR=/data
 # The measured footprint (docs/benchmarks.md): under load the service stays below 512 MB resident with a 192 MB
 # heap (its live set is ~65 MB, ~115 MB while a 100,000-seat pool is in use), the parallel collector (no G1
@@ -18,4 +37,6 @@ ENV SEATLEDGER_DATA_DIR=/data
 ENV MALLOC_ARENA_MAX=2
 ENV JAVA_OPTS="-Xmx192m -Xss512k -XX:+UseParallelGC -XX:TrimNativeHeapInterval=1000"
 EXPOSE 8080
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/seat-ledger.jar"]
+# Healthy once the readiness probe answers 200 (migrations done, stores reachable); the first minutes are start-up.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=120s --retries=3 CMD ["bash", "/app/readiness.sh"]
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/application.jar"]

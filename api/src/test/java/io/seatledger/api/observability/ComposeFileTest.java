@@ -47,10 +47,49 @@ class ComposeFileTest {
                 "IN ROLE seatledger_runtime").doesNotContainPattern("PASSWORD '[^:]");
 
         JsonNode dashboard = JsonMapper.builder().build().readTree(Files.readString(ROOT.resolve("ops/grafana/dashboards/seat-ledger.json")));
-        assertThat(dashboard.path("panels").size()).isGreaterThanOrEqualTo(10);
+        assertThat(dashboard.path("panels").size()).isGreaterThanOrEqualTo(14);
+        assertThat(dashboard.path("templating").path("list").findValuesAsString("name")).containsExactly("job", "instance");
         for (JsonNode panel : dashboard.path("panels")) {
             assertThat(panel.path("targets").size()).as(panel.path("title").asString()).isPositive();
         }
+    }
+
+    @Test
+    void theImageIsLayeredAndReportsItsReadiness() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        assertThat(dockerfile.indexOf("go-offline")).as("dependencies are resolved before the sources are copied")
+                .isPositive().isLessThan(dockerfile.indexOf("COPY . ."));
+        assertThat(dockerfile.indexOf("COPY api/pom.xml")).isLessThan(dockerfile.indexOf("go-offline"));
+        assertThat(dockerfile).contains("-Djarmode=tools", "extract --layers");
+        for (String layer : List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application")) {
+            assertThat(dockerfile).contains("COPY --from=build /extracted/" + layer + "/ ./");
+        }
+        assertThat(dockerfile.indexOf("/extracted/dependencies/")).as("the least often changed layer first")
+                .isLessThan(dockerfile.indexOf("/extracted/application/"));
+        assertThat(dockerfile).containsPattern("(?m)^HEALTHCHECK .*CMD \\[\"bash\", \"/app/readiness.sh\"]$")
+                .contains("-jar /app/application.jar");
+        assertThat(Files.readString(ROOT.resolve("ops/docker/readiness.sh"))).contains("/dev/tcp/127.0.0.1/8080", "GET /actuator/health/readiness ");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAppsStartOnceTheStoresAreHealthyAndReportTheirReadiness() throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+        assertThat(String.valueOf(((Map<String, Object>) services.get("redis").get("healthcheck")).get("test"))).contains("redis-cli", "ping");
+        assertThat(String.valueOf(((Map<String, Object>) services.get("axonserver").get("healthcheck")).get("test")))
+                .contains("127.0.0.1/8024", "GET /actuator/health ", " 200 ");
+        assertThat(String.valueOf(((Map<String, Object>) services.get("postgres").get("healthcheck")).get("test"))).contains("pg_isready");
+        Map<String, Map<String, Object>> storesOfApp1 = (Map<String, Map<String, Object>>) services.get("app-1").get("depends_on");
+        for (String store : List.of("axonserver", "postgres", "redis")) {
+            assertThat(storesOfApp1.get(store)).as(store).containsEntry("condition", "service_healthy");
+        }
+        assertThat((Map<String, Map<String, Object>>) services.get("app-2").get("depends_on")).extractingByKey("app-1")
+                .isEqualTo(Map.of("condition", "service_healthy"));
+        for (String app : List.of("app-1", "app-2")) {
+            assertThat(String.valueOf(((Map<String, Object>) services.get(app).get("healthcheck")).get("test"))).as(app).contains("/app/readiness.sh");
+        }
+        assertThat((List<String>) services.get("prometheus").get("volumes")).contains("./ops/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
     }
 
     @Test
