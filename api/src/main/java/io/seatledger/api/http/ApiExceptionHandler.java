@@ -17,6 +17,8 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -213,7 +215,10 @@ public class ApiExceptionHandler implements WebExceptionHandler {
                 || causedBy(failure, io.r2dbc.spi.R2dbcTransientException.class)
                 || causedBy(failure, org.springframework.data.redis.RedisConnectionFailureException.class)
                 || causedBy(failure, NoHandlerForCommandException.class) || causedBy(failure, RemoteHandlingException.class)
-                || causedBy(failure, java.sql.SQLTransientException.class) || storeWentAway(failure);
+                || causedBy(failure, java.sql.SQLTransientException.class)
+                // no transaction could be begun, or its commit or rollback failed: the connection or the database went away
+                || causedBy(failure, CannotCreateTransactionException.class) || causedBy(failure, TransactionSystemException.class)
+                || storeWentAway(failure);
     }
 
     /**

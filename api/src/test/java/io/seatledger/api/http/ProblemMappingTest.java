@@ -49,6 +49,11 @@ class ProblemMappingTest {
         }
         assertThat(handler.problemFor(exchange, new RuntimeException(new java.sql.SQLException("duplicate key", "23505"))).status())
                 .as("a constraint violation is no outage").isEqualTo(500);
+        // the commit or rollback of a command's transaction failed as PostgreSQL went away (PostgresOutageTest, once)
+        assertThat(handler.problemFor(exchange, new org.springframework.transaction.TransactionSystemException("Could not roll back JDBC transaction",
+                new java.sql.SQLException("This connection has been closed."))).status()).isEqualTo(503);
+        assertThat(handler.problemFor(exchange, new org.springframework.transaction.CannotCreateTransactionException("Could not open JDBC Connection",
+                new java.sql.SQLException("Connection is not available, request timed out"))).status()).isEqualTo(503);
 
         MockServerWebExchange answered = MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/orgs/acme/seat-pools"));
         handler.handle(answered, new DataAccessResourceFailureException("connection refused")).block();
