@@ -16,9 +16,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code seatledger_seats_capacity} and {@code seatledger_seats_in_use} (pending + claimed), summed over the
- * pools in service of all organizations (not per tenant: unbounded). Read from the usage read model every
- * {@link #REFRESH}, never on the scrape itself.
+ * {@code seatledger_seats_capacity}, {@code _in_use} (pending + claimed), {@code _pending}, {@code _claimed} and
+ * {@code _utilization} (in use / capacity), summed over the pools in service of all organizations (not per tenant:
+ * unbounded). Read from the usage read model every {@link #REFRESH}, never on the scrape itself.
  */
 @Component
 public class SeatMetrics implements MeterBinder, SmartLifecycle {
@@ -28,7 +28,7 @@ public class SeatMetrics implements MeterBinder, SmartLifecycle {
 
     private final JdbcTemplate jdbc;
     private final TaskScheduler scheduler;
-    private final AtomicReference<Map<String, Object>> totals = new AtomicReference<>(Map.of("capacity", 0L, "in_use", 0L));
+    private final AtomicReference<Map<String, Object>> totals = new AtomicReference<>(Map.of("capacity", 0L, "pending", 0L, "claimed", 0L));
     private volatile ScheduledFuture<?> refreshing;
 
     public SeatMetrics(JdbcTemplate jdbc, TaskScheduler scheduler) {
@@ -38,15 +38,27 @@ public class SeatMetrics implements MeterBinder, SmartLifecycle {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("seatledger.seats.capacity", totals, t -> ((Number) t.get().get("capacity")).doubleValue())
+        Gauge.builder("seatledger.seats.capacity", totals, t -> total("capacity"))
                 .description("Seats bought in the pools in service, all organizations").baseUnit("seats").register(registry);
-        Gauge.builder("seatledger.seats.in_use", totals, t -> ((Number) t.get().get("in_use")).doubleValue())
+        Gauge.builder("seatledger.seats.in_use", totals, t -> total("pending") + total("claimed"))
                 .description("Pending and claimed seats in the pools in service, all organizations").baseUnit("seats").register(registry);
+        Gauge.builder("seatledger.seats.pending", totals, t -> total("pending"))
+                .description("Seats assigned but not yet claimed in the pools in service, all organizations").baseUnit("seats").register(registry);
+        Gauge.builder("seatledger.seats.claimed", totals, t -> total("claimed"))
+                .description("Claimed seats (holders entitled) in the pools in service, all organizations").baseUnit("seats").register(registry);
+        Gauge.builder("seatledger.seats.utilization", totals, t -> total("capacity") == 0 ? 0 : (total("pending") + total("claimed")) / total("capacity"))
+                .description("Seats in use per seat bought in the pools in service, all organizations (above 1 when a provider forced a decrease)")
+                .register(registry);
+    }
+
+    private double total(String column) {
+        return ((Number) totals.get().get(column)).doubleValue();
     }
 
     void refresh() {
         try {
-            totals.set(jdbc.queryForMap("select coalesce(sum(capacity), 0) as capacity, coalesce(sum(pending + claimed), 0) as in_use from read_model.org_usage"));
+            totals.set(jdbc.queryForMap("select coalesce(sum(capacity), 0) as capacity, coalesce(sum(pending), 0) as pending,"
+                    + " coalesce(sum(claimed), 0) as claimed from read_model.org_usage"));
         } catch (RuntimeException e) {
             log.warn("seat totals not refreshed ({})", e.getClass().getSimpleName());
         }
