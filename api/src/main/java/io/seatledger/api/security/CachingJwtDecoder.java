@@ -1,5 +1,7 @@
 package io.seatledger.api.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
@@ -7,13 +9,12 @@ import reactor.core.publisher.Mono;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Remembers tokens it has verified, until they expire (at most {@link #LONGEST}): a client sends the same
- * bearer token with every request, and parsing plus an RSA signature check per request was a large share of
- * an entitlement check. Only successfully verified tokens are remembered, keyed by the whole token.
+ * bearer token with every request, and parsing plus a signature check per request was a large share of an
+ * entitlement check. Only successfully verified tokens are remembered, keyed by the whole token, at most
+ * {@link #CAPACITY} of them.
  */
 public class CachingJwtDecoder implements ReactiveJwtDecoder {
 
@@ -22,12 +23,7 @@ public class CachingJwtDecoder implements ReactiveJwtDecoder {
 
     private final ReactiveJwtDecoder verifying;
     private final Clock clock;
-    private final Map<String, Verified> verified = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(CAPACITY).build();
 
     public CachingJwtDecoder(ReactiveJwtDecoder verifying, Clock clock) {
         this.verifying = verifying;
@@ -37,10 +33,7 @@ public class CachingJwtDecoder implements ReactiveJwtDecoder {
     @Override
     public Mono<Jwt> decode(String token) {
         Instant now = clock.instant();
-        Verified known;
-        synchronized (verified) {
-            known = verified.get(token);
-        }
+        Verified known = verified.getIfPresent(token);
         if (known != null && now.isBefore(known.until())) {
             return Mono.just(known.jwt());
         }
@@ -49,9 +42,7 @@ public class CachingJwtDecoder implements ReactiveJwtDecoder {
             if (jwt.getExpiresAt() != null && jwt.getExpiresAt().isBefore(until)) {
                 until = jwt.getExpiresAt();
             }
-            synchronized (verified) {
-                verified.put(token, new Verified(jwt, until));
-            }
+            verified.put(token, new Verified(jwt, until));
         });
     }
 
