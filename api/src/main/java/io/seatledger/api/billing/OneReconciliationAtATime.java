@@ -42,6 +42,7 @@ public class OneReconciliationAtATime {
         try {
             return jdbc.execute((ConnectionCallback<ReconciliationReport>) connection -> {
                 // waiting for the lock may take as long as a reconciliation: no statement timeout for this wait
+                // (pg_advisory_lock returns nothing to read, unlike the two calls lock() makes)
                 execute(connection, "select set_config('statement_timeout', '0', false)");
                 try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_lock(?)")) {
                     lock.setLong(1, LOCK);

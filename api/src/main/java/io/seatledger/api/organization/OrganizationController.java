@@ -9,6 +9,7 @@ import io.seatledger.api.security.Caller;
 import io.seatledger.messages.common.Emails;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.PlainText;
+import io.seatledger.messages.common.UserIds;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.messages.organization.AppointBillingManager;
 import io.seatledger.messages.organization.BillingManager;
@@ -96,10 +97,9 @@ public class OrganizationController {
         Caller caller = Caller.of(jwt);
         String tenant = caller.tenant(orgId);
         List<FieldError> errors = new ArrayList<>();
-        if (request.userId() == null || request.userId().isBlank() || request.userId().length() > 255) {
-            errors.add(new FieldError("userId", "is required, at most 255 characters"));
+        if (!UserIds.isValid(request.userId())) {
+            errors.add(new FieldError("userId", "is required (at most " + UserIds.MAX_LENGTH + " characters, no control characters)"));
         }
-        RequestValues.requirePlain(errors, "userId", request.userId());
         RequestValues.requireEmail(errors, "email", request.email());
         if (!errors.isEmpty()) {
             throw new InvalidRequest(errors);

@@ -7,7 +7,6 @@ import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.TryAgainLater;
 import io.seatledger.messages.readmodel.CounterKeys;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -81,11 +80,11 @@ public class RateLimits implements WebFilter {
      * Charges the rest of a bulk assignment's cost ({@link RateLimitProperties#bulkCost}; the request itself already
      * spent one token) to the caller's API bucket; fails with {@link TryAgainLater} (429) when the bucket does not hold it.
      */
-    public Mono<Void> chargeBulk(Jwt jwt, int seats) {
+    public Mono<Void> chargeBulk(Caller caller, int seats) {
         if (!limits.enabled()) {
             return Mono.empty();
         }
-        String tenant = Caller.of(jwt).accountable();
+        String tenant = caller.accountable();
         RateLimitProperties.Limit limit = limits.apiFor(tenant);
         int rest = limits.bulkCost(seats, limit) - 1;
         if (rest <= 0) {

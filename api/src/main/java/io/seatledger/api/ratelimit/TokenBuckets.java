@@ -29,6 +29,11 @@ public class TokenBuckets {
 
     /** Granted tokens (0 when refused) and, when refused, milliseconds until enough are back. */
     record Grant(int granted, long waitMillis) {
+
+        /** Nothing when the tokens were granted, else how long until they are back (at least a millisecond). */
+        Duration waitIfRefused() {
+            return granted == 0 ? Duration.ofMillis(Math.max(1, waitMillis)) : Duration.ZERO;
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(TokenBuckets.class);
@@ -59,18 +64,17 @@ public class TokenBuckets {
             return Mono.just(Duration.ZERO);
         }
         return take(key, limit, limit.leaseSize(), 1).map(grant -> {
-            if (grant.granted() == 0) {
-                return Duration.ofMillis(Math.max(1, grant.waitMillis()));
+            if (grant.granted() > 0) {
+                leases.keep(key, grant.granted() - 1);
             }
-            leases.keep(key, grant.granted() - 1);
-            return Duration.ZERO;
+            return grant.waitIfRefused();
         });
     }
 
     /** Zero when {@code tokens} of {@code key} were spent at once (at most the bucket's burst), else how long until they are back. */
     public Mono<Duration> take(String key, RateLimitProperties.Limit limit, int tokens) {
         int cost = Math.max(1, Math.min(tokens, limit.burst()));
-        return take(key, limit, cost, cost).map(grant -> grant.granted() == 0 ? Duration.ofMillis(Math.max(1, grant.waitMillis())) : Duration.ZERO);
+        return take(key, limit, cost, cost).map(Grant::waitIfRefused);
     }
 
     /** True while this instance answers from its own buckets. */
@@ -111,6 +115,6 @@ public class TokenBuckets {
     private Grant locally(String key, RateLimitProperties.Limit limit, int wanted, int least) {
         checkedLocally.increment();
         // no leases locally: the local bucket is this instance's alone
-        return local.take(key, limit, Math.min(wanted, least), least);
+        return local.take(key, limit, least, least);
     }
 }

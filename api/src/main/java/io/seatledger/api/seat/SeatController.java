@@ -109,7 +109,7 @@ public class SeatController {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         request.validate(maxBulkSeats);
-        return rateLimits.chargeBulk(jwt, request.seats().size())
+        return rateLimits.chargeBulk(caller, request.seats().size())
                 .then(Mono.defer(() -> assignAll(caller, tenant, pool, request.seats(), request.allOrNone(), exchange)));
     }
 
@@ -126,10 +126,10 @@ public class SeatController {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         return Bodies.read(exchange.getRequest(), maxBodyBytes)
-                .flatMap(body -> assignLines(caller, tenant, pool, new String(body, StandardCharsets.UTF_8), atomic, jwt, exchange));
+                .flatMap(body -> assignLines(caller, tenant, pool, new String(body, StandardCharsets.UTF_8), atomic, exchange));
     }
 
-    private Mono<BulkResult> assignLines(Caller caller, String tenant, String pool, String lines, Boolean atomic, Jwt jwt, ServerWebExchange exchange) {
+    private Mono<BulkResult> assignLines(Caller caller, String tenant, String pool, String lines, Boolean atomic, ServerWebExchange exchange) {
         List<SeatRequests.Assign> seats = new ArrayList<>();
         List<String> nonEmpty = lines.lines().filter(line -> !line.isBlank()).limit(maxBulkSeats + 1L).toList();
         for (int i = 0; i < nonEmpty.size(); i++) {
@@ -140,7 +140,7 @@ public class SeatController {
             }
         }
         new SeatRequests.Bulk(seats, atomic).validate(maxBulkSeats);
-        return rateLimits.chargeBulk(jwt, seats.size()).then(Mono.defer(() -> assignAll(caller, tenant, pool, seats, atomic == null || atomic, exchange)));
+        return rateLimits.chargeBulk(caller, seats.size()).then(Mono.defer(() -> assignAll(caller, tenant, pool, seats, atomic == null || atomic, exchange)));
     }
 
     private Mono<BulkResult> assignAll(Caller caller, String tenant, String pool, List<SeatRequests.Assign> seats, boolean atomic,

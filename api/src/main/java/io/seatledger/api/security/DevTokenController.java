@@ -3,7 +3,7 @@ package io.seatledger.api.security;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.Problem.FieldError;
 import io.seatledger.messages.common.Emails;
-import io.seatledger.messages.common.PlainText;
+import io.seatledger.messages.common.UserIds;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
 import org.springframework.beans.factory.ObjectProvider;
@@ -46,8 +46,8 @@ public class DevTokenController {
             throw new SeatLedgerException(ErrorCode.NOT_FOUND, "no such resource");
         }
         List<FieldError> errors = new ArrayList<>();
-        if (request.sub() == null || request.sub().isBlank() || request.sub().length() > 255 || !PlainText.isPlain(request.sub())) {
-            errors.add(new FieldError("sub", "is required (at most 255 characters, no control characters)"));
+        if (!UserIds.isValid(request.sub())) {
+            errors.add(new FieldError("sub", "is required (at most " + UserIds.MAX_LENGTH + " characters, no control characters)"));
         }
         if (request.org() != null && !io.seatledger.api.http.Ids.isOrganizationId(request.org())) {
             errors.add(new FieldError("org", io.seatledger.api.http.Ids.ORGANIZATION_ID_RULE));

@@ -21,8 +21,6 @@ import reactor.core.publisher.Mono;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -72,23 +70,22 @@ public class StreamController {
         Caller caller = Caller.of(jwt);
         String tenant = caller.tenant(orgId);
         Mono<Long> start = lastEventId == null || lastEventId.isBlank() ? feed.head(tenant) : Mono.just(position(lastEventId));
-        Optional<Duration> valid = validFor(jwt);
+        Duration valid = validFor(jwt);
         return Flux.using(() -> slots.open(caller.accountable(), caller.userId()),
-                slot -> valid.map(left -> live(tenant, start).take(left).concatWith(Mono.just(EXPIRED))).orElseGet(() -> live(tenant, start)),
+                slot -> live(tenant, start).take(valid).concatWith(Mono.just(EXPIRED)),
                 StreamSlots.Slot::close);
     }
 
-    /** How long the token that opens a stream stays valid (its {@code exp}, if any); a token already expired is refused. */
-    private Optional<Duration> validFor(Jwt jwt) {
-        Instant expiresAt = jwt.getExpiresAt();
-        if (expiresAt == null) {
-            return Optional.empty();
-        }
-        Duration left = Duration.between(clock.instant(), expiresAt);
+    /**
+     * How long the token that opens a stream stays valid (every accepted token has an {@code exp}: SecurityConfiguration's
+     * token rules); a token already expired, though still inside the validators' clock skew, is refused.
+     */
+    private Duration validFor(Jwt jwt) {
+        Duration left = Duration.between(clock.instant(), jwt.getExpiresAt());
         if (left.isNegative() || left.isZero()) {
             throw new SeatLedgerException(ErrorCode.UNAUTHENTICATED, "the bearer token has expired");
         }
-        return Optional.of(left);
+        return left;
     }
 
     private Flux<ServerSentEvent<FeedData>> live(String tenant, Mono<Long> start) {
