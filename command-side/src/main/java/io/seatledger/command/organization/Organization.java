@@ -63,7 +63,7 @@ public class Organization {
     }
 
     @CommandHandler
-    public BillingManager handle(AppointBillingManager command, MetaData metaData) {
+    public OrganizationSummary handle(AppointBillingManager command, MetaData metaData) {
         if (!billingAuthority().authorizes(AuditMetadata.from(metaData))) {
             throw new SeatLedgerException(ErrorCode.FORBIDDEN, "only the billing manager or an admin may appoint a billing manager");
         }
@@ -71,7 +71,7 @@ public class Organization {
         if (!appointed.equals(billingManager)) {
             apply(new BillingManagerChanged(orgId, billingManager, appointed));
         }
-        return billingManager;
+        return summary(false);
     }
 
     /** Who may act as this organization's billing manager, as of this version of it. */

@@ -53,6 +53,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.axonframework.modelling.command.AggregateLifecycle.getVersion;
 
 /**
  * A pool of seats an organization bought. It is the one consistency boundary for its seats:
@@ -61,7 +62,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 @Aggregate(snapshotTriggerDefinition = "seatPoolSnapshotTrigger", cache = "seatPoolCache")
 // The layout of its snapshots: snapshots of another revision are ignored and the pool is rebuilt from its events.
-@Revision("2")
+@Revision("3")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
 public class SeatPool {
@@ -81,6 +82,8 @@ public class SeatPool {
     private Pricing pricing;
     private int capacity;
     private int occupied;
+    private int claimed;
+    private Instant createdAt;
     private BillingPeriod currentPeriod;
     private StripeSubscription stripe;
     private boolean cancelAtPeriodEnd;
@@ -164,7 +167,7 @@ public class SeatPool {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public String handle(PurchaseSeatPool command, Clock clock, DeadlineManager deadlines) {
+    public PoolState handle(PurchaseSeatPool command, Clock clock, DeadlineManager deadlines) {
         if (poolId != null) {
             throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "a pool with this id already exists");
         }
@@ -193,7 +196,7 @@ public class SeatPool {
         if (period != null) {
             schedulePeriodEnd(deadlines);
         }
-        return poolId;
+        return state();
     }
 
     // ---------------------------------------------------------------- seats
@@ -287,11 +290,11 @@ public class SeatPool {
         if (immediateClaim) {
             apply(new SeatAssigned(poolId, orgId, seatId, address, null, null, seatMetadata, now));
             apply(new SeatClaimed(poolId, orgId, seatId, holderUserId, now));
-            return new SeatAssignment(seatId, address, SeatStatus.CLAIMED, null);
+            return new SeatAssignment(seatState(seatId), null);
         }
         InvitationToken token = InvitationToken.issue(UUID.fromString(poolId), UUID.fromString(seatId));
         apply(new SeatAssigned(poolId, orgId, seatId, address, token.sha256(), expiresAt, seatMetadata, now));
-        return new SeatAssignment(seatId, address, SeatStatus.PENDING, new Invitation(token.value(), expiresAt));
+        return new SeatAssignment(seatState(seatId), new Invitation(token.value(), expiresAt));
     }
 
     @CommandHandler
@@ -307,12 +310,12 @@ public class SeatPool {
         InvitationToken token = InvitationToken.issue(UUID.fromString(poolId), UUID.fromString(seat.seatId()));
         return openingInvitations(expiresAt, policy, deadlines, () -> {
             apply(new InvitationReissued(poolId, orgId, seat.seatId(), token.sha256(), expiresAt, now));
-            return new SeatAssignment(seat.seatId(), seat.email(), SeatStatus.PENDING, new Invitation(token.value(), expiresAt));
+            return new SeatAssignment(seatState(seat.seatId()), new Invitation(token.value(), expiresAt));
         });
     }
 
     @CommandHandler
-    public String handle(ClaimSeat command, Clock clock) {
+    public SeatState handle(ClaimSeat command, Clock clock) {
         Seat seat = seats.get(command.seatId());
         if (seat == null || status == PoolStatus.CANCELED || seat.status() != SeatStatus.PENDING
                 || !Objects.equals(seat.invitationTokenHash(), command.invitationTokenHash())) {
@@ -337,18 +340,18 @@ public class SeatPool {
             throw new SeatLedgerException(ErrorCode.SEAT_ALREADY_ASSIGNED, "this user already holds a seat in this pool");
         }
         apply(new SeatClaimed(poolId, orgId, seat.seatId(), command.userId(), now));
-        return seat.seatId();
+        return seatState(seat.seatId());
     }
 
     @CommandHandler
-    public String handle(RevokeSeat command, Clock clock) {
+    public SeatState handle(RevokeSeat command, Clock clock) {
         requireTenant(command.orgId());
         Seat seat = requireSeat(command.seatId());
         if (!seat.status().occupiesCapacity()) {
             throw new SeatLedgerException(ErrorCode.INVALID_SEAT_STATE, "the seat is already " + seat.status().name().toLowerCase());
         }
         apply(new SeatRevoked(poolId, orgId, seat.seatId(), seat.status(), RevocationReason.REVOKED_BY_MANAGER, clock.instant()));
-        return seat.seatId();
+        return seatState(seat.seatId());
     }
 
     @CommandHandler
@@ -374,7 +377,7 @@ public class SeatPool {
         InvitationToken token = InvitationToken.issue(UUID.fromString(poolId), UUID.fromString(command.newSeatId()));
         return openingInvitations(expiresAt, policy, deadlines, () -> {
             apply(new SeatTransferred(poolId, orgId, seat.seatId(), seat.status(), command.newSeatId(), address, token.sha256(), expiresAt, now));
-            return new SeatAssignment(command.newSeatId(), address, SeatStatus.PENDING, new Invitation(token.value(), expiresAt));
+            return new SeatAssignment(seatState(command.newSeatId()), new Invitation(token.value(), expiresAt));
         });
     }
 
@@ -391,7 +394,7 @@ public class SeatPool {
     // ---------------------------------------------------------------- capacity
 
     @CommandHandler
-    public ResizeOutcome handle(ResizeSeatPool command, Clock clock) {
+    public ResizeResult handle(ResizeSeatPool command, Clock clock) {
         requireTenant(command.orgId());
         if (kind == PoolKind.ORDER) {
             throw new SeatLedgerException(ErrorCode.POOL_NOT_RESIZABLE, "an order is fixed; buy another pool instead");
@@ -410,9 +413,9 @@ public class SeatPool {
                 throw new SeatLedgerException(ErrorCode.POOL_NOT_RESIZABLE, "a previous resize still waits for Stripe");
             }
             apply(new SeatPoolResizeRequested(poolId, orgId, command.seats(), command.timing(), command.prorationBehavior(), now));
-            return ResizeOutcome.AWAITING_PROVIDER;
+            return new ResizeResult(ResizeOutcome.AWAITING_PROVIDER, state());
         }
-        return resize(command.seats(), command.timing(), command.prorationBehavior(), now);
+        return new ResizeResult(resize(command.seats(), command.timing(), command.prorationBehavior(), now), state());
     }
 
     /** Any newer resize, now or at the period's end, replaces a change still scheduled: the last decision stands. */
@@ -465,7 +468,7 @@ public class SeatPool {
     // ---------------------------------------------------------------- billing cycle
 
     @CommandHandler
-    public void handle(ChangeBillingInterval command, Clock clock) {
+    public PoolState handle(ChangeBillingInterval command, Clock clock) {
         requireTenant(command.orgId());
         if (kind == PoolKind.ORDER) {
             throw new SeatLedgerException(ErrorCode.POOL_NOT_RESIZABLE, "an order is paid once and has no billing interval");
@@ -482,6 +485,7 @@ public class SeatPool {
         if (command.interval() != interval) {
             apply(new BillingIntervalChanged(poolId, orgId, interval, command.interval(), clock.instant()));
         }
+        return state();
     }
 
     @DeadlineHandler(deadlineName = Deadlines.PERIOD_END)
@@ -527,7 +531,7 @@ public class SeatPool {
     }
 
     @CommandHandler
-    public void handle(CancelSeatPool command, Clock clock) {
+    public PoolState handle(CancelSeatPool command, Clock clock) {
         requireTenant(command.orgId());
         requireNotCanceled();
         if (command.atPeriodEnd() && kind == PoolKind.ORDER) {
@@ -537,9 +541,10 @@ public class SeatPool {
             if (!cancelAtPeriodEnd) {
                 apply(new SeatPoolCancellationScheduled(poolId, orgId, currentPeriod.end()));
             }
-            return;
+            return state();
         }
         cancelNow(clock.instant());
+        return state();
     }
 
     private void cancelNow(Instant at) {
@@ -835,6 +840,7 @@ public class SeatPool {
         capacity = event.capacity();
         currentPeriod = event.currentPeriod();
         stripe = event.stripe();
+        createdAt = event.purchasedAt();
     }
 
     @EventSourcingHandler
@@ -846,7 +852,7 @@ public class SeatPool {
 
     @EventSourcingHandler
     void on(SeatAssigned event) {
-        put(Seat.pending(event.seatId(), event.email(), event.invitationTokenHash(), event.expiresAt()));
+        put(Seat.pending(event.seatId(), event.email(), event.invitationTokenHash(), event.expiresAt(), event.assignedAt(), event.metadata()));
         occupied++;
     }
 
@@ -857,25 +863,34 @@ public class SeatPool {
 
     @EventSourcingHandler
     void on(SeatClaimed event) {
-        put(seats.get(event.seatId()).claimedBy(event.holderUserId()));
+        put(seats.get(event.seatId()).claimedBy(event.holderUserId(), event.claimedAt()));
+        claimed++;
     }
 
     @EventSourcingHandler
     void on(SeatRevoked event) {
-        put(seats.get(event.seatId()).ended(SeatStatus.REVOKED));
+        Seat revoked = seats.get(event.seatId());
+        put(revoked.revoked(event.revokedAt()));
         occupied--;
+        if (revoked.status() == SeatStatus.CLAIMED) {
+            claimed--;
+        }
     }
 
     @EventSourcingHandler
     void on(SeatExpired event) {
-        put(seats.get(event.seatId()).ended(SeatStatus.EXPIRED));
+        put(seats.get(event.seatId()).expired());
         occupied--;
     }
 
     @EventSourcingHandler
     void on(SeatTransferred event) {
-        put(seats.get(event.fromSeatId()).ended(SeatStatus.REVOKED));
-        put(Seat.pending(event.toSeatId(), event.toEmail(), event.invitationTokenHash(), event.expiresAt()));
+        Seat from = seats.get(event.fromSeatId());
+        put(from.revoked(event.transferredAt()));
+        put(Seat.pending(event.toSeatId(), event.toEmail(), event.invitationTokenHash(), event.expiresAt(), event.transferredAt(), from.metadata()));
+        if (from.status() == SeatStatus.CLAIMED) {
+            claimed--;
+        }
     }
 
     @EventSourcingHandler
@@ -961,6 +976,18 @@ public class SeatPool {
         cancelAtPeriodEnd = false;
         scheduledChange = null;
         pendingResize = null;
+    }
+
+    // ---------------------------------------------------------------- what the answers show
+
+    /** The pool as it stands now, at the version of its last applied event. */
+    private PoolState state() {
+        return new PoolState(poolId, orgId, kind, status, interval, capacity, occupied - claimed, claimed, pricing, currentPeriod,
+                cancelAtPeriodEnd, scheduledChange, stripe, Objects.requireNonNullElse(getVersion(), -1L), createdAt);
+    }
+
+    private SeatState seatState(String seatId) {
+        return seats.get(seatId).state(poolId, orgId);
     }
 
     private void put(Seat seat) {

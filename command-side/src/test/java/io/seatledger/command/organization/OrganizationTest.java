@@ -66,7 +66,9 @@ class OrganizationTest {
     void theBillingManagerHandsOverToSomeoneElse() {
         fixture.given(new OrganizationCreated(ORG, "Acme", ALICE))
                 .when(new AppointBillingManager(ORG, BOB), as("alice"))
-                .expectEvents(new BillingManagerChanged(ORG, ALICE, BOB));
+                .expectEvents(new BillingManagerChanged(ORG, ALICE, BOB))
+                // the answer is the organization as it now stands
+                .expectResultMessagePayload(new OrganizationSummary(ORG, "Acme", BOB, false));
     }
 
     @Test

@@ -92,6 +92,11 @@ class SeatPoolTest {
         result.expectNoEvents().expectException(matches(e -> e instanceof SeatLedgerException s && s.code() == code));
     }
 
+    /** A resize's answer: its outcome, with the pool as it stands after it. */
+    private static Matcher<Object> resized(ResizeOutcome outcome) {
+        return matches(result -> result instanceof ResizeResult resize && resize.outcome() == outcome && resize.pool().poolId().equals(POOL));
+    }
+
     private static Matcher<Object> matches(Predicate<Object> predicate) {
         return org.axonframework.test.matchers.Matchers.matches(predicate);
     }
@@ -104,7 +109,8 @@ class SeatPoolTest {
             fixture.givenNoPriorActivity()
                     .when(new PurchaseSeatPool(POOL, ORG, PoolKind.SUBSCRIPTION, 10, PRICING, BillingInterval.MONTH, null), MANAGER)
                     .expectEvents(purchased(10))
-                    .expectResultMessagePayload(POOL)
+                    .expectResultMessagePayload(new PoolState(POOL, ORG, PoolKind.SUBSCRIPTION, PoolStatus.ACTIVE, BillingInterval.MONTH, 10, 0, 0,
+                            PRICING, PERIOD, false, null, null, 0, T0))
                     .expectScheduledDeadlineWithName(PERIOD.end(), Deadlines.PERIOD_END);
         }
 
@@ -210,7 +216,8 @@ class SeatPoolTest {
             fixture.given(purchased(2))
                     .when(new AssignSeat(POOL, ORG, seat, "ada@example.com", true, "user-ada", Map.of()), MANAGER)
                     .expectEvents(new SeatAssigned(POOL, ORG, seat, "ada@example.com", null, null, Map.of(), T0), claimed(seat, "user-ada"))
-                    .expectResultMessagePayload(new SeatAssignment(seat, "ada@example.com", SeatStatus.CLAIMED, null))
+                    .expectResultMessagePayload(new SeatAssignment(
+                            new SeatState(seat, POOL, ORG, SeatStatus.CLAIMED, "ada@example.com", "user-ada", T0, T0, null, null, Map.of()), null))
                     .expectNoScheduledDeadlines();
         }
 
@@ -408,7 +415,8 @@ class SeatPoolTest {
             fixture.given(purchased(2), pending(seat, "ada@example.com", token.sha256()))
                     .when(new ClaimSeat(POOL, seat, token.sha256(), "user-ada", "ADA@example.com", true))
                     .expectEvents(claimed(seat, "user-ada"))
-                    .expectResultMessagePayload(seat);
+                    .expectResultMessagePayload(new SeatState(seat, POOL, ORG, SeatStatus.CLAIMED, "ada@example.com", "user-ada", T0, T0, null, null,
+                            Map.of()));
         }
 
         @Test
@@ -614,7 +622,7 @@ class SeatPoolTest {
             fixture.given(purchased(5))
                     .when(new ResizeSeatPool(POOL, ORG, 8, ResizeTiming.NOW, ProrationBehavior.CREATE_PRORATIONS), MANAGER)
                     .expectEvents(new SeatPoolResized(POOL, ORG, 5, 8, ProrationBehavior.CREATE_PRORATIONS, T0))
-                    .expectResultMessagePayload(ResizeOutcome.APPLIED);
+                    .expectResultMessagePayloadMatching(resized(ResizeOutcome.APPLIED));
         }
 
         @Test
@@ -655,7 +663,7 @@ class SeatPoolTest {
             fixture.given(purchased(5))
                     .when(new ResizeSeatPool(POOL, ORG, 3, ResizeTiming.PERIOD_END, ProrationBehavior.NONE), MANAGER)
                     .expectEvents(new SeatPoolResizeScheduled(POOL, ORG, 3, PERIOD.end()))
-                    .expectResultMessagePayload(ResizeOutcome.SCHEDULED);
+                    .expectResultMessagePayloadMatching(resized(ResizeOutcome.SCHEDULED));
         }
 
         @Test
@@ -667,7 +675,7 @@ class SeatPoolTest {
             fixture.given(stripePool)
                     .when(new ResizeSeatPool(POOL, ORG, 8, ResizeTiming.NOW, ProrationBehavior.ALWAYS_INVOICE), MANAGER)
                     .expectEvents(requested)
-                    .expectResultMessagePayload(ResizeOutcome.AWAITING_PROVIDER);
+                    .expectResultMessagePayloadMatching(resized(ResizeOutcome.AWAITING_PROVIDER));
             fixture.given(stripePool, requested)
                     .when(new ConfirmSeatPoolResize(POOL, ORG))
                     .expectEvents(new SeatPoolResized(POOL, ORG, 5, 8, ProrationBehavior.ALWAYS_INVOICE, T0));
@@ -687,7 +695,7 @@ class SeatPoolTest {
                     .when(new ResizeSeatPool(POOL, ORG, 20, ResizeTiming.NOW, ProrationBehavior.NONE), MANAGER)
                     .expectEvents(new ScheduledResizeReplaced(POOL, ORG, 5, PERIOD.end(), T0),
                             new SeatPoolResized(POOL, ORG, 10, 20, ProrationBehavior.NONE, T0))
-                    .expectResultMessagePayload(ResizeOutcome.APPLIED);
+                    .expectResultMessagePayloadMatching(resized(ResizeOutcome.APPLIED));
             fixture.givenCurrentTime(T0)
                     .andGivenCommands(purchaseCommand(10))
                     .andGivenCommands(new ResizeSeatPool(POOL, ORG, 5, ResizeTiming.PERIOD_END, ProrationBehavior.NONE),
@@ -702,7 +710,7 @@ class SeatPoolTest {
                     .when(new ResizeSeatPool(POOL, ORG, 7, ResizeTiming.PERIOD_END, ProrationBehavior.NONE), MANAGER)
                     .expectEvents(new ScheduledResizeReplaced(POOL, ORG, 5, PERIOD.end(), T0),
                             new SeatPoolResizeScheduled(POOL, ORG, 7, PERIOD.end()))
-                    .expectResultMessagePayload(ResizeOutcome.SCHEDULED);
+                    .expectResultMessagePayloadMatching(resized(ResizeOutcome.SCHEDULED));
             fixture.givenCurrentTime(T0)
                     .andGivenCommands(purchaseCommand(10))
                     .andGivenCommands(new ResizeSeatPool(POOL, ORG, 5, ResizeTiming.PERIOD_END, ProrationBehavior.NONE),
@@ -1041,6 +1049,114 @@ class SeatPoolTest {
                     .expectEventsMatching(events(SeatAssigned.class, assigned -> assigned.email().equals("Am\u00e9lie@example.com")));
             expectRejection(fixture.given(purchased(5), pending(seatId(), decomposed))
                     .when(new AssignSeat(POOL, ORG, seatId(), "AM\u00c9LIE@example.com", false, null, Map.of()), MANAGER), ErrorCode.SEAT_ALREADY_ASSIGNED);
+        }
+    }
+
+    /**
+     * Every command is answered with the seat or pool as the pool holds it after the command (the HTTP answers show it
+     * without a read model): the same facts, field by field, as the read model derives from the events.
+     */
+    @Nested
+    class Answers {
+
+        private final String seat = seatId();
+        private final Instant later = T0.plus(Duration.ofHours(2));
+
+        @Test
+        void aRevokedClaimedSeatKeepsItsHolderAndClaimTimeAndShowsWhenItWasRevoked() {
+            clock.set(later);
+            fixture.given(purchased(3), new SeatAssigned(POOL, ORG, seat, "ada@example.com", null, null, Map.of("team", "core"), T0), claimed(seat, "user-ada"))
+                    .when(new RevokeSeat(POOL, ORG, seat), MANAGER)
+                    .expectResultMessagePayload(new SeatState(seat, POOL, ORG, SeatStatus.REVOKED, "ada@example.com", "user-ada", T0, T0, later, null,
+                            Map.of("team", "core")));
+        }
+
+        @Test
+        void aTransferOpensAPendingSeatWithTheOldSeatsMetadata() {
+            String next = seatId();
+            clock.set(later);
+            List<SeatAssignment> answers = new ArrayList<>();
+            fixture.given(purchased(3), new SeatAssigned(POOL, ORG, seat, "ada@example.com", "hash", T0.plus(Duration.ofDays(7)), Map.of("team", "core"), T0))
+                    .when(new TransferSeat(POOL, ORG, seat, next, "Bob@Example.com"), MANAGER)
+                    .expectResultMessagePayloadMatching(matches(answer -> answers.add((SeatAssignment) answer)));
+            SeatAssignment answer = answers.get(0);
+            assertThat(answer.seat()).isEqualTo(new SeatState(next, POOL, ORG, SeatStatus.PENDING, "Bob@Example.com", null, later, null, null,
+                    answer.invitation().expiresAt(), Map.of("team", "core")));
+            assertThat(answer.invitation().expiresAt()).isEqualTo(later.plus(Duration.ofDays(7)));
+        }
+
+        @Test
+        void aResentInvitationShowsTheNewExpiry() {
+            clock.set(later);
+            List<SeatAssignment> answers = new ArrayList<>();
+            fixture.given(purchased(3), pending(seat, "ada@example.com"))
+                    .when(new ResendInvitation(POOL, ORG, seat), MANAGER)
+                    .expectResultMessagePayloadMatching(matches(answer -> answers.add((SeatAssignment) answer)));
+            assertThat(answers.get(0).seat()).isEqualTo(new SeatState(seat, POOL, ORG, SeatStatus.PENDING, "ada@example.com", null, T0, null, null,
+                    later.plus(Duration.ofDays(7)), Map.of()));
+        }
+
+        @Test
+        void thePoolsCountsAndVersionFollowEveryEvent() {
+            String bob = seatId();
+            String cy = seatId();
+            // events 0..5: purchase, three seats (one claimed), a claimed seat transferred, cy revoked
+            List<Object> answers = new ArrayList<>();
+            fixture.given(purchased(5), pending(seat, "ada@example.com"), pending(bob, "bob@example.com"), claimed(bob, "user-bob"),
+                            pending(cy, "cy@example.com"),
+                            new SeatTransferred(POOL, ORG, bob, SeatStatus.CLAIMED, seatId(), "dee@example.com", "hash", T0.plus(Duration.ofDays(7)), T0),
+                            new SeatRevoked(POOL, ORG, cy, SeatStatus.PENDING, RevocationReason.REVOKED_BY_MANAGER, T0))
+                    .when(new ChangeBillingInterval(POOL, ORG, BillingInterval.YEAR), MANAGER)
+                    .expectResultMessagePayloadMatching(matches(answers::add));
+            PoolState pool = (PoolState) answers.get(0);
+            // ada pending, dee pending (bob's claimed seat moved to her), cy revoked
+            assertThat(pool.pending()).isEqualTo(2);
+            assertThat(pool.claimed()).isZero();
+            assertThat(pool.capacity()).isEqualTo(5);
+            assertThat(pool.interval()).isEqualTo(BillingInterval.YEAR);
+            assertThat(pool.version()).isEqualTo(7);
+            assertThat(pool.createdAt()).isEqualTo(T0);
+        }
+
+        @Test
+        void aCancellationNowShowsTheCanceledPoolWithoutSeatsInUse() {
+            String bob = seatId();
+            fixture.given(purchased(5), pending(seat, "ada@example.com"), new SeatAssigned(POOL, ORG, bob, "b@example.com", null, null, Map.of(), T0),
+                            claimed(bob, "user-bob"))
+                    .when(new CancelSeatPool(POOL, ORG, false), MANAGER)
+                    .expectResultMessagePayloadMatching(matches(answer -> answer instanceof PoolState pool && pool.status() == PoolStatus.CANCELED
+                            && pool.pending() == 0 && pool.claimed() == 0 && !pool.cancelAtPeriodEnd()));
+        }
+
+        @Test
+        void aCancellationAtPeriodEndIsShownAsScheduled() {
+            fixture.given(purchased(5))
+                    .when(new CancelSeatPool(POOL, ORG, true), MANAGER)
+                    .expectResultMessagePayload(new PoolState(POOL, ORG, PoolKind.SUBSCRIPTION, PoolStatus.ACTIVE, BillingInterval.MONTH, 5, 0, 0,
+                            PRICING, PERIOD, true, null, null, 1, T0));
+        }
+
+        @Test
+        void aScheduledResizeIsShownOnThePool() {
+            fixture.given(purchased(5))
+                    .when(new ResizeSeatPool(POOL, ORG, 3, ResizeTiming.PERIOD_END, ProrationBehavior.NONE), MANAGER)
+                    .expectResultMessagePayload(new ResizeResult(ResizeOutcome.SCHEDULED, new PoolState(POOL, ORG, PoolKind.SUBSCRIPTION,
+                            PoolStatus.ACTIVE, BillingInterval.MONTH, 5, 0, 0, PRICING, PERIOD, false, new ScheduledChange(3, PERIOD.end()), null, 1, T0)));
+        }
+
+        @Test
+        void everyBulkRowShowsItsSeat() {
+            List<BulkAssignment> answers = new ArrayList<>();
+            String claimedAtOnce = seatId();
+            fixture.given(purchased(5))
+                    .when(new AssignSeats(POOL, ORG, List.of(new SeatRequest(seat, "a@example.com", false, null, Map.of("k", "v")),
+                            new SeatRequest(claimedAtOnce, "b@example.com", true, "user-b", null)), true), MANAGER)
+                    .expectResultMessagePayloadMatching(matches(answer -> answers.add((BulkAssignment) answer)));
+            List<SeatAssignment> assigned = answers.get(0).assigned();
+            assertThat(assigned.get(0).seat()).isEqualTo(new SeatState(seat, POOL, ORG, SeatStatus.PENDING, "a@example.com", null, T0, null, null,
+                    T0.plus(Duration.ofDays(7)), Map.of("k", "v")));
+            assertThat(assigned.get(1).seat()).isEqualTo(new SeatState(claimedAtOnce, POOL, ORG, SeatStatus.CLAIMED, "b@example.com", "user-b", T0, T0,
+                    null, null, Map.of()));
         }
     }
 }
