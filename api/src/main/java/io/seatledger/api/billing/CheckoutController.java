@@ -18,7 +18,6 @@ import io.seatledger.messages.seatpool.BillingInterval;
 import io.seatledger.messages.seatpool.PoolKind;
 import io.seatledger.messages.seatpool.PurchaseSeatPool;
 import io.seatledger.messages.seatpool.StripeSubscription;
-import io.seatledger.query.seatpool.PoolConsistency;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -56,15 +55,13 @@ public class CheckoutController {
     }
 
     private final Dispatch dispatch;
-    private final PoolConsistency consistency;
     private final StripeGateway stripe;
     private final BillingProperties billing;
     private final int maxPoolSeats;
 
-    public CheckoutController(Dispatch dispatch, PoolConsistency consistency, StripeGateway stripe, BillingProperties billing,
+    public CheckoutController(Dispatch dispatch, StripeGateway stripe, BillingProperties billing,
                               SeatLedgerProperties properties) {
         this.dispatch = dispatch;
-        this.consistency = consistency;
         this.stripe = stripe;
         this.billing = billing;
         this.maxPoolSeats = properties.seats().maxPoolSeats();
@@ -91,8 +88,6 @@ public class CheckoutController {
                                     request.cancelUrl(), "seat-ledger:checkout:" + poolId);
                         })))
                 .flatMap(session -> dispatch.sendStep(new AttachCheckoutSession(poolId, tenant, session.getId()), caller, tenant, exchange, "checkout")
-                        // read your writes: the pool answered by GET after this shows the session
-                        .then(consistency.awaitProjected(tenant, poolId))
                         .thenReturn(new CheckoutSession(session.getId(), session.getUrl(), poolId)))
                 .map(session -> ResponseEntity.created(URI.create("/api/v1/orgs/" + tenant + "/seat-pools/" + poolId)).body(session))
                 .onErrorMap(StripeFailure.class, CheckoutController::asProblem);

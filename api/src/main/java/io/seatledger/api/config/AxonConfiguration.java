@@ -215,6 +215,20 @@ public class AxonConfiguration {
         };
     }
 
+    /** Positions of stored commands, looked up in the JDBC event store's table. */
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    public CommandPositions commandPositions(EventStore eventStore, JdbcTemplate jdbc) {
+        return new CommandPositions(eventStore, jdbc);
+    }
+
+    /** Positions of stored commands with Axon Server: its head once the command is stored. */
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "true")
+    public CommandPositions commandPositionsAtHead(EventStore eventStore) {
+        return new CommandPositions(eventStore, null);
+    }
+
     @Bean
     public TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, JdbcTemplate jdbc,
                                  FlywayMigrationInitializer schemaReady,

@@ -1,33 +1,47 @@
 package io.seatledger.api.http;
 
+import io.seatledger.api.config.CommandPositions;
 import io.seatledger.api.security.Caller;
 import io.seatledger.messages.common.AlreadyApplied;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.util.Optional;
+
 /**
  * Sends a command for an HTTP request: as the caller, in the request's id, off the event loop (the local
- * command bus runs the handler, and its JDBC work, on the sending thread).
+ * command bus runs the handler, and its JDBC work, on the sending thread). Once it is stored, the answer is given
+ * the position of its last event ({@link #POSITION_HEADER}), with which a read waits until its read model shows it.
  */
 @Component
 public class Dispatch {
 
-    private final CommandGateway gateway;
+    /** On a command's answer: the global position of the last event it stored. On a read: the position to wait for. */
+    public static final String POSITION_HEADER = "Seat-Ledger-Position";
 
-    public Dispatch(CommandGateway gateway) {
+    private static final CommandTargetResolver TARGETS = AnnotationCommandTargetResolver.builder().build();
+
+    private final CommandGateway gateway;
+    private final CommandPositions positions;
+
+    public Dispatch(CommandGateway gateway, CommandPositions positions) {
         this.gateway = gateway;
+        this.positions = positions;
     }
 
     public <R> Mono<R> send(Object command, Caller caller, String orgId, ServerWebExchange exchange) {
         String keyed = Idempotency.requestIdOf(exchange);
-        return send(command, caller.inRequest(orgId, keyed != null ? keyed : RequestIds.of(exchange), ChangeReasons.of(exchange)));
+        return send(command, caller.inRequest(orgId, keyed != null ? keyed : RequestIds.of(exchange), ChangeReasons.of(exchange)), exchange);
     }
 
     /**
@@ -37,13 +51,28 @@ public class Dispatch {
     public Mono<Void> sendStep(Object command, Caller caller, String orgId, ServerWebExchange exchange, String step) {
         String keyed = Idempotency.requestIdOf(exchange);
         AuditMetadata metadata = caller.inRequest(orgId, (keyed != null ? keyed : RequestIds.of(exchange)) + ":" + step, ChangeReasons.of(exchange));
-        return Mono.fromFuture(() -> gateway.send(GenericCommandMessage.asCommandMessage(command).withMetaData(metadata.asMap())))
+        CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.asMap());
+        return Mono.fromFuture(() -> gateway.send(message))
                 .subscribeOn(Schedulers.boundedElastic())
+                .then(Mono.defer(() -> positioned(message, exchange, Boolean.TRUE)))
                 .then();
     }
 
+    /** Sends a command of a request in these metadata, and gives the request's answer the position of what it stored. */
+    public <R> Mono<R> send(Object command, AuditMetadata metadata, ServerWebExchange exchange) {
+        CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.asMap());
+        return this.<R>send(message).map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(result -> positioned(message, exchange, result))
+                .flatMap(Mono::justOrEmpty);
+    }
+
+    /** Sends a command that answers no HTTP request of its own (webhooks, schedules). */
     public <R> Mono<R> send(Object command, AuditMetadata metadata) {
-        return Mono.fromFuture(() -> gateway.send(GenericCommandMessage.asCommandMessage(command).withMetaData(metadata.asMap())))
+        return send(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.asMap()));
+    }
+
+    private <R> Mono<R> send(CommandMessage<?> message) {
+        return Mono.fromFuture(() -> gateway.send(message))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(result -> result instanceof AlreadyApplied
                         // only a keyed request whose first attempt died after its command could get here
@@ -53,6 +82,22 @@ public class Dispatch {
                 .map(result -> {
                     @SuppressWarnings("unchecked") R typed = (R) result;
                     return typed;
+                });
+    }
+
+    /**
+     * Names the position of the command's last event on the answer (the highest, when a request sends several
+     * commands). Looked up after the command committed, on a thread that may block.
+     */
+    private <T> Mono<T> positioned(CommandMessage<?> message, ServerWebExchange exchange, T result) {
+        String aggregateId = TARGETS.resolveTarget(message).getIdentifier();
+        return Mono.fromCallable(() -> positions.after(aggregateId))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(position -> {
+                    String earlier = exchange.getResponse().getHeaders().getFirst(POSITION_HEADER);
+                    long highest = earlier == null ? position : Math.max(position, Long.parseLong(earlier));
+                    exchange.getResponse().getHeaders().set(POSITION_HEADER, Long.toString(highest));
+                    return result;
                 });
     }
 }

@@ -190,13 +190,15 @@ public class Idempotency implements WebFilter {
         int status = response.getStatusCode() == null ? 200 : response.getStatusCode().value();
         if (status >= 200 && status < 300 || KEPT_FAILURES.contains(status)) {
             MediaType type = response.getHeaders().getContentType();
-            return database.sql("""
+            String position = response.getHeaders().getFirst(Dispatch.POSITION_HEADER);
+            DatabaseClient.GenericExecuteSpec update = database.sql("""
                             update api.idempotency_keys set status = :status, content_type = :type, location = :location, body = :body,
-                                completed_at = :now where scope = :scope and key = :key""")
+                                position = :position, completed_at = :now where scope = :scope and key = :key""")
                     .bind("status", status)
                     .bind("type", type == null ? "" : type.toString())
                     .bind("location", response.getHeaders().getFirst(HttpHeaders.LOCATION) == null ? "" : response.getHeaders().getFirst(HttpHeaders.LOCATION))
-                    .bind("body", seal(exchange, body)).bind("now", now()).bind("scope", scope).bind("key", key)
+                    .bind("body", seal(exchange, body)).bind("now", now()).bind("scope", scope).bind("key", key);
+            return (position == null ? update.bindNull("position", Long.class) : update.bind("position", Long.parseLong(position)))
                     .then();
         }
         return release(scope, key);
@@ -217,6 +219,9 @@ public class Idempotency implements WebFilter {
         if (!first.location().isEmpty()) {
             response.getHeaders().set(HttpHeaders.LOCATION, first.location());
         }
+        if (first.position() != null) {
+            response.getHeaders().set(Dispatch.POSITION_HEADER, first.position().toString());
+        }
         response.getHeaders().set(REPLAYED_HEADER, "true");
         return response.writeWith(Mono.just(response.bufferFactory().wrap(open(exchange, first.body()))));
     }
@@ -230,7 +235,7 @@ public class Idempotency implements WebFilter {
                             request_id = case when api.idempotency_keys.released and api.idempotency_keys.request_hash = excluded.request_hash
                                               and api.idempotency_keys.created_at >= :expired
                                          then api.idempotency_keys.request_id else excluded.request_id end,
-                            created_at = excluded.created_at, status = null, content_type = null, location = null, body = null,
+                            created_at = excluded.created_at, status = null, content_type = null, location = null, body = null, position = null,
                             completed_at = null, released = false
                         where api.idempotency_keys.created_at < :expired or api.idempotency_keys.released
                         returning request_id""")
@@ -249,12 +254,12 @@ public class Idempotency implements WebFilter {
 
     private Mono<Stored> stored(String scope, String key) {
         return database.sql("""
-                        select request_hash, request_id, status, content_type, location, body, created_at from api.idempotency_keys
+                        select request_hash, request_id, status, content_type, location, body, position, created_at from api.idempotency_keys
                         where scope = :scope and key = :key""")
                 .bind("scope", scope).bind("key", key)
                 .map(row -> new Stored(row.get("request_hash", String.class), row.get("request_id", String.class), row.get("status", Integer.class),
                         row.get("content_type", String.class), row.get("location", String.class), row.get("body", byte[].class),
-                        row.get("created_at", OffsetDateTime.class).toInstant()))
+                        row.get("position", Long.class), row.get("created_at", OffsetDateTime.class).toInstant()))
                 .one();
     }
 
@@ -343,6 +348,6 @@ public class Idempotency implements WebFilter {
     }
 
     private record Stored(String requestHash, String requestId, Integer status, String contentType, String location, byte[] body,
-                          Instant createdAt) {
+                          Long position, Instant createdAt) {
     }
 }

@@ -9,12 +9,10 @@ import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.InvitationToken;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.messages.seatpool.ClaimSeat;
+import io.seatledger.messages.seatpool.SeatState;
 import io.seatledger.messages.seatpool.SeatStatus;
-import io.seatledger.query.entitlement.EntitlementReader;
 import io.seatledger.query.invitation.InvitationReader;
 import io.seatledger.query.invitation.InvitationReader.InvitationView;
-import io.seatledger.query.seatpool.PoolConsistency;
-import io.seatledger.query.seatpool.SeatPoolReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -24,11 +22,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
 /** Invitations, for the people invited: see what a token opens (no account needed), claim it (with one). */
@@ -44,23 +40,14 @@ public class InvitationController {
     public record InvitationPreview(String orgName, String poolId, String email, Instant expiresAt, boolean canClaim) {
     }
 
-    private static final Duration ENTITLEMENT_POLL = Duration.ofMillis(10);
-    private static final Duration ENTITLEMENT_PATIENCE = Duration.ofSeconds(5);
-
     private final InvitationReader invitations;
-    private final EntitlementReader entitlements;
-    private final SeatPoolReader pools;
-    private final PoolConsistency consistency;
     private final Dispatch dispatch;
     private final Clock clock;
     private final boolean requireEmailMatch;
 
-    public InvitationController(InvitationReader invitations, EntitlementReader entitlements, SeatPoolReader pools, PoolConsistency consistency, Dispatch dispatch, Clock clock,
+    public InvitationController(InvitationReader invitations, Dispatch dispatch, Clock clock,
                                 @Value("${seatledger.claim.require-email-match:true}") boolean requireEmailMatch) {
         this.invitations = invitations;
-        this.entitlements = entitlements;
-        this.pools = pools;
-        this.consistency = consistency;
         this.dispatch = dispatch;
         this.clock = clock;
         this.requireEmailMatch = requireEmailMatch;
@@ -79,12 +66,8 @@ public class InvitationController {
         return open(token).flatMap(invitation -> {
             ClaimSeat command = new ClaimSeat(invitation.poolId(), invitationToken.seatId().toString(), invitationToken.sha256(), caller.userId(),
                     caller.email(), requireEmailMatch);
-            String seatId = invitationToken.seatId().toString();
-            return dispatch.send(command, caller.inRequest(invitation.orgId(), RequestIds.of(exchange), ChangeReasons.of(exchange)))
-                    .then(consistency.awaitProjected(invitation.orgId(), invitation.poolId()))
-                    .then(entitledBy(invitation.orgId(), caller.userId(), seatId))
-                    .then(pools.seat(invitation.orgId(), invitation.poolId(), invitationToken.seatId().toString()))
-                    .map(SeatResource::of);
+            return dispatch.<SeatState>send(command, caller.inRequest(invitation.orgId(), RequestIds.of(exchange), ChangeReasons.of(exchange)), exchange)
+                    .map(seat -> SeatResource.of(seat, null));
         });
     }
 
@@ -105,16 +88,5 @@ public class InvitationController {
     private static InvitationToken parse(String token) {
         return InvitationToken.parse(token)
                 .orElseThrow(() -> new SeatLedgerException(ErrorCode.INVITATION_INVALID, "this invitation is unknown or was already used"));
-    }
-
-    /**
-     * Read your writes on the hot path too: the holder's app asks "entitled?" right after claiming, and that
-     * answer comes from Redis, a processor of its own. Waits (briefly, bounded) until it shows the seat.
-     */
-    private Mono<Boolean> entitledBy(String orgId, String userId, String seatId) {
-        return Flux.interval(Duration.ZERO, ENTITLEMENT_POLL).onBackpressureDrop()
-                .concatMap(look -> entitlements.entitlement(orgId, userId), 1)
-                .any(entitlement -> entitlement.seats().stream().anyMatch(seat -> seat.seatId().equals(seatId)))
-                .timeout(ENTITLEMENT_PATIENCE, Mono.just(false));
     }
 }

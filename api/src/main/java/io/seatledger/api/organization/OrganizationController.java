@@ -105,8 +105,7 @@ public class OrganizationController {
             throw new InvalidRequest(errors);
         }
         BillingManager appointed = new BillingManager(request.userId(), Emails.canonical(request.email()));
-        return dispatch.send(new AppointBillingManager(tenant, appointed), caller, tenant, exchange)
-                .then(organizations.organization(tenant))
-                .map(view -> new Organization(view.orgId(), view.name(), appointed));
+        return dispatch.<OrganizationSummary>send(new AppointBillingManager(tenant, appointed), caller, tenant, exchange)
+                .map(summary -> new Organization(summary.orgId(), summary.name(), summary.billingManager()));
     }
 }

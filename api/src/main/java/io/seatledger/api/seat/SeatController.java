@@ -18,9 +18,9 @@ import io.seatledger.messages.seatpool.ResendInvitation;
 import io.seatledger.messages.seatpool.RevokeSeat;
 import io.seatledger.messages.seatpool.SeatAssignment;
 import io.seatledger.messages.seatpool.SeatRequest;
+import io.seatledger.messages.seatpool.SeatState;
 import io.seatledger.messages.seatpool.SeatStatus;
 import io.seatledger.messages.seatpool.TransferSeat;
-import io.seatledger.query.seatpool.PoolConsistency;
 import io.seatledger.query.seatpool.SeatPoolReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
@@ -69,14 +69,13 @@ public class SeatController {
 
     private final Dispatch dispatch;
     private final SeatPoolReader pools;
-    private final PoolConsistency consistency;
     private final int maxBulkSeats;
     private final JsonMapper json;
     private final long maxBodyBytes;
     private final RateLimits rateLimits;
     private final ClaimLinks claimLinks;
 
-    public SeatController(Dispatch dispatch, SeatPoolReader pools, PoolConsistency consistency, SeatLedgerProperties properties, JsonMapper json,
+    public SeatController(Dispatch dispatch, SeatPoolReader pools, SeatLedgerProperties properties, JsonMapper json,
                           @Value("${spring.codec.max-in-memory-size}") DataSize maxBody, RateLimits rateLimits, ClaimLinks claimLinks) {
         this.rateLimits = rateLimits;
         this.json = json;
@@ -84,7 +83,6 @@ public class SeatController {
         this.maxBodyBytes = maxBody.toBytes();
         this.dispatch = dispatch;
         this.pools = pools;
-        this.consistency = consistency;
         this.maxBulkSeats = properties.seats().maxBulkSeats();
     }
 
@@ -98,7 +96,7 @@ public class SeatController {
         String seatId = RequestValues.newId(exchange, "seat");
         AssignSeat command = new AssignSeat(pool, tenant, seatId, request.email(), request.claimAtOnce(), request.userId(), request.metadata());
         return dispatch.<SeatAssignment>send(command, caller, tenant, exchange)
-                .flatMap(assignment -> current(tenant, pool, seatId, invitation(exchange, assignment.invitation())))
+                .map(assignment -> answer(exchange, assignment))
                 .map(seat -> ResponseEntity.created(URI.create("/api/v1/orgs/" + tenant + "/seat-pools/" + pool + "/seats/" + seatId)).body(seat));
     }
 
@@ -150,7 +148,6 @@ public class SeatController {
                         seats.get(i).userId(), seats.get(i).metadata()))
                 .toList();
         return dispatch.<BulkAssignment>send(new AssignSeats(pool, tenant, requests, atomic), caller, tenant, exchange)
-                .flatMap(result -> consistency.awaitProjected(tenant, pool).thenReturn(result))
                 .map(result -> {
                     List<BulkAssigned> assigned = new ArrayList<>(result.assigned().size());
                     for (SeatAssignment seat : result.assigned()) {
@@ -186,7 +183,7 @@ public class SeatController {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         String seat = Ids.uuid("seatId", seatId);
-        return dispatch.send(new RevokeSeat(pool, tenant, seat), caller, tenant, exchange).then(current(tenant, pool, seat, null));
+        return dispatch.<SeatState>send(new RevokeSeat(pool, tenant, seat), caller, tenant, exchange).map(revoked -> SeatResource.of(revoked, null));
     }
 
     @PostMapping("/{seatId}/resend")
@@ -197,7 +194,7 @@ public class SeatController {
         String pool = Ids.uuid("poolId", poolId);
         String seat = Ids.uuid("seatId", seatId);
         return dispatch.<SeatAssignment>send(new ResendInvitation(pool, tenant, seat), caller, tenant, exchange)
-                .flatMap(assignment -> current(tenant, pool, seat, invitation(exchange, assignment.invitation())));
+                .map(assignment -> answer(exchange, assignment));
     }
 
     @PostMapping(path = "/{seatId}/transfer", consumes = "application/json")
@@ -210,15 +207,12 @@ public class SeatController {
         request.validate();
         String newSeatId = RequestValues.newId(exchange, "transferred-seat");
         return dispatch.<SeatAssignment>send(new TransferSeat(pool, tenant, seat, newSeatId, request.email()), caller, tenant, exchange)
-                .flatMap(assignment -> current(tenant, pool, newSeatId, invitation(exchange, assignment.invitation())));
+                .map(assignment -> answer(exchange, assignment));
     }
 
-    private Mono<SeatResource> current(String orgId, String poolId, String seatId, SeatResource.InvitationResource invitation) {
-        return consistency.awaitProjected(orgId, poolId)
-                .then(pools.seat(orgId, poolId, seatId))
-                .map(seat -> SeatResource.of(seat, invitation))
-                .switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.UNAVAILABLE,
-                        "the change is stored but the read model has not caught up yet; read the seat again shortly")));
+    /** The seat as the write model holds it after the command, with the invitation it issued. */
+    private SeatResource answer(ServerWebExchange exchange, SeatAssignment assignment) {
+        return SeatResource.of(assignment.seat(), invitation(exchange, assignment.invitation()));
     }
 
     private SeatResource.InvitationResource invitation(ServerWebExchange exchange, Invitation invitation) {

@@ -1,11 +1,13 @@
 package io.seatledger.api.seat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.seatledger.messages.seatpool.SeatState;
 import io.seatledger.messages.seatpool.SeatStatus;
 import io.seatledger.query.Page;
 import io.seatledger.query.seatpool.SeatView;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +34,21 @@ public record SeatResource(String seatId, String poolId, String orgId, SeatStatu
     public static SeatResource of(SeatView seat, InvitationResource invitation) {
         return new SeatResource(seat.seatId(), seat.poolId(), seat.orgId(), seat.status(), seat.email(), seat.holderUserId(), seat.assignedAt(),
                 seat.claimedAt(), seat.revokedAt(), seat.expiresAt(), seat.metadata(), invitation);
+    }
+
+    /**
+     * The seat as the write model holds it after a command: the same fields as the read model shows, times at the
+     * read model's precision (microseconds).
+     */
+    public static SeatResource of(SeatState seat, InvitationResource invitation) {
+        return new SeatResource(seat.seatId(), seat.poolId(), seat.orgId(), seat.status(), seat.email(), seat.holderUserId(), micros(seat.assignedAt()),
+                micros(seat.claimedAt()), micros(seat.revokedAt()), micros(seat.expiresAt()), seat.metadata(),
+                invitation == null ? null : new InvitationResource(invitation.token(), micros(invitation.expiresAt()), invitation.claimUrl()));
+    }
+
+    /** An instant as PostgreSQL keeps it. */
+    public static Instant micros(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
     }
 
     /** A page of seats: {@code {items, next}}. */

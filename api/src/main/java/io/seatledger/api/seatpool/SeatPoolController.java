@@ -15,9 +15,10 @@ import io.seatledger.messages.seatpool.ChangeBillingInterval;
 import io.seatledger.messages.seatpool.PoolKind;
 import io.seatledger.messages.seatpool.PoolStatus;
 import io.seatledger.messages.seatpool.PurchaseSeatPool;
+import io.seatledger.messages.seatpool.PoolState;
 import io.seatledger.messages.seatpool.ResizeOutcome;
+import io.seatledger.messages.seatpool.ResizeResult;
 import io.seatledger.messages.seatpool.ResizeSeatPool;
-import io.seatledger.query.seatpool.PoolConsistency;
 import io.seatledger.query.seatpool.PoolHistory;
 import io.seatledger.query.seatpool.SeatPoolReader;
 import io.seatledger.query.seatpool.SeatPoolView;
@@ -51,17 +52,15 @@ public class SeatPoolController {
     private final Dispatch dispatch;
     private final SeatPoolReader pools;
     private final PoolHistory history;
-    private final PoolConsistency consistency;
     private final OrganizationReader organizations;
     private final Clock clock;
     private final int maxPoolSeats;
 
-    public SeatPoolController(Dispatch dispatch, SeatPoolReader pools, PoolHistory history, PoolConsistency consistency,
+    public SeatPoolController(Dispatch dispatch, SeatPoolReader pools, PoolHistory history,
                               OrganizationReader organizations, Clock clock, SeatLedgerProperties properties) {
         this.dispatch = dispatch;
         this.pools = pools;
         this.history = history;
-        this.consistency = consistency;
         this.organizations = organizations;
         this.clock = clock;
         this.maxPoolSeats = properties.seats().maxPoolSeats();
@@ -75,8 +74,8 @@ public class SeatPoolController {
         request.validate(maxPoolSeats);
         String poolId = RequestValues.newId(exchange, "pool");
         PurchaseSeatPool command = new PurchaseSeatPool(poolId, tenant, request.kind(), request.seats(), request.pricing(), request.interval(), null);
-        return dispatch.send(command, caller, tenant, exchange)
-                .then(current(tenant, poolId))
+        return dispatch.<PoolState>send(command, caller, tenant, exchange)
+                .map(SeatPoolResource::of)
                 .map(pool -> ResponseEntity.created(URI.create("/api/v1/orgs/" + tenant + "/seat-pools/" + poolId)).body(pool));
     }
 
@@ -133,9 +132,9 @@ public class SeatPoolController {
         String pool = Ids.uuid("poolId", poolId);
         request.validate(maxPoolSeats);
         ResizeSeatPool command = new ResizeSeatPool(pool, tenant, request.seats(), request.effective(), request.proration());
-        return dispatch.<ResizeOutcome>send(command, caller, tenant, exchange)
-                .flatMap(outcome -> current(tenant, pool).map(view -> ResponseEntity
-                        .status(outcome == ResizeOutcome.AWAITING_PROVIDER ? HttpStatus.ACCEPTED : HttpStatus.OK).body(view)));
+        return dispatch.<ResizeResult>send(command, caller, tenant, exchange)
+                .map(resize -> ResponseEntity.status(resize.outcome() == ResizeOutcome.AWAITING_PROVIDER ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                        .body(SeatPoolResource.of(resize.pool())));
     }
 
     @PostMapping(path = "/{poolId}/interval", consumes = "application/json")
@@ -146,7 +145,7 @@ public class SeatPoolController {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         request.validate();
-        return dispatch.send(new ChangeBillingInterval(pool, tenant, request.interval()), caller, tenant, exchange).then(current(tenant, pool));
+        return dispatch.<PoolState>send(new ChangeBillingInterval(pool, tenant, request.interval()), caller, tenant, exchange).map(SeatPoolResource::of);
     }
 
     @PostMapping(path = "/{poolId}/cancel", consumes = "application/json")
@@ -156,16 +155,7 @@ public class SeatPoolController {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         request.validate();
-        return dispatch.send(new CancelSeatPool(pool, tenant, request.atPeriodEnd()), caller, tenant, exchange).then(current(tenant, pool));
-    }
-
-    /** The pool once the read model shows every event it had after the change. */
-    private Mono<SeatPoolResource> current(String orgId, String poolId) {
-        return consistency.awaitProjected(orgId, poolId)
-                .then(pools.pool(orgId, poolId))
-                .map(SeatPoolResource::of)
-                .switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.UNAVAILABLE,
-                        "the change is stored but the read model has not caught up yet; read the pool again shortly")));
+        return dispatch.<PoolState>send(new CancelSeatPool(pool, tenant, request.atPeriodEnd()), caller, tenant, exchange).map(SeatPoolResource::of);
     }
 
     private static <T> Mono<T> notFound() {

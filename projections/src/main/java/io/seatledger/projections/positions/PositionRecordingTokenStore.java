@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A token store that also records, in {@code read_model.processed_positions}, how far each segment has got:
@@ -104,15 +105,24 @@ public class PositionRecordingTokenStore implements TokenStore {
 
     private void record(TrackingToken token, String processorName, int segment) {
         jdbc.update("""
-                insert into read_model.processed_positions (processor, segment, position, complete_to, updated_at)
-                values (?, ?, ?, ?, now())
+                insert into read_model.processed_positions (processor, segment, position, complete_to, gaps, updated_at)
+                values (?, ?, ?, ?, ?::bigint[], now())
                 on conflict (processor, segment) do update set position = excluded.position, complete_to = excluded.complete_to,
-                    updated_at = excluded.updated_at""",
-                processorName, segment, position(token), completeTo(token));
+                    gaps = excluded.gaps, updated_at = excluded.updated_at""",
+                processorName, segment, position(token), completeTo(token), gaps(token));
     }
 
     private static long position(TrackingToken token) {
         return token == null ? -1 : token.position().orElse(-1);
+    }
+
+    /** The token's gaps, as a PostgreSQL array literal. */
+    private static String gaps(TrackingToken token) {
+        TrackingToken current = token == null ? null : WrappedToken.unwrapLowerBound(token);
+        if (current instanceof GapAwareTrackingToken gapAware && gapAware.hasGaps()) {
+            return gapAware.getGaps().stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
+        }
+        return "{}";
     }
 
     /** The highest position up to which every event has been processed: below the lowest gap, if any. */

@@ -26,16 +26,10 @@ import java.time.Duration;
 public class ChangeNotifications implements SmartLifecycle {
 
     public static final String CHANNEL = "seatledger_changes";
-    public static final String POOL_VERSIONS = "seatledger_pool_versions";
     private static final Logger log = LoggerFactory.getLogger(ChangeNotifications.class);
 
     private final ConnectionFactory connections;
     private final Sinks.Many<String> organizations = Sinks.many().multicast().directBestEffort();
-    private final Sinks.Many<PoolVersion> poolVersions = Sinks.many().multicast().directBestEffort();
-
-    /** A pool's row in the read model reached this version. */
-    public record PoolVersion(String poolId, long version) {
-    }
     private volatile Disposable listening;
 
     public ChangeNotifications(ConnectionFactory connections) {
@@ -45,11 +39,6 @@ public class ChangeNotifications implements SmartLifecycle {
     /** Organization ids, one per committed change (or several changes); hot, for as long as the instance runs. */
     public Flux<String> organizations() {
         return organizations.asFlux();
-    }
-
-    /** Pool versions as the read model reaches them; hot. */
-    public Flux<PoolVersion> poolVersions() {
-        return poolVersions.asFlux();
     }
 
     @Override
@@ -70,20 +59,10 @@ public class ChangeNotifications implements SmartLifecycle {
         if (!(unwrapped instanceof PostgresqlConnection connection)) {
             return Mono.error(new IllegalStateException("live feeds need PostgreSQL's LISTEN/NOTIFY, not " + unwrapped.getClass().getName()));
         }
-        return connection.createStatement("LISTEN " + CHANNEL + "; LISTEN " + POOL_VERSIONS).execute()
+        return connection.createStatement("LISTEN " + CHANNEL).execute()
                 .flatMap(result -> result.getRowsUpdated()).then()
                 .thenMany(connection.getNotifications())
-                .doOnNext(notification -> {
-                    String payload = notification.getParameter();
-                    if (POOL_VERSIONS.equals(notification.getName())) {
-                        int space = payload == null ? -1 : payload.lastIndexOf(' ');
-                        if (space > 0) {
-                            poolVersions.tryEmitNext(new PoolVersion(payload.substring(0, space), Long.parseLong(payload.substring(space + 1))));
-                        }
-                    } else {
-                        organizations.tryEmitNext(payload);
-                    }
-                })
+                .doOnNext(notification -> organizations.tryEmitNext(notification.getParameter()))
                 .then();
     }
 
