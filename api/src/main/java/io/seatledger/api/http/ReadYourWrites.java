@@ -1,0 +1,154 @@
+package io.seatledger.api.http;
+
+import io.seatledger.api.config.CommandPositions;
+import io.seatledger.api.security.Caller;
+import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.SeatLedgerException;
+import io.seatledger.projections.audit.AuditTrailProjection;
+import io.seatledger.projections.counters.RedisCounterProjection;
+import io.seatledger.projections.organization.OrganizationProjection;
+import io.seatledger.projections.positions.ReadModelWaits;
+import io.seatledger.projections.seatpool.SeatPoolProjection;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads that name a position ({@code ?minPosition=} or the {@link Dispatch#POSITION_HEADER} header, the value a
+ * command's answer carried) wait until the processors behind their read model have applied every stored event up
+ * to it, at most {@code seatledger.consistency.max-wait}; then 503 {@code UNAVAILABLE} with {@code Retry-After}.
+ * A position is a whole number from 0 to the newest stored event's: anything else is 400 {@code VALIDATION_FAILED}
+ * at once (a position the service never handed out would only make the read wait in vain). Runs after
+ * authentication and rate limits; a path naming another tenant's organization does not wait (it is 404 anyway).
+ */
+@Component
+@Order(10)
+@EnableConfigurationProperties(ConsistencyProperties.class)
+public class ReadYourWrites implements WebFilter {
+
+    public static final String PARAMETER = "minPosition";
+    private static final Pattern POSITION = Pattern.compile("\\d{1,18}");
+    private static final Pattern ORGANIZATION_PATH = Pattern.compile("^/api/v1/orgs/([^/]+)(/[^/]+)?(/[^/]+)?(/[^/]+)?.*$");
+
+    private static final Set<String> SEATS = Set.of(SeatPoolProjection.PROCESSOR);
+    private static final Set<String> HISTORY = Set.of(SeatPoolProjection.PROCESSOR, AuditTrailProjection.PROCESSOR);
+    private static final Set<String> COUNTS = Set.of(SeatPoolProjection.PROCESSOR, RedisCounterProjection.PROCESSOR);
+    private static final Set<String> AUDIT = Set.of(AuditTrailProjection.PROCESSOR, OrganizationProjection.PROCESSOR);
+    private static final Set<String> ORGANIZATION = Set.of(OrganizationProjection.PROCESSOR);
+    private static final Set<String> INVITATION = Set.of(SeatPoolProjection.PROCESSOR, OrganizationProjection.PROCESSOR);
+
+    private final ReadModelWaits waits;
+    private final CommandPositions positions;
+    private final ConsistencyProperties consistency;
+    private final ApiExceptionHandler failures;
+    /** The highest head seen: a position at or below it needs no look at the event store. */
+    private final AtomicLong knownHead = new AtomicLong(-1);
+
+    public ReadYourWrites(ReadModelWaits waits, CommandPositions positions, ConsistencyProperties consistency, ApiExceptionHandler failures) {
+        this.waits = waits;
+        this.positions = positions;
+        this.consistency = consistency;
+        this.failures = failures;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (exchange.getRequest().getMethod() != HttpMethod.GET) {
+            return chain.filter(exchange);
+        }
+        String parameter = exchange.getRequest().getQueryParams().getFirst(PARAMETER);
+        String header = exchange.getRequest().getHeaders().getFirst(Dispatch.POSITION_HEADER);
+        if (parameter == null && header == null) {
+            return chain.filter(exchange);
+        }
+        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        return readModelOf(exchange, path).flatMap(processors -> {
+                    long position = Math.max(parse(PARAMETER, parameter), parse(Dispatch.POSITION_HEADER, header));
+                    return stored(position).then(Mono.fromFuture(() -> waits.await(processors, position, consistency.maxWait())))
+                            .flatMap(applied -> applied ? chain.filter(exchange) : Mono.error(new SeatLedgerException(ErrorCode.UNAVAILABLE,
+                                    "the read model has not applied position " + position + " yet; read again shortly")));
+                })
+                .switchIfEmpty(Mono.defer(() -> chain.filter(exchange)))
+                .onErrorResume(failure -> exchange.getResponse().isCommitted() ? Mono.error(failure) : failures.handle(exchange, failure));
+    }
+
+    /** The processors behind the read model a path reads; empty for paths that read none, or another tenant's. */
+    private Mono<Set<String>> readModelOf(ServerWebExchange exchange, String path) {
+        if (path.startsWith("/api/v1/me/entitlements")) {
+            return Mono.just(COUNTS);
+        }
+        if (path.startsWith("/api/v1/invitations/")) {
+            return Mono.just(INVITATION);
+        }
+        Matcher organization = ORGANIZATION_PATH.matcher(path);
+        if (!organization.matches()) {
+            return Mono.empty();
+        }
+        Set<String> processors = processorsOf(organization.group(2), organization.group(4));
+        if (processors == null) {
+            return Mono.empty();
+        }
+        return exchange.getPrincipal()
+                .filter(JwtAuthenticationToken.class::isInstance)
+                .filter(principal -> mayRead(Caller.of(((JwtAuthenticationToken) principal).getToken()), organization.group(1)))
+                .map(principal -> processors);
+    }
+
+    private static Set<String> processorsOf(String section, String detail) {
+        if (section == null) {
+            return ORGANIZATION;
+        }
+        return switch (section) {
+            case "/seat-pools" -> "/history".equals(detail) ? HISTORY : SEATS;
+            case "/usage", "/entitlements" -> COUNTS;
+            case "/audit" -> AUDIT;
+            default -> null;
+        };
+    }
+
+    private static boolean mayRead(Caller caller, String orgId) {
+        try {
+            caller.tenant(orgId);
+            return true;
+        } catch (SeatLedgerException anotherTenant) {
+            return false;
+        }
+    }
+
+    /** A position as given, or -1 when not given; anything but a whole number of at most 18 digits is refused. */
+    private static long parse(String name, String value) {
+        if (value == null) {
+            return -1;
+        }
+        if (!POSITION.matcher(value).matches()) {
+            throw new InvalidRequest(name, "must be a global position: a whole number from 0 to the newest stored event's, as a change's "
+                    + Dispatch.POSITION_HEADER + " header gave it");
+        }
+        return Long.parseLong(value);
+    }
+
+    /** Refuses a position beyond the newest stored event: no answer ever carried it, and no read model will reach it by waiting. */
+    private Mono<Void> stored(long position) {
+        if (position <= knownHead.get()) {
+            return Mono.empty();
+        }
+        return Mono.fromCallable(positions::head).subscribeOn(Schedulers.boundedElastic()).flatMap(head -> {
+            knownHead.accumulateAndGet(head, Math::max);
+            return position <= head ? Mono.empty() : Mono.error(new InvalidRequest(List.of(new Problem.FieldError(PARAMETER,
+                    "is beyond the newest stored event (" + head + ")"))));
+        });
+    }
+}

@@ -1,0 +1,205 @@
+package io.seatledger.projections.positions;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Array;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Read-your-writes for reads that name a position: waits until the processors behind a read model have applied
+ * every stored event up to it. One poller serves every waiting read: while any waits, it looks every
+ * {@link #POLL} at each segment's token (this instance's own segments in memory, every instance's in
+ * {@code read_model.processed_positions}) and completes the reads whose position every segment has passed, so a
+ * thousand waiting reads cost what one does. A gap of a token below the position holds a read back only if the event
+ * it stands for is stored by then: one left by a rolled-back transaction never is (and Axon keeps such a gap for
+ * long), one of a transaction still running is not part of what any client can have seen.
+ */
+@Component
+public class ReadModelWaits implements DisposableBean {
+
+    static final Duration POLL = Duration.ofMillis(10);
+    private static final Logger log = LoggerFactory.getLogger(ReadModelWaits.class);
+
+    private record Waiter(Set<String> processors, long position, long deadline, CompletableFuture<Boolean> done) {
+    }
+
+    /** One segment's progress: every event up to {@code position} was seen, except the {@code gaps}. */
+    record SegmentProgress(long position, SortedSet<Long> gaps) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final EventProcessingConfiguration processing;
+    private final ConcurrentLinkedQueue<Waiter> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean polling = new AtomicBoolean();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "read-model-waits");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public ReadModelWaits(JdbcTemplate jdbc, EventProcessingConfiguration processing) {
+        this.jdbc = jdbc;
+        this.processing = processing;
+    }
+
+    /**
+     * Completes with true once every one of {@code processors} has applied every stored event up to {@code position},
+     * with false if {@code patience} runs out first. Only progress looked at after this call counts.
+     */
+    public CompletableFuture<Boolean> await(Set<String> processors, long position, Duration patience) {
+        Waiter waiter = new Waiter(Set.copyOf(processors), position, System.nanoTime() + patience.toNanos(), new CompletableFuture<>());
+        waiting.add(waiter);
+        if (polling.compareAndSet(false, true)) {
+            poller.execute(this::poll);
+        }
+        return waiter.done();
+    }
+
+    private void poll() {
+        List<Waiter> round = new ArrayList<>(waiting);
+        try {
+            if (!round.isEmpty()) {
+                Set<String> processors = new HashSet<>();
+                long highest = -1;
+                for (Waiter waiter : round) {
+                    processors.addAll(waiter.processors());
+                    highest = Math.max(highest, waiter.position());
+                }
+                Map<String, Long> applied = appliedThrough(processors, highest);
+                long now = System.nanoTime();
+                for (Waiter waiter : round) {
+                    boolean reached = waiter.processors().stream().allMatch(name -> applied.getOrDefault(name, -1L) >= waiter.position());
+                    if (reached || now - waiter.deadline() >= 0) {
+                        waiting.remove(waiter);
+                        waiter.done().complete(reached);
+                    }
+                }
+            }
+        } catch (RuntimeException failure) {
+            // the database may be away for a moment; the waits end by their deadline at the latest
+            log.warn("looking at the processors' progress failed ({})", failure.getClass().getSimpleName());
+            expireOverdue();
+        } finally {
+            next();
+        }
+    }
+
+    private void expireOverdue() {
+        long now = System.nanoTime();
+        waiting.removeIf(waiter -> now - waiter.deadline() >= 0 && waiter.done().complete(false));
+    }
+
+    private void next() {
+        if (!waiting.isEmpty()) {
+            poller.schedule(this::poll, POLL.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        polling.set(false);
+        // a read may have arrived after the last look but before the flag was cleared
+        if (!waiting.isEmpty() && polling.compareAndSet(false, true)) {
+            poller.execute(this::poll);
+        }
+    }
+
+    /** Per processor, the position up to which it has applied every event stored now (looking no further than {@code upTo}). */
+    Map<String, Long> appliedThrough(Set<String> processors, long upTo) {
+        Map<String, Map<Integer, SegmentProgress>> segments = segments(processors);
+        Set<Long> gapsBelow = new TreeSet<>();
+        segments.values().forEach(bySegment -> bySegment.values().forEach(segment -> gapsBelow.addAll(segment.gaps().headSet(upTo + 1))));
+        Set<Long> storedGaps = stored(gapsBelow);
+        Map<String, Long> applied = new HashMap<>();
+        segments.forEach((name, bySegment) -> applied.put(name, bySegment.values().stream()
+                .mapToLong(segment -> appliedThrough(segment, storedGaps)).min().orElse(-1)));
+        return applied;
+    }
+
+    /** Up to its position, except below the first gap whose event is stored by now (the segment has not seen it yet). */
+    static long appliedThrough(SegmentProgress segment, Set<Long> storedGaps) {
+        for (long gap : segment.gaps()) {
+            if (gap > segment.position()) {
+                break;
+            }
+            if (storedGaps.contains(gap)) {
+                return gap - 1;
+            }
+        }
+        return segment.position();
+    }
+
+    /** Each segment's progress: as recorded with its token, or as this instance's running segment knows it when further. */
+    private Map<String, Map<Integer, SegmentProgress>> segments(Set<String> processors) {
+        Map<String, Map<Integer, SegmentProgress>> segments = new HashMap<>();
+        jdbc.query("select processor, segment, position, gaps from read_model.processed_positions where processor = any(?)",
+                statement -> statement.setArray(1, statement.getConnection().createArrayOf("text", processors.toArray())),
+                row -> {
+                    Array gaps = row.getArray("gaps");
+                    SortedSet<Long> open = new TreeSet<>();
+                    for (Object gap : gaps == null ? new Object[0] : (Object[]) gaps.getArray()) {
+                        open.add(((Number) gap).longValue());
+                    }
+                    segments.computeIfAbsent(row.getString("processor"), name -> new HashMap<>())
+                            .put(row.getInt("segment"), new SegmentProgress(row.getLong("position"), open));
+                });
+        for (String name : processors) {
+            processing.eventProcessor(name, StreamingEventProcessor.class).ifPresent(processor ->
+                    processor.processingStatus().forEach((segment, status) -> {
+                        SegmentProgress running = progress(status);
+                        if (running != null) {
+                            segments.computeIfAbsent(name, n -> new HashMap<>()).merge(segment, running,
+                                    (recorded, current) -> current.position() >= recorded.position() ? current : recorded);
+                        }
+                    }));
+        }
+        return segments;
+    }
+
+    private static SegmentProgress progress(EventTrackerStatus status) {
+        TrackingToken token = status.getTrackingToken() == null ? null : WrappedToken.unwrapLowerBound(status.getTrackingToken());
+        if (token instanceof GapAwareTrackingToken gapAware) {
+            return new SegmentProgress(gapAware.getIndex(), new TreeSet<>(gapAware.getGaps()));
+        }
+        return token == null ? null : new SegmentProgress(token.position().orElse(-1), new TreeSet<>());
+    }
+
+    /** Which of these global indexes are stored events now. */
+    private Set<Long> stored(Collection<Long> indexes) {
+        if (indexes.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.query("select global_index from events.domain_event_entry where global_index = any(?)",
+                statement -> statement.setArray(1, statement.getConnection().createArrayOf("bigint", indexes.toArray())),
+                (row, number) -> row.getLong(1)));
+    }
+
+    @Override
+    public void destroy() {
+        poller.shutdownNow();
+        waiting.forEach(waiter -> waiter.done().complete(false));
+        waiting.clear();
+    }
+}
