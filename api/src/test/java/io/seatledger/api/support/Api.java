@@ -3,6 +3,9 @@ package io.seatledger.api.support;
 import io.seatledger.api.http.Problem;
 import io.seatledger.api.http.RequestIds;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,14 +24,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class Api {
 
     public static final String PROBLEM_JSON = "application/problem+json";
+    public static final String POSITION = "Seat-Ledger-Position";
 
     private final WebTestClient anonymous;
+    /** The highest position any answer to this Api's clients carried: its reads wait for it, as a client reading its own writes does. */
+    private final AtomicLong position = new AtomicLong(-1);
 
     public Api(int port) {
         this.anonymous = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
                 .responseTimeout(Duration.ofSeconds(60))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+                .filter(readingOwnWrites())
                 .build();
+    }
+
+    /**
+     * The clients of one test act as one session: every GET names the highest {@code Seat-Ledger-Position} an answer
+     * carried so far (unless the request names one itself), so a read after a change shows the change.
+     */
+    private ExchangeFilterFunction readingOwnWrites() {
+        return (request, next) -> {
+            ClientRequest sent = request;
+            long seen = position.get();
+            if (request.method() == HttpMethod.GET && seen >= 0 && !request.headers().containsHeader(POSITION)
+                    && (request.url().getRawQuery() == null || !request.url().getRawQuery().contains("minPosition="))) {
+                sent = ClientRequest.from(request).header(POSITION, Long.toString(seen)).build();
+            }
+            return next.exchange(sent).doOnNext(response -> response.headers().header(POSITION).forEach(value ->
+                    position.accumulateAndGet(Long.parseLong(value), Math::max)));
+        };
+    }
+
+    /** The highest position an answer to this Api's clients carried, -1 before any change. */
+    public long lastPosition() {
+        return position.get();
     }
 
     /**
