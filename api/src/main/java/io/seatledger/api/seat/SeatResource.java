@@ -46,9 +46,16 @@ public record SeatResource(String seatId, String poolId, String orgId, SeatStatu
                 invitation == null ? null : new InvitationResource(invitation.token(), micros(invitation.expiresAt()), invitation.claimUrl()));
     }
 
-    /** An instant as PostgreSQL keeps it. */
+    /**
+     * An instant as PostgreSQL keeps it: rounded to the microsecond. The service's clock has that precision; events
+     * stored before it had more.
+     */
     public static Instant micros(Instant instant) {
-        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+        if (instant == null) {
+            return null;
+        }
+        Instant truncated = instant.truncatedTo(ChronoUnit.MICROS);
+        return instant.getNano() % 1_000 >= 500 ? truncated.plusNanos(1_000) : truncated;
     }
 
     /** A page of seats: {@code {items, next}}. */

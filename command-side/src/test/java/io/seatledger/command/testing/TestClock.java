@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A clock tests move by hand: stopped at an instant ({@link #set}), or running with real time shifted by an
@@ -51,6 +52,7 @@ public final class TestClock extends Clock {
     @Override
     public Instant instant() {
         Instant stopped = fixed;
-        return stopped != null ? stopped : Instant.now().plus(offset);
+        // whole microseconds, as the service's clock (PostgreSQL's precision)
+        return stopped != null ? stopped : Instant.now().plus(offset).truncatedTo(ChronoUnit.MICROS);
     }
 }
