@@ -75,14 +75,17 @@ public class ReadYourWrites implements WebFilter {
             return chain.filter(exchange);
         }
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        return readModelOf(exchange, path).flatMap(processors -> {
+        return readModelOf(exchange, path)
+                .flatMap(processors -> {
                     long position = Math.max(parse(PARAMETER, parameter), parse(Dispatch.POSITION_HEADER, header));
                     return stored(position).then(Mono.fromFuture(() -> waits.await(processors, position, consistency.maxWait())))
-                            .flatMap(applied -> applied ? chain.filter(exchange) : Mono.error(new SeatLedgerException(ErrorCode.UNAVAILABLE,
+                            .flatMap(applied -> applied ? Mono.just(true) : Mono.error(new SeatLedgerException(ErrorCode.UNAVAILABLE,
                                     "the read model has not applied position " + position + " yet; read again shortly")));
                 })
-                .switchIfEmpty(Mono.defer(() -> chain.filter(exchange)))
-                .onErrorResume(failure -> exchange.getResponse().isCommitted() ? Mono.error(failure) : failures.handle(exchange, failure));
+                .defaultIfEmpty(true)
+                // only this filter's own refusals are answered here; what the read itself does is the handlers' business
+                .onErrorResume(refused -> failures.handle(exchange, refused).thenReturn(false))
+                .flatMap(read -> read ? chain.filter(exchange) : Mono.empty());
     }
 
     /** The processors behind the read model a path reads; empty for paths that read none, or another tenant's. */

@@ -84,7 +84,9 @@ class ReadYourWritesHttpTest extends ApiTest {
         Processors processors = new Processors(processing, jdbc);
         processors.named(SeatPoolProjection.PROCESSOR).shutDown();
         try {
-            Map<String, Object> seat = assign(poolId, "waits@example.com");
+            Map<String, Object> seat = manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, poolId)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "waits@example.com"))
+                    .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
             long position = api.lastPosition();
 
             long started = System.nanoTime();

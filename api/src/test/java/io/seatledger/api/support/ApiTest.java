@@ -40,21 +40,29 @@ public abstract class ApiTest extends IntegrationTest {
         return Api.newOrgId();
     }
 
-    /** Buys an active, manually invoiced monthly pool of this many seats; returns its id. */
+    /**
+     * Buys an active, manually invoiced monthly pool of this many seats; returns its id once the pool's read model
+     * shows it (a read at the answer's position), so that tests may look at or tamper with the read model.
+     */
     @SuppressWarnings("unchecked")
     protected String buyPool(int seats) {
         Map<String, Object> pool = manager.post().uri("/api/v1/orgs/{org}/seat-pools", orgId).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("kind", "subscription", "seats", seats, "interval", "month", "pricing", perSeat(1500)))
                 .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
-        return (String) pool.get("poolId");
+        String poolId = (String) pool.get("poolId");
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}", orgId, poolId).exchange().expectStatus().isOk();
+        return poolId;
     }
 
-    /** Assigns a seat; returns the answer (the seat and its invitation). */
+    /** Assigns a seat; returns the answer (the seat and its invitation) once the seat's read model shows it. */
     @SuppressWarnings("unchecked")
     protected Map<String, Object> assign(String poolId, String email) {
-        return manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, poolId).contentType(MediaType.APPLICATION_JSON)
+        Map<String, Object> seat = manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, poolId).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("email", email))
                 .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        // read at the answer's position: tests may look at the read model next
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, seat.get("seatId")).exchange().expectStatus().isOk();
+        return seat;
     }
 
     protected static Map<String, Object> perSeat(long unitAmount) {
