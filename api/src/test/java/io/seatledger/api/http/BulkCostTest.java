@@ -2,6 +2,9 @@ package io.seatledger.api.http;
 
 import io.seatledger.api.support.Api;
 import io.seatledger.api.support.ApiTest;
+import io.seatledger.api.support.Processors;
+import io.seatledger.projections.seatpool.SeatPoolProjection;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -24,6 +27,7 @@ class BulkCostTest extends ApiTest {
     static final String LIMITED = "bulk-limited-org";
 
     @Autowired JdbcTemplate jdbc;
+    @Autowired EventProcessingConfiguration processing;
 
     @Override
     protected String organizationId() {
@@ -43,6 +47,8 @@ class BulkCostTest extends ApiTest {
                 .expectStatus().isEqualTo(429).expectHeader().exists("Retry-After").expectHeader().contentType(Api.PROBLEM_JSON)
                 .expectBody().jsonPath("$.code").isEqualTo("RATE_LIMITED");
 
+        // every stored event applied: the count is what was stored
+        new Processors(processing, jdbc).awaitCaughtUp(SeatPoolProjection.PROCESSOR);
         assertThat(jdbc.queryForObject("select count(*) from read_model.seats where pool_id = ?", Integer.class, poolId)).isEqualTo(250);
     }
 }

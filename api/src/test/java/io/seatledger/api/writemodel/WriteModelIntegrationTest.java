@@ -73,8 +73,10 @@ class WriteModelIntegrationTest extends IntegrationTest {
 
         InvitationToken token = InvitationToken.parse(assignment.invitation().token()).orElseThrow();
         AuditMetadata holder = actor("user-ada", orgId);
-        String claimed = commands.sendInRequest(new ClaimSeat(token.poolId().toString(), token.seatId().toString(), token.sha256(), "user-ada", "ada@acme.example", true), holder);
-        assertThat(claimed).isEqualTo(seatId);
+        SeatState claimed = commands.sendInRequest(new ClaimSeat(token.poolId().toString(), token.seatId().toString(), token.sha256(), "user-ada", "ada@acme.example", true), holder);
+        assertThat(claimed.seatId()).isEqualTo(seatId);
+        assertThat(claimed.status()).isEqualTo(SeatStatus.CLAIMED);
+        assertThat(claimed.holderUserId()).isEqualTo("user-ada");
 
         List<? extends DomainEventMessage<?>> events = eventsOf(poolId);
         assertThat(events).extracting(event -> event.getPayload().getClass().getSimpleName())
