@@ -9,6 +9,7 @@ import io.seatledger.projections.ReadModelSchema;
 import io.seatledger.projections.organization.OrganizationProjection;
 import io.seatledger.projections.positions.GlobalIndexes;
 import io.seatledger.projections.positions.ProjectionProgress;
+import io.seatledger.projections.positions.ReadModelWaits;
 import io.seatledger.projections.rebuild.RebuildableProjection;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -18,6 +19,7 @@ import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.context.annotation.Bean;
@@ -70,6 +72,15 @@ public class ProjectionConfiguration {
             return (index, event) -> event;
         });
         return wakeUp;
+    }
+
+    /**
+     * Reads waiting for a position. The processors sequenced by organization (and {@code organizations}, sequenced per
+     * aggregate, the organization itself) keep a tenant's events on one segment: a tenant's read waits for that one.
+     */
+    @Bean
+    public ReadModelWaits readModelWaits(JdbcTemplate jdbc, EventProcessingConfiguration processing) {
+        return new ReadModelWaits(jdbc, processing, Set.of(SeatPoolProjection.PROCESSOR, AuditTrailProjection.PROCESSOR, OrganizationProjection.PROCESSOR));
     }
 
     // ---------------------------------------------------------------- rebuilds into shadow tables

@@ -76,9 +76,10 @@ public class ReadYourWrites implements WebFilter {
         }
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
         return readModelOf(exchange, path)
-                .flatMap(processors -> {
+                .flatMap(readModel -> {
                     long position = Math.max(parse(PARAMETER, parameter), parse(Dispatch.POSITION_HEADER, header));
-                    return stored(position).then(Mono.fromFuture(() -> waits.await(processors, position, consistency.maxWait())))
+                    return stored(position)
+                            .then(Mono.fromFuture(() -> waits.await(readModel.processors(), readModel.organization(), position, consistency.maxWait())))
                             .flatMap(applied -> applied ? Mono.just(true) : Mono.error(new SeatLedgerException(ErrorCode.UNAVAILABLE,
                                     "the read model has not applied position " + position + " yet; read again shortly")));
                 })
@@ -88,13 +89,18 @@ public class ReadYourWrites implements WebFilter {
                 .flatMap(read -> read ? chain.filter(exchange) : Mono.empty());
     }
 
-    /** The processors behind the read model a path reads; empty for paths that read none, or another tenant's. */
-    private Mono<Set<String>> readModelOf(ServerWebExchange exchange, String path) {
+    /** The processors behind a read, and the organization it reads (null: any). */
+    private record ReadModel(Set<String> processors, String organization) {
+    }
+
+    /** The read model a path reads; empty for paths that read none, or another tenant's. */
+    private Mono<ReadModel> readModelOf(ServerWebExchange exchange, String path) {
         if (path.startsWith("/api/v1/me/entitlements")) {
-            return Mono.just(COUNTS);
+            return exchange.getPrincipal().filter(JwtAuthenticationToken.class::isInstance)
+                    .map(principal -> new ReadModel(COUNTS, Caller.of(((JwtAuthenticationToken) principal).getToken()).orgId()));
         }
         if (path.startsWith("/api/v1/invitations/")) {
-            return Mono.just(INVITATION);
+            return Mono.just(new ReadModel(INVITATION, null));
         }
         Matcher organization = ORGANIZATION_PATH.matcher(path);
         if (!organization.matches()) {
@@ -107,7 +113,7 @@ public class ReadYourWrites implements WebFilter {
         return exchange.getPrincipal()
                 .filter(JwtAuthenticationToken.class::isInstance)
                 .filter(principal -> mayRead(Caller.of(((JwtAuthenticationToken) principal).getToken()), organization.group(1)))
-                .map(principal -> processors);
+                .map(principal -> new ReadModel(processors, organization.group(1)));
     }
 
     private static Set<String> processorsOf(String section, String detail) {

@@ -1,7 +1,9 @@
 package io.seatledger.projections.positions;
 
+import org.axonframework.eventhandling.Segment;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -29,5 +31,17 @@ class ReadModelWaitsTest {
     void aGapWhoseEventIsStoredNowIsNotAppliedYet() {
         assertThat(ReadModelWaits.appliedThrough(at(41, 7L, 30L), Set.of(30L))).isEqualTo(29);
         assertThat(ReadModelWaits.appliedThrough(at(41, 7L, 30L), Set.of(7L, 30L))).isEqualTo(6);
+    }
+
+    @Test
+    void anOrganizationWaitsOnlyForTheSegmentHoldingItsEvents() {
+        Segment[] halves = Segment.ROOT_SEGMENT.split();
+        String organization = "org-a";
+        Segment holding = halves[0].matches(organization) ? halves[0] : halves[1];
+        Segment other = holding == halves[0] ? halves[1] : halves[0];
+        Map<Segment, ReadModelWaits.SegmentProgress> segments = Map.of(holding, at(50), other, at(12));
+        assertThat(ReadModelWaits.appliedThrough(segments, organization, Set.of())).isEqualTo(50);
+        assertThat(ReadModelWaits.appliedThrough(segments, null, Set.of())).as("every segment").isEqualTo(12);
+        assertThat(ReadModelWaits.appliedThrough(Map.of(), organization, Set.of())).as("no segment known").isEqualTo(-1);
     }
 }

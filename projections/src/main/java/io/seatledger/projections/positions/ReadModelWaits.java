@@ -3,6 +3,7 @@ package io.seatledger.projections.positions;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
@@ -10,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 import java.sql.Array;
 import java.time.Duration;
@@ -37,15 +37,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code read_model.processed_positions}) and completes the reads whose position every segment has passed, so a
  * thousand waiting reads cost what one does. A gap of a token below the position holds a read back only if the event
  * it stands for is stored by then: one left by a rolled-back transaction never is (and Axon keeps such a gap for
- * long), one of a transaction still running is not part of what any client can have seen.
+ * long), one of a transaction still running is not part of what any client can have seen. A processor that sees all of
+ * an organization's events on one segment (sequenced by organization) is waited for only on the segment that holds
+ * the reader's organization: a tenant's read does not wait for other tenants' segments.
  */
-@Component
 public class ReadModelWaits implements DisposableBean {
 
     static final Duration POLL = Duration.ofMillis(10);
     private static final Logger log = LoggerFactory.getLogger(ReadModelWaits.class);
 
-    private record Waiter(Set<String> processors, long position, long deadline, CompletableFuture<Boolean> done) {
+    private record Waiter(Set<String> processors, String organization, long position, long deadline, CompletableFuture<Boolean> done) {
     }
 
     /** One segment's progress: every event up to {@code position} was seen, except the {@code gaps}. */
@@ -54,6 +55,7 @@ public class ReadModelWaits implements DisposableBean {
 
     private final JdbcTemplate jdbc;
     private final EventProcessingConfiguration processing;
+    private final Set<String> sequencedByOrganization;
     private final ConcurrentLinkedQueue<Waiter> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean polling = new AtomicBoolean();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -62,17 +64,20 @@ public class ReadModelWaits implements DisposableBean {
         return thread;
     });
 
-    public ReadModelWaits(JdbcTemplate jdbc, EventProcessingConfiguration processing) {
+    /** {@code sequencedByOrganization}: the processors whose sequencing keeps each organization's events on one segment. */
+    public ReadModelWaits(JdbcTemplate jdbc, EventProcessingConfiguration processing, Set<String> sequencedByOrganization) {
         this.jdbc = jdbc;
         this.processing = processing;
+        this.sequencedByOrganization = Set.copyOf(sequencedByOrganization);
     }
 
     /**
-     * Completes with true once every one of {@code processors} has applied every stored event up to {@code position},
-     * with false if {@code patience} runs out first. Only progress looked at after this call counts.
+     * Completes with true once every one of {@code processors} has applied every stored event up to {@code position}
+     * (those of {@code organization}, if given, where a processor keeps them on one segment), with false if
+     * {@code patience} runs out first. Only progress looked at after this call counts.
      */
-    public CompletableFuture<Boolean> await(Set<String> processors, long position, Duration patience) {
-        Waiter waiter = new Waiter(Set.copyOf(processors), position, System.nanoTime() + patience.toNanos(), new CompletableFuture<>());
+    public CompletableFuture<Boolean> await(Set<String> processors, String organization, long position, Duration patience) {
+        Waiter waiter = new Waiter(Set.copyOf(processors), organization, position, System.nanoTime() + patience.toNanos(), new CompletableFuture<>());
         waiting.add(waiter);
         if (polling.compareAndSet(false, true)) {
             poller.execute(this::poll);
@@ -90,10 +95,12 @@ public class ReadModelWaits implements DisposableBean {
                     processors.addAll(waiter.processors());
                     highest = Math.max(highest, waiter.position());
                 }
-                Map<String, Long> applied = appliedThrough(processors, highest);
+                Map<String, Map<Segment, SegmentProgress>> segments = segments(processors);
+                Set<Long> storedGaps = storedGapsUpTo(segments, highest);
                 long now = System.nanoTime();
                 for (Waiter waiter : round) {
-                    boolean reached = waiter.processors().stream().allMatch(name -> applied.getOrDefault(name, -1L) >= waiter.position());
+                    boolean reached = waiter.processors().stream().allMatch(name ->
+                            appliedThrough(segments.getOrDefault(name, Map.of()), organizationOf(name, waiter), storedGaps) >= waiter.position());
                     if (reached || now - waiter.deadline() >= 0) {
                         waiting.remove(waiter);
                         waiter.done().complete(reached);
@@ -126,16 +133,25 @@ public class ReadModelWaits implements DisposableBean {
         }
     }
 
-    /** Per processor, the position up to which it has applied every event stored now (looking no further than {@code upTo}). */
-    Map<String, Long> appliedThrough(Set<String> processors, long upTo) {
-        Map<String, Map<Integer, SegmentProgress>> segments = segments(processors);
+    private String organizationOf(String processor, Waiter waiter) {
+        return sequencedByOrganization.contains(processor) ? waiter.organization() : null;
+    }
+
+    /** The gaps at or below {@code upTo} whose events are stored now. */
+    private Set<Long> storedGapsUpTo(Map<String, Map<Segment, SegmentProgress>> segments, long upTo) {
         Set<Long> gapsBelow = new TreeSet<>();
         segments.values().forEach(bySegment -> bySegment.values().forEach(segment -> gapsBelow.addAll(segment.gaps().headSet(upTo + 1))));
-        Set<Long> storedGaps = stored(gapsBelow);
-        Map<String, Long> applied = new HashMap<>();
-        segments.forEach((name, bySegment) -> applied.put(name, bySegment.values().stream()
-                .mapToLong(segment -> appliedThrough(segment, storedGaps)).min().orElse(-1)));
-        return applied;
+        return stored(gapsBelow);
+    }
+
+    /**
+     * How far a processor has applied every stored event: its slowest segment's progress, or, for an organization, that
+     * of the segment holding the organization's events. A processor no segment of which is known has applied nothing.
+     */
+    static long appliedThrough(Map<Segment, SegmentProgress> segments, String organization, Set<Long> storedGaps) {
+        return segments.entrySet().stream()
+                .filter(segment -> organization == null || segment.getKey().matches(organization))
+                .mapToLong(segment -> appliedThrough(segment.getValue(), storedGaps)).min().orElse(-1);
     }
 
     /** Up to its position, except below the first gap whose event is stored by now (the segment has not seen it yet). */
@@ -151,8 +167,11 @@ public class ReadModelWaits implements DisposableBean {
         return segment.position();
     }
 
-    /** Each segment's progress: as recorded with its token, or as this instance's running segment knows it when further. */
-    private Map<String, Map<Integer, SegmentProgress>> segments(Set<String> processors) {
+    /**
+     * Each segment's progress: as recorded with its token, or as this instance's running segment knows it when further;
+     * each segment with its mask among the processor's segments.
+     */
+    private Map<String, Map<Segment, SegmentProgress>> segments(Set<String> processors) {
         Map<String, Map<Integer, SegmentProgress>> segments = new HashMap<>();
         jdbc.query("select processor, segment, position, gaps from read_model.processed_positions where processor = any(?)",
                 statement -> statement.setArray(1, statement.getConnection().createArrayOf("text", processors.toArray())),
@@ -175,7 +194,14 @@ public class ReadModelWaits implements DisposableBean {
                         }
                     }));
         }
-        return segments;
+        Map<String, Map<Segment, SegmentProgress>> masked = new HashMap<>();
+        segments.forEach((name, bySegment) -> {
+            int[] ids = bySegment.keySet().stream().mapToInt(Integer::intValue).toArray();
+            Map<Segment, SegmentProgress> withMasks = new HashMap<>();
+            bySegment.forEach((id, progress) -> withMasks.put(Segment.computeSegment(id, ids), progress));
+            masked.put(name, withMasks);
+        });
+        return masked;
     }
 
     private static SegmentProgress progress(EventTrackerStatus status) {
