@@ -1,6 +1,8 @@
 package io.seatledger.api.invitation;
 
+import io.seatledger.api.config.CommandPositions;
 import io.seatledger.api.http.ChangeReasons;
+import io.seatledger.api.http.ConsistencyProperties;
 import io.seatledger.api.http.Dispatch;
 import io.seatledger.api.http.RequestIds;
 import io.seatledger.api.seat.SeatResource;
@@ -11,6 +13,8 @@ import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.messages.seatpool.ClaimSeat;
 import io.seatledger.messages.seatpool.SeatState;
 import io.seatledger.messages.seatpool.SeatStatus;
+import io.seatledger.projections.positions.ReadModelWaits;
+import io.seatledger.projections.seatpool.SeatPoolProjection;
 import io.seatledger.query.invitation.InvitationReader;
 import io.seatledger.query.invitation.InvitationReader.InvitationView;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,9 +27,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
 
 /** Invitations, for the people invited: see what a token opens (no account needed), claim it (with one). */
 @RestController
@@ -42,12 +48,19 @@ public class InvitationController {
 
     private final InvitationReader invitations;
     private final Dispatch dispatch;
+    private final CommandPositions positions;
+    private final ReadModelWaits waits;
+    private final ConsistencyProperties consistency;
     private final Clock clock;
     private final boolean requireEmailMatch;
 
-    public InvitationController(InvitationReader invitations, Dispatch dispatch, Clock clock,
+    public InvitationController(InvitationReader invitations, Dispatch dispatch, CommandPositions positions, ReadModelWaits waits,
+                                ConsistencyProperties consistency, Clock clock,
                                 @Value("${seatledger.claim.require-email-match:true}") boolean requireEmailMatch) {
         this.invitations = invitations;
+        this.positions = positions;
+        this.waits = waits;
+        this.consistency = consistency;
         this.dispatch = dispatch;
         this.clock = clock;
         this.requireEmailMatch = requireEmailMatch;
@@ -73,7 +86,7 @@ public class InvitationController {
 
     /** The invitation a token opens, if it is a current one and not expired (an expired seat keeps its last token's hash, to say so). */
     private Mono<InvitationView> open(String token) {
-        return invitations.invitation(parse(token))
+        return projected(parse(token))
                 .filter(invitation -> invitation.seatStatus() == SeatStatus.PENDING || invitation.seatStatus() == SeatStatus.EXPIRED)
                 .switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.INVITATION_INVALID, "this invitation is unknown or was already used")))
                 .map(invitation -> {
@@ -83,6 +96,19 @@ public class InvitationController {
                     }
                     return invitation;
                 });
+    }
+
+    /**
+     * The invitation as the read model shows it. One it does not show may be one assigned a moment ago (the invitee
+     * has no position to wait for): then it is looked up again once the read model has applied every event its pool
+     * has now (bounded like any read; a projection that does not get there is 503, nothing having been stored).
+     */
+    private Mono<InvitationView> projected(InvitationToken token) {
+        return invitations.invitation(token).switchIfEmpty(Mono.defer(() -> Mono.fromCallable(() -> positions.after(token.poolId().toString()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(position -> Mono.fromFuture(() -> waits.await(Set.of(SeatPoolProjection.PROCESSOR), null, position, consistency.maxWait())))
+                .flatMap(applied -> applied ? invitations.invitation(token) : Mono.error(new SeatLedgerException(ErrorCode.UNAVAILABLE,
+                        "the invitation's pool is not read yet; try again shortly")))));
     }
 
     private static InvitationToken parse(String token) {

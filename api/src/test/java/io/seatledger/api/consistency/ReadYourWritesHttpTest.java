@@ -150,6 +150,21 @@ class ReadYourWritesHttpTest extends ApiTest {
         manager.get().uri(pool + "?minPosition=0", orgId, poolId).exchange().expectStatus().isOk();
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void anInvitationIsClaimableTheMomentItIsAssigned() {
+        String poolId = buyPool(10);
+        for (int i = 0; i < 10; i++) {
+            // no read in between: the invitee has no position to wait for
+            Map<String, Object> seat = manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, poolId)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "quick" + i + "@example.com"))
+                    .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+            String token = (String) ((Map<String, Object>) seat.get("invitation")).get("token");
+            api.as("quick-" + i, "holders-org", "quick" + i + "@example.com").post().uri("/api/v1/invitations/{token}/claim", token).exchange()
+                    .expectStatus().isOk().expectHeader().exists(Api.POSITION).expectBody().jsonPath("$.status").isEqualTo("claimed");
+        }
+    }
+
     /**
      * A global index taken by a transaction that rolled back is a gap in every token for as long as Axon keeps it
      * (complete_to stays below it); a read waiting for a later position must not wait for it.

@@ -66,7 +66,7 @@ class SnapshotTest extends IntegrationTest {
         }
         assertThat(new String(json, StandardCharsets.UTF_8)).startsWith("{").as("seats as a list, not keyed by id").contains("\"seats\":[{");
         assertThat(jdbc.queryForObject("select payload_revision from events.snapshot_event_entry where aggregate_identifier = ?",
-                String.class, poolId)).isEqualTo("2");
+                String.class, poolId)).isEqualTo("3");
         assertThat(json.length).as("the snapshot compresses").isGreaterThan(3 * stored.length);
 
         // Forget the pool in memory: the next commands load it from the snapshot alone (no event after it).
