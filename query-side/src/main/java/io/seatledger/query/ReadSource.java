@@ -38,7 +38,17 @@ public class ReadSource {
         this.timeout = timeout;
     }
 
+    /**
+     * In a request's Reactor context: answer from PostgreSQL. Set for a read that waited for a position PostgreSQL's
+     * read model has reached and the Redis counters have not (Redis down, or behind).
+     */
+    public static final String POSTGRES_ONLY = ReadSource.class.getName() + ".postgresOnly";
+
     public <T> Mono<T> fromRedisOrElse(Mono<T> fromRedis, Mono<T> fromPostgres) {
+        return Mono.deferContextual(context -> context.hasKey(POSTGRES_ONLY) ? fromPostgres : fromAnyStore(fromRedis, fromPostgres));
+    }
+
+    private <T> Mono<T> fromAnyStore(Mono<T> fromRedis, Mono<T> fromPostgres) {
         if (System.nanoTime() - skipRedisUntil < 0) {
             return fallBack("failed lately", fromPostgres);
         }

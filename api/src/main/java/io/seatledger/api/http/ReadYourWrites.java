@@ -19,9 +19,11 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import io.seatledger.query.ReadSource;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,7 +68,7 @@ public class ReadYourWrites implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (exchange.getRequest().getMethod() != HttpMethod.GET) {
+        if (!isRead(exchange)) {
             return chain.filter(exchange);
         }
         String parameter = exchange.getRequest().getQueryParams().getFirst(PARAMETER);
@@ -78,15 +80,54 @@ public class ReadYourWrites implements WebFilter {
         return readModelOf(exchange, path)
                 .flatMap(readModel -> {
                     long position = Math.max(parse(PARAMETER, parameter), parse(Dispatch.POSITION_HEADER, header));
-                    return stored(position)
-                            .then(Mono.fromFuture(() -> waits.await(readModel.processors(), readModel.organization(), position, consistency.maxWait())))
-                            .flatMap(applied -> applied ? Mono.just(true) : Mono.error(new SeatLedgerException(ErrorCode.UNAVAILABLE,
-                                    "the read model has not applied position " + position + " yet; read again shortly")));
+                    return stored(position).then(Mono.defer(() -> awaitApplied(readModel, position)));
                 })
-                .defaultIfEmpty(true)
+                .defaultIfEmpty(Source.ANY)
                 // only this filter's own refusals are answered here; what the read itself does is the handlers' business
-                .onErrorResume(refused -> failures.handle(exchange, refused).thenReturn(false))
-                .flatMap(read -> read ? chain.filter(exchange) : Mono.empty());
+                .onErrorResume(refused -> failures.handle(exchange, refused).thenReturn(Source.NONE))
+                .flatMap(source -> switch (source) {
+                    case ANY -> chain.filter(exchange);
+                    case POSTGRES -> chain.filter(exchange).contextWrite(context -> context.put(ReadSource.POSTGRES_ONLY, true));
+                    case NONE -> Mono.<Void>empty();
+                });
+    }
+
+    /** Where a read that waited may be answered from. */
+    private enum Source { ANY, POSTGRES, NONE }
+
+    /**
+     * Waits for the read model's processors. For counts, which Redis answers when its counters are complete and
+     * PostgreSQL otherwise, PostgreSQL's read model having applied the position is enough: if the Redis counters have
+     * not (Redis is down, or behind), the read is answered from PostgreSQL rather than held up.
+     */
+    private Mono<Source> awaitApplied(ReadModel readModel, long position) {
+        Set<String> processors = readModel.processors();
+        CompletableFuture<Boolean> counters = processors.contains(RedisCounterProjection.PROCESSOR)
+                ? waits.await(Set.of(RedisCounterProjection.PROCESSOR), readModel.organization(), position, consistency.maxWait()) : null;
+        Set<String> others = counters == null ? processors : Set.of(SeatPoolProjection.PROCESSOR);
+        return Mono.fromFuture(waits.await(others, readModel.organization(), position, consistency.maxWait()))
+                .publishOn(Schedulers.parallel())
+                .flatMap(applied -> {
+                    if (!applied) {
+                        if (counters != null) {
+                            counters.complete(false);
+                        }
+                        return Mono.error(new SeatLedgerException(ErrorCode.UNAVAILABLE,
+                                "the read model has not applied position " + position + " yet; read again shortly"));
+                    }
+                    if (counters == null || counters.getNow(false)) {
+                        return Mono.just(Source.ANY);
+                    }
+                    counters.complete(false);
+                    return Mono.just(Source.POSTGRES);
+                });
+    }
+
+    /** GETs, and the one POST that only reads (a resize's preview). */
+    private static boolean isRead(ServerWebExchange exchange) {
+        HttpMethod method = exchange.getRequest().getMethod();
+        return method == HttpMethod.GET
+                || method == HttpMethod.POST && exchange.getRequest().getPath().pathWithinApplication().value().endsWith("/resize-preview");
     }
 
     /** The processors behind a read, and the organization it reads (null: any). */

@@ -3,7 +3,6 @@ package io.seatledger.api.support;
 import io.seatledger.api.http.Problem;
 import io.seatledger.api.http.RequestIds;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.http.MediaType;
@@ -39,14 +38,14 @@ public final class Api {
     }
 
     /**
-     * The clients of one test act as one session: every GET names the highest {@code Seat-Ledger-Position} an answer
-     * carried so far (unless the request names one itself), so a read after a change shows the change.
+     * The clients of one test act as one session: every request names the highest {@code Seat-Ledger-Position} an
+     * answer carried so far (unless it names one itself), so a read after a change shows the change (changes ignore it).
      */
     private ExchangeFilterFunction readingOwnWrites() {
         return (request, next) -> {
             ClientRequest sent = request;
             long seen = position.get();
-            if (request.method() == HttpMethod.GET && seen >= 0 && !request.headers().containsHeader(POSITION)
+            if (seen >= 0 && !request.headers().containsHeader(POSITION)
                     && (request.url().getRawQuery() == null || !request.url().getRawQuery().contains("minPosition="))) {
                 sent = ClientRequest.from(request).header(POSITION, Long.toString(seen)).build();
             }

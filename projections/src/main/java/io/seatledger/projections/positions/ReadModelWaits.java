@@ -74,7 +74,8 @@ public class ReadModelWaits implements DisposableBean {
     /**
      * Completes with true once every one of {@code processors} has applied every stored event up to {@code position}
      * (those of {@code organization}, if given, where a processor keeps them on one segment), with false if
-     * {@code patience} runs out first. Only progress looked at after this call counts.
+     * {@code patience} runs out first. Only progress looked at after this call counts. A reader that no longer needs
+     * the answer may complete the future itself.
      */
     public CompletableFuture<Boolean> await(Set<String> processors, String organization, long position, Duration patience) {
         Waiter waiter = new Waiter(Set.copyOf(processors), organization, position, System.nanoTime() + patience.toNanos(), new CompletableFuture<>());
@@ -99,6 +100,11 @@ public class ReadModelWaits implements DisposableBean {
                 Set<Long> storedGaps = storedGapsUpTo(segments, highest);
                 long now = System.nanoTime();
                 for (Waiter waiter : round) {
+                    if (waiter.done().isDone()) {
+                        // given up by its reader
+                        waiting.remove(waiter);
+                        continue;
+                    }
                     boolean reached = waiter.processors().stream().allMatch(name ->
                             appliedThrough(segments.getOrDefault(name, Map.of()), organizationOf(name, waiter), storedGaps) >= waiter.position());
                     if (reached || now - waiter.deadline() >= 0) {
