@@ -35,7 +35,8 @@ public final class StripeStates {
         return switch (subscriptionStatus == null ? "" : subscriptionStatus) {
             case "active", "trialing" -> ProviderPayment.PAID;
             case "past_due", "paused" -> ProviderPayment.PAST_DUE;
-            case "unpaid", "canceled", "incomplete_expired" -> ProviderPayment.ENDED;
+            case "unpaid" -> ProviderPayment.UNPAID;
+            case "canceled", "incomplete_expired" -> ProviderPayment.ENDED;
             default -> ProviderPayment.PENDING;
         };
     }

@@ -54,7 +54,7 @@ class StripeStatesTest {
                 .containsEntry("incomplete", ProviderPayment.PENDING)
                 .containsEntry("trialing", ProviderPayment.PAID).containsEntry("active", ProviderPayment.PAID)
                 .containsEntry("past_due", ProviderPayment.PAST_DUE).containsEntry("paused", ProviderPayment.PAST_DUE)
-                .containsEntry("unpaid", ProviderPayment.ENDED).containsEntry("canceled", ProviderPayment.ENDED)
+                .containsEntry("unpaid", ProviderPayment.UNPAID).containsEntry("canceled", ProviderPayment.ENDED)
                 .containsEntry("incomplete_expired", ProviderPayment.ENDED);
     }
 

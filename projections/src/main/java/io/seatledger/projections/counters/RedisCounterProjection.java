@@ -119,6 +119,16 @@ public class RedisCounterProjection {
     }
 
     @EventHandler
+    void on(SeatPoolSuspended event, TrackingToken token) {
+        apply(event.orgId(), event.poolId(), token, effects().op("set", "status", PoolStatus.SUSPENDED.name()).op("set", "graceExpired", 0));
+    }
+
+    @EventHandler
+    void on(SeatPoolSuspensionLifted event, TrackingToken token) {
+        apply(event.orgId(), event.poolId(), token, effects().op("set", "status", event.status().name()));
+    }
+
+    @EventHandler
     void on(SeatPoolCanceled event, TrackingToken token) {
         apply(event.orgId(), event.poolId(), token, effects().op("set", "status", PoolStatus.CANCELED.name()));
     }

@@ -256,6 +256,21 @@ public class SeatPoolProjection {
     }
 
     @EventHandler
+    void on(SeatPoolSuspended event, @SequenceNumber long version, TrackingToken token) {
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "status = 'SUSPENDED', grace_ends_at = null, grace_expired = false");
+    }
+
+    @EventHandler
+    void on(SeatPoolSuspensionLifted event, @SequenceNumber long version, TrackingToken token) {
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "status = ?", event.status().name());
+    }
+
+    @EventHandler
+    void on(PaymentRefunded event, @SequenceNumber long version, TrackingToken token) {
+        updatePool(event.poolId(), version, token, null);
+    }
+
+    @EventHandler
     void on(SeatPoolCancellationScheduled event, @SequenceNumber long version, TrackingToken token) {
         updatePool(event.poolId(), version, token, "cancel_at_period_end = true");
     }

@@ -28,6 +28,8 @@ public class ChangeFeed {
             Map.entry("SeatPoolWentPastDue", "pool.status_changed"),
             Map.entry("SeatPoolGraceExpired", "pool.status_changed"),
             Map.entry("SeatPoolPaymentRecovered", "pool.status_changed"),
+            Map.entry("SeatPoolSuspended", "pool.status_changed"),
+            Map.entry("SeatPoolSuspensionLifted", "pool.status_changed"),
             Map.entry("SeatPoolCanceled", "pool.status_changed"),
             Map.entry("SeatAssigned", "seat.assigned"),
             Map.entry("SeatClaimed", "seat.claimed"),
