@@ -367,19 +367,19 @@ class BillingTest extends ApiTest {
         for (int i = 0; i < 3; i++) {
             assign(pool.poolId(), "early" + i + "@example.com");
         }
-        resizeAtPeriodEnd(pool.poolId(), 2).expectStatus().isAccepted();
+        resizeAtPeriodEnd(pool.poolId(), 3).expectStatus().isAccepted();
         await().atMost(PATIENCE).until(() -> pool(pool.poolId()).get("scheduledChange") != null);
         assertThat(pool(pool.poolId())).containsEntry("capacity", 10);
         assertThat(STRIPE.quantityOf(pool.subscriptionId())).as("Stripe bills the seats in use until the period ends").isEqualTo(10);
         assertThat(STRIPE.requests()).noneMatch(r -> r.path().equals("/v1/subscription_items/" + pool.itemId()));
-        assertThat(nextPhaseQuantity(pool.subscriptionId())).isEqualTo(2);
+        assertThat(nextPhaseQuantity(pool.subscriptionId())).isEqualTo(3);
         // seats taken after the decrease was scheduled, still within the capacity of this period
         for (int i = 0; i < 2; i++) {
             assign(pool.poolId(), "late" + i + "@example.com");
         }
 
         List<Delivery> renewal = STRIPE.renew(pool.subscriptionId());
-        assertThat(STRIPE.invoicedQuantities(pool.subscriptionId())).as("the renewal invoice bills the scheduled quantity").containsExactly(10, 2);
+        assertThat(STRIPE.invoicedQuantities(pool.subscriptionId())).as("the renewal invoice bills the scheduled quantity").containsExactly(10, 3);
         sendShuffledTwice(renewal);
         awaitApplied(renewal);
         await().atMost(PATIENCE).until(() -> ((Number) pool(pool.poolId()).get("capacity")).intValue() == 5);
