@@ -1,6 +1,13 @@
 package io.seatledger.api.http;
 
 import io.seatledger.api.support.ApiTest;
+import io.seatledger.api.support.Commands;
+import io.seatledger.messages.seatpool.ApplyPaymentState;
+import io.seatledger.messages.seatpool.ApplyProviderState;
+import io.seatledger.messages.seatpool.PaymentState;
+import io.seatledger.messages.seatpool.ProviderPayment;
+import io.seatledger.messages.seatpool.ProviderState;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -28,6 +35,7 @@ class StreamTest extends ApiTest {
     };
 
     @Autowired JdbcTemplate jdbc;
+    @Autowired CommandGateway gateway;
 
     @Test
     void aClientThatDisconnectsMidStreamResumesWithoutGapOrDuplicate() throws Exception {
@@ -95,6 +103,26 @@ class StreamTest extends ApiTest {
         List<String> kinds = received.stream().filter(event -> event.event() != null).map(ServerSentEvent::event).collect(Collectors.toList());
         assertThat(kinds).as("history before the connection is not replayed").containsExactly("seat.assigned");
         assertThat(received).anyMatch(event -> "heartbeat".equals(event.comment()));
+    }
+
+    /** Each transition into and out of {@code suspended} is a {@code pool.status_changed} message with the status after it. */
+    @Test
+    void suspensionAndItsEndAreStatusChanges() {
+        String poolId = buyPool(2);
+        Commands commands = new Commands(gateway);
+        for (ProviderPayment payment : List.of(ProviderPayment.UNPAID, ProviderPayment.UNPAID, ProviderPayment.PAID)) {
+            commands.send(new ApplyProviderState(poolId, orgId, new ProviderState(payment, null, null, null, null, false), null),
+                    Commands.actor("stripe", orgId, "service"));
+        }
+        commands.send(new ApplyPaymentState(poolId, orgId, new PaymentState("ch_1", 1000, 0, "eur", "dp_1", PaymentState.DisputeStatus.OPEN)),
+                Commands.actor("stripe", orgId, "service"));
+        commands.send(new ApplyPaymentState(poolId, orgId, new PaymentState("ch_1", 1000, 0, "eur", "dp_1", PaymentState.DisputeStatus.WON)),
+                Commands.actor("stripe", orgId, "service"));
+        List<ServerSentEvent<Map<String, Object>>> changes = new ArrayList<>();
+        messages("0").filter(event -> "pool.status_changed".equals(event.event())).doOnNext(changes::add)
+                .take(4).blockLast(Duration.ofSeconds(30));
+        assertThat(changes).extracting(event -> event.data().get("status")).containsExactly("suspended", "active", "suspended", "active");
+        assertThat(changes).allSatisfy(event -> assertThat(event.data()).containsEntry("poolId", poolId));
     }
 
     private Flux<ServerSentEvent<Map<String, Object>>> messages(String lastEventId) {
