@@ -470,6 +470,12 @@ class BillingTest extends ApiTest {
         assertThat(drifts(reconcile(api.as("reconciler", "ops", "ops@example.com", "service"))))
                 .noneMatch(drift -> stillUnpaid.poolId().equals(drift.get("poolId")));
         assertThat(pool(stillUnpaid.poolId())).containsEntry("status", "suspended").containsEntry("claimed", 1);
+        // a payment whose webhook was lost: the reconciliation brings what the webhook would have, and only that
+        STRIPE.setStatusSilently(stillUnpaid.subscriptionId(), "active");
+        assertThat(driftOf(drifts(reconcile(api.as("reconciler", "ops", "ops@example.com", "service"))), stillUnpaid.poolId()))
+                .containsEntry("kind", "status_mismatch").containsEntry("action", "repaired");
+        await().atMost(PATIENCE).until(() -> "active".equals(pool(stillUnpaid.poolId()).get("status")));
+        assertThat(pool(stillUnpaid.poolId())).containsEntry("claimed", 1);
     }
 
     /** A partial refund is recorded once; a full refund of an order cancels it and revokes its seats ({@code order_refunded}). */
@@ -521,6 +527,9 @@ class BillingTest extends ApiTest {
         List<Delivery> dashboard = STRIPE.changeQuantityInDashboard(won.subscriptionId(), 2);
         deliverAll(dashboard);
         awaitApplied(dashboard);
+        assertThat(pool(won.poolId())).containsEntry("status", "suspended");
+        assertThat(drifts(reconcile(api.as("reconciler", "ops", "ops@example.com", "service"))))
+                .as("Stripe's active subscription is what a disputed pool expects").noneMatch(drift -> won.poolId().equals(drift.get("poolId")));
         assertThat(pool(won.poolId())).containsEntry("status", "suspended");
         String disputeId = disputeIdOf(opened.get(0));
         List<Delivery> closed = new ArrayList<>(opened);
