@@ -23,7 +23,7 @@ import java.util.Map;
 public class ChangeFeed {
 
     /** The audit actions that are feed events, by their contract names. */
-    static final Map<String, String> EVENTS = Map.ofEntries(
+    public static final Map<String, String> EVENTS = Map.ofEntries(
             Map.entry("SeatPoolPurchased", "pool.purchased"),
             Map.entry("SeatPoolResized", "pool.resized"),
             Map.entry("SeatCapacityForced", "pool.resized"),
