@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -129,6 +130,20 @@ class StreamResumeTest extends ApiTest {
                 .as("pending seats have none; a claim names the claimer; a revocation and a transfer the holder who loses the seat")
                 .containsExactly(null, "bea", "bea", null, "cy", "cy", null, null);
         assertThat(seats.get(5).data()).containsEntry("seatId", cySeat);
+    }
+
+    @Test
+    void anIdSentBeforeTheFeedWasNumberedResumesAfterThatGlobalPosition() {
+        String poolId = buyPool(10);
+        List<Object> seats = IntStream.range(0, 3).mapToObj(i -> assign(poolId, "legacy-" + i + "@example.com").get("seatId")).toList();
+        List<ServerSentEvent<Map<String, Object>>> feed = messages(manager, "s0").take(4).collectList().block(Duration.ofSeconds(20));
+        String legacyId = String.valueOf(position(feed.get(2)));
+
+        List<ServerSentEvent<Map<String, Object>>> resumed = messages(manager, legacyId).take(1).collectList().block(Duration.ofSeconds(20));
+        assertThat(resumed).singleElement().satisfies(event -> {
+            assertThat(event.data()).containsEntry("seatId", seats.get(2));
+            assertThat(event.id()).as("and from then on, ids are feed numbers").isEqualTo(feed.get(3).id());
+        });
     }
 
     @Test
