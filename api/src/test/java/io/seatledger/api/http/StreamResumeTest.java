@@ -7,6 +7,7 @@ import io.seatledger.api.support.DatabaseOwner;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.seatpool.AssignSeat;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -150,8 +151,9 @@ class StreamResumeTest extends ApiTest {
     void aLastEventIdThatIsNoIdOfThisStreamIsRefused() {
         for (String hostile : List.of("-1", "s-1", "abc", "s", "s12x", "1e3", "+5", "s+5", "99999999999999999999", "s99999999999999999999",
                 "9999999999999999999", "s1 s2", "0x10")) {
-            Api.problem(manager.get().uri("/api/v1/orgs/{org}/stream", orgId).accept(MediaType.TEXT_EVENT_STREAM).header("Last-Event-ID", hostile)
-                    .exchange(), 400, "VALIDATION_FAILED");
+            JsonNode problem = Api.problem(manager.get().uri("/api/v1/orgs/{org}/stream", orgId).accept(MediaType.TEXT_EVENT_STREAM)
+                    .header("Last-Event-ID", hostile).exchange(), 400, "VALIDATION_FAILED");
+            assertThat(problem.path("errors").path(0).path("field").asString()).as(hostile).isEqualTo("Last-Event-ID");
         }
     }
 
