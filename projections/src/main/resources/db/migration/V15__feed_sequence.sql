@@ -23,14 +23,16 @@ CREATE TABLE audit.feed_heads (
 -- Runs as the owner: the service's role may read the numbering, never write it (R__runtime_privileges.sql).
 -- Organizations are locked in org_id order, so two statements numbering several organizations cannot deadlock.
 -- The new numbers of an organization follow position order within the statement. No ON CONFLICT on the feed:
--- a position is left out only when it is numbered already, so a number is never taken and then dropped.
+-- a position is left out only when it is numbered already, so a number is never taken and then dropped. That
+-- check is a lookup per inserted entry in the position index (a scalar subquery, which PostgreSQL does not turn
+-- into a join that would read the whole feed for every statement).
 CREATE FUNCTION audit.number_feed_entries() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
 $$
 BEGIN
     WITH fresh AS (
         SELECT i.org_id, i.position FROM inserted i
-        WHERE NOT EXISTS (SELECT 1 FROM audit.feed f WHERE f.position = i.position)
+        WHERE (SELECT f.seq FROM audit.feed f WHERE f.position = i.position) IS NULL
     ), counts AS (
         SELECT org_id, count(*) AS added FROM fresh GROUP BY org_id
     ), heads AS (
