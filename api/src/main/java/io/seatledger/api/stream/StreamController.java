@@ -45,8 +45,8 @@ public class StreamController {
      * A feed message's data: the event's global position, the pool, the seat if any and its holder as of the event
      * if it had one, and the pool's counts right after the event.
      */
-    public record FeedData(long position, String poolId, String seatId, String holderUserId, String status, int capacity, int pending, int claimed, int available, int overAllocated,
-                           Integer threshold) {
+    public record FeedData(long position, String poolId, String seatId, String holderUserId, String status, int capacity, int pending, int claimed,
+                           int available, int overAllocated, Integer threshold) {
     }
 
     private final ChangeFeed feed;
