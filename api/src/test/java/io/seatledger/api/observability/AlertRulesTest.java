@@ -33,7 +33,10 @@ class AlertRulesTest extends ApiTest {
 
     private static final Path ROOT = Path.of("..");
 
-    /** Metrics that appear only after an event, by Prometheus name: the Micrometer counter that produces them. */
+    /**
+     * Metrics that appear only after an event, by Prometheus name: the Micrometer counter that produces them
+     * ({@code name|baseUnit} where it has a unit).
+     */
     private static final Map<String, String> AFTER_AN_EVENT = Map.of(
             // the first change Stripe refuses after its retries (BillingTest makes one)
             "seatledger_billing_sync_failures_total", "seatledger.billing.sync.failures",
@@ -45,7 +48,7 @@ class AlertRulesTest extends ApiTest {
             // the first change carried to Stripe (BillingTest)
             "seatledger_billing_sync_total", "seatledger.billing.sync",
             // the first check answered by this instance's own buckets while Redis is away (RedisOutageTest)
-            "seatledger_http_rate_limit_local_requests_total", "seatledger.http.rate.limit.local");
+            "seatledger_http_rate_limit_local_requests_total", "seatledger.http.rate.limit.local|requests");
 
     /**
      * Words of the {@code seatledger_} family that are not metrics: database roles, LISTEN channels, metadata keys
@@ -144,9 +147,10 @@ class AlertRulesTest extends ApiTest {
     }
 
     /** The counter is registered somewhere in the sources under this Micrometer name, which Prometheus shows as metric. */
-    private static void assertProducedBy(String metric, String micrometerName) throws IOException {
+    private static void assertProducedBy(String metric, String counter) throws IOException {
+        String micrometerName = counter.split("\\|")[0];
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Counter.builder(micrometerName).register(registry).increment();
+        Counter.builder(micrometerName).baseUnit(counter.contains("|") ? counter.split("\\|")[1] : null).register(registry).increment();
         assertThat(registry.scrape()).containsPattern("(?m)^" + Pattern.quote(metric) + "[{ ]");
         List<Path> sources = new ArrayList<>();
         for (String module : List.of("api", "billing", "projections", "query-side", "command-side")) {
