@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * Carries our own changes of Stripe-billed pools to Stripe: a resize becomes the subscription item's new
- * quantity (confirmed by an event only once Stripe accepted it), a cancellation cancels the subscription.
+ * quantity now, or the next phase of the subscription's schedule when it waits for the period's end (confirmed
+ * by an event only once Stripe accepted it); a cancellation cancels the subscription.
  * Changes Stripe itself caused (applied from its webhooks) are not sent back. Stripe calls never run in a
  * replay, and a request that a later event already settled is not sent again when the processor catches
  * up from the start (a new deployment's first run).
