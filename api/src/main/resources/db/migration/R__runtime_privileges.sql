@@ -21,8 +21,9 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON axon.token_entry, axon.scheduled_tasks, 
 -- Read models, rebuilt from the events at will, and their shadows during a rebuild.
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA read_model, read_model_rebuild TO seatledger_runtime;
 
--- The audit trail and its shadow during a rebuild: appended through audit.append_entries (it runs as the caller).
+-- The audit trail and its shadow during a rebuild: appended and read. The archive of the trail before V14 is the owner's.
 GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA audit, audit_rebuild TO seatledger_runtime;
+REVOKE ALL ON audit.entries_v1 FROM seatledger_runtime;
 
 -- Idempotency keys of HTTP requests.
 GRANT SELECT, INSERT, UPDATE, DELETE ON api.idempotency_keys TO seatledger_runtime;

@@ -36,6 +36,14 @@ public final class BatchedWrites {
     public record Rows(String sql, int columns) {
     }
 
+    /**
+     * A write that needs all rows of its run at once, given them when the batch commits (or one at a time while
+     * isolating): e.g. one lookup for every row instead of one per row.
+     */
+    public interface Batch<T> {
+        void write(List<T> rows);
+    }
+
     /** {@code isolation} may be null: never isolate (a rebuild fails as a whole). */
     public BatchedWrites(JdbcTemplate jdbc, FailureIsolation isolation) {
         this.jdbc = jdbc;
@@ -63,6 +71,15 @@ public final class BatchedWrites {
         }
     }
 
+    public <T> void writeBatched(Batch<T> batch, T row) {
+        Pending pending = pending();
+        if (pending == null) {
+            batch.write(List.of(row));
+        } else {
+            pending.add(batch, new Object[]{row});
+        }
+    }
+
     /** The current batch's writes, or null when they are to run at once. */
     private Pending pending() {
         if (!CurrentUnitOfWork.isStarted() || (isolation != null && isolation.active())) {
@@ -76,7 +93,8 @@ public final class BatchedWrites {
         });
     }
 
-    private void execute(Rows statement, List<Object[]> rows) {
+    /** Runs {@code statement} over {@code rows} now, in executions of at most {@value #ROWS_PER_EXECUTION} rows. */
+    public void execute(Rows statement, List<Object[]> rows) {
         for (int from = 0; from < rows.size(); from += ROWS_PER_EXECUTION) {
             List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_EXECUTION));
             jdbc.update((Connection connection) -> {
@@ -107,8 +125,15 @@ public final class BatchedWrites {
         throw new SQLException("no text form for a " + value.getClass().getSimpleName());
     }
 
+    @SuppressWarnings("unchecked")
+    private static <T> void write(Batch<T> batch, List<Object[]> rows) {
+        List<T> values = new ArrayList<>(rows.size());
+        rows.forEach(row -> values.add((T) row[0]));
+        batch.write(values);
+    }
+
     private final class Pending {
-        /** Each group's statement: a plain statement's SQL or a {@link Rows}. */
+        /** Each group's statement: a plain statement's SQL, a {@link Rows} or a {@link Batch}. */
         private final List<Object> statements = new ArrayList<>();
         private final List<List<Object[]>> arguments = new ArrayList<>();
 
@@ -129,6 +154,8 @@ public final class BatchedWrites {
                 for (int i = 0; i < statements.size(); i++) {
                     if (statements.get(i) instanceof Rows rows) {
                         execute(rows, arguments.get(i));
+                    } else if (statements.get(i) instanceof Batch<?> batch) {
+                        write(batch, arguments.get(i));
                     } else {
                         jdbc.batchUpdate((String) statements.get(i), arguments.get(i));
                     }
