@@ -16,7 +16,8 @@ import java.util.List;
  * consecutive writes of the same statement go together, and groups run in the order the events came, so
  * every statement sees the ones before it. A plain statement's group is one JDBC batch; a {@link Rows}
  * statement's group is one execution over all its rows (each parameter an array, one element a row), so a
- * thousand seat assignments make one statement, not a thousand. While {@link FailureIsolation} is active,
+ * thousand seat assignments make one statement, not a thousand; a {@link Batch} gets its whole group at once (the
+ * audit trail looks up its chains' heads once for all). While {@link FailureIsolation} is active,
  * or outside a unit of work, each write runs at once.
  */
 public final class BatchedWrites {
