@@ -1,7 +1,5 @@
 package io.seatledger.query.audit;
 
-import io.seatledger.auditformat.CanonicalEntry;
-import io.seatledger.auditformat.CanonicalJson;
 import io.seatledger.query.seatpool.PoolHistory.Actor;
 import tools.jackson.databind.JsonNode;
 
@@ -20,11 +18,5 @@ public record AuditEntry(long position, String orgId, String aggregateId, long s
     /** The roles as the hash covers them: sorted, comma-joined. */
     public String actorRoles() {
         return String.join(",", actor.roles().stream().sorted().toList());
-    }
-
-    /** The entry as its hash covers it. */
-    public CanonicalEntry canonical() {
-        return new CanonicalEntry(position, orgId, aggregateId, sequence, occurredAt, actor.userId(), actorRoles(), requestId, reason, action,
-                objectType, objectId, poolId, seatId, CanonicalJson.of(details), prevHash, hash);
     }
 }
