@@ -245,7 +245,7 @@ class QuerySideTest extends IntegrationTest {
         String csv = AuditFormats.csv(claim);
         assertThat(csv).startsWith(claim.position() + ",").endsWith("," + claim.prevHash() + "," + claim.hash() + "," + claim.orgId() + ","
                 + claim.aggregateId() + "," + claim.sequence() + "\r\n");
-        assertThat(AuditFormats.CSV_HEADER.split(",")).hasSize(14);
+        assertThat(AuditFormats.CSV_HEADER.split(",")).hasSize(17);
         assertThat(AuditFormats.ndjson(claim)).doesNotContain("\n\n").endsWith("}\n").contains("\"position\":" + claim.position());
     }
 
