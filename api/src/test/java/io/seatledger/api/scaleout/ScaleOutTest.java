@@ -7,7 +7,7 @@ import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.billing.reconciliation.PoolRecount;
 import io.seatledger.messages.common.AuditMetadata;
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.projections.rebuild.ShadowRebuild;
 import io.seatledger.messages.seatpool.AssignSeat;
 import io.seatledger.projections.audit.AuditTrailProjection;
