@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.LongAdder;
  * token expired) it is reopened at once with a fresh token from the client's token supplier. Without an id to
  * resume from (nothing arrived since the load) or when the service refuses the id, the cache loads everything again.
  *
- * <p><b>Memory.</b> At most {@code maxUsers} holders are kept (about 200 bytes each plus their ids). Holders beyond it are
+ * <p><b>Memory.</b> At most {@code maxUsers} holders are kept. Holders beyond it are
  * not remembered: from then on users memory does not hold are asked over HTTP instead of being answered "no"
  * ({@link #overflowed()}), until a full reload finds them within the bound.
  */
