@@ -107,26 +107,21 @@ final class Holdings {
         if (seats == null) {
             return;
         }
+        if (seats.length == 1) {
+            users.remove(userId);
+            return;
+        }
         Held[] fewer = new Held[seats.length - 1];
         int kept = 0;
         for (Held seat : seats) {
-            if (!seat.seatId.equals(seatId) && kept < fewer.length) {
+            if (!seat.seatId.equals(seatId)) {
+                if (kept == fewer.length) {
+                    return;
+                }
                 fewer[kept++] = seat;
             }
         }
-        if (kept == 0) {
-            users.remove(userId);
-        } else {
-            users.put(userId, kept == fewer.length ? fewer : java.util.Arrays.copyOf(fewer, kept));
-        }
-    }
-
-    /** Forgets everything (before a full reload). */
-    void clear() {
-        users.clear();
-        pools.clear();
-        holderOf.clear();
-        overflowed = false;
+        users.put(userId, fewer);
     }
 
     boolean overflowed() {
