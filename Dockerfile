@@ -6,6 +6,7 @@ WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
 COPY messages/pom.xml messages/
+COPY client/pom.xml client/
 COPY command-side/pom.xml command-side/
 COPY projections/pom.xml projections/
 COPY query-side/pom.xml query-side/
