@@ -63,6 +63,9 @@ public final class EntitlementCache implements AutoCloseable {
     private final LongAdder reloads = new LongAdder();
     private final LongAdder messages = new LongAdder();
 
+    private final boolean followOwnWrites;
+    private final Positions positions;
+    private volatile long appliedPosition;
     private volatile Holdings holdings;
     private volatile boolean live;
     private volatile long lastHeardNanos;
@@ -72,6 +75,8 @@ public final class EntitlementCache implements AutoCloseable {
         this.orgId = builder.orgId;
         this.listener = builder.listener;
         this.maxSilenceNanos = builder.maxSilence.toNanos();
+        this.followOwnWrites = builder.followOwnWrites;
+        this.positions = client.http().positions();
         this.follower = new StreamFollower(this, client, orgId, builder.maxUsers, builder.minBackoff, builder.maxBackoff, builder.maxSilence,
                 builder.pageSize);
     }
@@ -92,7 +97,8 @@ public final class EntitlementCache implements AutoCloseable {
      * allocation); otherwise over HTTP.
      */
     public boolean isEntitled(String userId) {
-        if (live && System.nanoTime() - lastHeardNanos < maxSilenceNanos) {
+        long now = System.nanoTime();
+        if (live && now - lastHeardNanos < maxSilenceNanos && !behindOwnWrites(now)) {
             byte answer = holdings.answer(userId);
             if (answer != Holdings.UNKNOWN) {
                 hits.increment();
@@ -101,6 +107,19 @@ public final class EntitlementCache implements AutoCloseable {
         }
         fallbacks.increment();
         return client.entitlements(orgId).of(userId).entitled();
+    }
+
+    /**
+     * Whether this client answered a write of the organization that the stream has not shown yet (only when
+     * following its own writes; a write the stream never shows, such as a resent invitation, is waited for at
+     * most {@code maxSilence}).
+     */
+    private boolean behindOwnWrites(long now) {
+        if (!followOwnWrites) {
+            return false;
+        }
+        Positions.Mark written = positions.mark(orgId);
+        return written != null && written.position() > appliedPosition && now - written.atNanos() < maxSilenceNanos;
     }
 
     /** Whether answers come from memory now. */
@@ -169,8 +188,24 @@ public final class EntitlementCache implements AutoCloseable {
         lastHeardNanos = System.nanoTime();
     }
 
-    void applied() {
+    /** A message was applied; {@code position} is its event's global position (0 when the message names none). */
+    void applied(long position) {
         messages.increment();
+        if (position > appliedPosition) {
+            appliedPosition = position;
+        }
+    }
+
+    /** The global position a load was asked to include (the client's own writes up to then). */
+    void loadedUpTo(long position) {
+        if (position > appliedPosition) {
+            appliedPosition = position;
+        }
+    }
+
+    /** The highest global event position memory has applied (from the stream's messages and the loads), 0 when none. */
+    public long appliedPosition() {
+        return appliedPosition;
     }
 
     void loaded(Holdings loaded) {
@@ -210,6 +245,7 @@ public final class EntitlementCache implements AutoCloseable {
         private Duration minBackoff = Duration.ofMillis(250);
         private Duration maxBackoff = Duration.ofSeconds(30);
         private int pageSize = 1000;
+        private boolean followOwnWrites;
         private Listener listener = new Listener() {
         };
 
@@ -243,6 +279,16 @@ public final class EntitlementCache implements AutoCloseable {
         /** Pools and seats per page of the initial load (1 to 1000). */
         public Builder pageSize(int pageSize) {
             this.pageSize = pageSize;
+            return this;
+        }
+
+        /**
+         * After its own client's command for the organization is answered, ask over HTTP (which waits for that write)
+         * until the stream has shown it, so that a revocation this process made is never answered "entitled" from
+         * memory. Off by default: a process that writes continuously would then ask over HTTP most of the time.
+         */
+        public Builder followOwnWrites(boolean followOwnWrites) {
+            this.followOwnWrites = followOwnWrites;
             return this;
         }
 

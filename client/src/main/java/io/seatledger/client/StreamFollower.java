@@ -155,6 +155,7 @@ final class StreamFollower {
             if (resumeFrom == null || memory == null) {
                 loading = true;
                 try {
+                    cache.loadedUpTo(client.http().minPosition(orgId));
                     memory = load();
                 } finally {
                     loading = false;
@@ -246,6 +247,7 @@ final class StreamFollower {
         }
         String poolId = text(data, "poolId");
         if (poolId == null) {
+            cache.applied(0);
             return;
         }
         String status = text(data, "status");
@@ -270,7 +272,8 @@ final class StreamFollower {
                 // pool messages and usage thresholds only carry the pool's status, applied above
             }
         }
-        cache.applied();
+        JsonNode position = data.get("position");
+        cache.applied(position != null && position.canConvertToLong() ? position.asLong() : 0);
     }
 
     private void reportOverflow(Holdings holdings) {

@@ -211,6 +211,35 @@ class EntitlementCacheTest {
         assertThat(cache.fallbacks()).isZero();
     }
 
+    @Test
+    void followingItsOwnWritesTheCacheAsksOverHttpUntilTheStreamShowsThem() throws Exception {
+        emptyOrganization();
+        service.on("DELETE", POOLS + "/p1/seats/s1", new FakeService.Answer(200, Map.of("Content-Type", "application/json",
+                "Seat-Ledger-Position", "50"), "{\"seatId\":\"s1\",\"poolId\":\"p1\",\"orgId\":\"org-1\",\"status\":\"revoked\"}"));
+        service.on("GET", "/orgs/org-1/entitlements/gil", json(200, "{\"userId\":\"gil\",\"entitled\":false,\"seats\":[]}"));
+        cache = client.entitlementCache(ORG).followOwnWrites(true).start();
+        FakeService.Stream stream = service.nextStream();
+        stream.message(1, "seat.claimed", positioned(40, data("p1", "s1", "active", "gil")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.isLive() && cache.appliedPosition() == 40);
+        assertThat(cache.isEntitled("gil")).isTrue();
+
+        client.pools(ORG).revoke("p1", "s1");
+
+        assertThat(cache.isEntitled("gil")).as("the revocation this client made, asked over HTTP").isFalse();
+        assertThat(cache.fallbacks()).isEqualTo(1);
+        assertThat(service.requests("GET", "/orgs/org-1/entitlements/gil").get(0).header("Seat-Ledger-Position")).isEqualTo("50");
+        stream.message(2, "seat.revoked", positioned(50, data("p1", "s1", "active", "gil")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.appliedPosition() == 50);
+        long hits = cache.hits();
+        assertThat(cache.isEntitled("gil")).isFalse();
+        assertThat(cache.hits()).as("answered from memory once the stream showed the write").isEqualTo(hits + 1);
+        assertThat(cache.fallbacks()).isEqualTo(1);
+    }
+
+    private static String positioned(long position, String data) {
+        return "{\"position\":" + position + "," + data.substring(1);
+    }
+
     private void emptyOrganization() {
         service.on("GET", POOLS, json(200, "{\"items\":[],\"next\":null}"));
     }
