@@ -130,6 +130,31 @@ class EntitlementCacheFollowsTheServiceTest extends ApiTest {
         }
     }
 
+    /**
+     * Needs command answers with {@code Seat-Ledger-Position}, reads that wait for it, and stream messages with {@code position}
+     * and {@code holderUserId} (issue 17, server side). Following its own writes, the cache never answers from a memory that
+     * has not seen this process's last change: checked right after each answer, without waiting.
+     */
+    @Test
+    void followingItsOwnWritesTheCacheAnswersEachChangeRightAfterItsAnswer() throws Exception {
+        SeatLedgerClient client = client(Duration.ofHours(1));
+        String poolId = buyPool(20);
+        try (EntitlementCache cache = client.entitlementCache(orgId).followOwnWrites(true).start()) {
+            assertThat(cache.awaitLive(Duration.ofSeconds(20))).isTrue();
+            for (int i = 0; i < 10; i++) {
+                String userId = "own-" + i;
+                Seat seat = client.pools(orgId).assign(poolId, AssignSeat.claimedBy(userId + "@example.com", userId));
+                assertThat(cache.isEntitled(userId)).as("right after the claim of %s", userId).isTrue();
+                client.pools(orgId).revoke(poolId, seat.seatId());
+                assertThat(cache.isEntitled(userId)).as("right after the revocation of %s", userId).isFalse();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> cache.appliedPosition() >= client.position(orgId));
+            long hits = cache.hits();
+            assertThat(cache.isEntitled("own-9")).isFalse();
+            assertThat(cache.hits()).as("from memory once the stream showed every write").isEqualTo(hits + 1);
+        }
+    }
+
     /** A client of the billing manager whose token supplier mints a fresh token of this validity on every call. */
     private SeatLedgerClient client(Duration validity) {
         return SeatLedgerClient.builder().baseUrl("http://localhost:" + port)
