@@ -86,9 +86,15 @@ final class Http {
         return positions;
     }
 
-    /** The position a read of this organization waits for, 0 when none (or read-your-writes is off). */
+    /**
+     * The position a read of this organization waits for (of any organization's writes for a read that names none),
+     * 0 when none or read-your-writes is off.
+     */
     long minPosition(String orgId) {
-        return readYourWrites && orgId != null ? positions.of(orgId) : 0;
+        if (!readYourWrites) {
+            return 0;
+        }
+        return orgId != null ? positions.of(orgId) : positions.overall();
     }
 
     private interface Decoder<T> {

@@ -1,6 +1,7 @@
 package io.seatledger.client;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Read-your-writes: the highest {@code Seat-Ledger-Position} this client was answered per organization, and when.
@@ -15,9 +16,20 @@ final class Positions {
     }
 
     private final ConcurrentHashMap<String, Mark> highest = new ConcurrentHashMap<>();
+    private final AtomicLong overall = new AtomicLong();
 
     void record(String orgId, long position) {
         highest.merge(orgId, new Mark(position, System.nanoTime()), (known, answered) -> answered.position > known.position ? answered : known);
+        overall.accumulateAndGet(position, Math::max);
+    }
+
+    /**
+     * The highest position seen for any organization, or 0: what a read that names no organization (an invitation,
+     * the caller's own entitlement) waits for. Positions are global, so waiting for it is waiting for every write of
+     * this client.
+     */
+    long overall() {
+        return overall.get();
     }
 
     /** The highest position seen for the organization, or 0 when none. */

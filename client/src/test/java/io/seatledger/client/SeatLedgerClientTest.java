@@ -147,15 +147,19 @@ class SeatLedgerClientTest {
                 new FakeService.Answer(201, Map.of("Content-Type", "application/json", "Seat-Ledger-Position", "17"), SEAT));
         service.on("GET", SEAT_PATH + "/s-1", json(200, SEAT));
         service.on("GET", "/orgs/org-2/usage", json(200, "{\"capacity\":1,\"pending\":0,\"claimed\":0,\"available\":1,\"pools\":1}"));
+        service.on("GET", "/invitations/tok", json(200, "{\"orgName\":\"Acme\",\"poolId\":\"p\",\"canClaim\":true}"));
 
         client.pools(ORG).assign(POOL, AssignSeat.invite("a@example.com"));
         client.pools(ORG).assign(POOL, AssignSeat.invite("b@example.com"));
         client.pools(ORG).seat(POOL, "s-1");
         client.entitlements("org-2").usage();
+        client.invitations().preview("tok");
 
         assertThat(client.position(ORG)).as("an older answer does not lower it").isEqualTo(42);
         assertThat(service.requests("GET", SEAT_PATH + "/s-1").get(0).header("Seat-Ledger-Position")).isEqualTo("42");
         assertThat(service.requests("GET", "/orgs/org-2/usage").get(0).header("Seat-Ledger-Position")).as("another organization").isNull();
+        assertThat(service.requests("GET", "/invitations/tok").get(0).header("Seat-Ledger-Position"))
+                .as("a read naming no organization waits for every write of this client").isEqualTo("42");
         assertThat(service.requests("POST", SEAT_PATH)).allSatisfy(command -> assertThat(command.header("Seat-Ledger-Position")).isNull());
 
         SeatLedgerClient without = client(RetryPolicy.defaults(), false);
