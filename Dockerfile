@@ -7,6 +7,7 @@ COPY mvnw pom.xml ./
 COPY .mvn .mvn
 COPY messages/pom.xml messages/
 COPY client/pom.xml client/
+COPY read-model/pom.xml read-model/
 COPY command-side/pom.xml command-side/
 COPY projections/pom.xml projections/
 COPY query-side/pom.xml query-side/

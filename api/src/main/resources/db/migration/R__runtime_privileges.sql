@@ -23,6 +23,9 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA read_model, read_mo
 
 -- The audit trail and its shadow during a rebuild: appended through audit.append_entries (it runs as the caller).
 GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA audit, audit_rebuild TO seatledger_runtime;
+-- The live feed's numbering (V15) is written only by its trigger, which runs as the owner.
+REVOKE INSERT ON audit.feed FROM seatledger_runtime;
+REVOKE ALL ON audit.feed_heads FROM seatledger_runtime;
 
 -- Idempotency keys of HTTP requests.
 GRANT SELECT, INSERT, UPDATE, DELETE ON api.idempotency_keys TO seatledger_runtime;

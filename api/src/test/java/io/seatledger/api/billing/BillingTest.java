@@ -12,7 +12,7 @@ import io.seatledger.billing.sync.StripeSync;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
 import io.seatledger.billing.testing.FakeStripe;
 import io.seatledger.billing.testing.FakeStripe.Delivery;
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.messages.seatpool.SeatCapacityForced;
 import io.seatledger.messages.seatpool.SeatPoolActivated;
 import io.seatledger.messages.seatpool.SeatPoolResizeFailed;

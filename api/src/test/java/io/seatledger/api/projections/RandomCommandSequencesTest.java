@@ -8,7 +8,7 @@ import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.InvitationToken;
 import io.seatledger.messages.pricing.Pricing;
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.messages.seatpool.*;
 import io.seatledger.projections.counters.RedisCounterProjection;
 import io.seatledger.projections.seatpool.SeatPoolProjection;

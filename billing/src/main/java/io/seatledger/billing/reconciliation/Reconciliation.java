@@ -12,7 +12,7 @@ import io.seatledger.billing.stripe.StripeGateway;
 import io.seatledger.billing.stripe.StripeStates;
 import io.seatledger.billing.sync.StripeLinks;
 import io.seatledger.billing.sync.StripeLinks.Link;
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.messages.seatpool.ApplyProviderState;
 import io.seatledger.messages.seatpool.PoolKind;
 import io.seatledger.messages.seatpool.PoolStatus;

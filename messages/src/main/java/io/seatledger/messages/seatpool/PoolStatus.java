@@ -9,7 +9,7 @@ public enum PoolStatus {
     /**
      * Whether a pool in this status is in service: active, or past due within its grace period. Only such a pool's
      * claimed seats entitle, and only in such a pool can an invitation be claimed. The read model's SQL form of this
-     * rule is {@link io.seatledger.messages.readmodel.PoolsInService}.
+     * rule is {@code io.seatledger.readmodel.PoolsInService} (module read-model).
      */
     public boolean inService(boolean graceExpired) {
         return this == ACTIVE || this == PAST_DUE && !graceExpired;

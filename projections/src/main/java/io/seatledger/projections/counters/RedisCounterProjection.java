@@ -1,12 +1,12 @@
 package io.seatledger.projections.counters;
 
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.messages.seatpool.*;
 import io.seatledger.projections.EventPosition;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
-import io.seatledger.messages.readmodel.LuaScripts;
+import io.seatledger.readmodel.LuaScripts;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.data.redis.connection.ReturnType;

@@ -12,7 +12,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import io.seatledger.projections.BatchedWrites;
 import io.seatledger.projections.FailureIsolation;
 import io.seatledger.projections.ReadModelSchema;
-import io.seatledger.messages.readmodel.PoolsInService;
+import io.seatledger.readmodel.PoolsInService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
