@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  * organization's head), waits for its first line (the service fixes the head before it sends anything), then loads
  * the organization's pools and their claimed seats over HTTP and only then applies the stream's messages, in order.
  * No change is lost: a change before the head is in the loaded state (the load begins after the head was fixed, and
- * sends this client's read-your-writes position); a change after it is on the stream. A change both loaded and
+ * sends this client's read-your-writes position), provided the service's seat read model had applied it by then; a
+ * change after the head is on the stream. A change both loaded and
  * streamed is applied twice, which is harmless: each message sets a seat's or a pool's state rather than
  * toggling it, so the last message about a seat wins whatever the load saw.
  *
