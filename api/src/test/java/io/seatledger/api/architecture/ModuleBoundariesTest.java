@@ -72,6 +72,14 @@ class ModuleBoundariesTest {
                 .check(CLASSES);
     }
 
+    /** The audit format is what an auditor's offline verifier runs too: the JDK and Jackson, nothing of the service. */
+    @Test
+    void theAuditFormatKnowsOnlyTheJdkAndJackson() {
+        classes().that().resideInAPackage("io.seatledger.auditformat..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "tools.jackson..", "io.seatledger.auditformat..")
+                .check(CLASSES);
+    }
+
     @Test
     void onlyTheBillingModuleKnowsStripe() {
         noClasses().that().resideOutsideOfPackages("io.seatledger.billing..", "io.seatledger.api.billing..")

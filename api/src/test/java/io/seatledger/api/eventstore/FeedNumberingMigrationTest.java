@@ -74,8 +74,8 @@ class FeedNumberingMigrationTest extends IntegrationTest {
 
     private static void insertEntry(JdbcTemplate jdbc, long position, String orgId) {
         jdbc.update("""
-                insert into audit.entries (position, org_id, occurred_at, action, object_type, object_id, details, hash)
-                values (?, ?, now(), 'SeatAssigned', 'seat', ?, '{}', 'h')""", position, orgId, "seat-" + position);
+                insert into audit.entries (position, org_id, aggregate_id, sequence, occurred_at, action, object_type, object_id, details, hash)
+                values (?, ?, ?, 0, now(), 'SeatAssigned', 'seat', ?, '{}', 'h')""", position, orgId, "pool-" + position, "seat-" + position);
     }
 
     /** The migrations found at {@code location}, as the service runs them. */
