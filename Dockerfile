@@ -6,6 +6,7 @@ WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
 COPY messages/pom.xml messages/
+COPY client/pom.xml client/
 COPY read-model/pom.xml read-model/
 COPY command-side/pom.xml command-side/
 COPY audit-format/pom.xml audit-format/
