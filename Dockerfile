@@ -6,7 +6,10 @@ WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
 COPY messages/pom.xml messages/
+COPY client/pom.xml client/
+COPY read-model/pom.xml read-model/
 COPY command-side/pom.xml command-side/
+COPY audit-format/pom.xml audit-format/
 COPY projections/pom.xml projections/
 COPY query-side/pom.xml query-side/
 COPY billing/pom.xml billing/

@@ -21,8 +21,13 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON axon.token_entry, axon.scheduled_tasks, 
 -- Read models, rebuilt from the events at will, and their shadows during a rebuild.
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA read_model, read_model_rebuild TO seatledger_runtime;
 
--- The audit trail and its shadow during a rebuild: appended through audit.append_entries (it runs as the caller).
+-- The audit trail and its shadow during a rebuild: appended and read. The archive of the trail before V14 is the owner's.
 GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA audit, audit_rebuild TO seatledger_runtime;
+-- The live feed's numbering (V15) is written only by its trigger, which runs as the owner.
+REVOKE INSERT ON audit.feed FROM seatledger_runtime;
+REVOKE ALL ON audit.feed_heads FROM seatledger_runtime;
+-- The trail as it was chained before V14: the owner's archive.
+REVOKE ALL ON audit.entries_v1 FROM seatledger_runtime;
 
 -- Idempotency keys of HTTP requests.
 GRANT SELECT, INSERT, UPDATE, DELETE ON api.idempotency_keys TO seatledger_runtime;

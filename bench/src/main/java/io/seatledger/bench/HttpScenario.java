@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * The HTTP API under load, each figure beside a raw baseline measured in the same run at the same concurrency:
@@ -32,7 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     single-row PostgreSQL INSERT (autocommit);</li>
  *     <li>Stripe webhook acknowledgements (signature verified, event id recorded once) vs the same raw INSERT.</li>
  * </ul>
- * Load clients are closed loops on Reactor Netty with keep-alive. The benchmark's organizations have rate limits
+ * Load clients are closed loops on Reactor Netty with keep-alive (throughput); entitlement checks and assignments are
+ * also sent open loop, at a fixed arrival rate, with latencies from each request's scheduled send time, so that
+ * queueing is counted. The benchmark's organizations have rate limits
  * they cannot reach ({@code bench/bench.properties}), so the limiter stays in the path without refusing.
  */
 final class HttpScenario {
@@ -46,13 +49,20 @@ final class HttpScenario {
     private final int seconds;
     private final int entitlementClients;
     private final int assignClients;
+    private final int openRate;
+    private final int assignRate;
     private final reactor.netty.http.client.HttpClient netty;
     private final List<Tenant> assignPools = new ArrayList<>();
     private List<String> users;
     private String token;
 
-    HttpScenario(Target target, int seconds, int entitlementClients, int assignClients) {
+    /** Open-loop requests in flight at most: a stalled service fails the requests beyond it instead of piling them up. */
+    private static final int MAX_IN_FLIGHT = 2_000;
+
+    HttpScenario(Target target, int seconds, int entitlementClients, int assignClients, int openRate, int assignRate) {
         this.target = target;
+        this.openRate = openRate;
+        this.assignRate = assignRate;
         this.seconds = seconds;
         this.entitlementClients = entitlementClients;
         this.assignClients = assignClients;
@@ -88,17 +98,20 @@ final class HttpScenario {
         Map<String, Double> result = runEntitlementChecks();
         Load rawInsert = RawBaselines.singleRowInserts(target.database(), assignClients, seconds);
         Load assigns = assignments(run);
+        Load openAssigns = Load.atRate(assignRate, seconds, assignClients, MAX_IN_FLIGHT, assignment(run, "open"));
         result.put("raw INSERT /s", rawInsert.perSecond());
         result.put("assign /s", assigns.perSecond());
         result.put("assign / raw INSERT", assigns.perSecond() / rawInsert.perSecond());
         result.put("assign p50 ms", assigns.percentileMillis(50));
         result.put("assign p99 ms", assigns.percentileMillis(99));
+        result.put("assign open loop at " + assignRate + "/s: p50 ms", openAssigns.percentileMillis(50));
+        result.put("assign open loop at " + assignRate + "/s: p99 ms", openAssigns.percentileMillis(99));
         Load acks = webhookAcks();
         result.put("webhook acks /s", acks.perSecond());
         result.put("webhook / raw INSERT", acks.perSecond() / rawInsert.perSecond());
         result.put("webhook p50 ms", acks.percentileMillis(50));
         result.put("webhook p99 ms", acks.percentileMillis(99));
-        result.put("failed requests", result.get("failed requests") + assigns.failures() + acks.failures());
+        result.put("failed requests", result.get("failed requests") + assigns.failures() + openAssigns.failures() + acks.failures());
         return result;
     }
 
@@ -110,9 +123,11 @@ final class HttpScenario {
     Map<String, Double> runEntitlementChecks() throws Exception {
         Map<String, Double> result = new LinkedHashMap<>();
         Load rawGet = RawBaselines.redisGets(target.redisUri, entitlementClients, seconds);
-        Load rawHttp = RawBaselines.bareNettyHttp(entitlementClients, seconds);
+        Load rawHttp = RawBaselines.bareNettyHttp(request -> Load.ofRequests(entitlementClients, seconds, request));
         Load liveness = liveness();
-        Load checks = entitlementChecks();
+        Load checks = Load.ofRequests(entitlementClients, seconds, this::entitlementCheck);
+        Load rawHttpOpen = RawBaselines.bareNettyHttp(request -> Load.atRate(openRate, seconds, entitlementClients, MAX_IN_FLIGHT, request));
+        Load checksOpen = Load.atRate(openRate, seconds, entitlementClients, MAX_IN_FLIGHT, this::entitlementCheck);
         result.put("raw Redis GET /s", rawGet.perSecond());
         result.put("raw HTTP (bare Netty) /s", rawHttp.perSecond());
         result.put("liveness route /s", liveness.perSecond());
@@ -126,7 +141,12 @@ final class HttpScenario {
         result.put("liveness p99 ms", liveness.percentileMillis(99));
         result.put("raw HTTP p99 ms", rawHttp.percentileMillis(99));
         result.put("raw GET p99 ms", rawGet.percentileMillis(99));
-        result.put("failed requests", (double) (checks.failures() + liveness.failures() + rawHttp.failures()));
+        result.put("entitlement open loop at " + openRate + "/s: p50 ms", checksOpen.percentileMillis(50));
+        result.put("entitlement open loop at " + openRate + "/s: p99 ms", checksOpen.percentileMillis(99));
+        result.put("entitlement open loop at " + openRate + "/s: p99.9 ms", checksOpen.percentileMillis(99.9));
+        result.put("raw HTTP open loop at " + openRate + "/s: p99 ms", rawHttpOpen.percentileMillis(99));
+        result.put("failed requests", (double) (checks.failures() + liveness.failures() + rawHttp.failures() + checksOpen.failures()
+                + rawHttpOpen.failures()));
         return result;
     }
 
@@ -165,22 +185,29 @@ final class HttpScenario {
     }
 
     private Load entitlementChecks() {
-        return Load.ofRequests(entitlementClients, seconds, client -> {
-            String user = users.get(ThreadLocalRandom.current().nextInt(users.size()));
-            return netty.headers(headers -> headers.add("Authorization", "Bearer " + token))
-                    .get().uri("/api/v1/orgs/" + ORG + "/entitlements/" + user)
-                    .responseSingle((response, body) -> body.asString().map(text -> response.status().code() == 200 && text.contains("\"entitled\":true")));
-        });
+        return Load.ofRequests(entitlementClients, seconds, this::entitlementCheck);
+    }
+
+    private Mono<Boolean> entitlementCheck(int client) {
+        String user = users.get(ThreadLocalRandom.current().nextInt(users.size()));
+        return netty.headers(headers -> headers.add("Authorization", "Bearer " + token))
+                .get().uri("/api/v1/orgs/" + ORG + "/entitlements/" + user)
+                .responseSingle((response, body) -> body.asString().map(text -> response.status().code() == 200 && text.contains("\"entitled\":true")));
     }
 
     private Load assignments(int run) {
+        return Load.ofRequests(assignClients, seconds, assignment(run, "closed"));
+    }
+
+    /** Assignments of new addresses, client {@code i} into its own tenant's pool. */
+    private IntFunction<Mono<Boolean>> assignment(int run, String load) {
         AtomicInteger sequence = new AtomicInteger();
-        String prefix = "r" + run + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        return Load.ofRequests(assignClients, seconds, client -> netty
+        String prefix = "r" + run + "-" + load + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        return client -> netty
                 .headers(headers -> headers.add("Authorization", "Bearer " + assignPools.get(client).token()).add("Content-Type", "application/json"))
                 .post().uri("/api/v1/orgs/" + assignPools.get(client).orgId() + "/seat-pools/" + assignPools.get(client).poolId() + "/seats")
                 .send(ByteBufMono.fromString(Mono.just("{\"email\":\"" + prefix + sequence.incrementAndGet() + "@bench.example\"}")))
-                .responseSingle((response, body) -> body.asString().map(text -> response.status().code() == 201)));
+                .responseSingle((response, body) -> body.asString().map(text -> response.status().code() == 201));
     }
 
     /**

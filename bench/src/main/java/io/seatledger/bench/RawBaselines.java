@@ -18,6 +18,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.UUID;
 
 /** What PostgreSQL and Redis do on their own, measured in the same run as the figure compared with them. */
@@ -42,9 +44,10 @@ final class RawBaselines {
 
     /**
      * The HTTP floor: a bare Reactor Netty server (started here, on loopback) answering every {@code GET} with a fixed
-     * JSON body the size of an entitlement answer, loaded by the same closed-loop Netty clients as the service's routes.
+     * JSON body the size of an entitlement answer, loaded by {@code load} (closed or open loop) with the same Netty
+     * clients as the service's routes.
      */
-    static Load bareNettyHttp(int clients, int seconds) {
+    static Load bareNettyHttp(Function<IntFunction<Mono<Boolean>>, Load> load) {
         byte[] body = "{\"userId\":\"user-1\",\"entitled\":true,\"seats\":[{\"poolId\":\"p\",\"seatId\":\"s\"}]}".getBytes(StandardCharsets.UTF_8);
         DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
                 .route(routes -> routes.get("/entitlement", (request, response) -> response.header("Content-Type", "application/json")
@@ -52,7 +55,7 @@ final class RawBaselines {
                 .bindNow();
         try {
             HttpClient client = HttpClient.create(ConnectionProvider.create("bench-raw-http", 500)).baseUrl("http://127.0.0.1:" + server.port());
-            return Load.ofRequests(clients, seconds, ignored -> client.get().uri("/entitlement")
+            return load.apply(ignored -> client.get().uri("/entitlement")
                     .responseSingle((response, answer) -> answer.asString().map(text -> response.status().code() == 200 && text.contains("\"entitled\":true"))));
         } finally {
             server.disposeNow();

@@ -25,4 +25,10 @@ public final class BillingActor {
     public static boolean caused(Map<String, ?> eventMetaData) {
         return ID.equals(AuditMetadata.from(eventMetaData).actorId());
     }
+
+    /** Whether the integration gave the command because of a Stripe dispute event (its reason names the event type). */
+    public static boolean aboutDisputes(Map<String, ?> eventMetaData) {
+        String reason = AuditMetadata.from(eventMetaData).reason();
+        return reason != null && reason.startsWith("stripe_charge_dispute_");
+    }
 }

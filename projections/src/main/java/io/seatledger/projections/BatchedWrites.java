@@ -16,7 +16,8 @@ import java.util.List;
  * consecutive writes of the same statement go together, and groups run in the order the events came, so
  * every statement sees the ones before it. A plain statement's group is one JDBC batch; a {@link Rows}
  * statement's group is one execution over all its rows (each parameter an array, one element a row), so a
- * thousand seat assignments make one statement, not a thousand. While {@link FailureIsolation} is active,
+ * thousand seat assignments make one statement, not a thousand; a {@link Batch} gets its whole group at once (the
+ * audit trail looks up its chains' heads once for all). While {@link FailureIsolation} is active,
  * or outside a unit of work, each write runs at once.
  */
 public final class BatchedWrites {
@@ -34,6 +35,14 @@ public final class BatchedWrites {
      * text, instants in ISO-8601, so the statement casts each array to its column's type).
      */
     public record Rows(String sql, int columns) {
+    }
+
+    /**
+     * A write that needs all rows of its run at once, given them when the batch commits (or one at a time while
+     * isolating): e.g. one lookup for every row instead of one per row.
+     */
+    public interface Batch<T> {
+        void write(List<T> rows);
     }
 
     /** {@code isolation} may be null: never isolate (a rebuild fails as a whole). */
@@ -63,6 +72,15 @@ public final class BatchedWrites {
         }
     }
 
+    public <T> void writeBatched(Batch<T> batch, T row) {
+        Pending pending = pending();
+        if (pending == null) {
+            batch.write(List.of(row));
+        } else {
+            pending.add(batch, new Object[]{row});
+        }
+    }
+
     /** The current batch's writes, or null when they are to run at once. */
     private Pending pending() {
         if (!CurrentUnitOfWork.isStarted() || (isolation != null && isolation.active())) {
@@ -76,7 +94,8 @@ public final class BatchedWrites {
         });
     }
 
-    private void execute(Rows statement, List<Object[]> rows) {
+    /** Runs {@code statement} over {@code rows} now, in executions of at most {@value #ROWS_PER_EXECUTION} rows. */
+    public void execute(Rows statement, List<Object[]> rows) {
         for (int from = 0; from < rows.size(); from += ROWS_PER_EXECUTION) {
             List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_EXECUTION));
             jdbc.update((Connection connection) -> {
@@ -107,8 +126,15 @@ public final class BatchedWrites {
         throw new SQLException("no text form for a " + value.getClass().getSimpleName());
     }
 
+    @SuppressWarnings("unchecked")
+    private static <T> void write(Batch<T> batch, List<Object[]> rows) {
+        List<T> values = new ArrayList<>(rows.size());
+        rows.forEach(row -> values.add((T) row[0]));
+        batch.write(values);
+    }
+
     private final class Pending {
-        /** Each group's statement: a plain statement's SQL or a {@link Rows}. */
+        /** Each group's statement: a plain statement's SQL, a {@link Rows} or a {@link Batch}. */
         private final List<Object> statements = new ArrayList<>();
         private final List<List<Object[]>> arguments = new ArrayList<>();
 
@@ -129,6 +155,8 @@ public final class BatchedWrites {
                 for (int i = 0; i < statements.size(); i++) {
                     if (statements.get(i) instanceof Rows rows) {
                         execute(rows, arguments.get(i));
+                    } else if (statements.get(i) instanceof Batch<?> batch) {
+                        write(batch, arguments.get(i));
                     } else {
                         jdbc.batchUpdate((String) statements.get(i), arguments.get(i));
                     }

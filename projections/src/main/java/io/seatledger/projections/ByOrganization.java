@@ -6,8 +6,8 @@ import org.axonframework.eventhandling.async.SequencingPolicy;
 
 /**
  * Sequences events by the organization they are about: one segment sees all of an organization's events,
- * in order. The audit chain links them in that order, and per-organization usage is recounted without
- * racing another segment.
+ * in order. The audit trail hands them to the live feed in that order (its chains need only each aggregate's
+ * events in order, which this gives too), and per-organization usage is recounted without racing another segment.
  */
 public enum ByOrganization implements SequencingPolicy<EventMessage<?>> {
     INSTANCE;

@@ -103,7 +103,7 @@ public class ProjectionConfiguration {
                 schema -> new AuditTrailProjection(jdbc, schema, null), ByOrganization.INSTANCE);
     }
 
-    /** seatledger_projection_position and seatledger_projection_lag (events behind the newest stored event), per processor. */
+    /** seatledger_projection_position and seatledger_projection_lag_events (events behind the newest stored event), per processor. */
     @Bean
     public MeterBinder projectionLag(ProjectionProgress progress, EventProcessingConfiguration processing) {
         return registry -> processing.eventProcessors().keySet().forEach(name -> {

@@ -16,8 +16,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code seatledger_seats_capacity}, {@code _in_use} (pending + claimed), {@code _pending}, {@code _claimed} and
- * {@code _utilization} (in use / capacity), summed over the pools in service of all organizations (not per tenant:
+ * {@code seatledger_seats_capacity_seats}, {@code seatledger_seats_in_use_seats} (pending + claimed),
+ * {@code seatledger_seats_pending_seats}, {@code seatledger_seats_claimed_seats} and {@code seatledger_seats_utilization}
+ * (in use / capacity), summed over the pools in service of all organizations (not per tenant:
  * unbounded). Read from the usage read model every {@link #REFRESH}, never on the scrape itself.
  */
 @Component

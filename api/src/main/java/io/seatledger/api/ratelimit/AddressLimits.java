@@ -2,7 +2,7 @@ package io.seatledger.api.ratelimit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.seatledger.api.http.ProblemResponses;
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;

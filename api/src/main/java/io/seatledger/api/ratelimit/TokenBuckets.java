@@ -3,7 +3,7 @@ package io.seatledger.api.ratelimit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.seatledger.messages.readmodel.LuaScripts;
+import io.seatledger.readmodel.LuaScripts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;

@@ -1,6 +1,5 @@
 package io.seatledger.api.stream;
 
-import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.security.Caller;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
@@ -25,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code GET /orgs/{orgId}/stream}: the organization's live feed as server-sent events. Each message's id
- * is its global event position; {@code Last-Event-ID} resumes right after it. Messages are read from
- * PostgreSQL (so any instance can serve any client, and a resume never skips or repeats), woken by
+ * is its number in the organization's feed ({@link StreamIds}); {@code Last-Event-ID} resumes right after it.
+ * Messages are read from PostgreSQL (so any instance can serve any client, and a resume never skips or
+ * repeats, events committed late with a lower global position included), woken by
  * LISTEN/NOTIFY and, as a safety net, looked for every {@code poll-interval}; a comment every
  * {@code heartbeat} keeps proxies from closing an idle stream. Open streams are capped per organization and
  * user ({@link StreamSlots}); a stream ends when its bearer token expires, with a last comment saying so: the
@@ -41,9 +41,12 @@ public class StreamController {
     static final ServerSentEvent<FeedData> EXPIRED = ServerSentEvent.<FeedData>builder()
             .comment("token expired; reconnect with a fresh token and Last-Event-ID").build();
 
-    /** A feed message's data: the pool, the seat if any, and the pool's counts right after the event. */
-    public record FeedData(String poolId, String seatId, String status, int capacity, int pending, int claimed, int available, int overAllocated,
-                           Integer threshold) {
+    /**
+     * A feed message's data: the event's global position, the pool, the seat if any and its holder as of the event
+     * if it had one, and the pool's counts right after the event.
+     */
+    public record FeedData(long position, String poolId, String seatId, String holderUserId, String status, int capacity, int pending, int claimed,
+                           int available, int overAllocated, Integer threshold) {
     }
 
     private final ChangeFeed feed;
@@ -69,7 +72,7 @@ public class StreamController {
                                                   @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt);
         String tenant = caller.tenant(orgId);
-        Mono<Long> start = lastEventId == null || lastEventId.isBlank() ? feed.head(tenant) : Mono.just(position(lastEventId));
+        Mono<Long> start = StreamIds.start(feed, tenant, lastEventId);
         Duration valid = validFor(jwt);
         return Flux.using(() -> slots.open(caller.accountable(), caller.userId()),
                 slot -> live(tenant, start).take(valid).concatWith(Mono.just(EXPIRED)),
@@ -89,8 +92,8 @@ public class StreamController {
     }
 
     private Flux<ServerSentEvent<FeedData>> live(String tenant, Mono<Long> start) {
-        return start.flatMapMany(position -> {
-            AtomicLong delivered = new AtomicLong(position);
+        return start.flatMapMany(seq -> {
+            AtomicLong delivered = new AtomicLong(seq);
             Flux<Object> wakeUps = Flux.merge(
                     Flux.just(tenant),
                     notifications.organizations().filter(tenant::equals),
@@ -104,35 +107,23 @@ public class StreamController {
         });
     }
 
-    /** Everything after the last delivered position that is ready, batch by batch. */
+    /** Everything after the last delivered feed number that is ready, batch by batch. */
     private Flux<ServerSentEvent<FeedData>> drain(String orgId, AtomicLong delivered) {
         return feed.after(orgId, delivered.get(), BATCH).collectList()
-                .expand(batch -> batch.size() < BATCH ? Mono.empty() : feed.after(orgId, batch.get(batch.size() - 1).position(), BATCH).collectList())
+                .expand(batch -> batch.size() < BATCH ? Mono.empty() : feed.after(orgId, batch.get(batch.size() - 1).seq(), BATCH).collectList())
                 .concatMapIterable(batch -> batch)
                 .map(entry -> {
-                    delivered.set(Math.max(delivered.get(), entry.position()));
+                    delivered.set(Math.max(delivered.get(), entry.seq()));
                     return message(entry);
                 });
     }
 
     private static ServerSentEvent<FeedData> message(FeedEntry entry) {
         return ServerSentEvent.<FeedData>builder()
-                .id(String.valueOf(entry.position()))
+                .id(StreamIds.of(entry.seq()))
                 .event(entry.event())
-                .data(new FeedData(entry.poolId(), entry.seatId(), entry.status().name().toLowerCase(), entry.capacity(), entry.pending(),
-                        entry.claimed(), entry.available(), entry.overAllocated(), entry.threshold()))
+                .data(new FeedData(entry.position(), entry.poolId(), entry.seatId(), entry.holderUserId(), entry.status().name().toLowerCase(),
+                        entry.capacity(), entry.pending(), entry.claimed(), entry.available(), entry.overAllocated(), entry.threshold()))
                 .build();
-    }
-
-    private static long position(String lastEventId) {
-        try {
-            long position = Long.parseLong(lastEventId.trim());
-            if (position >= 0) {
-                return position;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new InvalidRequest("Last-Event-ID", "must be an event id this stream sent (a non-negative number)");
     }
 }

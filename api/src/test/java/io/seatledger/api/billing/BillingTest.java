@@ -12,8 +12,13 @@ import io.seatledger.billing.sync.StripeSync;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
 import io.seatledger.billing.testing.FakeStripe;
 import io.seatledger.billing.testing.FakeStripe.Delivery;
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
+import io.seatledger.messages.seatpool.PaymentRefunded;
+import io.seatledger.messages.seatpool.RevocationReason;
 import io.seatledger.messages.seatpool.SeatCapacityForced;
+import io.seatledger.messages.seatpool.SeatPoolSuspended;
+import io.seatledger.messages.seatpool.SeatPoolSuspensionLifted;
+import io.seatledger.messages.seatpool.SeatRevoked;
 import io.seatledger.messages.seatpool.SeatPoolActivated;
 import io.seatledger.messages.seatpool.SeatPoolResizeFailed;
 import io.seatledger.messages.seatpool.SeatPoolResized;
@@ -30,6 +35,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -350,7 +356,252 @@ class BillingTest extends ApiTest {
                 .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("priceId");
     }
 
+    /**
+     * A decrease scheduled for the period's end must not under-bill: Stripe's quantity stays until the renewal, whose
+     * invoice bills the scheduled quantity (a subscription schedule phase), and seats taken in the meantime are billed
+     * from the renewal on instead of being forced away.
+     */
+    @Test
+    void aScheduledDecreaseReachesStripeAtRenewalAndNeverBelowTheSeatsThenInUse() {
+        StripePool pool = stripePool(10);
+        for (int i = 0; i < 3; i++) {
+            assign(pool.poolId(), "early" + i + "@example.com");
+        }
+        resizeAtPeriodEnd(pool.poolId(), 3).expectStatus().isAccepted();
+        await().atMost(PATIENCE).until(() -> pool(pool.poolId()).get("scheduledChange") != null);
+        assertThat(pool(pool.poolId())).containsEntry("capacity", 10);
+        assertThat(STRIPE.quantityOf(pool.subscriptionId())).as("Stripe bills the seats in use until the period ends").isEqualTo(10);
+        assertThat(STRIPE.requests()).noneMatch(r -> r.path().equals("/v1/subscription_items/" + pool.itemId()));
+        assertThat(nextPhaseQuantity(pool.subscriptionId())).isEqualTo(3);
+        // seats taken after the decrease was scheduled, still within the capacity of this period
+        for (int i = 0; i < 2; i++) {
+            assign(pool.poolId(), "late" + i + "@example.com");
+        }
+
+        List<Delivery> renewal = STRIPE.renew(pool.subscriptionId());
+        assertThat(STRIPE.invoicedQuantities(pool.subscriptionId())).as("the renewal invoice bills the scheduled quantity").containsExactly(10, 3);
+        sendShuffledTwice(renewal);
+        awaitApplied(renewal);
+        await().atMost(PATIENCE).until(() -> ((Number) pool(pool.poolId()).get("capacity")).intValue() == 5);
+        Map<String, Object> renewed = pool(pool.poolId());
+        assertThat(renewed).containsEntry("overAllocated", 0).containsEntry("scheduledChange", null).containsEntry("status", "active");
+        assertThat(STRIPE.quantityOf(pool.subscriptionId())).as("max(requested, in use) reaches Stripe").isEqualTo(5);
+        FakeStripe.Request update = STRIPE.requests().stream().filter(r -> r.path().equals("/v1/subscription_items/" + pool.itemId()))
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(update.params()).containsEntry("quantity", "5").containsEntry("proration_behavior", "create_prorations");
+        assertThat(eventsOf(pool.poolId(), SeatCapacityForced.class)).isEmpty();
+
+        // when the seats in use fit, the scheduled quantity Stripe applied is simply the new capacity
+        StripePool fits = stripePool(6);
+        assign(fits.poolId(), "only@example.com");
+        resizeAtPeriodEnd(fits.poolId(), 3).expectStatus().isAccepted();
+        await().atMost(PATIENCE).until(() -> pool(fits.poolId()).get("scheduledChange") != null);
+        List<Delivery> fitsRenewal = STRIPE.renew(fits.subscriptionId());
+        sendShuffledTwice(fitsRenewal);
+        awaitApplied(fitsRenewal);
+        await().atMost(PATIENCE).until(() -> ((Number) pool(fits.poolId()).get("capacity")).intValue() == 3);
+        assertThat(STRIPE.quantityOf(fits.subscriptionId())).isEqualTo(3);
+        assertThat(STRIPE.requests()).noneMatch(r -> r.path().equals("/v1/subscription_items/" + fits.itemId()));
+        assertThat(eventsOf(fits.poolId(), SeatCapacityForced.class)).isEmpty();
+    }
+
+    /** The last resize wins in Stripe too: a newer one replaces the schedule's next phase, or releases it when it applies now. */
+    @Test
+    void aNewerResizeReplacesTheChangeScheduledInStripe() {
+        StripePool pool = stripePool(10);
+        resizeAtPeriodEnd(pool.poolId(), 4).expectStatus().isAccepted();
+        await().atMost(PATIENCE).until(() -> pool(pool.poolId()).get("scheduledChange") != null);
+        resizeAtPeriodEnd(pool.poolId(), 6).expectStatus().isAccepted();
+        await().atMost(PATIENCE).until(() -> scheduledSeats(pool.poolId()) == 6);
+        assertThat(nextPhaseQuantity(pool.subscriptionId())).isEqualTo(6);
+
+        resize(pool.poolId(), 12).expectStatus().isAccepted();
+        await().atMost(PATIENCE).until(() -> ((Number) pool(pool.poolId()).get("capacity")).intValue() == 12);
+        assertThat(pool(pool.poolId())).containsEntry("scheduledChange", null);
+        assertThat(STRIPE.scheduleOf(pool.subscriptionId())).as("the schedule is released").isNull();
+
+        List<Delivery> renewal = STRIPE.renew(pool.subscriptionId());
+        assertThat(STRIPE.invoicedQuantities(pool.subscriptionId())).containsExactly(10, 12);
+        sendShuffledTwice(renewal);
+        awaitApplied(renewal);
+        assertThat(pool(pool.poolId())).containsEntry("capacity", 12).containsEntry("overAllocated", 0);
+        assertThat(eventsOf(pool.poolId(), SeatCapacityForced.class)).isEmpty();
+    }
+
+    /** Stripe's {@code unpaid} is not the end: the pool is suspended with its seats, entitles nobody, and is restored once paid. */
+    @Test
+    void anUnpaidSubscriptionSuspendsThePoolAndPayingRestoresItsSeats() {
+        StripePool pool = stripePool(3);
+        claimedBy(pool.poolId(), "holder@example.com", "holder-1");
+        String token = invitationToken(assign(pool.poolId(), "invited@example.com"));
+        assertThat(entitled("holder-1")).isTrue();
+
+        List<Delivery> failing = new ArrayList<>(STRIPE.failRenewalPayment(pool.subscriptionId()));
+        failing.addAll(STRIPE.markUnpaid(pool.subscriptionId()));
+        sendShuffledTwice(failing);
+        awaitApplied(failing);
+        assertThat(pool(pool.poolId())).containsEntry("status", "suspended").containsEntry("claimed", 1).containsEntry("pending", 1);
+        await().atMost(PATIENCE).until(() -> !entitled("holder-1"));
+        manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, pool.poolId()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "new@example.com")).exchange()
+                .expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("POOL_NOT_ACTIVE");
+        api.anonymous().get().uri("/api/v1/invitations/{token}", token).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.canClaim").isEqualTo(false);
+        api.as("invited-1", "invited-org", "invited@example.com").post().uri("/api/v1/invitations/{token}/claim", token).exchange()
+                .expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("POOL_NOT_ACTIVE");
+        assertThat(eventsOf(pool.poolId(), SeatRevoked.class)).as("every seat kept").isEmpty();
+
+        List<Delivery> paid = STRIPE.payOpenInvoice(pool.subscriptionId());
+        sendShuffledTwice(paid);
+        awaitApplied(paid);
+        assertThat(pool(pool.poolId())).containsEntry("status", "active").containsEntry("claimed", 1).containsEntry("pending", 1);
+        await().atMost(PATIENCE).until(() -> entitled("holder-1"));
+        api.anonymous().get().uri("/api/v1/invitations/{token}", token).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.canClaim").isEqualTo(true);
+        assertThat(eventsOf(pool.poolId(), SeatPoolSuspended.class)).hasSize(1);
+        assertThat(eventsOf(pool.poolId(), SeatPoolSuspensionLifted.class)).hasSize(1);
+
+        // the reconciliation finds nothing to repair on a suspended pool, and never revokes its seats
+        StripePool stillUnpaid = stripePool(2);
+        claimedBy(stillUnpaid.poolId(), "other@example.com", "holder-2");
+        List<Delivery> unpaid = STRIPE.markUnpaid(stillUnpaid.subscriptionId());
+        sendShuffledTwice(unpaid);
+        awaitApplied(unpaid);
+        assertThat(drifts(reconcile(api.as("reconciler", "ops", "ops@example.com", "service"))))
+                .noneMatch(drift -> stillUnpaid.poolId().equals(drift.get("poolId")));
+        assertThat(pool(stillUnpaid.poolId())).containsEntry("status", "suspended").containsEntry("claimed", 1);
+        // a payment whose webhook was lost: the reconciliation brings what the webhook would have, and only that
+        STRIPE.setStatusSilently(stillUnpaid.subscriptionId(), "active");
+        assertThat(driftOf(drifts(reconcile(api.as("reconciler", "ops", "ops@example.com", "service"))), stillUnpaid.poolId()))
+                .containsEntry("kind", "status_mismatch").containsEntry("action", "repaired");
+        await().atMost(PATIENCE).until(() -> "active".equals(pool(stillUnpaid.poolId()).get("status")));
+        assertThat(pool(stillUnpaid.poolId())).containsEntry("claimed", 1);
+    }
+
+    /** A partial refund is recorded once; a full refund of an order cancels it and revokes its seats ({@code order_refunded}). */
+    @Test
+    void refundsOfAnOrderDeliveredTwiceAndInAnyOrder() {
+        Map<String, Object> opened = manager.post().uri("/api/v1/orgs/{org}/checkout-sessions", orgId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("kind", "order", "seats", 3, "pricing", perSeat(1000),
+                        "successUrl", "https://app.example.com/paid", "cancelUrl", "https://app.example.com/canceled"))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        String poolId = (String) opened.get("poolId");
+        String sessionId = (String) opened.get("checkoutSessionId");
+        List<Delivery> paid = STRIPE.completeCheckout(sessionId);
+        deliverAll(paid);
+        awaitApplied(paid);
+        String seatId = (String) assign(poolId, "buyer@example.com").get("seatId");
+        String chargeId = STRIPE.chargeOfSession(sessionId);
+
+        List<Delivery> partial = STRIPE.refund(chargeId, 1000);
+        sendShuffledTwice(partial);
+        awaitApplied(partial);
+        assertThat(pool(poolId)).containsEntry("status", "active").containsEntry("pending", 1);
+        assertThat(eventsOf(poolId, PaymentRefunded.class)).singleElement()
+                .satisfies(event -> assertThat((PaymentRefunded) event.getPayload()).extracting(PaymentRefunded::amountRefunded, PaymentRefunded::full)
+                        .containsExactly(1000L, false));
+
+        List<Delivery> all = new ArrayList<>(partial);
+        all.addAll(STRIPE.refund(chargeId, 2000));
+        sendShuffledTwice(all);
+        awaitApplied(all);
+        assertThat(pool(poolId)).containsEntry("status", "canceled").containsEntry("pending", 0);
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, seatId).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("revoked");
+        assertThat(eventsOf(poolId, SeatRevoked.class)).singleElement()
+                .satisfies(event -> assertThat(((SeatRevoked) event.getPayload()).reason()).isEqualTo(RevocationReason.ORDER_REFUNDED));
+        assertThat(eventsOf(poolId, PaymentRefunded.class)).hasSize(2);
+    }
+
+    /** A dispute suspends the pool while open; won restores it, lost cancels it (and its subscription in Stripe), whatever the deliveries. */
+    @Test
+    void disputesDeliveredTwiceAndInAnyOrder() {
+        StripePool won = stripePool(2);
+        claimedBy(won.poolId(), "won@example.com", "holder-won");
+        List<Delivery> opened = STRIPE.openDispute(STRIPE.latestChargeOf(won.subscriptionId()));
+        sendShuffledTwice(opened);
+        awaitApplied(opened);
+        assertThat(pool(won.poolId())).containsEntry("status", "suspended").containsEntry("claimed", 1);
+        await().atMost(PATIENCE).until(() -> !entitled("holder-won"));
+        // a subscription webhook in between says paid: the dispute still holds the pool
+        List<Delivery> dashboard = STRIPE.changeQuantityInDashboard(won.subscriptionId(), 2);
+        deliverAll(dashboard);
+        awaitApplied(dashboard);
+        assertThat(pool(won.poolId())).containsEntry("status", "suspended");
+        assertThat(drifts(reconcile(api.as("reconciler", "ops", "ops@example.com", "service"))))
+                .as("Stripe's active subscription is what a disputed pool expects").noneMatch(drift -> won.poolId().equals(drift.get("poolId")));
+        assertThat(pool(won.poolId())).containsEntry("status", "suspended");
+        String disputeId = disputeIdOf(opened.get(0));
+        List<Delivery> closed = new ArrayList<>(opened);
+        closed.addAll(STRIPE.closeDispute(disputeId, true));
+        sendShuffledTwice(closed);
+        awaitApplied(closed);
+        assertThat(pool(won.poolId())).containsEntry("status", "active").containsEntry("claimed", 1);
+        await().atMost(PATIENCE).until(() -> entitled("holder-won"));
+
+        StripePool lost = stripePool(2);
+        String seatId = (String) claimedBy(lost.poolId(), "lost@example.com", "holder-lost").get("seatId");
+        List<Delivery> lostDeliveries = new ArrayList<>(STRIPE.openDispute(STRIPE.latestChargeOf(lost.subscriptionId())));
+        lostDeliveries.addAll(STRIPE.closeDispute(disputeIdOf(lostDeliveries.get(0)), false));
+        sendShuffledTwice(lostDeliveries);
+        awaitApplied(lostDeliveries);
+        assertThat(pool(lost.poolId())).containsEntry("status", "canceled").containsEntry("claimed", 0);
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, lost.poolId(), seatId).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("revoked");
+        assertThat(eventsOf(lost.poolId(), SeatRevoked.class)).singleElement()
+                .satisfies(event -> assertThat(((SeatRevoked) event.getPayload()).reason()).isEqualTo(RevocationReason.DISPUTE_LOST));
+        await().atMost(PATIENCE).until(() -> "canceled".equals(STRIPE.subscription(lost.subscriptionId()).get("status")));
+        assertThat(entitled("holder-lost")).isFalse();
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    private void sendShuffledTwice(List<Delivery> deliveries) {
+        long seed = System.nanoTime();
+        List<Integer> statuses = STRIPE.send("http://localhost:" + port + "/api/v1/billing/stripe/webhook", deliveries, 2, new Random(seed));
+        assertThat(statuses).as("seed " + seed).hasSize(deliveries.size() * 2).containsOnly(200);
+    }
+
+    private WebTestClient.ResponseSpec resizeAtPeriodEnd(String poolId, int seats) {
+        return manager.patch().uri("/api/v1/orgs/{org}/seat-pools/{pool}", orgId, poolId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("seats", seats, "effective", "period_end", "prorationBehavior", "none")).exchange();
+    }
+
+    @SuppressWarnings("unchecked")
+    private int scheduledSeats(String poolId) {
+        Map<String, Object> scheduled = (Map<String, Object>) pool(poolId).get("scheduledChange");
+        return scheduled == null ? -1 : ((Number) scheduled.get("seats")).intValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int nextPhaseQuantity(String subscriptionId) {
+        List<Map<String, Object>> phases = (List<Map<String, Object>>) STRIPE.scheduleOf(subscriptionId).get("phases");
+        assertThat(phases).hasSize(2);
+        return ((Number) ((List<Map<String, Object>>) phases.get(1).get("items")).get(0).get("quantity")).intValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> claimedBy(String poolId, String email, String userId) {
+        return manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, poolId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", email, "immediateClaim", true, "userId", userId))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String invitationToken(Map<String, Object> seat) {
+        return (String) ((Map<String, Object>) seat.get("invitation")).get("token");
+    }
+
+    private boolean entitled(String userId) {
+        Map<?, ?> entitlement = manager.get().uri("/api/v1/orgs/{org}/entitlements/{user}", orgId, userId).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return Boolean.TRUE.equals(entitlement.get("entitled"));
+    }
+
+    private static String disputeIdOf(Delivery delivery) {
+        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(delivery.payload()).path("data").path("object").path("id").asString();
+    }
+
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> checkout(int seats) {

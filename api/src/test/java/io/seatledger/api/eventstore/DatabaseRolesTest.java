@@ -83,6 +83,13 @@ class DatabaseRolesTest extends IntegrationTest {
                 "delete from audit.entries where org_id = " + org,
                 "truncate audit.entries",
                 "drop table audit.entries",
+                // the live feed's numbering is its trigger's alone
+                "insert into audit.feed (org_id, seq, position) values (" + org + ", 1000000, -1)",
+                "update audit.feed set seq = seq + 1 where org_id = " + org,
+                "delete from audit.feed where org_id = " + org,
+                "update audit.feed_heads set seq = 0 where org_id = " + org,
+                "insert into audit.feed_heads (org_id, seq) values ('planted', 1)",
+                "drop trigger number_feed_entries on audit.entries",
                 "alter table read_model.seats no force row level security",
                 "alter table read_model.seats disable row level security",
                 "drop policy tenant_rows on read_model.seats",
@@ -149,10 +156,13 @@ class DatabaseRolesTest extends IntegrationTest {
             statement.execute("set local role " + TenantScope.ROLE);
             assertThat(count(statement, "select count(*) from read_model.seats")).as("without a tenant").isZero();
             assertThat(count(statement, "select count(*) from audit.entries")).as("without a tenant").isZero();
+            assertThat(count(statement, "select count(*) from audit.feed")).as("without a tenant").isZero();
             statement.execute("select set_config('" + TenantScope.SETTING + "', '" + acme.orgId() + "', true)");
             assertThat(count(statement, "select count(*) from read_model.seats")).isPositive();
             assertThat(count(statement, "select count(*) from read_model.seats where org_id <> '" + acme.orgId() + "'")).isZero();
             assertThat(count(statement, "select count(*) from audit.entries where org_id = '" + other.orgId() + "'")).isZero();
+            assertThat(count(statement, "select count(*) from audit.feed where org_id = '" + acme.orgId() + "'")).isPositive();
+            assertThat(count(statement, "select count(*) from audit.feed where org_id <> '" + acme.orgId() + "'")).isZero();
             assertThatThrownBy(() -> statement.execute("update read_model.seats set email = 'mallory@evil.example'"))
                     .isInstanceOfSatisfying(SQLException.class, failure -> assertThat(failure.getSQLState()).isEqualTo(INSUFFICIENT_PRIVILEGE));
             service.rollback();

@@ -1,7 +1,7 @@
 package io.seatledger.api.faults;
 
 import io.seatledger.billing.reconciliation.PoolRecount;
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.messages.seatpool.SeatAssigned;
 import io.seatledger.messages.seatpool.SeatCapacityForced;
 import io.seatledger.messages.seatpool.SeatClaimed;

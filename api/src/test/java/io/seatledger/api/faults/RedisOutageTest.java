@@ -1,6 +1,6 @@
 package io.seatledger.api.faults;
 
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.query.entitlement.Entitlement;
 import io.seatledger.query.entitlement.EntitlementReader;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -2,7 +2,7 @@ package io.seatledger.api.http;
 
 import io.seatledger.api.support.Api;
 import io.seatledger.api.support.ApiTest;
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;

@@ -298,7 +298,7 @@ class SeatLifecycleHttpTest extends ApiTest {
         assertThat(pgaudit.lines()).hasSize(3).allMatch(line -> line.contains(" LOG:  AUDIT: SESSION,"));
         auditor.get().uri("/api/v1/orgs/{org}/audit/verify", orgId).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.valid").isEqualTo(true).jsonPath("$.entries").isEqualTo(3)
-                .jsonPath("$.headHash").isNotEmpty().jsonPath("$.firstInvalidPosition").isEmpty();
+                .jsonPath("$.headHash").isNotEmpty().jsonPath("$.firstInvalidPosition").isEmpty().jsonPath("$.fault").isEmpty();
     }
 
     @Test

@@ -1,6 +1,13 @@
 package io.seatledger.api.http;
 
 import io.seatledger.api.support.ApiTest;
+import io.seatledger.api.support.Commands;
+import io.seatledger.messages.seatpool.ApplyPaymentState;
+import io.seatledger.messages.seatpool.ApplyProviderState;
+import io.seatledger.messages.seatpool.PaymentState;
+import io.seatledger.messages.seatpool.ProviderPayment;
+import io.seatledger.messages.seatpool.ProviderState;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -21,13 +28,17 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The live feed: ids are global positions; a client that drops and resumes with Last-Event-ID misses nothing and sees nothing twice. */
+/**
+ * The live feed: ids number the organization's feed ({@code s1}, {@code s2}…), data names the global position; a client that
+ * drops and resumes with Last-Event-ID misses nothing and sees nothing twice.
+ */
 class StreamTest extends ApiTest {
 
     private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> EVENTS = new ParameterizedTypeReference<>() {
     };
 
     @Autowired JdbcTemplate jdbc;
+    @Autowired CommandGateway gateway;
 
     @Test
     void aClientThatDisconnectsMidStreamResumesWithoutGapOrDuplicate() throws Exception {
@@ -40,7 +51,7 @@ class StreamTest extends ApiTest {
             }
         });
         try {
-            List<ServerSentEvent<Map<String, Object>>> first = messages("0").take(12).collectList().block(Duration.ofSeconds(30));
+            List<ServerSentEvent<Map<String, Object>>> first = messages("s0").take(12).collectList().block(Duration.ofSeconds(30));
             assertThat(load.isDone()).as("the client dropped while commands kept flowing").isFalse();
             String resumeFrom = first.get(first.size() - 1).id();
             List<ServerSentEvent<Map<String, Object>>> second = new ArrayList<>();
@@ -51,13 +62,16 @@ class StreamTest extends ApiTest {
 
             List<ServerSentEvent<Map<String, Object>>> all = new ArrayList<>(first);
             all.addAll(second);
-            List<Long> ids = all.stream().filter(event -> !"usage.threshold".equals(event.event())).map(event -> Long.parseLong(event.id())).toList();
+            List<ServerSentEvent<Map<String, Object>>> events = all.stream().filter(event -> !"usage.threshold".equals(event.event())).toList();
+            List<Long> ids = events.stream().map(event -> Long.parseLong(event.id().substring(1))).toList();
+            assertThat(events).allSatisfy(event -> assertThat(event.id()).startsWith("s"));
             assertThat(ids).as("no duplicate").doesNotHaveDuplicates();
-            assertThat(ids).as("in position order").isSorted();
+            assertThat(ids).as("in feed order").isSorted();
+            List<Long> positions = events.stream().map(event -> ((Number) event.data().get("position")).longValue()).toList();
             List<Long> expected = jdbc.queryForList("""
                     select position from audit.entries where org_id = ? and action in ('SeatPoolPurchased', 'SeatAssigned') order by position""",
                     Long.class, orgId);
-            assertThat(ids).as("no gap: every event of the organization, once").containsExactlyElementsOf(expected);
+            assertThat(positions).as("no gap: every event of the organization, once").containsExactlyInAnyOrderElementsOf(expected);
 
             ServerSentEvent<Map<String, Object>> purchase = all.get(0);
             assertThat(purchase.event()).isEqualTo("pool.purchased");
@@ -95,6 +109,26 @@ class StreamTest extends ApiTest {
         List<String> kinds = received.stream().filter(event -> event.event() != null).map(ServerSentEvent::event).collect(Collectors.toList());
         assertThat(kinds).as("history before the connection is not replayed").containsExactly("seat.assigned");
         assertThat(received).anyMatch(event -> "heartbeat".equals(event.comment()));
+    }
+
+    /** Each transition into and out of {@code suspended} is a {@code pool.status_changed} message with the status after it. */
+    @Test
+    void suspensionAndItsEndAreStatusChanges() {
+        String poolId = buyPool(2);
+        Commands commands = new Commands(gateway);
+        for (ProviderPayment payment : List.of(ProviderPayment.UNPAID, ProviderPayment.UNPAID, ProviderPayment.PAID)) {
+            commands.send(new ApplyProviderState(poolId, orgId, new ProviderState(payment, null, null, null, null, false), null),
+                    Commands.actor("stripe", orgId, "service"));
+        }
+        commands.send(new ApplyPaymentState(poolId, orgId, new PaymentState("ch_1", 1000, 0, "eur", "dp_1", PaymentState.DisputeStatus.OPEN)),
+                Commands.actor("stripe", orgId, "service"));
+        commands.send(new ApplyPaymentState(poolId, orgId, new PaymentState("ch_1", 1000, 0, "eur", "dp_1", PaymentState.DisputeStatus.WON)),
+                Commands.actor("stripe", orgId, "service"));
+        List<ServerSentEvent<Map<String, Object>>> changes = new ArrayList<>();
+        messages("0").filter(event -> "pool.status_changed".equals(event.event())).doOnNext(changes::add)
+                .take(4).blockLast(Duration.ofSeconds(30));
+        assertThat(changes).extracting(event -> event.data().get("status")).containsExactly("suspended", "active", "suspended", "active");
+        assertThat(changes).allSatisfy(event -> assertThat(event.data()).containsEntry("poolId", poolId));
     }
 
     private Flux<ServerSentEvent<Map<String, Object>>> messages(String lastEventId) {

@@ -12,7 +12,7 @@ import io.seatledger.messages.seatpool.BillingInterval;
 import io.seatledger.messages.seatpool.PoolKind;
 import io.seatledger.messages.seatpool.PurchaseSeatPool;
 import io.seatledger.messages.seatpool.SeatRequest;
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.projections.counters.RedisCounterProjection;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
 import org.axonframework.commandhandling.gateway.CommandGateway;

@@ -8,7 +8,7 @@ import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.InvitationToken;
 import io.seatledger.messages.pricing.Pricing;
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.messages.seatpool.*;
 import io.seatledger.projections.counters.RedisCounterProjection;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
@@ -66,7 +66,7 @@ class RandomCommandSequencesTest extends IntegrationTest {
 
     @Provide
     Arbitrary<List<Step>> sequences() {
-        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 11), Arbitraries.integers().between(0, ADDRESSES.size() - 1),
+        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 13), Arbitraries.integers().between(0, ADDRESSES.size() - 1),
                         Arbitraries.integers().between(0, ADDRESSES.size() - 1), Arbitraries.integers().between(0, 1000),
                         Arbitraries.integers().between(0, 12), Arbitraries.of(true, false))
                 .as(Step::new);
@@ -132,13 +132,18 @@ class RandomCommandSequencesTest extends IntegrationTest {
                         new SeatRequest(UUID.randomUUID().toString(), ADDRESSES.get(step.otherAddress()), step.flag(),
                                 step.flag() ? "user-" + step.address() % 5 : null, Map.of())),
                         step.flag());
+                // suspension and its end, for an unpaid renewal and for a dispute
+                case 11 -> new ApplyProviderState(poolId, orgId, new ProviderState(step.flag() ? ProviderPayment.UNPAID : ProviderPayment.PAID,
+                        null, null, null, null, false), null);
+                case 12 -> new ApplyPaymentState(poolId, orgId, new PaymentState("ch_" + step.size() % 2, 1000, 0, "eur", "dp_" + step.size() % 2,
+                        step.flag() ? PaymentState.DisputeStatus.OPEN : PaymentState.DisputeStatus.WON));
                 default -> step.size() == 0 ? new CancelSeatPool(poolId, orgId, false) : new ResendInvitation(poolId, orgId, anySeat);
             };
             if (command == null) {
                 continue;
             }
             try {
-                remember(commands.send(command, command instanceof ApplyProviderState ? provider : manager), seats, invitations);
+                remember(commands.send(command, command instanceof ApplyProviderState || command instanceof ApplyPaymentState ? provider : manager), seats, invitations);
             } catch (RuntimeException refused) {
                 // Rejections are part of the sequence: they must leave no trace in any read model.
             }

@@ -5,7 +5,7 @@ import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AuditMetadata;
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.projections.counters.RedisCounterProjection;
 import io.seatledger.projections.counters.RedisCounterRebuild;
 import io.seatledger.projections.seatpool.SeatPoolProjection;

@@ -48,6 +48,7 @@ class ShadowRebuildTest extends IntegrationTest {
                 + rows("read_model.org_usage", "org_id", orgId);
         String organizations = rows("read_model.organizations", "org_id", orgId);
         String audit = rows("audit.entries", "position", orgId);
+        String feed = rows("audit.feed", "seq", orgId);
         SeatPoolView before = pools.pool(tenant.orgId(), poolId).block();
 
         assertThat(rebuild.start(SeatPoolProjection.PROCESSOR)).isTrue();
@@ -75,6 +76,7 @@ class ShadowRebuildTest extends IntegrationTest {
                 + rows("read_model.org_usage", "org_id", orgId)).isEqualTo(seatPools);
         assertThat(rows("read_model.organizations", "org_id", orgId)).isEqualTo(organizations);
         assertThat(rows("audit.entries", "position", orgId)).isEqualTo(audit);
+        assertThat(rows("audit.feed", "seq", orgId)).as("the swap re-inserts every entry; each keeps its feed number").isEqualTo(feed);
         assertThat(jdbc.queryForObject("select count(*) from axon.token_entry where processor_name like '%.rebuild'", Integer.class)).isZero();
         assertThat(jdbc.queryForObject("select count(*) from pg_tables where schemaname in ('read_model_rebuild', 'audit_rebuild')", Integer.class)).isZero();
 
@@ -82,6 +84,10 @@ class ShadowRebuildTest extends IntegrationTest {
         String secondPool = SeatScenarios.poolThroughALifecycle(commands, tenant.orgId(), tenant.manager());
         processors.awaitCaughtUp(SeatPoolProjection.PROCESSOR, OrganizationProjection.PROCESSOR, AuditTrailProjection.PROCESSOR);
         assertThat(pools.pool(tenant.orgId(), secondPool).block().capacity()).isEqualTo(8);
+        assertThat(jdbc.queryForMap("select count(*) as entries, max(f.seq) as newest from audit.entries a join audit.feed f on f.position = a.position"
+                + " where a.org_id = ?", orgId)).as("entries after the swap continue the numbering without a gap")
+                .isEqualTo(java.util.Map.of("entries", (long) jdbc.queryForObject("select count(*) from audit.entries where org_id = ?", Long.class, orgId),
+                        "newest", (long) jdbc.queryForObject("select count(*) from audit.entries where org_id = ?", Long.class, orgId)));
         assertThat(progress.all()).filteredOn(p -> p.name().equals(SeatPoolProjection.PROCESSOR))
                 .singleElement().satisfies(p -> {
                     assertThat(p.status()).isEqualTo("running");

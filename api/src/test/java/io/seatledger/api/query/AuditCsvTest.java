@@ -18,7 +18,7 @@ class AuditCsvTest {
 
     @Test
     void cellsThatASpreadsheetWouldRunAreNeutralized() {
-        for (String hostile : List.of("=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\tcmd", "\r=1")) {
+        for (String hostile : List.of("=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\tcmd", "\r=1", "'=1")) {
             String line = AuditFormats.csv(entry(hostile));
             List<String> cells = cells(line);
             assertThat(cells.get(2)).as(hostile).startsWith("'").isEqualTo("'" + hostile);
@@ -36,14 +36,14 @@ class AuditCsvTest {
 
     @Test
     void linesEndInCrLf() {
-        assertThat(AuditFormats.CSV_HEADER).endsWith("hash\r\n").doesNotContain("\n\n");
+        assertThat(AuditFormats.CSV_HEADER).endsWith("hash,orgId,aggregateId,sequence\r\n").doesNotContain("\n\n");
         String line = AuditFormats.csv(entry("ann"));
         assertThat(line).endsWith("\r\n");
         assertThat(line.substring(0, line.length() - 2)).doesNotContain("\r\n");
     }
 
     private static AuditEntry entry(String actorAndReason) {
-        return new AuditEntry(42, Instant.parse("2026-12-01T10:00:00Z"), new PoolHistory.Actor(actorAndReason, Set.of("auditor")), "request-1",
+        return new AuditEntry(42, "org-1", "pool-1", 3, Instant.parse("2026-12-01T10:00:00Z"), new PoolHistory.Actor(actorAndReason, Set.of("auditor")), "request-1",
                 actorAndReason, "SeatRevoked", "seat", "seat-1", "pool-1", "seat-1", JsonMapper.builder().build().valueToTree(Map.of("email", "ann@example.com")), "00", "11");
     }
 

@@ -240,10 +240,12 @@ class QuerySideTest extends IntegrationTest {
         AuditEntry claim = assigned.get(0);
         assertThat(AuditFormats.pgaudit(claim)).matches(
                 "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z " + manager.actorId() + " LOG:  AUDIT: SESSION," + claim.position()
-                        + ",1,WRITE,SeatAssigned,seat," + claim.seatId() + ",\"\\{.*\"\"email\"\":\"\"ada@acme.example\"\".*\\}\",<not logged>\n");
+                        + ",1,WRITE,SeatAssigned,seat," + claim.seatId() + ",\"\\{.*\"\"email\"\":\"\"ada@acme.example\"\".*\\}\",\"\\{.*\"\"hash\"\":\"\"" + claim.hash()
+                        + "\"\".*\"\"sequence\"\":" + claim.sequence() + "\\}\"\n");
         String csv = AuditFormats.csv(claim);
-        assertThat(csv).startsWith(claim.position() + ",").endsWith("," + claim.prevHash() + "," + claim.hash() + "\r\n");
-        assertThat(AuditFormats.CSV_HEADER.split(",")).hasSize(14);
+        assertThat(csv).startsWith(claim.position() + ",").endsWith("," + claim.prevHash() + "," + claim.hash() + "," + claim.orgId() + ","
+                + claim.aggregateId() + "," + claim.sequence() + "\r\n");
+        assertThat(AuditFormats.CSV_HEADER.split(",")).hasSize(17);
         assertThat(AuditFormats.ndjson(claim)).doesNotContain("\n\n").endsWith("}\n").contains("\"position\":" + claim.position());
     }
 

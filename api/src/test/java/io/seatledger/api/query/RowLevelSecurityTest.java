@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RowLevelSecurityTest extends IntegrationTest {
 
     static final List<String> TABLES = List.of("read_model.organizations", "read_model.seat_pools", "read_model.seats",
-            "read_model.org_usage", "read_model.pool_changes", "audit.entries");
+            "read_model.org_usage", "read_model.pool_changes", "audit.entries", "audit.feed");
 
     @Autowired CommandGateway gateway;
     @Autowired JdbcTemplate jdbc;

@@ -283,10 +283,10 @@ class TenantLimitsTest extends ApiTest {
     private List<Long> synthesizeEntries(String tenant, int entries, int padding) {
         long first = jdbc.queryForObject("select greatest(coalesce(max(position), 0), 1000000000000) + 1 from audit.entries", Long.class);
         jdbc.update("""
-                insert into audit.entries (position, org_id, occurred_at, actor_id, actor_roles, request_id, reason, action, object_type,
-                    object_id, pool_id, seat_id, details, prev_hash, hash)
-                select ? + n * 3, ?, now(), 'user-synthetic', 'billing-manager', 'request-' || n, null, 'SeatAssigned', 'seat',
-                    'seat-' || n, 'pool-synthetic', 'seat-' || n, jsonb_build_object('padding', repeat('x', ?)), null, md5(n::text)
+                insert into audit.entries (position, org_id, aggregate_id, sequence, occurred_at, actor_id, actor_roles, request_id, reason, action,
+                    object_type, object_id, pool_id, seat_id, details, prev_hash, hash)
+                select ? + n * 3, ?, 'pool-synthetic', n, now(), 'user-synthetic', 'billing-manager', 'request-' || n, null, 'SeatAssigned', 'seat',
+                    'seat-' || n, 'pool-synthetic', 'seat-' || n, jsonb_build_object('padding', repeat('x', ?))::text, null, md5(n::text)
                 from generate_series(0, ? - 1) n""", first, tenant, padding, entries);
         return IntStream.range(0, entries).mapToObj(n -> first + n * 3L).toList();
     }

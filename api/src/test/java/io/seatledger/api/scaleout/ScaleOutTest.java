@@ -7,7 +7,7 @@ import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.billing.reconciliation.PoolRecount;
 import io.seatledger.messages.common.AuditMetadata;
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.projections.rebuild.ShadowRebuild;
 import io.seatledger.messages.seatpool.AssignSeat;
 import io.seatledger.projections.audit.AuditTrailProjection;
@@ -117,6 +117,14 @@ class ScaleOutTest extends IntegrationTest {
                         select count(*) from audit.entries a join events.domain_event_entry e on e.event_identifier = a.event_id
                         where a.org_id = ? and a.position <> e.global_index""", Long.class, orgId))
                         .as("audit positions of organization " + i + " are the events' own global indexes").isZero();
+                assertThat(jdbc.queryForMap("""
+                        select count(*) as numbered, count(distinct f.seq) as numbers, min(f.seq) as first, max(f.seq) as last,
+                            (select count(*) from audit.entries where org_id = ?) as entries
+                        from audit.feed f join audit.entries a on a.position = f.position and a.org_id = f.org_id where f.org_id = ?""", orgId, orgId))
+                        .as("the live feed of organization " + i + " numbers every entry once, 1 to n, across the segment handover")
+                        .satisfies(feed -> assertThat(List.of(feed.get("numbered"), feed.get("numbers"), feed.get("last")))
+                                .containsOnly(feed.get("entries")))
+                        .containsEntry("first", 1L);
                 assertThat(audit.verify(orgId).block().valid()).as("audit chain of organization " + i).isTrue();
             }
         } finally {

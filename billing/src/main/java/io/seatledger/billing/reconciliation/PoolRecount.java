@@ -9,19 +9,20 @@ import java.util.Map;
 
 /**
  * A pool's counts folded straight from its stored events, apart from every projection: the oracle the
- * read model, the Redis counters and Stripe are compared with. {@code billedSeats} is what Stripe should
- * bill (a decrease scheduled for the period's end is billed from the next invoice on); {@code resizeInFlight}
- * while our own resize waits for Stripe.
+ * read model, the Redis counters and Stripe are compared with. Stripe bills the capacity until a change scheduled
+ * for the period's end takes effect (pools scheduled before that rule sent the scheduled quantity at once, so
+ * that quantity is Stripe's too); {@code resizeInFlight} while our own resize waits for Stripe; {@code unpaid}
+ * while the pool is suspended because Stripe stopped collecting a renewal.
  */
 public record PoolRecount(String poolId, String orgId, int capacity, int pending, int claimed, PoolStatus status, Integer scheduledSeats,
-                          boolean resizeInFlight, long version) {
+                          boolean resizeInFlight, boolean unpaid, long version) {
 
     /** Folds every event of the pool from its first: never a snapshot, which is the write model's view, not an oracle. */
     public static PoolRecount of(EventStore events, String poolId) {
         Fold fold = new Fold();
         events.readEvents(poolId, 0).asStream().forEach(fold::apply);
         return new PoolRecount(poolId, fold.orgId, fold.capacity, count(fold.seats, SeatStatus.PENDING), count(fold.seats, SeatStatus.CLAIMED),
-                fold.status, fold.scheduledSeats, fold.resizeInFlight, fold.version);
+                fold.status, fold.scheduledSeats, fold.resizeInFlight, fold.unpaid, fold.version);
     }
 
     public boolean exists() {
@@ -29,7 +30,12 @@ public record PoolRecount(String poolId, String orgId, int capacity, int pending
     }
 
     public int billedSeats() {
-        return scheduledSeats != null ? scheduledSeats : capacity;
+        return capacity;
+    }
+
+    /** Whether Stripe's quantity is one the pool expects it to bill now. */
+    public boolean bills(int quantity) {
+        return quantity == capacity || scheduledSeats != null && quantity == scheduledSeats;
     }
 
     public int occupied() {
@@ -51,6 +57,7 @@ public record PoolRecount(String poolId, String orgId, int capacity, int pending
         PoolStatus status;
         Integer scheduledSeats;
         boolean resizeInFlight;
+        boolean unpaid;
         long version = -1;
         final Map<String, SeatStatus> seats = new HashMap<>();
 
@@ -65,8 +72,15 @@ public record PoolRecount(String poolId, String orgId, int capacity, int pending
                 status = PoolStatus.ACTIVE;
             } else if (event instanceof SeatPoolWentPastDue) {
                 status = PoolStatus.PAST_DUE;
+            } else if (event instanceof SeatPoolSuspended e) {
+                status = PoolStatus.SUSPENDED;
+                unpaid |= e.cause() == SuspensionCause.UNPAID;
+            } else if (event instanceof SeatPoolSuspensionLifted e) {
+                status = e.status();
+                unpaid &= e.cause() != SuspensionCause.UNPAID;
             } else if (event instanceof SeatPoolCanceled) {
                 status = PoolStatus.CANCELED;
+                unpaid = false;
                 scheduledSeats = null;
                 resizeInFlight = false;
             } else if (event instanceof SeatPoolResizeRequested) {

@@ -12,7 +12,7 @@ import io.seatledger.billing.stripe.StripeGateway;
 import io.seatledger.billing.stripe.StripeStates;
 import io.seatledger.billing.sync.StripeLinks;
 import io.seatledger.billing.sync.StripeLinks.Link;
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.messages.seatpool.ApplyProviderState;
 import io.seatledger.messages.seatpool.PoolKind;
 import io.seatledger.messages.seatpool.PoolStatus;
@@ -211,14 +211,16 @@ public class Reconciliation {
         remoteView.put("status", subscription.getStatus());
         remoteView.put("quantity", remote.quantity());
 
-        boolean statusDiffers = expectedPayment(recount.status()) != remote.payment();
+        boolean statusDiffers = expectedPayment(recount) != remote.payment();
         boolean quantityDiffers = !recount.resizeInFlight() && recount.status() != PoolStatus.CANCELED && remote.quantity() != null
-                && remote.quantity() != recount.billedSeats();
+                && !recount.bills(remote.quantity());
         if (!statusDiffers && !quantityDiffers) {
             return List.of();
         }
+        // Stripe saying paid only activates, recovers or lifts an unpaid suspension (a dispute's stays: the subscription
+        // does not show it); whatever else Stripe says, it is for a person to look at, never to revoke seats over.
         boolean statusSafe = !statusDiffers || (remote.payment() == ProviderPayment.PAID
-                && (recount.status() == PoolStatus.AWAITING_PAYMENT || recount.status() == PoolStatus.PAST_DUE));
+                && (recount.status() == PoolStatus.AWAITING_PAYMENT || recount.status() == PoolStatus.PAST_DUE || recount.unpaid()));
         boolean quantitySafe = !quantityDiffers || remote.quantity() >= recount.occupied();
         Action action = statusSafe && quantitySafe ? Action.REPAIRED : Action.NEEDS_REVIEW;
         if (action == Action.REPAIRED) {
@@ -263,11 +265,13 @@ public class Reconciliation {
         BillingActor.send(commands, command, recount.orgId(), "reconciliation:" + run + ":" + recount.poolId(), "reconciliation");
     }
 
-    private static ProviderPayment expectedPayment(PoolStatus status) {
-        return switch (status) {
+    /** What Stripe's subscription should say of the pool; a pool suspended only over a dispute is paid as far as the subscription shows. */
+    private static ProviderPayment expectedPayment(PoolRecount recount) {
+        return switch (recount.status()) {
             case AWAITING_PAYMENT -> ProviderPayment.PENDING;
             case ACTIVE -> ProviderPayment.PAID;
             case PAST_DUE -> ProviderPayment.PAST_DUE;
+            case SUSPENDED -> recount.unpaid() ? ProviderPayment.UNPAID : ProviderPayment.PAID;
             case CANCELED -> ProviderPayment.ENDED;
         };
     }

@@ -3,8 +3,12 @@ package io.seatledger.billing.stripe;
 import com.stripe.StripeClient;
 import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.StripeException;
+import com.stripe.model.Charge;
+import com.stripe.model.Dispute;
+import com.stripe.model.PaymentIntent;
 import com.stripe.model.Price;
 import com.stripe.model.Subscription;
+import com.stripe.model.SubscriptionSchedule;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.PriceCreateParams;
@@ -12,6 +16,8 @@ import com.stripe.param.PriceRetrieveParams;
 import com.stripe.param.SubscriptionCancelParams;
 import com.stripe.param.SubscriptionItemUpdateParams;
 import com.stripe.param.SubscriptionListParams;
+import com.stripe.param.SubscriptionScheduleCreateParams;
+import com.stripe.param.SubscriptionScheduleUpdateParams;
 import com.stripe.param.SubscriptionUpdateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import io.seatledger.messages.pricing.PriceTier;
@@ -133,6 +139,60 @@ public class StripeGateway {
                 })
                 .build();
         call("update the quantity", () -> client.v1().subscriptionItems().update(subscriptionItemId, update, keyed(idempotencyKey)));
+    }
+
+    /**
+     * The subscription's quantity becomes {@code quantity} when its current period ends, and not before: a subscription
+     * schedule (made from the subscription when it has none) keeps the current phase as it is and adds the next one with
+     * the new quantity, then releases the subscription. Stripe's renewal invoice bills the new quantity; nothing is
+     * prorated. A later call replaces the next phase.
+     */
+    public void scheduleQuantity(String subscriptionId, int quantity, String idempotencyKey) {
+        Subscription subscription = subscription(subscriptionId);
+        SubscriptionSchedule schedule = subscription.getSchedule() != null
+                ? call("read the subscription schedule", () -> client.v1().subscriptionSchedules().retrieve(subscription.getSchedule()))
+                : call("schedule the subscription", () -> client.v1().subscriptionSchedules().create(
+                        SubscriptionScheduleCreateParams.builder().setFromSubscription(subscriptionId).build(), keyed(idempotencyKey + ":schedule")));
+        SubscriptionSchedule.Phase current = schedule.getPhases().get(0);
+        SubscriptionSchedule.Phase.Item item = current.getItems().get(0);
+        String interval = subscription.getItems().getData().get(0).getPrice().getRecurring().getInterval();
+        SubscriptionScheduleUpdateParams phases = SubscriptionScheduleUpdateParams.builder()
+                .addPhase(SubscriptionScheduleUpdateParams.Phase.builder()
+                        .addItem(SubscriptionScheduleUpdateParams.Phase.Item.builder().setPrice(item.getPrice()).setQuantity(item.getQuantity()).build())
+                        .setStartDate(current.getStartDate())
+                        .setEndDate(current.getEndDate())
+                        .build())
+                .addPhase(SubscriptionScheduleUpdateParams.Phase.builder()
+                        .addItem(SubscriptionScheduleUpdateParams.Phase.Item.builder().setPrice(item.getPrice()).setQuantity((long) quantity).build())
+                        .setDuration(SubscriptionScheduleUpdateParams.Phase.Duration.builder()
+                                .setInterval("year".equals(interval) ? SubscriptionScheduleUpdateParams.Phase.Duration.Interval.YEAR
+                                        : SubscriptionScheduleUpdateParams.Phase.Duration.Interval.MONTH)
+                                .setIntervalCount(1L).build())
+                        .build())
+                .setEndBehavior(SubscriptionScheduleUpdateParams.EndBehavior.RELEASE)
+                .setProrationBehavior(SubscriptionScheduleUpdateParams.ProrationBehavior.NONE)
+                .build();
+        call("schedule the quantity", () -> client.v1().subscriptionSchedules().update(schedule.getId(), phases, keyed(idempotencyKey + ":phases")));
+    }
+
+    /** Drops a quantity change scheduled for the period's end (the subscription's schedule, if it has one, is released). */
+    public void releaseSchedule(String subscriptionId, String idempotencyKey) {
+        String scheduleId = subscription(subscriptionId).getSchedule();
+        if (scheduleId != null) {
+            call("release the subscription schedule", () -> client.v1().subscriptionSchedules().release(scheduleId, keyed(idempotencyKey + ":release")));
+        }
+    }
+
+    public Charge charge(String chargeId) {
+        return call("read the charge", () -> client.v1().charges().retrieve(chargeId));
+    }
+
+    public Dispute dispute(String disputeId) {
+        return call("read the dispute", () -> client.v1().disputes().retrieve(disputeId));
+    }
+
+    public PaymentIntent paymentIntent(String paymentIntentId) {
+        return call("read the payment intent", () -> client.v1().paymentIntents().retrieve(paymentIntentId));
     }
 
     public void cancelSubscription(String subscriptionId, String idempotencyKey) {

@@ -1,10 +1,12 @@
 package io.seatledger.billing.stripe;
 
+import com.stripe.model.Charge;
 import com.stripe.model.Subscription;
 import com.stripe.model.SubscriptionItem;
 import com.stripe.model.checkout.Session;
 import io.seatledger.messages.seatpool.BillingInterval;
 import io.seatledger.messages.seatpool.BillingPeriod;
+import io.seatledger.messages.seatpool.PaymentState;
 import io.seatledger.messages.seatpool.ProviderPayment;
 import io.seatledger.messages.seatpool.ProviderState;
 import io.seatledger.messages.seatpool.StripeSubscription;
@@ -35,9 +37,33 @@ public final class StripeStates {
         return switch (subscriptionStatus == null ? "" : subscriptionStatus) {
             case "active", "trialing" -> ProviderPayment.PAID;
             case "past_due", "paused" -> ProviderPayment.PAST_DUE;
-            case "unpaid", "canceled", "incomplete_expired" -> ProviderPayment.ENDED;
+            case "unpaid" -> ProviderPayment.UNPAID;
+            case "canceled", "incomplete_expired" -> ProviderPayment.ENDED;
             default -> ProviderPayment.PENDING;
         };
+    }
+
+    /**
+     * Where a Stripe dispute stands: open while the bank decides (an inquiry or a chargeback), won also when an inquiry
+     * closed or the dispute was prevented; null for a status this code does not know, which changes nothing.
+     */
+    public static PaymentState.DisputeStatus dispute(String disputeStatus) {
+        return switch (disputeStatus == null ? "" : disputeStatus) {
+            case "warning_needs_response", "warning_under_review", "needs_response", "under_review" -> PaymentState.DisputeStatus.OPEN;
+            case "won", "warning_closed", "prevented" -> PaymentState.DisputeStatus.WON;
+            case "lost" -> PaymentState.DisputeStatus.LOST;
+            default -> null;
+        };
+    }
+
+    /** A charge as the pool's payment: its amount and what was refunded of it, with the dispute the notification was about, if any. */
+    public static PaymentState payment(Charge charge, String disputeId, PaymentState.DisputeStatus dispute) {
+        return new PaymentState(charge.getId(), orZero(charge.getAmount()), orZero(charge.getAmountRefunded()), charge.getCurrency(),
+                dispute == null ? null : disputeId, dispute);
+    }
+
+    private static long orZero(Long amount) {
+        return amount == null ? 0 : amount;
     }
 
     /** A subscription's state; {@code itemId} picks the item seat-ledger bills (the first one when unknown). */

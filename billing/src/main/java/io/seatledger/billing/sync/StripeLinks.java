@@ -59,6 +59,12 @@ public class StripeLinks {
         return jdbc.query("select * from billing.stripe_links where subscription_id = ?", LINK, subscriptionId).stream().findFirst();
     }
 
+    /** The one pool paid by this Stripe customer, if exactly one is (seat-ledger's checkouts make a customer per pool). */
+    public Optional<Link> ofCustomer(String customerId) {
+        List<Link> found = jdbc.query("select * from billing.stripe_links where customer_id = ? limit 2", LINK, customerId);
+        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+    }
+
     public List<Link> all() {
         return jdbc.query("select * from billing.stripe_links order by pool_id", LINK);
     }

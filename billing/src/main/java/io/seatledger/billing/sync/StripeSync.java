@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * Carries our own changes of Stripe-billed pools to Stripe: a resize becomes the subscription item's new
- * quantity (confirmed by an event only once Stripe accepted it), a cancellation cancels the subscription.
+ * quantity now, or the next phase of the subscription's schedule when it waits for the period's end (confirmed
+ * by an event only once Stripe accepted it); a cancellation cancels the subscription.
  * Changes Stripe itself caused (applied from its webhooks) are not sent back. Stripe calls never run in a
  * replay, and a request that a later event already settled is not sent again when the processor catches
  * up from the start (a new deployment's first run).
@@ -80,10 +81,19 @@ public class StripeSync {
         if (itemId == null || settledLater(event.poolId(), sequence, SETTLE_RESIZE)) {
             return;
         }
-        ProrationBehavior proration = event.timing() == ResizeTiming.NOW ? event.prorationBehavior() : ProrationBehavior.NONE;
+        String subscriptionId = links.ofPool(event.poolId()).map(link -> link.stripe().subscriptionId()).orElse(null);
         String key = "seat-ledger:resize:" + event.poolId() + ":" + sequence;
         try {
-            withRetries("resize", () -> stripe.updateQuantity(itemId, event.seats(), proration, key));
+            withRetries("resize", () -> {
+                if (event.timing() == ResizeTiming.PERIOD_END) {
+                    // Stripe bills the new quantity from the renewal on, not before: the seats stay in use until then.
+                    stripe.scheduleQuantity(subscriptionId, event.seats(), key);
+                } else {
+                    // The newest resize wins: a quantity scheduled for the period's end must not undo it at renewal.
+                    stripe.releaseSchedule(subscriptionId, key);
+                    stripe.updateQuantity(itemId, event.seats(), event.prorationBehavior(), key);
+                }
+            });
             outcome("resize", "accepted");
             BillingActor.send(commands, new ConfirmSeatPoolResize(event.poolId(), event.orgId()), event.orgId(),
                     "stripe-resize:" + event.poolId() + ":" + sequence, "stripe_accepted");
@@ -121,9 +131,12 @@ public class StripeSync {
                 () -> stripe.cancelAtPeriodEnd(subscriptionId, true, "seat-ledger:cancel-at-period-end:" + event.poolId() + ":" + sequence));
     }
 
-    /** The subscription to change, or null when Stripe does not bill the pool or Stripe itself caused the change. */
+    /**
+     * The subscription to change, or null when Stripe does not bill the pool or Stripe itself caused the change. A
+     * cancellation over a lost dispute is Stripe's news but our decision: the subscription must stop billing too.
+     */
     private String subscriptionOf(String poolId, EventMessage<?> message) {
-        if (BillingActor.caused(message.getMetaData())) {
+        if (BillingActor.caused(message.getMetaData()) && !BillingActor.aboutDisputes(message.getMetaData())) {
             return null;
         }
         return links.ofPool(poolId).map(link -> link.stripe().subscriptionId()).orElse(null);

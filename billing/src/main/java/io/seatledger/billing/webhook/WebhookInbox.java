@@ -26,7 +26,8 @@ public class WebhookInbox {
             "checkout.session.expired",
             "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
             "customer.subscription.paused", "customer.subscription.resumed",
-            "invoice.paid", "invoice.payment_succeeded", "invoice.payment_failed");
+            "invoice.paid", "invoice.payment_succeeded", "invoice.payment_failed",
+            "charge.refunded", "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed");
 
     public enum Receipt { ACCEPTED, DUPLICATE, IGNORED }
 
@@ -85,7 +86,7 @@ public class WebhookInbox {
         }
     }
 
-    /** The object the event is about, to be read again from Stripe: a checkout session or a subscription. */
+    /** The object the event is about, to be read again from Stripe: a checkout session, a subscription, a charge or a dispute. */
     private static String objectIdOf(String type, JsonNode object) {
         if (type.startsWith("invoice.")) {
             String subscription = object.path("parent").path("subscription_details").path("subscription").asString(null);

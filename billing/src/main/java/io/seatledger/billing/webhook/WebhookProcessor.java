@@ -1,5 +1,7 @@
 package io.seatledger.billing.webhook;
 
+import com.stripe.model.Charge;
+import com.stripe.model.Dispute;
 import com.stripe.model.Subscription;
 import com.stripe.model.checkout.Session;
 import io.seatledger.billing.BillingActor;
@@ -9,7 +11,9 @@ import io.seatledger.billing.stripe.StripeStates;
 import io.seatledger.billing.stripe.StripeStates.PoolRef;
 import io.seatledger.billing.sync.StripeLinks;
 import io.seatledger.messages.common.Rejection;
+import io.seatledger.messages.seatpool.ApplyPaymentState;
 import io.seatledger.messages.seatpool.ApplyProviderState;
+import io.seatledger.messages.seatpool.PaymentState;
 import io.seatledger.messages.seatpool.ProviderState;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -31,7 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Applies the received Stripe events. Never trusts their order or their copy of the object: it reads the
  * checkout session or subscription from Stripe now and gives the pool Stripe's current state
- * ({@link ApplyProviderState}), which the pool applies only where it differs. Any instance may work on any
+ * ({@link ApplyProviderState}), or, for refunds and disputes, the charge and dispute as they are now
+ * ({@link ApplyPaymentState}), which the pool applies only where it differs. Any instance may work on any
  * event (rows are leased with {@code FOR UPDATE SKIP LOCKED}); one that fails is tried again with backoff.
  */
 public class WebhookProcessor {
@@ -161,6 +166,9 @@ public class WebhookProcessor {
         if (due.objectId() == null) {
             return "unmatched";
         }
+        if (due.type().startsWith("charge.")) {
+            return applyPayment(due);
+        }
         if (due.type().startsWith("checkout.session.")) {
             Session session = stripe.checkoutSession(due.objectId());
             Optional<PoolRef> pool = StripeStates.poolOf(session.getMetadata());
@@ -196,6 +204,50 @@ public class WebhookProcessor {
         }
         String itemId = link.map(known -> known.stripe().subscriptionItemId()).orElse(null);
         return applyTo(pool.get(), StripeStates.of(subscription, itemId, null), due);
+    }
+
+    /** A refund or dispute: the dispute (if it is one) and its charge read again, and the pool the charge paid for. */
+    private String applyPayment(Due due) {
+        String chargeId = due.objectId();
+        String disputeId = null;
+        PaymentState.DisputeStatus dispute = null;
+        Charge charge;
+        try {
+            if (due.type().startsWith("charge.dispute.")) {
+                Dispute read = stripe.dispute(due.objectId());
+                disputeId = read.getId();
+                dispute = StripeStates.dispute(read.getStatus());
+                chargeId = read.getCharge();
+            }
+            charge = stripe.charge(chargeId);
+        } catch (StripeFailure failure) {
+            if (failure.notFound()) {
+                return "unmatched";
+            }
+            throw failure;
+        }
+        Optional<PoolRef> pool = poolPaidBy(charge);
+        if (pool.isEmpty()) {
+            return "unmatched";
+        }
+        ApplyPaymentState command = new ApplyPaymentState(pool.get().poolId(), pool.get().orgId(), StripeStates.payment(charge, disputeId, dispute));
+        BillingActor.send(commands, command, pool.get().orgId(), "stripe:" + due.eventId(), "stripe_" + due.type().replace('.', '_'));
+        return "applied";
+    }
+
+    /**
+     * The pool a charge paid for: named in its payment intent's metadata (an order's checkout puts it there), else the
+     * one pool of its customer (a subscription's invoices are paid by the customer its checkout made).
+     */
+    private Optional<PoolRef> poolPaidBy(Charge charge) {
+        Optional<PoolRef> named = StripeStates.poolOf(charge.getMetadata());
+        if (named.isEmpty() && charge.getPaymentIntent() != null) {
+            named = StripeStates.poolOf(stripe.paymentIntent(charge.getPaymentIntent()).getMetadata());
+        }
+        if (named.isPresent() || charge.getCustomer() == null) {
+            return named;
+        }
+        return links.ofCustomer(charge.getCustomer()).map(link -> new PoolRef(link.orgId(), link.poolId()));
     }
 
     private String applyTo(PoolRef pool, ProviderState state, Due due) {

@@ -1,16 +1,19 @@
 package io.seatledger.billing.stripe;
 
+import com.stripe.model.Charge;
 import com.stripe.model.Subscription;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.ApiResource;
 import io.seatledger.messages.seatpool.BillingInterval;
 import io.seatledger.messages.seatpool.BillingPeriod;
+import io.seatledger.messages.seatpool.PaymentState;
 import io.seatledger.messages.seatpool.ProviderPayment;
 import io.seatledger.messages.seatpool.ProviderState;
 import io.seatledger.messages.seatpool.StripeSubscription;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,8 +57,31 @@ class StripeStatesTest {
                 .containsEntry("incomplete", ProviderPayment.PENDING)
                 .containsEntry("trialing", ProviderPayment.PAID).containsEntry("active", ProviderPayment.PAID)
                 .containsEntry("past_due", ProviderPayment.PAST_DUE).containsEntry("paused", ProviderPayment.PAST_DUE)
-                .containsEntry("unpaid", ProviderPayment.ENDED).containsEntry("canceled", ProviderPayment.ENDED)
+                .containsEntry("unpaid", ProviderPayment.UNPAID).containsEntry("canceled", ProviderPayment.ENDED)
                 .containsEntry("incomplete_expired", ProviderPayment.ENDED);
+    }
+
+    @Test
+    void everyDisputeStatusIsOpenWonLostOrNothing() {
+        for (String open : List.of("warning_needs_response", "warning_under_review", "needs_response", "under_review")) {
+            assertThat(StripeStates.dispute(open)).as(open).isEqualTo(PaymentState.DisputeStatus.OPEN);
+        }
+        for (String won : List.of("won", "warning_closed", "prevented")) {
+            assertThat(StripeStates.dispute(won)).as(won).isEqualTo(PaymentState.DisputeStatus.WON);
+        }
+        assertThat(StripeStates.dispute("lost")).isEqualTo(PaymentState.DisputeStatus.LOST);
+        assertThat(StripeStates.dispute("charge_refunded")).isNull();
+        assertThat(StripeStates.dispute(null)).isNull();
+    }
+
+    @Test
+    void aChargeIsReadAsThePoolsPaymentWithTheDisputeInQuestion() {
+        Charge charge = ApiResource.GSON.fromJson("""
+                {"id": "ch_1", "object": "charge", "amount": 3000, "amount_refunded": 1000, "currency": "eur", "refunded": false,
+                 "payment_intent": "pi_1", "customer": "cus_1"}""", Charge.class);
+        assertThat(StripeStates.payment(charge, "dp_1", PaymentState.DisputeStatus.OPEN))
+                .isEqualTo(new PaymentState("ch_1", 3000, 1000, "eur", "dp_1", PaymentState.DisputeStatus.OPEN));
+        assertThat(StripeStates.payment(charge, "dp_1", null)).isEqualTo(new PaymentState("ch_1", 3000, 1000, "eur", null, null));
     }
 
     @Test

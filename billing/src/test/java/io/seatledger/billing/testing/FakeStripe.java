@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A local, stateful stand-in for the Stripe API, speaking its wire format: form-encoded requests with
  * bracketed keys, bearer API keys, {@code Idempotency-Key}, JSON objects of Stripe's shapes (list envelopes,
- * subscriptions whose items carry the periods, checkout sessions, prices with tiers, events with
+ * subscriptions whose items carry the periods, subscription schedules whose next phase applies at renewal,
+ * checkout sessions, prices with tiers, payment intents, charges with their refunds and disputes, events with
  * {@code previous_attributes}) and Stripe's error envelope. What a customer or the dashboard would do is
  * driven by methods; each returns the webhook deliveries Stripe would send, signed with the webhook secret.
  */
@@ -57,6 +58,12 @@ public final class FakeStripe implements AutoCloseable {
     private final Map<String, Map<String, Object>> prices = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> sessions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> schedules = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> paymentIntents = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> charges = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> disputes = new ConcurrentHashMap<>();
+    /** Each subscription's invoices, oldest first, with the quantity each billed. */
+    private final Map<String, List<Map<String, Object>>> invoices = new ConcurrentHashMap<>();
     private final Map<String, Kept> idempotent = new ConcurrentHashMap<>();
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -105,8 +112,17 @@ public final class FakeStripe implements AutoCloseable {
         if ("subscription".equals(session.get("mode"))) {
             Map<String, Object> subscription = newSubscription(session, customer);
             session.put("subscription", subscription.get("id"));
+            billInvoice(subscription);
             deliveries.add(event("customer.subscription.created", copy(subscription), null));
             deliveries.add(event("invoice.paid", invoice(subscription), null));
+        } else {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> line = ((List<Map<String, Object>>) session.get("line_items")).get(0);
+            long amount = amountOf(prices.get((String) line.get("price")), ((Number) line.get("quantity")).intValue());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> intent = pay(amount, (String) prices.get((String) line.get("price")).get("currency"), customer,
+                    (Map<String, Object>) session.get("payment_intent_metadata"));
+            session.put("payment_intent", intent.get("id"));
         }
         deliveries.add(0, event("checkout.session.completed", copy(session), null));
         return deliveries;
@@ -140,6 +156,116 @@ public final class FakeStripe implements AutoCloseable {
         subscription.put("status", "past_due");
         return List.of(event("invoice.payment_failed", invoice(subscription), null),
                 event("customer.subscription.updated", copy(subscription), Map.of("status", "active")));
+    }
+
+    /**
+     * The period ends: the schedule's next phase (if any) sets the quantity and the schedule releases the subscription,
+     * the periods move on, and the renewal invoice bills the quantity then and is paid.
+     */
+    @SuppressWarnings("unchecked")
+    public synchronized List<Delivery> renew(String subscriptionId) {
+        Map<String, Object> subscription = subscriptions.get(subscriptionId);
+        Map<String, Object> item = item(subscriptionId);
+        Object quantityBefore = item.get("quantity");
+        long periodEnd = ((Number) item.get("current_period_end")).longValue();
+        String scheduleId = (String) subscription.get("schedule");
+        if (scheduleId != null) {
+            Map<String, Object> schedule = schedules.get(scheduleId);
+            List<Map<String, Object>> phases = (List<Map<String, Object>>) schedule.get("phases");
+            if (phases.size() > 1) {
+                item.put("quantity", ((List<Map<String, Object>>) phases.get(1).get("items")).get(0).get("quantity"));
+            }
+            release(schedule);
+        }
+        Map<String, Object> price = (Map<String, Object>) item.get("price");
+        String interval = (String) ((Map<String, Object>) price.get("recurring")).get("interval");
+        Instant start = Instant.ofEpochSecond(periodEnd);
+        long end = ("year".equals(interval) ? start.atZone(ZoneOffset.UTC).plusYears(1) : start.atZone(ZoneOffset.UTC).plusMonths(1)).toEpochSecond();
+        item.put("current_period_start", periodEnd);
+        item.put("current_period_end", end);
+        subscription.put("latest_invoice", "in_" + next());
+        billInvoice(subscription);
+        return List.of(event("invoice.paid", invoice(subscription), null),
+                event("customer.subscription.updated", copy(subscription), Map.of("items", Map.of("data", List.of(Map.of("id", item.get("id"),
+                        "quantity", quantityBefore, "current_period_end", periodEnd))))));
+    }
+
+    /** Stripe's retries of the renewal are exhausted: the subscription is {@code unpaid} (it keeps existing). */
+    public synchronized List<Delivery> markUnpaid(String subscriptionId) {
+        Map<String, Object> subscription = subscriptions.get(subscriptionId);
+        Object before = subscription.get("status");
+        subscription.put("status", "unpaid");
+        return List.of(event("customer.subscription.updated", copy(subscription), Map.of("status", before)));
+    }
+
+    /** The customer pays the open invoice after all: the subscription is active again. */
+    public synchronized List<Delivery> payOpenInvoice(String subscriptionId) {
+        Map<String, Object> subscription = subscriptions.get(subscriptionId);
+        Object before = subscription.get("status");
+        subscription.put("status", "active");
+        return List.of(event("invoice.paid", invoice(subscription), null),
+                event("customer.subscription.updated", copy(subscription), Map.of("status", before)));
+    }
+
+    /** The quantities billed by the subscription's invoices, oldest first. */
+    public synchronized List<Integer> invoicedQuantities(String subscriptionId) {
+        return invoices.getOrDefault(subscriptionId, List.of()).stream().map(invoice -> ((Number) invoice.get("quantity")).intValue()).toList();
+    }
+
+    /** The charge that paid the subscription's latest invoice. */
+    public synchronized String latestChargeOf(String subscriptionId) {
+        List<Map<String, Object>> billed = invoices.get(subscriptionId);
+        return (String) billed.get(billed.size() - 1).get("charge");
+    }
+
+    /** The charge that paid a payment-mode checkout (an order). */
+    public synchronized String chargeOfSession(String sessionId) {
+        return (String) paymentIntents.get((String) sessions.get(sessionId).get("payment_intent")).get("latest_charge");
+    }
+
+    public synchronized Map<String, Object> scheduleOf(String subscriptionId) {
+        String scheduleId = (String) subscriptions.get(subscriptionId).get("schedule");
+        return scheduleId == null ? null : copy(schedules.get(scheduleId));
+    }
+
+    /** A refund of {@code amount} of the charge (made in the dashboard): Stripe sends {@code charge.refunded} with the charge. */
+    public synchronized List<Delivery> refund(String chargeId, long amount) {
+        Map<String, Object> charge = charges.get(chargeId);
+        long before = ((Number) charge.get("amount_refunded")).longValue();
+        long refunded = Math.min(((Number) charge.get("amount")).longValue(), before + amount);
+        charge.put("amount_refunded", refunded);
+        charge.put("refunded", refunded == ((Number) charge.get("amount")).longValue());
+        return List.of(event("charge.refunded", copy(charge), Map.of("amount_refunded", before, "refunded", false)));
+    }
+
+    /** The cardholder's bank opens a dispute over the charge. */
+    public synchronized List<Delivery> openDispute(String chargeId) {
+        Map<String, Object> charge = charges.get(chargeId);
+        Map<String, Object> dispute = new LinkedHashMap<>();
+        String id = "dp_" + next();
+        dispute.put("id", id);
+        dispute.put("object", "dispute");
+        dispute.put("amount", charge.get("amount"));
+        dispute.put("charge", chargeId);
+        dispute.put("created", now.getEpochSecond());
+        dispute.put("currency", charge.get("currency"));
+        dispute.put("is_charge_refundable", false);
+        dispute.put("livemode", false);
+        dispute.put("metadata", Map.of());
+        dispute.put("payment_intent", charge.get("payment_intent"));
+        dispute.put("reason", "fraudulent");
+        dispute.put("status", "needs_response");
+        disputes.put(id, dispute);
+        charge.put("disputed", true);
+        return List.of(event("charge.dispute.created", copy(dispute), null));
+    }
+
+    /** The bank decides the dispute: Stripe sends {@code charge.dispute.closed} with status won or lost. */
+    public synchronized List<Delivery> closeDispute(String disputeId, boolean won) {
+        Map<String, Object> dispute = disputes.get(disputeId);
+        Object before = dispute.get("status");
+        dispute.put("status", won ? "won" : "lost");
+        return List.of(event("charge.dispute.closed", copy(dispute), Map.of("status", before)));
     }
 
     public synchronized List<Delivery> cancelInDashboard(String subscriptionId) {
@@ -256,6 +382,7 @@ public final class FakeStripe implements AutoCloseable {
         subscription.put("latest_invoice", "in_" + next());
         subscription.put("livemode", false);
         subscription.put("metadata", session.getOrDefault("subscription_metadata", Map.of()));
+        subscription.put("schedule", null);
         subscription.put("start_date", start);
         subscription.put("status", "active");
         subscriptions.put(id, subscription);
@@ -271,6 +398,155 @@ public final class FakeStripe implements AutoCloseable {
         invoice.put("parent", Map.of("type", "subscription_details",
                 "subscription_details", Map.of("subscription", subscription.get("id"), "metadata", subscription.get("metadata"))));
         return invoice;
+    }
+
+    /** The subscription's latest invoice is billed at its item's quantity now and paid by a new charge. */
+    @SuppressWarnings("unchecked")
+    private void billInvoice(Map<String, Object> subscription) {
+        Map<String, Object> item = item((String) subscription.get("id"));
+        int quantity = ((Number) item.get("quantity")).intValue();
+        Map<String, Object> intent = pay(amountOf((Map<String, Object>) item.get("price"), quantity), (String) subscription.get("currency"),
+                (String) subscription.get("customer"), Map.of());
+        Map<String, Object> invoice = new LinkedHashMap<>();
+        invoice.put("id", subscription.get("latest_invoice"));
+        invoice.put("quantity", quantity);
+        invoice.put("charge", intent.get("latest_charge"));
+        invoices.computeIfAbsent((String) subscription.get("id"), id -> new CopyOnWriteArrayList<>()).add(invoice);
+    }
+
+    /** A payment intent that succeeded at once, with its charge. */
+    private Map<String, Object> pay(long amount, String currency, String customer, Map<String, Object> metadata) {
+        Map<String, Object> intent = new LinkedHashMap<>();
+        String intentId = "pi_" + next();
+        String chargeId = "ch_" + next();
+        intent.put("id", intentId);
+        intent.put("object", "payment_intent");
+        intent.put("amount", amount);
+        intent.put("amount_received", amount);
+        intent.put("currency", currency);
+        intent.put("customer", customer);
+        intent.put("latest_charge", chargeId);
+        intent.put("livemode", false);
+        intent.put("metadata", metadata == null ? Map.of() : metadata);
+        intent.put("status", "succeeded");
+        paymentIntents.put(intentId, intent);
+        Map<String, Object> charge = new LinkedHashMap<>();
+        charge.put("id", chargeId);
+        charge.put("object", "charge");
+        charge.put("amount", amount);
+        charge.put("amount_captured", amount);
+        charge.put("amount_refunded", 0L);
+        charge.put("captured", true);
+        charge.put("created", now.getEpochSecond());
+        charge.put("currency", currency);
+        charge.put("customer", customer);
+        charge.put("disputed", false);
+        charge.put("livemode", false);
+        charge.put("metadata", Map.of());
+        charge.put("paid", true);
+        charge.put("payment_intent", intentId);
+        charge.put("refunded", false);
+        charge.put("status", "succeeded");
+        charges.put(chargeId, charge);
+        return intent;
+    }
+
+    /** What the price asks for {@code quantity} (a tiered price: its first tier's unit amount, enough for a stand-in). */
+    @SuppressWarnings("unchecked")
+    private static long amountOf(Map<String, Object> price, int quantity) {
+        Object unit = price.get("unit_amount");
+        if (unit == null && price.get("tiers") != null) {
+            unit = ((List<Map<String, Object>>) price.get("tiers")).get(0).get("unit_amount");
+        }
+        return (unit == null ? 0 : ((Number) unit).longValue()) * quantity;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> createSchedule(Map<String, String> params) {
+        Map<String, Object> subscription = subscriptions.get(params.get("from_subscription"));
+        if (subscription == null) {
+            throw new IllegalArgumentException("No such subscription");
+        }
+        if (subscription.get("schedule") != null) {
+            throw new IllegalStateException("You cannot migrate a subscription that is already attached to a schedule");
+        }
+        Map<String, Object> item = item((String) subscription.get("id"));
+        Map<String, Object> phase = new LinkedHashMap<>();
+        phase.put("start_date", item.get("current_period_start"));
+        phase.put("end_date", item.get("current_period_end"));
+        phase.put("items", List.of(Map.of("price", ((Map<String, Object>) item.get("price")).get("id"), "quantity", item.get("quantity"))));
+        phase.put("proration_behavior", "create_prorations");
+        Map<String, Object> schedule = new LinkedHashMap<>();
+        String id = "sub_sched_" + next();
+        schedule.put("id", id);
+        schedule.put("object", "subscription_schedule");
+        schedule.put("created", now.getEpochSecond());
+        schedule.put("current_phase", Map.of("start_date", phase.get("start_date"), "end_date", phase.get("end_date")));
+        schedule.put("customer", subscription.get("customer"));
+        schedule.put("end_behavior", "release");
+        schedule.put("livemode", false);
+        schedule.put("metadata", Map.of());
+        schedule.put("phases", new ArrayList<>(List.of(phase)));
+        schedule.put("released_subscription", null);
+        schedule.put("status", "active");
+        schedule.put("subscription", subscription.get("id"));
+        schedules.put(id, schedule);
+        subscription.put("schedule", id);
+        return schedule;
+    }
+
+    /** Phases replace the schedule's; the current phase must keep its start, as Stripe requires. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> updateSchedule(Map<String, Object> schedule, Map<String, String> params) {
+        if (!"active".equals(schedule.get("status")) && !"not_started".equals(schedule.get("status"))) {
+            throw new IllegalStateException("You cannot update a subscription schedule that is currently in the `released` status");
+        }
+        if (params.containsKey("phases[0][items][0][price]")) {
+            Object currentStart = ((Map<String, Object>) schedule.get("current_phase")).get("start_date");
+            if (!String.valueOf(currentStart).equals(params.get("phases[0][start_date]"))) {
+                throw new IllegalArgumentException("The current phase's start_date cannot be changed");
+            }
+            List<Map<String, Object>> phases = new ArrayList<>();
+            long previousEnd = 0;
+            for (int i = 0; params.containsKey("phases[" + i + "][items][0][price]"); i++) {
+                String at = "phases[" + i + "]";
+                Map<String, Object> phase = new LinkedHashMap<>();
+                long start = params.containsKey(at + "[start_date]") ? Long.parseLong(params.get(at + "[start_date]")) : previousEnd;
+                long end;
+                if (params.containsKey(at + "[end_date]")) {
+                    end = Long.parseLong(params.get(at + "[end_date]"));
+                } else {
+                    String unit = params.get(at + "[duration][interval]");
+                    long count = Long.parseLong(params.getOrDefault(at + "[duration][interval_count]", "1"));
+                    var from = Instant.ofEpochSecond(start).atZone(ZoneOffset.UTC);
+                    end = ("year".equals(unit) ? from.plusYears(count) : from.plusMonths(count)).toEpochSecond();
+                }
+                phase.put("start_date", start);
+                phase.put("end_date", end);
+                phase.put("items", List.of(Map.of("price", params.get(at + "[items][0][price]"),
+                        "quantity", Integer.parseInt(params.get(at + "[items][0][quantity]")))));
+                phase.put("proration_behavior", params.getOrDefault("proration_behavior", "create_prorations"));
+                phases.add(phase);
+                previousEnd = end;
+            }
+            schedule.put("phases", phases);
+        }
+        if (params.containsKey("end_behavior")) {
+            schedule.put("end_behavior", params.get("end_behavior"));
+        }
+        return schedule;
+    }
+
+    private Map<String, Object> release(Map<String, Object> schedule) {
+        Map<String, Object> subscription = subscriptions.get((String) schedule.get("subscription"));
+        if (subscription != null) {
+            subscription.put("schedule", null);
+        }
+        schedule.put("status", "released");
+        schedule.put("released_at", now.getEpochSecond());
+        schedule.put("released_subscription", schedule.get("subscription"));
+        schedule.put("subscription", null);
+        return schedule;
     }
 
     @SuppressWarnings("unchecked")
@@ -370,6 +646,36 @@ public final class FakeStripe implements AutoCloseable {
                 subscription.put("canceled_at", now.getEpochSecond());
                 return ok(subscription);
             }
+            if (method.equals("POST") && path.equals("/v1/subscription_schedules")) {
+                return ok(createSchedule(params));
+            }
+            if (path.startsWith("/v1/subscription_schedules/")) {
+                Map<String, Object> schedule = schedules.get(parts[3]);
+                if (schedule == null) {
+                    return missing("subscription_schedule", parts[3]);
+                }
+                if (method.equals("GET")) {
+                    return ok(schedule);
+                }
+                if (method.equals("POST") && parts.length == 5 && parts[4].equals("release")) {
+                    if (!"active".equals(schedule.get("status"))) {
+                        return new Answer(400, error("invalid_request_error", null, "You cannot release a subscription schedule that is not active"));
+                    }
+                    return ok(release(schedule));
+                }
+                if (method.equals("POST")) {
+                    return ok(updateSchedule(schedule, params));
+                }
+            }
+            if (method.equals("GET") && path.startsWith("/v1/charges/")) {
+                return found(charges.get(parts[3]), "charge", parts[3]);
+            }
+            if (method.equals("GET") && path.startsWith("/v1/disputes/")) {
+                return found(disputes.get(parts[3]), "dispute", parts[3]);
+            }
+            if (method.equals("GET") && path.startsWith("/v1/payment_intents/")) {
+                return found(paymentIntents.get(parts[3]), "payment_intent", parts[3]);
+            }
             if (method.equals("POST") && path.startsWith("/v1/subscription_items/")) {
                 for (Map<String, Object> subscription : subscriptions.values()) {
                     Map<String, Object> item = item((String) subscription.get("id"));
@@ -444,6 +750,8 @@ public final class FakeStripe implements AutoCloseable {
         session.put("url", "https://checkout.stripe.com/c/pay/" + id);
         session.put("line_items", List.of(Map.of("price", price, "quantity", Integer.parseInt(params.get("line_items[0][quantity]")))));
         session.put("subscription_metadata", prefixed(params, "subscription_data[metadata]"));
+        session.put("payment_intent_metadata", prefixed(params, "payment_intent_data[metadata]"));
+        session.put("payment_intent", null);
         sessions.put(id, session);
         return sessionView(session);
     }
@@ -456,6 +764,7 @@ public final class FakeStripe implements AutoCloseable {
         Map<String, Object> view = new LinkedHashMap<>(session);
         view.remove("line_items");
         view.remove("subscription_metadata");
+        view.remove("payment_intent_metadata");
         return view;
     }
 

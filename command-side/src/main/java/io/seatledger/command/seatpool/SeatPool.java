@@ -90,6 +90,11 @@ public class SeatPool {
     private ScheduledChange scheduledChange;
     private SeatPoolResizeRequested pendingResize;
     private Instant graceEndsAt;
+    /** Why the pool is suspended: unpaid renewal, and the disputes still open over its payments. */
+    private boolean unpaid;
+    private Set<String> openDisputes = new HashSet<>();
+    /** How much of each of the pool's payments the provider refunded so far, by charge. */
+    private Map<String, Long> refunded = new HashMap<>();
     @JsonIgnore
     private Map<String, Seat> seats = new HashMap<>();
     private LinkedHashMap<String, Instant> recentRequests = new LinkedHashMap<>();
@@ -491,21 +496,28 @@ public class SeatPool {
     @DeadlineHandler(deadlineName = Deadlines.PERIOD_END)
     void on(PeriodEnds due, DeadlineManager deadlines) {
         if (status != PoolStatus.CANCELED && currentPeriod != null && currentPeriod.end().equals(due.at())) {
-            endPeriod(currentPeriod.next(interval), deadlines);
+            endPeriod(currentPeriod.next(interval), null, deadlines);
         }
     }
 
-    /** What happens when a period closes: a cancellation takes effect, or a scheduled change applies and the next period starts. */
-    private void endPeriod(BillingPeriod next, DeadlineManager deadlines) {
+    /**
+     * What happens when a period closes: a cancellation takes effect, or a scheduled change applies and the next period starts.
+     * {@code providerQuantity} is what Stripe bills from the new period on (null for a manually invoiced pool).
+     */
+    private void endPeriod(BillingPeriod next, Integer providerQuantity, DeadlineManager deadlines) {
         Instant end = currentPeriod == null ? next.start() : currentPeriod.end();
         if (cancelAtPeriodEnd) {
-            cancelNow(end);
+            cancelNow(end, RevocationReason.SUBSCRIPTION_CANCELED);
             return;
         }
         if (scheduledChange != null) {
             // Re-checked when due: never below the seats in use at that moment.
             int seatCount = Math.max(scheduledChange.seats(), occupied);
-            if (seatCount != capacity) {
+            if (providerQuantity != null && providerQuantity < seatCount && pendingResize == null) {
+                // Stripe applied the quantity scheduled earlier, but more seats are in use now: they are billed from the new
+                // period's start (prorated), and the capacity follows when Stripe has taken it.
+                apply(new SeatPoolResizeRequested(poolId, orgId, seatCount, ResizeTiming.NOW, ProrationBehavior.CREATE_PRORATIONS, end));
+            } else if (seatCount != capacity) {
                 apply(new SeatPoolResized(poolId, orgId, capacity, seatCount, ProrationBehavior.NONE, end));
             }
         }
@@ -543,16 +555,16 @@ public class SeatPool {
             }
             return state();
         }
-        cancelNow(clock.instant());
+        cancelNow(clock.instant(), RevocationReason.SUBSCRIPTION_CANCELED);
         return state();
     }
 
-    private void cancelNow(Instant at) {
+    private void cancelNow(Instant at, RevocationReason reason) {
         List<Seat> inUse = seats.values().stream().filter(seat -> seat.status().occupiesCapacity())
                 .sorted(Comparator.comparing(Seat::seatId)).toList();
         apply(new SeatPoolCanceled(poolId, orgId, at));
         for (Seat seat : inUse) {
-            apply(new SeatRevoked(poolId, orgId, seat.seatId(), seat.status(), RevocationReason.SUBSCRIPTION_CANCELED, at));
+            apply(new SeatRevoked(poolId, orgId, seat.seatId(), seat.status(), reason, at));
         }
     }
 
@@ -596,8 +608,17 @@ public class SeatPool {
                 return;
             }
             case ENDED -> {
-                cancelNow(now);
+                cancelNow(now, RevocationReason.SUBSCRIPTION_CANCELED);
                 return;
+            }
+            case UNPAID -> {
+                if (status == PoolStatus.AWAITING_PAYMENT) {
+                    return;
+                }
+                if (!unpaid) {
+                    // Not final: the seats are kept and entitle nobody until the invoice is paid.
+                    apply(new SeatPoolSuspended(poolId, orgId, SuspensionCause.UNPAID, null, now));
+                }
             }
             case PAID -> {
                 if (status == PoolStatus.AWAITING_PAYMENT) {
@@ -607,6 +628,9 @@ public class SeatPool {
                     apply(new SeatPoolActivated(poolId, orgId, state.period(), linksWith(state.stripe()), now));
                 } else if (status == PoolStatus.PAST_DUE) {
                     apply(new SeatPoolPaymentRecovered(poolId, orgId, now));
+                } else if (unpaid) {
+                    apply(new SeatPoolSuspensionLifted(poolId, orgId, SuspensionCause.UNPAID, null,
+                            openDisputes.isEmpty() ? PoolStatus.ACTIVE : PoolStatus.SUSPENDED, now));
                 }
             }
             case PAST_DUE -> {
@@ -625,7 +649,7 @@ public class SeatPool {
             apply(new SeatPoolCancellationWithdrawn(poolId, orgId, now));
         }
         if (state.period() != null && currentPeriod != null && state.period().end().isAfter(currentPeriod.end())) {
-            endPeriod(state.period(), deadlines);
+            endPeriod(state.period(), state.quantity(), deadlines);
             if (status == PoolStatus.CANCELED) {
                 return;
             }
@@ -651,10 +675,60 @@ public class SeatPool {
             }
             return;
         }
-        // A change scheduled for the period's end is already billed by Stripe from the next invoice on.
-        int billed = scheduledChange != null ? scheduledChange.seats() : capacity;
-        if (quantity != billed) {
+        // A change scheduled for the period's end reaches Stripe's quantity when it takes effect (a subscription schedule
+        // phase); pools scheduled before that sent it to Stripe at once, so its quantity may already be the scheduled one.
+        boolean billedAsScheduled = scheduledChange != null && scheduledChange.seats() == quantity;
+        if (quantity != capacity && !billedAsScheduled) {
             apply(new SeatCapacityForced(poolId, orgId, capacity, quantity, overAllocationAt(quantity), now));
+        }
+    }
+
+    /**
+     * One payment of the pool as the provider holds it now. A refund is recorded once per increase of the refunded
+     * amount; a full refund of an order ends the pool. A dispute suspends the pool while it is open, a won one lifts
+     * that suspension, a lost one ends the pool. Applied from the provider's current state, so any order and any
+     * number of deliveries lead to the same result.
+     */
+    @CommandHandler
+    public void handle(ApplyPaymentState command, Clock clock) {
+        requireTenant(command.orgId());
+        PaymentState payment = command.payment();
+        if (payment == null || payment.chargeId() == null || payment.chargeId().isBlank() || payment.amount() < 0 || payment.amountRefunded() < 0
+                || (payment.disputeId() == null) != (payment.dispute() == null)) {
+            throw invalid("a payment needs its charge id, amounts of at least 0, and a dispute's id with its status");
+        }
+        PlainText.requirePlain("chargeId", payment.chargeId());
+        PlainText.requirePlain("disputeId", payment.disputeId());
+        PlainText.requirePlain("currency", payment.currency());
+        if (status == PoolStatus.CANCELED || status == PoolStatus.AWAITING_PAYMENT) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (payment.amountRefunded() > refunded.getOrDefault(payment.chargeId(), 0L)) {
+            apply(new PaymentRefunded(poolId, orgId, payment.chargeId(), payment.amount(), payment.amountRefunded(), payment.currency(),
+                    payment.fullyRefunded(), now));
+            if (payment.fullyRefunded() && kind == PoolKind.ORDER) {
+                cancelNow(now, RevocationReason.ORDER_REFUNDED);
+                return;
+            }
+        }
+        if (payment.disputeId() == null) {
+            return;
+        }
+        switch (payment.dispute()) {
+            case OPEN -> {
+                if (!openDisputes.contains(payment.disputeId())) {
+                    apply(new SeatPoolSuspended(poolId, orgId, SuspensionCause.DISPUTE, payment.disputeId(), now));
+                }
+            }
+            case WON -> {
+                if (openDisputes.contains(payment.disputeId())) {
+                    boolean lastCause = !unpaid && openDisputes.size() == 1;
+                    apply(new SeatPoolSuspensionLifted(poolId, orgId, SuspensionCause.DISPUTE, payment.disputeId(),
+                            lastCause ? PoolStatus.ACTIVE : PoolStatus.SUSPENDED, now));
+                }
+            }
+            case LOST -> cancelNow(now, RevocationReason.DISPUTE_LOST);
         }
     }
 
@@ -966,6 +1040,32 @@ public class SeatPool {
     }
 
     @EventSourcingHandler
+    void on(SeatPoolSuspended event) {
+        status = PoolStatus.SUSPENDED;
+        graceEndsAt = null;
+        if (event.cause() == SuspensionCause.UNPAID) {
+            unpaid = true;
+        } else {
+            openDisputes.add(event.disputeId());
+        }
+    }
+
+    @EventSourcingHandler
+    void on(SeatPoolSuspensionLifted event) {
+        if (event.cause() == SuspensionCause.UNPAID) {
+            unpaid = false;
+        } else {
+            openDisputes.remove(event.disputeId());
+        }
+        status = event.status();
+    }
+
+    @EventSourcingHandler
+    void on(PaymentRefunded event) {
+        refunded.put(event.chargeId(), event.amountRefunded());
+    }
+
+    @EventSourcingHandler
     void on(SeatPoolCancellationScheduled event) {
         cancelAtPeriodEnd = true;
     }
@@ -974,6 +1074,8 @@ public class SeatPool {
     void on(SeatPoolCanceled event) {
         status = PoolStatus.CANCELED;
         cancelAtPeriodEnd = false;
+        unpaid = false;
+        openDisputes.clear();
         scheduledChange = null;
         pendingResize = null;
     }

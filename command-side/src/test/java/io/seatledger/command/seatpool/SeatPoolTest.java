@@ -904,7 +904,7 @@ class SeatPoolTest {
         }
 
         @Test
-        void aQuantityChangedInStripeIsForcedAndAScheduledOneIsAlreadyBilled() {
+        void aQuantityChangedInStripeIsForcedButTheScheduledOneIsNot() {
             String a = seatId();
             fixture.given(awaiting, activated, pending(a, "a@example.com"), pending(seatId(), "b@example.com"))
                     .when(apply(ProviderPayment.PAID, 1))
@@ -947,6 +947,194 @@ class SeatPoolTest {
             var yearly = new ProviderState(ProviderPayment.PAID, links, 5, BillingInterval.YEAR, PERIOD, false);
             fixture.given(awaiting, activated).when(new ApplyProviderState(POOL, ORG, yearly, graceEnds))
                     .expectEvents(new BillingIntervalChanged(POOL, ORG, BillingInterval.MONTH, BillingInterval.YEAR, T0));
+        }
+    }
+
+    /** Stripe-billed pools whose change waits for the period's end: Stripe's quantity moves only when the change takes effect. */
+    @Nested
+    class StripeScheduledChange {
+
+        final StripeSubscription links = new StripeSubscription("cus_1", "sub_1", "si_1", null);
+        final SeatPoolPurchased stripePool = new SeatPoolPurchased(POOL, ORG, PoolKind.SUBSCRIPTION, 10, PRICING, BillingInterval.MONTH,
+                PoolStatus.ACTIVE, PERIOD, links, T0);
+        final BillingPeriod next = PERIOD.next(BillingInterval.MONTH);
+
+        ApplyProviderState renewedAt(int quantity) {
+            return new ApplyProviderState(POOL, ORG, new ProviderState(ProviderPayment.PAID, links, quantity, BillingInterval.MONTH, next, false), null);
+        }
+
+        @Test
+        void stripesUnchangedQuantityDuringThePeriodIsNotForced() {
+            fixture.given(stripePool, new SeatPoolResizeScheduled(POOL, ORG, 5, PERIOD.end()))
+                    .when(new ApplyProviderState(POOL, ORG, new ProviderState(ProviderPayment.PAID, links, 10, BillingInterval.MONTH, PERIOD, false), null))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void atRenewalTheScheduledQuantityStripeAppliedBecomesTheCapacity() {
+            fixture.given(stripePool, new SeatPoolResizeScheduled(POOL, ORG, 5, PERIOD.end()), pending(seatId(), "a@example.com"))
+                    .when(renewedAt(5))
+                    .expectEvents(new SeatPoolResized(POOL, ORG, 10, 5, ProrationBehavior.NONE, PERIOD.end()), new BillingPeriodRenewed(POOL, ORG, next));
+        }
+
+        @Test
+        void seatsTakenAfterTheDecreaseWasScheduledAreBilledFromTheRenewalAndNeverForcedAway() {
+            List<Object> given = new ArrayList<>(List.of(stripePool, new SeatPoolResizeScheduled(POOL, ORG, 5, PERIOD.end())));
+            for (int i = 0; i < 7; i++) {
+                given.add(pending(seatId(), "user" + i + "@example.com"));
+            }
+            fixture.given(given)
+                    .when(renewedAt(5))
+                    .expectEvents(new SeatPoolResizeRequested(POOL, ORG, 7, ResizeTiming.NOW, ProrationBehavior.CREATE_PRORATIONS, PERIOD.end()),
+                            new BillingPeriodRenewed(POOL, ORG, next));
+            given.add(new SeatPoolResizeRequested(POOL, ORG, 7, ResizeTiming.NOW, ProrationBehavior.CREATE_PRORATIONS, PERIOD.end()));
+            given.add(new BillingPeriodRenewed(POOL, ORG, next));
+            // the renewal delivered again, and Stripe's older quantity while our request is in flight: nothing
+            fixture.given(given).when(renewedAt(5)).expectNoEvents();
+            // Stripe took 7: the capacity follows, nobody is over-allocated
+            fixture.given(given).when(new ConfirmSeatPoolResize(POOL, ORG))
+                    .expectEvents(new SeatPoolResized(POOL, ORG, 10, 7, ProrationBehavior.CREATE_PRORATIONS, T0));
+        }
+
+        @Test
+        void aNewerResizeNowReplacesTheScheduledOneAndRenewalKeepsIt() {
+            fixture.given(stripePool)
+                    .andGivenCommands(new ResizeSeatPool(POOL, ORG, 5, ResizeTiming.PERIOD_END, ProrationBehavior.NONE),
+                            new ConfirmSeatPoolResize(POOL, ORG),
+                            new ResizeSeatPool(POOL, ORG, 12, ResizeTiming.NOW, ProrationBehavior.CREATE_PRORATIONS))
+                    .when(new ConfirmSeatPoolResize(POOL, ORG))
+                    .expectEvents(new ScheduledResizeReplaced(POOL, ORG, 5, PERIOD.end(), T0),
+                            new SeatPoolResized(POOL, ORG, 10, 12, ProrationBehavior.CREATE_PRORATIONS, T0));
+        }
+    }
+
+    /** Suspension: payment in question, seats kept, nobody entitled, only {@code canceled} is final. */
+    @Nested
+    class Suspension {
+
+        final StripeSubscription links = new StripeSubscription("cus_1", "sub_1", "si_1", null);
+        final SeatPoolPurchased stripePool = new SeatPoolPurchased(POOL, ORG, PoolKind.SUBSCRIPTION, 5, PRICING, BillingInterval.MONTH,
+                PoolStatus.ACTIVE, PERIOD, links, T0);
+        final SeatPoolSuspended unpaid = new SeatPoolSuspended(POOL, ORG, SuspensionCause.UNPAID, null, T0);
+        final SeatPoolSuspended disputed = new SeatPoolSuspended(POOL, ORG, SuspensionCause.DISPUTE, "dp_1", T0);
+
+        ApplyProviderState stripeSays(ProviderPayment payment) {
+            return new ApplyProviderState(POOL, ORG, new ProviderState(payment, links, 5, BillingInterval.MONTH, PERIOD, false), T0.plus(Duration.ofDays(3)));
+        }
+
+        ApplyPaymentState dispute(String id, PaymentState.DisputeStatus status) {
+            return new ApplyPaymentState(POOL, ORG, new PaymentState("ch_1", 6000, 0, "eur", id, status));
+        }
+
+        @Test
+        void unpaidSuspendsOnceKeepingEverySeat() {
+            String seat = seatId();
+            fixture.given(stripePool, pending(seat, "a@example.com"), claimed(seat, "user-a"))
+                    .when(stripeSays(ProviderPayment.UNPAID))
+                    .expectEvents(unpaid);
+            fixture.given(stripePool, new SeatPoolWentPastDue(POOL, ORG, T0.plus(Duration.ofDays(3)), T0))
+                    .when(stripeSays(ProviderPayment.UNPAID)).expectEvents(unpaid);
+            fixture.given(stripePool, unpaid).when(stripeSays(ProviderPayment.UNPAID)).expectNoEvents();
+            fixture.given(stripePool, unpaid).when(stripeSays(ProviderPayment.PAST_DUE)).expectNoEvents();
+        }
+
+        @Test
+        void payingTheInvoiceRestoresThePool() {
+            fixture.given(stripePool, unpaid).when(stripeSays(ProviderPayment.PAID))
+                    .expectEvents(new SeatPoolSuspensionLifted(POOL, ORG, SuspensionCause.UNPAID, null, PoolStatus.ACTIVE, T0));
+            // an open dispute keeps it suspended
+            fixture.given(stripePool, unpaid, disputed).when(stripeSays(ProviderPayment.PAID))
+                    .expectEvents(new SeatPoolSuspensionLifted(POOL, ORG, SuspensionCause.UNPAID, null, PoolStatus.SUSPENDED, T0));
+            // a paid subscription says nothing about a dispute
+            fixture.given(stripePool, disputed).when(stripeSays(ProviderPayment.PAID)).expectNoEvents();
+        }
+
+        @Test
+        void aSuspendedPoolTakesNoNewSeatsNorClaims() {
+            String seat = seatId();
+            expectRejection(fixture.given(stripePool, unpaid).when(new AssignSeat(POOL, ORG, seatId(), "b@example.com", false, null, Map.of()), MANAGER),
+                    ErrorCode.POOL_NOT_ACTIVE);
+            expectRejection(fixture.given(stripePool, disputed).when(new AssignSeats(POOL, ORG,
+                    List.of(new SeatRequest(seatId(), "b@example.com", false, null, Map.of())), true), MANAGER), ErrorCode.POOL_NOT_ACTIVE);
+            expectRejection(fixture.given(stripePool, pending(seat, "a@example.com", "hash-a"), unpaid)
+                    .when(new ClaimSeat(POOL, seat, "hash-a", "user-a", "a@example.com", true)), ErrorCode.POOL_NOT_ACTIVE);
+            assertThat(PoolStatus.SUSPENDED.inService(false)).isFalse();
+        }
+
+        @Test
+        void canceledStaysFinal() {
+            fixture.given(stripePool, unpaid, new SeatPoolCanceled(POOL, ORG, T0)).when(stripeSays(ProviderPayment.PAID)).expectNoEvents();
+            fixture.given(stripePool, new SeatPoolCanceled(POOL, ORG, T0)).when(stripeSays(ProviderPayment.UNPAID)).expectNoEvents();
+            fixture.given(stripePool, new SeatPoolCanceled(POOL, ORG, T0)).when(dispute("dp_1", PaymentState.DisputeStatus.OPEN)).expectNoEvents();
+        }
+
+        @Test
+        void aDisputeSuspendsUntilWonAndEndsThePoolWhenLost() {
+            fixture.given(stripePool).when(dispute("dp_1", PaymentState.DisputeStatus.OPEN)).expectEvents(disputed);
+            fixture.given(stripePool, disputed).when(dispute("dp_1", PaymentState.DisputeStatus.OPEN)).expectNoEvents();
+            fixture.given(stripePool, disputed).when(dispute("dp_1", PaymentState.DisputeStatus.WON))
+                    .expectEvents(new SeatPoolSuspensionLifted(POOL, ORG, SuspensionCause.DISPUTE, "dp_1", PoolStatus.ACTIVE, T0));
+            fixture.given(stripePool, disputed, new SeatPoolSuspended(POOL, ORG, SuspensionCause.DISPUTE, "dp_2", T0))
+                    .when(dispute("dp_1", PaymentState.DisputeStatus.WON))
+                    .expectEvents(new SeatPoolSuspensionLifted(POOL, ORG, SuspensionCause.DISPUTE, "dp_1", PoolStatus.SUSPENDED, T0));
+            // won before it was ever seen open (a shuffled delivery): nothing to lift
+            fixture.given(stripePool).when(dispute("dp_1", PaymentState.DisputeStatus.WON)).expectNoEvents();
+            String seat = seatId();
+            fixture.given(stripePool, pending(seat, "a@example.com"), disputed).when(dispute("dp_1", PaymentState.DisputeStatus.LOST))
+                    .expectEvents(new SeatPoolCanceled(POOL, ORG, T0),
+                            new SeatRevoked(POOL, ORG, seat, SeatStatus.PENDING, RevocationReason.DISPUTE_LOST, T0));
+        }
+    }
+
+    @Nested
+    class Refunds {
+
+        final SeatPoolPurchased order = new SeatPoolPurchased(POOL, ORG, PoolKind.ORDER, 3, PRICING, null, PoolStatus.ACTIVE, null,
+                new StripeSubscription("cus_1", null, null, "cs_1"), T0);
+
+        ApplyPaymentState refunded(long amount) {
+            return new ApplyPaymentState(POOL, ORG, new PaymentState("ch_1", 3000, amount, "eur", null, null));
+        }
+
+        @Test
+        void aPartialRefundIsRecordedOnceAndChangesNothingElse() {
+            fixture.given(order).when(refunded(1000))
+                    .expectEvents(new PaymentRefunded(POOL, ORG, "ch_1", 3000, 1000, "eur", false, T0));
+            fixture.given(order, new PaymentRefunded(POOL, ORG, "ch_1", 3000, 1000, "eur", false, T0)).when(refunded(1000)).expectNoEvents();
+            fixture.given(order).when(refunded(0)).expectNoEvents();
+        }
+
+        @Test
+        void aFullRefundOfAnOrderCancelsItAndRevokesItsSeats() {
+            String a = seatId();
+            String b = seatId();
+            List<String> sorted = a.compareTo(b) < 0 ? List.of(a, b) : List.of(b, a);
+            fixture.given(order, pending(a, "a@example.com"), pending(b, "b@example.com", "hash-b"), claimed(b, "user-b"),
+                            new PaymentRefunded(POOL, ORG, "ch_1", 3000, 1000, "eur", false, T0))
+                    .when(refunded(3000))
+                    .expectEvents(new PaymentRefunded(POOL, ORG, "ch_1", 3000, 3000, "eur", true, T0),
+                            new SeatPoolCanceled(POOL, ORG, T0),
+                            new SeatRevoked(POOL, ORG, sorted.get(0), sorted.get(0).equals(a) ? SeatStatus.PENDING : SeatStatus.CLAIMED,
+                                    RevocationReason.ORDER_REFUNDED, T0),
+                            new SeatRevoked(POOL, ORG, sorted.get(1), sorted.get(1).equals(a) ? SeatStatus.PENDING : SeatStatus.CLAIMED,
+                                    RevocationReason.ORDER_REFUNDED, T0));
+            fixture.given(order, new SeatPoolCanceled(POOL, ORG, T0)).when(refunded(3000)).expectNoEvents();
+        }
+
+        @Test
+        void aFullRefundOfASubscriptionInvoiceIsOnlyRecorded() {
+            fixture.given(purchased(3)).when(refunded(3000))
+                    .expectEvents(new PaymentRefunded(POOL, ORG, "ch_1", 3000, 3000, "eur", true, T0));
+        }
+
+        @Test
+        void aPaymentStateNeedsItsChargeAndPlainText() {
+            expectRejection(fixture.given(order).when(new ApplyPaymentState(POOL, ORG, new PaymentState(null, 3000, 0, "eur", null, null))),
+                    ErrorCode.VALIDATION_FAILED);
+            expectRejection(fixture.given(order).when(new ApplyPaymentState(POOL, ORG, new PaymentState("ch\u0000", 3000, 0, "eur", null, null))),
+                    ErrorCode.VALIDATION_FAILED);
+            expectRejection(fixture.given(order).when(new ApplyPaymentState(POOL, ORG, new PaymentState("ch_1", 3000, 0, "eur", "dp_1", null))),
+                    ErrorCode.VALIDATION_FAILED);
         }
     }
 

@@ -8,6 +8,8 @@ public enum ProviderPayment {
     PAID,
     /** A renewal is overdue; the provider still retries. */
     PAST_DUE,
-    /** The provider stopped billing (canceled, unpaid for good, checkout expired or its payment failed). */
+    /** The provider gave up collecting a renewal (Stripe's {@code unpaid}): the pool is suspended, and restored once paid. */
+    UNPAID,
+    /** The provider stopped billing (canceled, checkout expired or its payment failed). */
     ENDED
 }

@@ -1,17 +1,20 @@
 package io.seatledger.projections.audit;
 
+import io.seatledger.auditformat.CanonicalEntry;
+import io.seatledger.auditformat.CanonicalJson;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.OrganizationEvent;
-import io.seatledger.projections.EventPosition;
 import io.seatledger.projections.BatchedWrites;
+import io.seatledger.projections.EventPosition;
 import io.seatledger.projections.FailureIsolation;
 import io.seatledger.projections.ReadModelSchema;
 import io.seatledger.projections.SavepointPerEvent;
 import org.axonframework.config.ProcessingGroup;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,9 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * {@code audit.entries}: who did what to which object, when, in which request and why, one entry per event,
- * each hashed together with the previous entry of its organization. The processor receives an
- * organization's events in order (sequenced by organization), so the chain is the same on every rebuild.
+ * {@code audit.entries}: who did what to which object, when, in which request and why, one entry per event. Each
+ * entry is chained within the aggregate that recorded its event, by that aggregate's own sequence number: an
+ * aggregate's events always arrive in sequence order, so the chain is the same however commits interleave and on
+ * every rebuild. Hashes are computed here, a batch at a time ({@link AuditAppender}), by the definition an offline
+ * verifier uses too (audit-format).
  */
 @Component
 @SavepointPerEvent
@@ -36,7 +41,7 @@ public class AuditTrailProjection {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final BatchedWrites writes;
-    private final BatchedWrites.Rows append;
+    private final AuditAppender append;
 
     @Autowired
     public AuditTrailProjection(JdbcTemplate jdbc, FailureIsolation isolation) {
@@ -49,13 +54,14 @@ public class AuditTrailProjection {
      */
     public AuditTrailProjection(JdbcTemplate jdbc, String schema, FailureIsolation isolation) {
         this.writes = new BatchedWrites(jdbc, isolation);
-        // schema names are ours (live or shadow), never input
-        this.append = new BatchedWrites.Rows("call audit.append_entries('" + schema + "', ?::bigint[], ?::text[], ?::timestamptz[], ?::text[],"
-                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::text[])", 14);
+        this.append = new AuditAppender(jdbc, writes, schema);
     }
 
     @EventHandler
     void on(OrganizationEvent event, EventMessage<?> message, TrackingToken token) {
+        if (!(message instanceof DomainEventMessage<?> recorded)) {
+            throw new IllegalStateException("every audited event is recorded by an aggregate, but not " + message.getPayloadType().getName());
+        }
         AuditMetadata audit = AuditMetadata.from(message.getMetaData());
         ObjectNode details = JSON.valueToTree(event);
         details.remove(SECRETS);
@@ -63,10 +69,11 @@ public class AuditTrailProjection {
         String poolId = text(details, "poolId", null);
         String objectType = seatId != null ? "seat" : poolId != null ? "seat_pool" : "organization";
         String objectId = seatId != null ? seatId : poolId != null ? poolId : event.orgId();
-        writes.writeRow(append,
-                EventPosition.of(token), event.orgId(), message.getTimestamp(), audit.actorId(),
+        CanonicalEntry entry = new CanonicalEntry(EventPosition.of(token), event.orgId(), recorded.getAggregateIdentifier(),
+                recorded.getSequenceNumber(), CanonicalEntry.storedInstant(message.getTimestamp()), audit.actorId(),
                 String.join(",", audit.roles().stream().sorted().toList()), audit.requestId(), blankToNull(audit.reason()),
-                event.getClass().getSimpleName(), objectType, objectId, poolId, seatId, JSON.writeValueAsString(details), message.getIdentifier());
+                event.getClass().getSimpleName(), objectType, objectId, poolId, seatId, CanonicalJson.of(details), null, null);
+        writes.writeBatched(append, new AuditAppender.Append(entry, message.getIdentifier()));
     }
 
     private static String text(ObjectNode node, String field, String otherwise) {

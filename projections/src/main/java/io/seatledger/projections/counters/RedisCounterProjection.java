@@ -1,12 +1,12 @@
 package io.seatledger.projections.counters;
 
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.messages.seatpool.*;
 import io.seatledger.projections.EventPosition;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
-import io.seatledger.messages.readmodel.LuaScripts;
+import io.seatledger.readmodel.LuaScripts;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.data.redis.connection.ReturnType;
@@ -116,6 +116,16 @@ public class RedisCounterProjection {
     @EventHandler
     void on(SeatPoolPaymentRecovered event, TrackingToken token) {
         apply(event.orgId(), event.poolId(), token, effects().op("set", "status", PoolStatus.ACTIVE.name()).op("set", "graceExpired", 0));
+    }
+
+    @EventHandler
+    void on(SeatPoolSuspended event, TrackingToken token) {
+        apply(event.orgId(), event.poolId(), token, effects().op("set", "status", PoolStatus.SUSPENDED.name()).op("set", "graceExpired", 0));
+    }
+
+    @EventHandler
+    void on(SeatPoolSuspensionLifted event, TrackingToken token) {
+        apply(event.orgId(), event.poolId(), token, effects().op("set", "status", event.status().name()));
     }
 
     @EventHandler

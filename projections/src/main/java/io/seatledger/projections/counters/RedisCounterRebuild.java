@@ -1,6 +1,6 @@
 package io.seatledger.projections.counters;
 
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.projections.MaintenanceTimeouts;
 import io.seatledger.projections.positions.ProjectionProgress;
 import io.seatledger.projections.seatpool.SeatPoolProjection;

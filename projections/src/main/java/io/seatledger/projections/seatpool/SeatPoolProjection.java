@@ -12,7 +12,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import io.seatledger.projections.BatchedWrites;
 import io.seatledger.projections.FailureIsolation;
 import io.seatledger.projections.ReadModelSchema;
-import io.seatledger.messages.readmodel.PoolsInService;
+import io.seatledger.readmodel.PoolsInService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -253,6 +253,21 @@ public class SeatPoolProjection {
     @EventHandler
     void on(SeatPoolPaymentRecovered event, @SequenceNumber long version, TrackingToken token) {
         updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "status = 'ACTIVE', grace_ends_at = null, grace_expired = false");
+    }
+
+    @EventHandler
+    void on(SeatPoolSuspended event, @SequenceNumber long version, TrackingToken token) {
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "status = 'SUSPENDED', grace_ends_at = null, grace_expired = false");
+    }
+
+    @EventHandler
+    void on(SeatPoolSuspensionLifted event, @SequenceNumber long version, TrackingToken token) {
+        updatePoolAndUsage(event.orgId(), event.poolId(), version, token, "status = ?", event.status().name());
+    }
+
+    @EventHandler
+    void on(PaymentRefunded event, @SequenceNumber long version, TrackingToken token) {
+        updatePool(event.poolId(), version, token, null);
     }
 
     @EventHandler

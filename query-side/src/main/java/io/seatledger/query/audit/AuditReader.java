@@ -95,8 +95,8 @@ public class AuditReader {
 
     private static DatabaseClient.GenericExecuteSpec query(DatabaseClient database, String orgId, AuditFilter filter, int rows) {
         StringBuilder sql = new StringBuilder("""
-                select position, occurred_at, actor_id, actor_roles, request_id, reason, action, object_type, object_id, pool_id, seat_id,
-                    details::text as details, prev_hash, hash
+                select position, org_id, aggregate_id, sequence, occurred_at, actor_id, actor_roles, request_id, reason, action, object_type,
+                    object_id, pool_id, seat_id, details, prev_hash, hash
                 from audit.entries where org_id = :org""");
         if (filter.after() != null) {
             sql.append(" and position > :after");
@@ -137,7 +137,8 @@ public class AuditReader {
         String roles = row.get("actor_roles", String.class);
         Set<String> roleSet = roles == null || roles.isEmpty() ? Set.of()
                 : Arrays.stream(roles.split(",")).collect(Collectors.toCollection(java.util.TreeSet::new));
-        return new AuditEntry(row.get("position", Long.class), row.get("occurred_at", OffsetDateTime.class).toInstant(),
+        return new AuditEntry(row.get("position", Long.class), row.get("org_id", String.class), row.get("aggregate_id", String.class),
+                row.get("sequence", Long.class), row.get("occurred_at", OffsetDateTime.class).toInstant(),
                 new Actor(row.get("actor_id", String.class), roleSet), row.get("request_id", String.class), row.get("reason", String.class),
                 row.get("action", String.class), row.get("object_type", String.class), row.get("object_id", String.class),
                 row.get("pool_id", String.class), row.get("seat_id", String.class), JSON.readTree(row.get("details", String.class)),

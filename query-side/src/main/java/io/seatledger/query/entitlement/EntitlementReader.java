@@ -1,10 +1,10 @@
 package io.seatledger.query.entitlement;
 
-import io.seatledger.messages.readmodel.CounterKeys;
-import io.seatledger.messages.readmodel.PoolsInService;
+import io.seatledger.readmodel.CounterKeys;
+import io.seatledger.readmodel.PoolsInService;
 import io.seatledger.query.ReadSource;
 import io.seatledger.query.TenantScope;
-import io.seatledger.messages.readmodel.LuaScripts;
+import io.seatledger.readmodel.LuaScripts;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;

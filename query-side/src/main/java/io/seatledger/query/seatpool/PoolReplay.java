@@ -88,6 +88,12 @@ final class PoolReplay {
         if (event instanceof SeatPoolPaymentRecovered) {
             return status(p, PoolStatus.ACTIVE, version);
         }
+        if (event instanceof SeatPoolSuspended) {
+            return status(p, PoolStatus.SUSPENDED, version);
+        }
+        if (event instanceof SeatPoolSuspensionLifted e) {
+            return status(p, e.status(), version);
+        }
         if (event instanceof SeatPoolCancellationScheduled) {
             return with(p, p.status(), p.capacity(), p.pending(), p.claimed(), p.currentPeriod(), true, p.scheduledChange(), p.stripe(),
                     p.interval(), version);

@@ -1,6 +1,6 @@
 package io.seatledger.query.usage;
 
-import io.seatledger.messages.readmodel.CounterKeys;
+import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.query.ReadSource;
 import io.seatledger.query.TenantScope;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;

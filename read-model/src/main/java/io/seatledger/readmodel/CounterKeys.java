@@ -1,4 +1,4 @@
-package io.seatledger.messages.readmodel;
+package io.seatledger.readmodel;
 
 /**
  * Redis keys of the counters. Every key of an organization carries its id as a hash tag, so all of a

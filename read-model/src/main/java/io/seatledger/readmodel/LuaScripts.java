@@ -1,4 +1,4 @@
-package io.seatledger.messages.readmodel;
+package io.seatledger.readmodel;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,10 @@
-package io.seatledger.messages.readmodel;
+package io.seatledger.readmodel;
 
 /**
  * Which pools are in service: active, or past due within their grace period. Their claimed seats entitle
  * their holders, and only they count in an organization's usage. Written once for each store that
  * applies it (PostgreSQL here; the Redis scripts test the same two fields; in Java it is
- * {@link io.seatledger.messages.seatpool.PoolStatus#inService}).
+ * {@code PoolStatus.inService} in messages).
  */
 public final class PoolsInService {
 

@@ -1,0 +1,49 @@
+package io.seatledger.client;
+
+/**
+ * The stable {@code code}s of the service's problems, with the status each answers with. {@link #UNKNOWN} stands for a
+ * code this client version does not know (a newer service, or a failure of the service's own: {@code INTERNAL_ERROR}).
+ */
+public enum ProblemCode {
+    VALIDATION_FAILED(400),
+    UNAUTHENTICATED(401),
+    FORBIDDEN(403),
+    NOT_FOUND(404),
+    SEAT_CAPACITY_EXCEEDED(409),
+    SEAT_ALREADY_ASSIGNED(409),
+    INVALID_SEAT_STATE(409),
+    RESIZE_BELOW_OCCUPIED(409),
+    POOL_NOT_RESIZABLE(409),
+    POOL_NOT_ACTIVE(409),
+    INVITATION_INVALID(404),
+    INVITATION_EXPIRED(410),
+    EMAIL_MISMATCH(403),
+    IDEMPOTENCY_KEY_REUSED(422),
+    PAYLOAD_TOO_LARGE(413),
+    UNSUPPORTED_MEDIA_TYPE(415),
+    RATE_LIMITED(429),
+    UNAVAILABLE(503),
+    UNKNOWN(0);
+
+    private final int httpStatus;
+
+    ProblemCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The code of this name, {@link #UNKNOWN} for null or a name this version does not know. */
+    public static ProblemCode of(String name) {
+        if (name != null) {
+            for (ProblemCode code : values()) {
+                if (code.name().equals(name)) {
+                    return code;
+                }
+            }
+        }
+        return UNKNOWN;
+    }
+}
