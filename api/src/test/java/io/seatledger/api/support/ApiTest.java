@@ -33,6 +33,8 @@ public abstract class ApiTest extends IntegrationTest {
         manager = api.as(managerId, orgId, managerEmail);
         manager.post().uri("/api/v1/orgs").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "Acme " + orgId))
                 .exchange().expectStatus().isCreated();
+        // read at the answer's position: clients without this session's position (the Java client) read it next
+        manager.get().uri("/api/v1/orgs/{org}", orgId).exchange().expectStatus().isOk();
     }
 
     /** The organization this test's billing manager creates; a fresh one unless a test needs a configured one. */
