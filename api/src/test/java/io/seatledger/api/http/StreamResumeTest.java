@@ -117,6 +117,8 @@ class StreamResumeTest extends ApiTest {
         manager.delete().uri(seatPath, orgId, poolId, invited.get("seatId")).exchange().expectStatus().isOk();
         manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, poolId).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("email", "cy@example.com", "immediateClaim", true, "userId", "cy")).exchange().expectStatus().isCreated();
+        // the read model at the answer's position, before looking into it
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}", orgId, poolId).exchange().expectStatus().isOk();
         String cySeat = jdbc.queryForObject("select seat_id from read_model.seats where pool_id = ? and holder_user_id = 'cy'", String.class, poolId);
         manager.post().uri(seatPath + "/transfer", orgId, poolId, cySeat).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("email", "dee@example.com")).exchange().expectStatus().is2xxSuccessful();
