@@ -98,7 +98,12 @@ final class ApiCalls {
                     if (line.isBlank()) {
                         continue;
                     }
-                    long position = PositionOf.line(line);
+                    long position;
+                    try {
+                        position = PositionOf.line(line);
+                    } catch (RuntimeException cutShort) {
+                        throw new IOException("the export stream ended inside an entry", cutShort);
+                    }
                     out.write(line);
                     out.write('\n');
                     after = position;
@@ -106,7 +111,7 @@ final class ApiCalls {
                 }
                 return written;
             } catch (IOException broken) {
-                // a line cut short is not written: readLine returns only whole lines, a broken stream throws
+                // a line cut short is not written: the next attempt resumes after the last whole entry
                 if (attempt == ATTEMPTS) {
                     throw broken;
                 }

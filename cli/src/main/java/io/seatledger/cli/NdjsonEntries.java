@@ -6,7 +6,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -81,11 +80,10 @@ final class NdjsonEntries implements ExportEntries {
                 case "prevHash" -> prevHash = text(parser, value);
                 case "hash" -> hash = text(parser, value);
                 case "details" -> {
-                    JsonNode tree = parser.readValueAsTree();
-                    if (tree == null || tree.isNull()) {
-                        throw new IllegalArgumentException("details missing");
+                    if (value != JsonToken.START_OBJECT) {
+                        throw new IllegalArgumentException("details is an object");
                     }
-                    details = CanonicalJson.of(tree);
+                    details = CanonicalJson.of(parser);
                 }
                 case "actor" -> {
                     if (value != JsonToken.START_OBJECT) {
