@@ -141,7 +141,7 @@ class VerifyCommandTest {
         assertThat(run.out).contains("valid: 0 entries");
     }
 
-    private record Run(int status, String out, String err) {
+    record Run(int status, String out, String err) {
     }
 
     static Run run(String... args) {
