@@ -27,8 +27,8 @@ CREATE INDEX checkpoints_by_org ON audit.checkpoints (org_id, number);
 CREATE INDEX entries_by_org_aggregate ON audit.entries (org_id, aggregate_id, sequence DESC) INCLUDE (position, hash);
 
 -- Like the trail itself: appended and read by the service, never changed (R__runtime_privileges.sql); the reader role
--- sees its tenant's checkpoints only, and the keys, which are public.
-GRANT SELECT ON audit.checkpoints, audit.signing_keys TO seatledger_reader;
+-- sees its tenant's checkpoints only (the keys, public, are read by the service itself).
+GRANT SELECT ON audit.checkpoints TO seatledger_reader;
 ALTER TABLE audit.checkpoints ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit.checkpoints FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_rows ON audit.checkpoints FOR SELECT TO seatledger_reader

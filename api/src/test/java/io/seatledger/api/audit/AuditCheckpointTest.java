@@ -11,7 +11,9 @@ import io.seatledger.auditformat.SigningKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
@@ -26,13 +28,14 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Signed checkpoints: an auditor makes one over the trail as it stands, anyone can check its signature with the
  * published keys, and an operator who later rewrites an entry and recomputes every hash after it gets a chain that
  * verifies and a checkpoint that does not. Only auditors make checkpoints, only the tenant's readers list them, only
- * the keys are public, and hostile paging is refused.
+ * the keys are public, hostile paging is refused, and no stored checkpoint or key can be changed.
  */
 class AuditCheckpointTest extends ApiTest {
 
@@ -40,6 +43,9 @@ class AuditCheckpointTest extends ApiTest {
 
     @Autowired
     private DatabaseOwner owner;
+
+    @Autowired
+    private JdbcTemplate service;
 
     private WebTestClient auditor;
     private String poolId;
@@ -98,6 +104,18 @@ class AuditCheckpointTest extends ApiTest {
         JsonNode invalid = verdict.get("checkpoints").get("firstInvalid");
         assertThat(invalid.get("checkpointId").asString()).isEqualTo(checkpointId);
         assertThat(invalid.get("problem").asString()).isEqualTo("root");
+    }
+
+    @Test
+    void checkpointsAndKeysAreNeverChangedNeitherByTheServiceNorByTheOwner() {
+        auditor.post().uri("/api/v1/orgs/{org}/audit/checkpoints", orgId).exchange().expectStatus().isCreated();
+        for (JdbcTemplate role : List.of(service, owner.jdbc())) {
+            assertThatThrownBy(() -> role.update("update audit.checkpoints set head_hash = repeat('0', 64) where org_id = ?", orgId))
+                    .isInstanceOf(DataAccessException.class);
+            assertThatThrownBy(() -> role.update("delete from audit.checkpoints where org_id = ?", orgId)).isInstanceOf(DataAccessException.class);
+            assertThatThrownBy(() -> role.update("delete from audit.signing_keys")).isInstanceOf(DataAccessException.class);
+        }
+        assertThat(owner.jdbc().queryForObject("select count(*) from audit.checkpoints where org_id = ?", Integer.class, orgId)).isEqualTo(1);
     }
 
     @Test
