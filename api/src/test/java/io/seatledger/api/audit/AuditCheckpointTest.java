@@ -2,6 +2,7 @@ package io.seatledger.api.audit;
 
 import io.seatledger.api.support.Api;
 import io.seatledger.api.support.ApiTest;
+import io.seatledger.api.support.AuditTrails;
 import io.seatledger.api.support.DatabaseOwner;
 import io.seatledger.auditformat.CanonicalEntry;
 import io.seatledger.auditformat.Checkpoint;
@@ -20,7 +21,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.security.PublicKey;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -29,7 +29,6 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Signed checkpoints: an auditor makes one over the trail as it stands, anyone can check its signature with the
@@ -56,7 +55,7 @@ class AuditCheckpointTest extends ApiTest {
         poolId = buyPool(5);
         assign(poolId, "ada@example.com");
         assign(poolId, "bob@example.com");
-        awaitTrailComplete();
+        AuditTrails.awaitComplete(owner);
     }
 
     @Test
@@ -178,12 +177,6 @@ class AuditCheckpointTest extends ApiTest {
                 .expectBody().returnResult().getResponseBody());
     }
 
-    /** Waits until the audit-trail processor has recorded every event of the organization as complete. */
-    private void awaitTrailComplete() {
-        Long last = owner.jdbc().queryForObject("select max(global_index) from events.domain_event_entry", Long.class);
-        await().atMost(Duration.ofSeconds(30)).until(() -> owner.jdbc().queryForObject(
-                "select min(complete_to) from read_model.processed_positions where processor = 'audit-trail'", Long.class) >= last);
-    }
 
     /**
      * What an operator with the owner's rights could do: change the details of {@code aggregateId}'s first entry that

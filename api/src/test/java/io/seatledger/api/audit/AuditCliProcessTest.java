@@ -2,6 +2,7 @@ package io.seatledger.api.audit;
 
 import io.seatledger.api.support.ApiTest;
 import io.seatledger.api.support.CliProcess;
+import io.seatledger.api.support.AuditTrails;
 import io.seatledger.api.support.DatabaseOwner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,13 +13,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The auditor's tool, run as its own process against this running service: it fetches the export, the checkpoints
@@ -42,7 +41,7 @@ class AuditCliProcessTest extends ApiTest {
         assign(poolId, "bob@example.com");
         manager.delete().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, ada.get("seatId"))
                 .header("Seat-Ledger-Reason", "%3Dleft%2C%20%22for%20good%22").exchange().expectStatus().isOk();
-        awaitTrailComplete();
+        AuditTrails.awaitComplete(owner);
         String token = api.token("auditor-" + orgId, orgId, "auditor@example.com", "auditor");
         api.withToken(token).post().uri("/api/v1/orgs/{org}/audit/checkpoints", orgId).exchange().expectStatus().isCreated();
         String url = "http://localhost:" + port;
@@ -94,11 +93,5 @@ class AuditCliProcessTest extends ApiTest {
             }
         }
         throw new AssertionError("no line mentions " + text);
-    }
-
-    private void awaitTrailComplete() {
-        Long last = owner.jdbc().queryForObject("select max(global_index) from events.domain_event_entry", Long.class);
-        await().atMost(Duration.ofSeconds(30)).until(() -> owner.jdbc().queryForObject(
-                "select min(complete_to) from read_model.processed_positions where processor = 'audit-trail'", Long.class) >= last);
     }
 }
