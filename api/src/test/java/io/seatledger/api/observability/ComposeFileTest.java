@@ -60,6 +60,12 @@ class ComposeFileTest {
         assertThat(dockerfile.indexOf("go-offline")).as("dependencies are resolved before the sources are copied")
                 .isPositive().isLessThan(dockerfile.indexOf("COPY . ."));
         assertThat(dockerfile.indexOf("COPY api/pom.xml")).isLessThan(dockerfile.indexOf("go-offline"));
+        java.util.regex.Matcher modules = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        while (modules.find()) {
+            String copy = "COPY " + modules.group(1) + "/pom.xml " + modules.group(1) + "/";
+            assertThat(dockerfile.indexOf(copy)).as("every module's pom is there for the reactor before go-offline: " + copy)
+                    .isPositive().isLessThan(dockerfile.indexOf("go-offline"));
+        }
         assertThat(dockerfile).contains("-Djarmode=tools", "extract --layers");
         for (String layer : List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application")) {
             assertThat(dockerfile).contains("COPY --from=build /extracted/" + layer + "/ ./");
