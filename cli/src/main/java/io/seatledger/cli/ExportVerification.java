@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -35,26 +36,45 @@ final class ExportVerification {
      */
     static Report verify(Path export, String orgId, Function<String, List<Checkpoint>> checkpointsOf, Map<String, PublicKey> keys)
             throws IOException {
-        ChainVerifier chain = new ChainVerifier();
-        CheckpointVerifier[] checkpoints = new CheckpointVerifier[1];
-        ExportEntries.of(export).forEach(new java.util.function.Consumer<>() {
-            @Override
-            public void accept(CanonicalEntry entry) {
-                if (checkpoints[0] == null && checkpointsOf != null) {
-                    checkpoints[0] = new CheckpointVerifier(checkpointsOf.apply(orgId != null ? orgId : entry.orgId()), keys);
-                }
-                chain.accept(entry);
-                if (checkpoints[0] != null) {
-                    checkpoints[0].accept(entry);
-                }
-            }
-        });
-        if (checkpoints[0] == null && checkpointsOf != null) {
-            if (orgId == null) {
-                throw new IllegalArgumentException("the export is empty: name the organization (--org) to check its checkpoints");
-            }
-            checkpoints[0] = new CheckpointVerifier(checkpointsOf.apply(orgId), keys);
+        Pass pass = new Pass(orgId, checkpointsOf, keys);
+        ExportEntries.of(export).forEach(pass);
+        return pass.report();
+    }
+
+    /** One pass over the entries; the checkpoint verifier starts at the first entry, which names the organization. */
+    private static final class Pass implements Consumer<CanonicalEntry> {
+
+        private final ChainVerifier chain = new ChainVerifier();
+        private final String orgId;
+        private final Function<String, List<Checkpoint>> checkpointsOf;
+        private final Map<String, PublicKey> keys;
+        private CheckpointVerifier checkpoints;
+
+        Pass(String orgId, Function<String, List<Checkpoint>> checkpointsOf, Map<String, PublicKey> keys) {
+            this.orgId = orgId;
+            this.checkpointsOf = checkpointsOf;
+            this.keys = keys;
         }
-        return new Report(chain.verdict(), checkpoints[0] == null ? null : checkpoints[0].result());
+
+        @Override
+        public void accept(CanonicalEntry entry) {
+            if (checkpoints == null && checkpointsOf != null) {
+                checkpoints = new CheckpointVerifier(checkpointsOf.apply(orgId != null ? orgId : entry.orgId()), keys);
+            }
+            chain.accept(entry);
+            if (checkpoints != null) {
+                checkpoints.accept(entry);
+            }
+        }
+
+        Report report() {
+            if (checkpoints == null && checkpointsOf != null) {
+                if (orgId == null) {
+                    throw new IllegalArgumentException("the export is empty: name the organization (--org) to check its checkpoints");
+                }
+                checkpoints = new CheckpointVerifier(checkpointsOf.apply(orgId), keys);
+            }
+            return new Report(chain.verdict(), checkpoints == null ? null : checkpoints.result());
+        }
     }
 }

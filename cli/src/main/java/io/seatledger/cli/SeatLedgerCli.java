@@ -20,7 +20,11 @@ public final class SeatLedgerCli {
         System.exit(commandLine().execute(args));
     }
 
+    /** The command line; a failure no command expected (a malformed file, an interruption) exits with {@link #FAILED}, never as "invalid". */
     public static CommandLine commandLine() {
-        return new CommandLine(new SeatLedgerCli());
+        return new CommandLine(new SeatLedgerCli()).setExecutionExceptionHandler((failure, commandLine, parsed) -> {
+            commandLine.getErr().println("failed: " + failure);
+            return FAILED;
+        });
     }
 }

@@ -131,6 +131,14 @@ class VerifyCommandTest {
         assertThat(run("audit", "verify", export.toString()).status).isEqualTo(SeatLedgerCli.FAILED);
         assertThat(run("audit", "verify", directory.resolve("missing.ndjson").toString()).status).isEqualTo(SeatLedgerCli.FAILED);
         assertThat(run("audit", "verify", export.toString(), "--keys", "keys.json").status).isEqualTo(CommandLine.ExitCode.USAGE);
+        Path genuine = Trails.ndjson(directory.resolve("genuine.ndjson"), trail);
+        Path keys = Files.writeString(directory.resolve("keys.json"), "{\"keys\":[]}");
+        for (String checkpoints : List.of("{\"items\":[{\"checkpointId\":\"c\"}]}", "{\"items\":[{\"checkpointId\":\"c\",\"upTo\":1,"
+                + "\"headHash\":\"00\",\"signedAt\":\"yesterday\",\"keyId\":\"k\",\"signature\":\"s\"}]}", "[1]", "{}", "not json")) {
+            Path file = Files.writeString(directory.resolve("checkpoints.json"), checkpoints);
+            Run run = run("audit", "verify", genuine.toString(), "--keys", keys.toString(), "--checkpoints", file.toString());
+            assertThat(run.status).as(checkpoints + ": " + run.err).isEqualTo(SeatLedgerCli.FAILED);
+        }
         assertThat(run("audit", "verify").status).isEqualTo(CommandLine.ExitCode.USAGE);
     }
 
