@@ -10,6 +10,7 @@ COPY client/pom.xml client/
 COPY read-model/pom.xml read-model/
 COPY command-side/pom.xml command-side/
 COPY audit-format/pom.xml audit-format/
+COPY cli/pom.xml cli/
 COPY projections/pom.xml projections/
 COPY query-side/pom.xml query-side/
 COPY billing/pom.xml billing/

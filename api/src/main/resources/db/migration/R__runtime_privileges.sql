@@ -26,6 +26,8 @@ GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA audit, audit_rebuild TO seatledger_
 -- The live feed's numbering (V15) is written only by its trigger, which runs as the owner.
 REVOKE INSERT ON audit.feed FROM seatledger_runtime;
 REVOKE ALL ON audit.feed_heads FROM seatledger_runtime;
+-- Signed checkpoints and the keys that signed them (V18) are appended and read like the trail; their numbering too.
+GRANT USAGE ON SEQUENCE audit.checkpoints_number_seq TO seatledger_runtime;
 -- The trail as it was chained before V14: the owner's archive.
 REVOKE ALL ON audit.entries_v1 FROM seatledger_runtime;
 

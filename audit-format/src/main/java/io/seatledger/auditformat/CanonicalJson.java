@@ -1,5 +1,7 @@
 package io.seatledger.auditformat;
 
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -37,6 +39,78 @@ public final class CanonicalJson {
         StringBuilder out = new StringBuilder(256);
         write(value, out);
         return out.toString();
+    }
+
+    /**
+     * The canonical text of the JSON value at {@code parser}'s current token, read to its last token without building a
+     * tree: what a reader of a large export uses per entry. The same rules as {@link #of(JsonNode)}; a duplicate member
+     * name is refused.
+     */
+    public static String of(JsonParser parser) {
+        StringBuilder out = new StringBuilder(256);
+        write(parser, parser.currentToken(), out);
+        return out.toString();
+    }
+
+    private record Member(String name, String value) implements Comparable<Member> {
+        @Override
+        public int compareTo(Member other) {
+            return name.compareTo(other.name);
+        }
+    }
+
+    private static void write(JsonParser parser, JsonToken token, StringBuilder out) {
+        switch (token) {
+            case START_OBJECT -> {
+                List<Member> members = new ArrayList<>(8);
+                String name;
+                while ((name = parser.nextName()) != null) {
+                    StringBuilder value = new StringBuilder(32);
+                    write(parser, parser.nextToken(), value);
+                    members.add(new Member(name, value.toString()));
+                }
+                // String.compareTo compares UTF-16 code units, as RFC 8785 sorts member names; sorted input costs one pass
+                java.util.Collections.sort(members);
+                out.append('{');
+                for (int i = 0; i < members.size(); i++) {
+                    if (i > 0) {
+                        if (members.get(i).name.equals(members.get(i - 1).name)) {
+                            throw new IllegalArgumentException("duplicate member " + members.get(i).name);
+                        }
+                        out.append(',');
+                    }
+                    string(members.get(i).name, out);
+                    out.append(':').append(members.get(i).value);
+                }
+                out.append('}');
+            }
+            case START_ARRAY -> {
+                out.append('[');
+                JsonToken element;
+                boolean first = true;
+                while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    write(parser, element, out);
+                }
+                out.append(']');
+            }
+            case VALUE_STRING -> string(parser.getString(), out);
+            case VALUE_NUMBER_INT -> {
+                if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    out.append(parser.getBigIntegerValue().toString());
+                } else {
+                    out.append(parser.getLongValue());
+                }
+            }
+            case VALUE_TRUE -> out.append("true");
+            case VALUE_FALSE -> out.append("false");
+            case VALUE_NULL -> out.append("null");
+            default -> throw new IllegalArgumentException("audit details hold strings, integers, booleans, nulls, arrays and objects only, not "
+                    + token);
+        }
     }
 
     /** Whether {@code json} is already in canonical form. */

@@ -62,4 +62,24 @@ class CanonicalJsonTest {
         assertThat(CanonicalJson.isCanonical(canonical)).isTrue();
         assertThat(CanonicalJson.isCanonical("{\"b\":1, \"a\":2}")).isFalse();
     }
+
+    @Test
+    void theStreamingFormGivesTheTreeFormsText() {
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        for (String text : java.util.List.of("{ \"b\" : 1,\n \"a\": [ true, false, null ], \"c\": {\"z\": \"x\", \"y\": {}} }",
+                "{\"\\u00e9\":\"\\u0001\\t\\\"\\\\/\\u2028\",\"A\":-0,\"a\":123456789012345678901234567890,\"\\ud83d\\ude00\":[[],{}],\"\\ue000\":\"\"}",
+                "[]", "\"x\"", "-5")) {
+            try (tools.jackson.core.JsonParser parser = json.createParser(text)) {
+                parser.nextToken();
+                assertThat(CanonicalJson.of(parser)).as(text).isEqualTo(CanonicalJson.of(text));
+            }
+        }
+        for (String refused : java.util.List.of("{\"a\":1.5}", "{\"a\":1e3}", "{\"a\":1,\"a\":2}")) {
+            try (tools.jackson.core.JsonParser parser = json.createParser(refused)) {
+                parser.nextToken();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> CanonicalJson.of(parser)).as(refused)
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+    }
 }

@@ -325,7 +325,7 @@ public class AxonConfiguration {
     /**
      * Durable deadlines (invitation expiry, period end, grace end) in PostgreSQL. The data source joins
      * the Spring transaction, so a deadline is stored exactly when the events that scheduled it are.
-     * Recurring tasks (the scheduled reconciliation) run here too, once per cluster; a thread more than the
+     * Recurring tasks (the scheduled reconciliation, the audit checkpoints) run here too, once per cluster; a thread each more than the
      * deadlines need, so a long reconciliation does not hold them up.
      */
     @Bean
@@ -336,7 +336,7 @@ public class AxonConfiguration {
         return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), others)
                 .startTasks(recurring)
                 .tableName("axon.scheduled_tasks")
-                .threads(3)
+                .threads(4)
                 .pollingInterval(Duration.ofSeconds(1))
                 .build();
     }

@@ -72,7 +72,7 @@ public class SecurityConfiguration {
                 .authorizeExchange(paths -> paths
                         .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info").permitAll()
                         .pathMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
-                        .pathMatchers(HttpMethod.GET, "/api/v1/invitations/*").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/api/v1/invitations/*", "/api/v1/audit/keys").permitAll()
                         .pathMatchers(HttpMethod.POST, "/api/v1/dev/tokens", "/api/v1/billing/stripe/webhook").permitAll()
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer

@@ -1,6 +1,7 @@
 package io.seatledger.api.eventstore;
 
 import io.seatledger.api.SeatLedgerApplication;
+import io.seatledger.api.audit.checkpoint.CheckpointSigningKey;
 import io.seatledger.api.embedded.EmbeddedServers;
 import io.seatledger.api.support.Commands;
 import io.seatledger.messages.common.AuditMetadata;
@@ -19,7 +20,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The embedded default keeps its data: events written before a restart are there after it. */
+/** The embedded default keeps its data: events written before a restart are there after it, and so is the key that signs audit checkpoints. */
 class RestartPersistenceTest {
 
     private final Path dataDirectory = Path.of("target", "restart-test-" + UUID.randomUUID());
@@ -35,9 +36,11 @@ class RestartPersistenceTest {
         AuditMetadata manager = Commands.actor("manager-1", orgId);
         CreateOrganization create = new CreateOrganization(orgId, "Acme", new BillingManager("manager-1", "b@acme.example"));
 
+        String signingKey;
         try (ConfigurableApplicationContext first = start()) {
             OrganizationSummary created = new Commands(first.getBean(CommandGateway.class)).send(create, manager);
             assertThat(created.created()).isTrue();
+            signingKey = first.getBean(CheckpointSigningKey.class).keyId();
         }
         EmbeddedServers.stop(dataDirectory);
 
@@ -45,6 +48,8 @@ class RestartPersistenceTest {
             assertThat(second.getBean(EventStore.class).readEvents(orgId).asStream().count()).isEqualTo(1);
             OrganizationSummary again = new Commands(second.getBean(CommandGateway.class)).send(create, manager);
             assertThat(again.created()).isFalse();
+            // the audit checkpoints' signing key is the one kept in the data directory: the same key id
+            assertThat(second.getBean(CheckpointSigningKey.class).keyId()).isEqualTo(signingKey);
         }
     }
 

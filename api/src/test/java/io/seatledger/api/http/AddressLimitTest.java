@@ -58,6 +58,16 @@ class AddressLimitTest extends ApiTest {
                 .as("webhook answers").hasSize(200).doesNotContain(429);
     }
 
+    @Test
+    void theAuditSigningKeysArePublicButLimitedPerAddress() {
+        String reader = "203.0.113.77";
+        List<Integer> statuses = flood(300, i -> api.anonymous().get().uri("/api/v1/audit/keys").header(FORWARDED_FOR, reader)).stream()
+                .map(answer -> answer.getStatus().value()).toList();
+        assertThat(statuses.subList(0, 50)).containsOnly(200);
+        assertThat(statuses.stream().filter(status -> status == 429).count()).as("refused after the burst").isGreaterThan(10);
+        api.anonymous().get().uri("/api/v1/audit/keys").header(FORWARDED_FOR, "203.0.113.78").exchange().expectStatus().isOk();
+    }
+
     private static List<EntityExchangeResult<String>> flood(int requests, IntFunction<WebTestClient.RequestHeadersSpec<?>> request) {
         List<EntityExchangeResult<String>> answers = new ArrayList<>(requests);
         for (int i = 0; i < requests; i++) {

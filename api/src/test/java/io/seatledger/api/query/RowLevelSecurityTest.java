@@ -1,5 +1,6 @@
 package io.seatledger.api.query;
 
+import io.seatledger.api.audit.checkpoint.CheckpointSigner;
 import io.seatledger.api.support.Commands;
 import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.Processors;
@@ -25,13 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RowLevelSecurityTest extends IntegrationTest {
 
     static final List<String> TABLES = List.of("read_model.organizations", "read_model.seat_pools", "read_model.seats",
-            "read_model.org_usage", "read_model.pool_changes", "audit.entries", "audit.feed");
+            "read_model.org_usage", "read_model.pool_changes", "audit.entries", "audit.feed", "audit.checkpoints");
 
     @Autowired CommandGateway gateway;
     @Autowired JdbcTemplate jdbc;
     @Autowired EventProcessingConfiguration processing;
     @Autowired DatabaseClient database;
     @Autowired TransactionalOperator readTransactions;
+    @Autowired CheckpointSigner checkpoints;
 
     @Test
     void aReaderSeesOnlyTheTenantItNamedAndNothingWithoutOne() {
@@ -41,6 +43,8 @@ class RowLevelSecurityTest extends IntegrationTest {
         SeatScenarios.Tenant other = SeatScenarios.organization(commands);
         SeatScenarios.poolThroughALifecycle(commands, other.orgId(), other.manager());
         new Processors(processing, jdbc).awaitCaughtUp(SeatPoolProjection.PROCESSOR, OrganizationProjection.PROCESSOR, AuditTrailProjection.PROCESSOR);
+        checkpoints.checkpoint(acme.orgId());
+        checkpoints.checkpoint(other.orgId());
 
         for (String table : TABLES) {
             long everything = jdbc.queryForObject("select count(*) from " + table, Long.class);

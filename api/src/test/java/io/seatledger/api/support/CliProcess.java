@@ -1,0 +1,45 @@
+package io.seatledger.api.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the auditor's command-line tool ({@code seat-ledger}, module cli) as its own operating-system process, as an
+ * auditor would: {@code java -jar seat-ledger-cli.jar} when the build has packaged it (this test run's classpath then
+ * holds the executable jar), else the cli module's classes on this run's classpath.
+ */
+public final class CliProcess {
+
+    public record Result(int status, String out, String err) {
+    }
+
+    private CliProcess() {
+    }
+
+    public static Result run(Path workDirectory, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+        String jar = classpath.stream().filter(entry -> entry.endsWith("seat-ledger-cli.jar")).findFirst().orElse(null);
+        if (jar != null) {
+            command.addAll(List.of("-jar", jar));
+        } else {
+            command.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), "io.seatledger.cli.SeatLedgerCli"));
+        }
+        command.addAll(Arrays.asList(arguments));
+        Path out = Files.createTempFile(workDirectory, "cli", ".out");
+        Path err = Files.createTempFile(workDirectory, "cli", ".err");
+        Process process = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("seat-ledger " + String.join(" ", arguments) + " did not finish within 2 minutes");
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
