@@ -13,8 +13,8 @@ import java.util.Objects;
  * the one before (else {@code REORDERED}); its sequence is not one its aggregate already has ({@code INSERTED}); it does
  * not skip a sequence ({@code DELETED}, or {@code REORDERED} when the skipped entry turns up later); it links to its
  * aggregate's previous entry ({@code REORDERED}; a first entry linking anywhere is {@code INSERTED}); its hash is that
- * of what it records ({@code MODIFIED}); and it matches a checkpointed head of the same sequence ({@code MODIFIED}).
- * At the end, a checkpointed head never seen is {@code DELETED}. The first fault in position order is the answer.
+ * of what it records ({@code MODIFIED}). The first fault in position order is the answer. Removing an aggregate's last
+ * entries leaves no trace in the chains themselves: a signed checkpoint catches that ({@link CheckpointVerifier}).
  * Not thread-safe; one instance per verification.
  */
 public final class ChainVerifier {
@@ -36,8 +36,6 @@ public final class ChainVerifier {
     private final EntryHash hasher = new EntryHash();
     private final byte[] digest = new byte[EntryHash.LENGTH];
     private final Map<String, Chain> chains = new HashMap<>();
-    private final Map<String, Heads.Head> checkpointed;
-    private final Map<String, Boolean> checkpointSeen = new HashMap<>();
     private long entries;
     private long lastPosition = Long.MIN_VALUE;
     private Fault fault;
@@ -45,15 +43,6 @@ public final class ChainVerifier {
     private String gapAggregate;
     private long gapFrom;
     private long gapTo;
-
-    public ChainVerifier() {
-        this(Map.of());
-    }
-
-    /** A verifier that also requires these heads (from a checkpoint kept earlier) to be in the trail unchanged. */
-    public ChainVerifier(Map<String, Heads.Head> checkpointedHeads) {
-        this.checkpointed = new java.util.TreeMap<>(checkpointedHeads);
-    }
 
     public void accept(CanonicalEntry entry) {
         entries++;
@@ -93,14 +82,6 @@ public final class ChainVerifier {
             fail(Fault.Kind.REORDERED, entry);
         } else if (!hashMatches(entry)) {
             fail(Fault.Kind.MODIFIED, entry);
-        } else if (!checkpointed.isEmpty()) {
-            Heads.Head head = checkpointed.get(entry.aggregateId());
-            if (head != null && head.sequence() == sequence) {
-                checkpointSeen.put(entry.aggregateId(), true);
-                if (!head.hash().equals(entry.hash())) {
-                    fail(Fault.Kind.MODIFIED, entry);
-                }
-            }
         }
     }
 
@@ -125,16 +106,7 @@ public final class ChainVerifier {
 
     /** The verdict over every entry accepted. */
     public Verdict verdict() {
-        Fault found = fault;
-        if (found == null) {
-            for (Heads.Head head : checkpointed.values()) {
-                if (!checkpointSeen.containsKey(head.aggregateId())) {
-                    found = new Fault(Fault.Kind.DELETED, null, head.aggregateId(), head.sequence());
-                    break;
-                }
-            }
-        }
-        return new Verdict(found == null, entries, entries == 0 ? null : headsRoot(), found);
+        return new Verdict(fault == null, entries, entries == 0 ? null : headsRoot(), fault);
     }
 
     private String headsRoot() {

@@ -1,6 +1,7 @@
 package io.seatledger.cli;
 
 import io.seatledger.auditformat.CanonicalEntry;
+import io.seatledger.auditformat.CsvLine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -74,35 +75,11 @@ final class CsvEntries implements ExportEntries {
         }
     }
 
-    /** RFC 4180 cells of one line: quoted cells unquoted, doubled quotes undoubled. */
     private static List<String> cells(String line, long number) {
-        List<String> cells = new ArrayList<>(17);
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"' && cell.length() == 0) {
-                quoted = true;
-            } else if (c == ',') {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        if (quoted) {
+        try {
+            return CsvLine.cells(line);
+        } catch (IllegalArgumentException unterminated) {
             throw new MalformedExport("line " + number + " ends inside a quoted cell", null);
         }
-        cells.add(cell.toString());
-        return cells;
     }
 }

@@ -1,5 +1,6 @@
 package io.seatledger.api.query;
 
+import io.seatledger.auditformat.CsvLine;
 import io.seatledger.query.audit.AuditEntry;
 import io.seatledger.query.audit.AuditFormats;
 import io.seatledger.query.seatpool.PoolHistory;
@@ -47,33 +48,9 @@ class AuditCsvTest {
                 actorAndReason, "SeatRevoked", "seat", "seat-1", "pool-1", "seat-1", JsonMapper.builder().build().valueToTree(Map.of("email", "ann@example.com")), "00", "11");
     }
 
-    /** RFC 4180 cells of one line (quoted cells unquoted). */
+    /** The cells of one exported line, its CRLF left off. */
     private static List<String> cells(String line) {
-        List<String> cells = new java.util.ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        String body = line.substring(0, line.length() - 2);
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < body.length() && body.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        cells.add(cell.toString());
-        return cells;
+        assertThat(line).endsWith("\r\n");
+        return CsvLine.cells(line.substring(0, line.length() - 2));
     }
 }

@@ -4,6 +4,7 @@ import io.seatledger.api.support.ApiTest;
 import io.seatledger.auditformat.CanonicalEntry;
 import io.seatledger.auditformat.CanonicalJson;
 import io.seatledger.auditformat.ChainVerifier;
+import io.seatledger.auditformat.CsvLine;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -75,10 +76,10 @@ class AuditExportsTest extends ApiTest {
         String csv = manager.get().uri("/api/v1/orgs/{org}/audit", orgId).accept(MediaType.parseMediaType("text/csv")).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         List<String> lines = List.of(csv.split("\r\n"));
-        List<String> header = cells(lines.get(0));
+        List<String> header = CsvLine.cells(lines.get(0));
         List<CanonicalEntry> parsed = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
-            List<String> cells = cells(line);
+            List<String> cells = CsvLine.cells(line);
             Map<String, String> row = new HashMap<>();
             for (int i = 0; i < header.size(); i++) {
                 String cell = cells.get(i).startsWith("'") ? cells.get(i).substring(1) : cells.get(i);
@@ -100,7 +101,7 @@ class AuditExportsTest extends ApiTest {
                 .expectBody(String.class).returnResult().getResponseBody();
         List<CanonicalEntry> parsed = log.lines().map(line -> {
             String occurredAt = line.substring(0, line.indexOf(' '));
-            List<String> fields = cells(line.substring(line.indexOf(" LOG:  AUDIT: SESSION,") + " LOG:  AUDIT: SESSION,".length()));
+            List<String> fields = CsvLine.cells(line.substring(line.indexOf(" LOG:  AUDIT: SESSION,") + " LOG:  AUDIT: SESSION,".length()));
             JsonNode parameters = JSON.readTree(fields.get(7));
             return new CanonicalEntry(Long.parseLong(fields.get(0)), parameters.get("orgId").asString(), parameters.get("aggregateId").asString(),
                     parameters.get("sequence").asLong(), Instant.parse(occurredAt), text(parameters, "actorId"), parameters.get("actorRoles").asString(),
@@ -136,32 +137,4 @@ class AuditExportsTest extends ApiTest {
         return node.hasNonNull(field) ? node.get(field).asString() : null;
     }
 
-    /** RFC 4180 cells of one line (quoted cells unquoted). */
-    private static List<String> cells(String line) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        cells.add(cell.toString());
-        return cells;
-    }
 }
