@@ -1,0 +1,130 @@
+package io.seatledger.api.erasure;
+
+import io.seatledger.api.support.Api;
+import io.seatledger.api.support.ApiTest;
+import io.seatledger.api.support.DatabaseOwner;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An erasure removes an address from every read model, ends what it entitled, keeps the audit chain valid, and is
+ * limited to its organization, its billing manager and admins.
+ */
+class ErasureHttpTest extends ApiTest {
+
+    @Autowired DatabaseOwner owner;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anErasedAddressIsGoneFromTheReadModelsAndEntitlesNobody() {
+        String poolId = buyPool(3);
+        Map<String, Object> erin = assign(poolId, "Erin.Shred@Example.com");
+        String token = (String) ((Map<String, Object>) erin.get("invitation")).get("token");
+        api.as("erin", "elsewhere", "erin.shred@example.com").post().uri("/api/v1/invitations/{token}/claim", token).exchange().expectStatus().isOk();
+        Map<String, Object> invited = assign(poolId, "erin.shred@EXAMPLE.com");
+        Map<String, Object> kept = assign(poolId, "kept@example.com");
+        manager.get().uri("/api/v1/orgs/{org}/entitlements/erin", orgId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.entitled").isEqualTo(true);
+
+        Map<String, Object> erasure = erase(manager, "  ERIN.SHRED@example.COM ").expectStatus().isAccepted()
+                .expectHeader().value("Location", location -> assertThat(location).startsWith("/api/v1/orgs/" + orgId + "/erasures/"))
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(erasure).containsEntry("status", "done").containsKeys("erasureId", "requestedAt").doesNotContainValue(null);
+        manager.get().uri("/api/v1/orgs/{org}/erasures/{id}", orgId, erasure.get("erasureId")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("done").jsonPath("$.completedAt").isNotEmpty();
+
+        manager.get().uri("/api/v1/orgs/{org}/entitlements/erin", orgId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.entitled").isEqualTo(false);
+        for (Map<String, Object> seat : List.of(erin, invited)) {
+            manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, seat.get("seatId")).exchange().expectStatus().isOk()
+                    .expectBody().jsonPath("$.email").isEqualTo(io.seatledger.projections.ErasedAddresses.ERASED).jsonPath("$.status").isEqualTo("revoked");
+        }
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, kept.get("seatId")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.email").isEqualTo("kept@example.com").jsonPath("$.status").isEqualTo("pending");
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/history", orgId, poolId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[?(@.type == 'SeatRevoked')].metadata.reason").isEqualTo(List.of(Erasures.REASON, Erasures.REASON));
+        api.anonymous().get().uri("/api/v1/invitations/{token}", ((Map<String, Object>) invited.get("invitation")).get("token")).exchange()
+                .expectStatus().isNotFound();
+
+        assertThat(rowsMentioning("read_model", "erin.shred@example.com")).isEmpty();
+        assertThat(rowsMentioning("vault", "erin.shred")).as("the vault names subjects by digest only").isEmpty();
+        assertThat(rowsMentioning("read_model", "kept@example.com")).isNotEmpty();
+        manager.get().uri("/api/v1/orgs/{org}/audit/verify", orgId).exchange().expectStatus().isOk().expectBody().jsonPath("$.valid").isEqualTo(true);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRepeatedErasureAnswersTheFirstAndChangesNothingMore() {
+        String poolId = buyPool(2);
+        assign(poolId, "twice@example.com");
+        Map<String, Object> first = erase(manager, "twice@example.com").expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+        Map<String, Object> again = erase(manager, "Twice@Example.com").expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(again).isEqualTo(first);
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/history", orgId, poolId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[?(@.type == 'SeatRevoked')]").value(revoked -> assertThat((List<?>) revoked).hasSize(1));
+        assertThat(owner.jdbc().queryForObject("select count(*) from vault.erasures where org_id = ?", Long.class, orgId)).isEqualTo(1L);
+    }
+
+    @Test
+    void anotherTenantsAddressesAndKeysAreUntouched() {
+        String poolId = buyPool(2);
+        Map<String, Object> mine = assign(poolId, "shared@example.com");
+        String otherOrg = Api.newOrgId();
+        WebTestClient otherManager = api.as("other-manager", otherOrg, "other-manager@example.com");
+        otherManager.post().uri("/api/v1/orgs").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "Other")).exchange().expectStatus().isCreated();
+
+        erase(otherManager, "shared@example.com").expectStatus().isAccepted().expectBody().jsonPath("$.status").isEqualTo("done");
+        Api.problem(otherManager.post().uri("/api/v1/orgs/{org}/erasures", orgId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "shared@example.com")).exchange(), 404, "NOT_FOUND");
+
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, mine.get("seatId")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.email").isEqualTo("shared@example.com").jsonPath("$.status").isEqualTo("pending");
+        String myErasure = erase(manager, "shared@example.com").expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody()
+                .get("erasureId").toString();
+        Api.problem(otherManager.get().uri("/api/v1/orgs/{org}/erasures/{id}", otherOrg, myErasure).exchange(), 404, "NOT_FOUND");
+        List<String> digests = owner.jdbc().queryForList("select subject_digest from vault.erasures where org_id in (?, ?)", String.class, orgId, otherOrg);
+        assertThat(digests).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void hostileOrUnauthorizedRequestsAreRefusedAndEraseNothing() {
+        String poolId = buyPool(2);
+        Map<String, Object> seat = assign(poolId, "safe@example.com");
+        for (String bad : List.of("", "not-an-address", "safe@example.com\u0000", "safe\u001b[31m@example.com", "x".repeat(300) + "@example.com")) {
+            Api.problem(erase(manager, bad), 400, "VALIDATION_FAILED");
+        }
+        Api.problem(manager.post().uri("/api/v1/orgs/{org}/erasures", orgId).contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange(),
+                400, "VALIDATION_FAILED");
+        Api.problem(erase(api.as("a-member", orgId, "a-member@example.com"), "safe@example.com"), 403, "FORBIDDEN");
+        Api.problem(erase(api.as("an-auditor", orgId, "an-auditor@example.com", "auditor"), "safe@example.com"), 403, "FORBIDDEN");
+        Api.problem(manager.get().uri("/api/v1/orgs/{org}/erasures/{id}", orgId, "no-such-erasure").exchange(), 404, "NOT_FOUND");
+
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, seat.get("seatId")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.email").isEqualTo("safe@example.com").jsonPath("$.status").isEqualTo("pending");
+        assertThat(owner.jdbc().queryForObject("select count(*) from vault.erasures where org_id = ?", Long.class, orgId)).isZero();
+
+        erase(api.as("an-admin", "admins", "an-admin@example.com", "admin"), "safe@example.com").expectStatus().isAccepted()
+                .expectBody().jsonPath("$.status").isEqualTo("done");
+    }
+
+    private WebTestClient.ResponseSpec erase(WebTestClient client, String email) {
+        return client.post().uri("/api/v1/orgs/{org}/erasures", orgId).contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", email)).exchange();
+    }
+
+    /** Every row of every table of {@code schema} whose text (all columns, as JSON) contains {@code text}, ignoring case. */
+    private List<String> rowsMentioning(String schema, String text) {
+        List<String> tables = owner.jdbc().queryForList("select table_name from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE'",
+                String.class, schema);
+        assertThat(tables).isNotEmpty();
+        return tables.stream().flatMap(table -> owner.jdbc().queryForList(
+                "select row_to_json(t)::text from " + schema + ".\"" + table + "\" t where row_to_json(t)::text ilike ?", String.class, "%" + text + "%").stream())
+                .toList();
+    }
+}
