@@ -1,5 +1,6 @@
 package io.seatledger.api.audit;
 
+import io.seatledger.api.erasure.ErasedDetails;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.RequestValues;
 import io.seatledger.api.security.AuditAccess;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
@@ -46,8 +48,10 @@ public class AuditController {
     private final AuditVerifier verifier;
     private final OrganizationReader organizations;
     private final JsonMapper json;
+    private final ErasedDetails erased;
 
-    public AuditController(AuditReader audit, AuditVerifier verifier, OrganizationReader organizations, JsonMapper json) {
+    public AuditController(AuditReader audit, AuditVerifier verifier, OrganizationReader organizations, JsonMapper json, ErasedDetails erased) {
+        this.erased = erased;
         this.json = json;
         this.audit = audit;
         this.verifier = verifier;
@@ -69,20 +73,25 @@ public class AuditController {
         List<MediaType> accepted = exchange.getRequest().getHeaders().getAccept();
         Mono<ResponseEntity<Flux<DataBuffer>>> answer;
         if (format != null) {
-            answer = Mono.just(stream(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8), audit.stream(tenant, filter).map(AuditFormats::pgaudit)));
+            answer = Mono.just(stream(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8), shown(audit.stream(tenant, filter)).map(AuditFormats::pgaudit)));
         } else if (asks(accepted, NDJSON)) {
-            answer = Mono.just(stream(NDJSON, audit.stream(tenant, filter).map(AuditFormats::ndjson)));
+            answer = Mono.just(stream(NDJSON, shown(audit.stream(tenant, filter)).map(AuditFormats::ndjson)));
         } else if (asks(accepted, CSV)) {
             // the header rides on the first row, so that an export refused before its first row answers with a problem, not a header
-            Flux<String> rows = audit.stream(tenant, filter).map(AuditFormats::csv)
+            Flux<String> rows = shown(audit.stream(tenant, filter)).map(AuditFormats::csv)
                     .index((index, row) -> index == 0 ? AuditFormats.CSV_HEADER + row : row)
                     .defaultIfEmpty(AuditFormats.CSV_HEADER);
             answer = Mono.just(stream(new MediaType(CSV, StandardCharsets.UTF_8), rows));
         } else {
-            answer = audit.page(tenant, filter, limit).map(page -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+            answer = audit.page(tenant, filter, limit).publishOn(Schedulers.boundedElastic()).map(erased::shownEntries).map(page -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                     .body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(json.writeValueAsBytes(page)))));
         }
         return AuditAccess.require(caller, tenant, organizations).then(answer);
+    }
+
+    /** The entries as shown: erased addresses as erased (looked up in the vault, so off the event loop). */
+    private Flux<io.seatledger.query.audit.AuditEntry> shown(Flux<io.seatledger.query.audit.AuditEntry> entries) {
+        return entries.publishOn(Schedulers.boundedElastic()).map(erased::shown);
     }
 
     @GetMapping("/verify")

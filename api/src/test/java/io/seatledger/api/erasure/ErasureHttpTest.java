@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ErasureHttpTest extends ApiTest {
 
     @Autowired DatabaseOwner owner;
+    @Autowired io.seatledger.projections.rebuild.ShadowRebuild rebuilds;
 
     @Test
     @SuppressWarnings("unchecked")
@@ -57,6 +58,59 @@ class ErasureHttpTest extends ApiTest {
         assertThat(rowsMentioning("vault", "erin.shred")).as("the vault names subjects by digest only").isEmpty();
         assertThat(rowsMentioning("read_model", "kept@example.com")).isNotEmpty();
         manager.get().uri("/api/v1/orgs/{org}/audit/verify", orgId).exchange().expectStatus().isOk().expectBody().jsonPath("$.valid").isEqualTo(true);
+        assertShownErasedEverywhere(poolId, "erin.shred@example.com");
+    }
+
+    @Test
+    void aRebuildOfTheReadModelsShowsTheErasedAddressErased() {
+        String poolId = buyPool(2);
+        Map<String, Object> seat = assign(poolId, "rebuilt@example.com");
+        assign(poolId, "stays@example.com");
+        erase(manager, "rebuilt@example.com").expectStatus().isAccepted().expectBody().jsonPath("$.status").isEqualTo("done");
+        List<String> before = owner.jdbc().queryForList("select row_to_json(s)::text from read_model.seats s where org_id = ? order by seat_id", String.class, orgId);
+
+        for (String projection : List.of("seat-pools", "organizations")) {
+            rebuilds.start(projection);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> rebuilds.progress(projection)
+                    .map(progress -> progress.phase() == io.seatledger.projections.rebuild.RebuildProgress.Phase.DONE).orElse(false));
+        }
+
+        assertThat(owner.jdbc().queryForList("select row_to_json(s)::text from read_model.seats s where org_id = ? order by seat_id", String.class, orgId))
+                .as("the rebuilt seats are the live ones").isEqualTo(before);
+        assertThat(rowsMentioning("read_model", "rebuilt@example.com")).isEmpty();
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, seat.get("seatId")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.email").isEqualTo(io.seatledger.projections.ErasedAddresses.ERASED);
+    }
+
+    @Test
+    void theBillingManagersOwnAddressCanBeErased() {
+        erase(api.as("an-admin", "admins", "an-admin@example.com", "admin"), managerEmail).expectStatus().isAccepted()
+                .expectBody().jsonPath("$.status").isEqualTo("done");
+        manager.get().uri("/api/v1/orgs/{org}", orgId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.billingManager.email").isEqualTo(io.seatledger.projections.ErasedAddresses.ERASED)
+                .jsonPath("$.billingManager.userId").isEqualTo(managerId);
+        assertThat(rowsMentioning("read_model", managerEmail)).isEmpty();
+    }
+
+    /** History, the audit trail's pages and each export show the address as erased. */
+    private void assertShownErasedEverywhere(String poolId, String address) {
+        String history = manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/history", orgId, poolId).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(history).containsIgnoringCase("kept@example.com").doesNotContainIgnoringCase(address).contains(io.seatledger.projections.ErasedAddresses.ERASED);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(body(manager.get().uri("/api/v1/orgs/{org}/audit", orgId))).containsIgnoringCase("kept@example.com")
+                        .contains("SeatRevoked").doesNotContainIgnoringCase(address));
+        List<String> exports = List.of(
+                body(manager.get().uri("/api/v1/orgs/{org}/audit", orgId).accept(MediaType.parseMediaType("application/x-ndjson"))),
+                body(manager.get().uri("/api/v1/orgs/{org}/audit", orgId).accept(MediaType.parseMediaType("text/csv"))),
+                body(manager.get().uri("/api/v1/orgs/{org}/audit?format=pgaudit", orgId)));
+        for (String export : exports) {
+            assertThat(export).containsIgnoringCase("kept@example.com").doesNotContainIgnoringCase(address).contains(io.seatledger.projections.ErasedAddresses.ERASED);
+        }
+    }
+
+    private static String body(WebTestClient.RequestHeadersSpec<?> request) {
+        return request.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
     }
 
     @Test
