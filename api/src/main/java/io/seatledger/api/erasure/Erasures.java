@@ -4,6 +4,8 @@ import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.Rejection;
 import io.seatledger.messages.seatpool.RevokeSeat;
+import io.seatledger.projections.audit.AuditTrailProjection;
+import io.seatledger.projections.counters.RedisCounterProjection;
 import io.seatledger.projections.organization.OrganizationProjection;
 import io.seatledger.projections.positions.ReadModelWaits;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
@@ -28,7 +30,11 @@ public class Erasures {
 
     /** The reason recorded on the revocations an erasure makes. */
     public static final String REASON = "subject_erased";
-    private static final Set<String> READ_MODELS = Set.of(SeatPoolProjection.PROCESSOR, OrganizationProjection.PROCESSOR);
+    /** What must have seen every stored event before the subject's seats are looked up. */
+    private static final Set<String> SEAT_HOLDERS = Set.of(SeatPoolProjection.PROCESSOR, OrganizationProjection.PROCESSOR);
+    /** What must have applied the revocations before the erasure is done: entitlements, history and audit included. */
+    private static final Set<String> EVERY_READ_MODEL = Set.of(SeatPoolProjection.PROCESSOR, OrganizationProjection.PROCESSOR,
+            RedisCounterProjection.PROCESSOR, AuditTrailProjection.PROCESSOR);
     private static final Logger log = LoggerFactory.getLogger(Erasures.class);
 
     private final SubjectDigests digests;
@@ -60,13 +66,13 @@ public class Erasures {
         Erasure erasure = records.request(orgId, digest, requester.actorId(), clock.instant());
         records.destroyKey(orgId, digest, clock.instant());
         addresses.forget(orgId);
-        if (!caughtUp(orgId)) {
+        if (!caughtUp(orgId, SEAT_HOLDERS)) {
             return erasure;
         }
         for (ReadModelScrub.HeldSeat seat : scrub.occupiedSeats(orgId, email)) {
             revoke(orgId, seat, requester, erasure.erasureId());
         }
-        if (!caughtUp(orgId)) {
+        if (!caughtUp(orgId, EVERY_READ_MODEL)) {
             return erasure;
         }
         int rows = scrub.scrub(orgId, email);
@@ -92,8 +98,8 @@ public class Erasures {
     }
 
     /** Whether the read models applied every event stored so far (false once the patience ran out). */
-    private boolean caughtUp(String orgId) {
+    private boolean caughtUp(String orgId, Set<String> readModels) {
         Long head = jdbc.queryForObject("select coalesce(max(global_index), -1) from events.domain_event_entry", Long.class);
-        return waits.await(READ_MODELS, orgId, head, patience).join();
+        return waits.await(readModels, orgId, head, patience).join();
     }
 }
