@@ -5,9 +5,12 @@ import io.seatledger.api.support.ApiTest;
 import io.seatledger.api.support.DatabaseOwner;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * limited to its organization, its billing manager and admins.
  */
 class ErasureHttpTest extends ApiTest {
+
+    private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> STREAMED = new ParameterizedTypeReference<>() {
+    };
 
     @Autowired DatabaseOwner owner;
     @Autowired io.seatledger.projections.rebuild.ShadowRebuild rebuilds;
@@ -62,6 +68,13 @@ class ErasureHttpTest extends ApiTest {
         assertThat(rowsMentioning("read_model", "kept@example.com")).isNotEmpty();
         manager.get().uri("/api/v1/orgs/{org}/audit/verify", orgId).exchange().expectStatus().isOk().expectBody().jsonPath("$.valid").isEqualTo(true);
         assertShownErasedEverywhere(poolId, "erin.shred@example.com");
+
+        List<ServerSentEvent<Map<String, Object>>> streamed = manager.get().uri("/api/v1/orgs/{org}/stream", orgId).accept(MediaType.TEXT_EVENT_STREAM)
+                .header("Last-Event-ID", "s0").exchange().expectStatus().isOk().returnResult(STREAMED).getResponseBody()
+                .filter(message -> message.event() != null).takeUntil(message -> "seat.revoked".equals(message.event()))
+                .collectList().block(Duration.ofSeconds(30));
+        assertThat(streamed).extracting(ServerSentEvent::event).contains("seat.assigned", "seat.claimed", "seat.revoked");
+        assertThat(streamed).allSatisfy(message -> assertThat(String.valueOf(message.data())).doesNotContainIgnoringCase("erin.shred"));
     }
 
     @Test
@@ -127,6 +140,43 @@ class ErasureHttpTest extends ApiTest {
         manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/history", orgId, poolId).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.items[?(@.type == 'SeatRevoked')]").value(revoked -> assertThat((List<?>) revoked).hasSize(1));
         assertThat(owner.jdbc().queryForObject("select count(*) from vault.erasures where org_id = ?", Long.class, orgId)).isEqualTo(1L);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void concurrentErasuresOfOneAddressBesideAssignmentsMakeOneErasureAndRevokeOnce() throws Exception {
+        String poolId = buyPool(20);
+        Map<String, Object> seat = assign(poolId, "racer@example.com");
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Map<String, Object>>> erasures = new java.util.ArrayList<>();
+            List<java.util.concurrent.Future<?>> assignments = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String variant = i % 2 == 0 ? "racer@example.com" : "RACER@Example.COM";
+                erasures.add(clients.submit(() -> erase(manager, variant).expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody()));
+                int n = i;
+                assignments.add(clients.submit(() -> manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, poolId)
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "bystander-" + n + "@example.com")).exchange().expectStatus().isCreated()));
+            }
+            for (java.util.concurrent.Future<?> assignment : assignments) {
+                assignment.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            java.util.Set<Object> ids = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<Map<String, Object>> erasure : erasures) {
+                ids.add(erasure.get(60, java.util.concurrent.TimeUnit.SECONDS).get("erasureId"));
+            }
+            assertThat(ids).hasSize(1);
+        } finally {
+            clients.shutdownNow();
+        }
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/history?limit=100", orgId, poolId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[?(@.type == 'SeatRevoked')].payload.seatId").isEqualTo(List.of(seat.get("seatId")));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                manager.get().uri("/api/v1/orgs/{org}/usage", orgId).exchange().expectStatus().isOk().expectBody().jsonPath("$.pending").isEqualTo(6));
+        assertThat(rowsMentioning("read_model", "racer@example.com")).isEmpty();
+        assertThat(rowsMentioning("read_model", "bystander-")).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(owner.jdbc().queryForObject("select count(*) from vault.erasures where org_id = ?", Long.class, orgId)).isEqualTo(1L);
+        assertThat(owner.jdbc().queryForObject("select count(*) from vault.org_keys where org_id = ?", Long.class, orgId)).isEqualTo(1L);
     }
 
     @Test
