@@ -26,6 +26,7 @@ class ErasureHttpTest extends ApiTest {
     };
 
     @Autowired DatabaseOwner owner;
+    @Autowired org.springframework.data.redis.core.StringRedisTemplate redis;
     @Autowired io.seatledger.projections.rebuild.ShadowRebuild rebuilds;
 
     @Test
@@ -66,6 +67,8 @@ class ErasureHttpTest extends ApiTest {
         assertThat(rowsMentioning("read_model", "erin.shred@example.com")).isEmpty();
         assertThat(rowsMentioning("vault", "erin.shred")).as("the vault names subjects by digest only").isEmpty();
         assertThat(rowsMentioning("read_model", "kept@example.com")).isNotEmpty();
+        assertThat(redisMentioning(orgId)).as("the scan sees the organization's counters").isNotEmpty();
+        assertThat(redisMentioning("erin.shred")).isEmpty();
         manager.get().uri("/api/v1/orgs/{org}/audit/verify", orgId).exchange().expectStatus().isOk().expectBody().jsonPath("$.valid").isEqualTo(true);
         assertShownErasedEverywhere(poolId, "erin.shred@example.com");
 
@@ -85,7 +88,9 @@ class ErasureHttpTest extends ApiTest {
         erase(manager, "rebuilt@example.com").expectStatus().isAccepted().expectBody().jsonPath("$.status").isEqualTo("done");
         List<String> before = owner.jdbc().queryForList("select row_to_json(s)::text from read_model.seats s where org_id = ? order by seat_id", String.class, orgId);
 
-        for (String projection : List.of("seat-pools", "organizations")) {
+        String headBefore = manager.get().uri("/api/v1/orgs/{org}/audit/verify", orgId).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody().get("headHash").toString();
+        for (String projection : List.of("seat-pools", "organizations", "audit-trail")) {
             rebuilds.start(projection);
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> rebuilds.progress(projection)
                     .map(progress -> progress.phase() == io.seatledger.projections.rebuild.RebuildProgress.Phase.DONE).orElse(false));
@@ -94,6 +99,10 @@ class ErasureHttpTest extends ApiTest {
         assertThat(owner.jdbc().queryForList("select row_to_json(s)::text from read_model.seats s where org_id = ? order by seat_id", String.class, orgId))
                 .as("the rebuilt seats are the live ones").isEqualTo(before);
         assertThat(rowsMentioning("read_model", "rebuilt@example.com")).isEmpty();
+        manager.get().uri("/api/v1/orgs/{org}/audit/verify", orgId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.valid").isEqualTo(true).jsonPath("$.headHash").isEqualTo(headBefore);
+        assertThat(body(manager.get().uri("/api/v1/orgs/{org}/audit", orgId).accept(MediaType.parseMediaType("application/x-ndjson"))))
+                .contains("stays@example.com").doesNotContainIgnoringCase("rebuilt@example.com");
         manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, seat.get("seatId")).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.email").isEqualTo(io.seatledger.projections.ErasedAddresses.ERASED);
     }
@@ -227,6 +236,29 @@ class ErasureHttpTest extends ApiTest {
 
     private static WebTestClient.ResponseSpec erase(WebTestClient client, String org, String email) {
         return client.post().uri("/api/v1/orgs/{org}/erasures", org).contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", email)).exchange();
+    }
+
+    /** Every Redis key whose name or value (whatever its type) contains {@code text}, ignoring case. */
+    private List<String> redisMentioning(String text) {
+        List<String> found = new java.util.ArrayList<>();
+        try (org.springframework.data.redis.core.Cursor<String> keys = redis.scan(org.springframework.data.redis.core.ScanOptions.scanOptions().count(1000).build())) {
+            while (keys.hasNext()) {
+                String key = keys.next();
+                Object content = switch (redis.type(key)) {
+                    case STRING -> redis.opsForValue().get(key);
+                    case HASH -> redis.opsForHash().entries(key);
+                    case SET -> redis.opsForSet().members(key);
+                    case ZSET -> redis.opsForZSet().range(key, 0, -1);
+                    case LIST -> redis.opsForList().range(key, 0, -1);
+                    case STREAM -> redis.opsForStream().range(key, org.springframework.data.domain.Range.unbounded());
+                    default -> "";
+                };
+                if ((key + " " + content).toLowerCase(java.util.Locale.ROOT).contains(text.toLowerCase(java.util.Locale.ROOT))) {
+                    found.add(key);
+                }
+            }
+        }
+        return found;
     }
 
     /** Every row of every table of {@code schema} whose text (all columns, as JSON) contains {@code text}, ignoring case. */
