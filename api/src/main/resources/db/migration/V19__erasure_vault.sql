@@ -24,12 +24,14 @@ CREATE TABLE vault.subject_keys (
     CHECK ((wrapped_key IS NULL) = (erased_at IS NOT NULL))
 );
 
--- Erasure requests: one per subject and organization (a repeated request answers the first).
+-- Erasure requests: one per subject and organization (a repeated request answers the first). A pending one is
+-- finished by the service on behalf of its requester (actor and roles), by digest alone.
 CREATE TABLE vault.erasures (
     erasure_id     TEXT        PRIMARY KEY,
     org_id         TEXT        NOT NULL,
     subject_digest TEXT        NOT NULL,
     requested_by   TEXT        NOT NULL,
+    requester_roles TEXT       NOT NULL,
     requested_at   TIMESTAMPTZ NOT NULL,
     completed_at   TIMESTAMPTZ,
     UNIQUE (org_id, subject_digest)

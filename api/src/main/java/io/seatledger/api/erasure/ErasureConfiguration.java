@@ -50,6 +50,6 @@ public class ErasureConfiguration {
     @Bean
     Erasures erasures(SubjectDigests digests, VaultErasedAddresses addresses, JdbcTemplate jdbc, CommandGateway commands, ReadModelWaits waits, Clock clock,
                       @Value("${seatledger.erasure.read-model-patience:PT30S}") Duration patience) {
-        return new Erasures(digests, addresses, new ErasureRecords(jdbc), new ReadModelScrub(jdbc), commands, waits, jdbc, clock, patience);
+        return new Erasures(digests, addresses, new ErasureRecords(jdbc), new ReadModelScrub(jdbc, digests), commands, waits, jdbc, clock, patience);
     }
 }

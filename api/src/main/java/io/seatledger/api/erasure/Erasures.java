@@ -63,19 +63,40 @@ public class Erasures {
     /** Erases {@code email} in {@code orgId} at the request of {@code requester}; blocks while it works. */
     public Erasure erase(String orgId, String email, AuditMetadata requester) {
         String digest = digests.of(orgId, email);
-        Erasure erasure = records.request(orgId, digest, requester.actorId(), clock.instant());
-        records.destroyKey(orgId, digest, clock.instant());
+        Erasure erasure = records.request(orgId, digest, requester.actorId(), requester.roles(), clock.instant());
+        return finish(new ErasureRecords.Pending(orgId, erasure.erasureId(), digest, requester.actorId(), requester.roles()), erasure);
+    }
+
+    /**
+     * Finishes erasures left pending (the read models were late, the instance stopped) on behalf of their requesters,
+     * by digest alone. Returns how many are done now.
+     */
+    public int finishPending(Duration olderThan, int limit) {
+        int done = 0;
+        for (ErasureRecords.Pending pending : records.pending(clock.instant().minus(olderThan), limit)) {
+            Erasure erasure = records.find(pending.orgId(), pending.erasureId()).orElseThrow();
+            if (finish(pending, erasure).completedAt() != null) {
+                done++;
+            }
+        }
+        return done;
+    }
+
+    private Erasure finish(ErasureRecords.Pending subject, Erasure erasure) {
+        String orgId = subject.orgId();
+        records.destroyKey(orgId, subject.digest(), clock.instant());
         addresses.forget(orgId);
         if (!caughtUp(orgId, SEAT_HOLDERS)) {
             return erasure;
         }
-        for (ReadModelScrub.HeldSeat seat : scrub.occupiedSeats(orgId, email)) {
+        AuditMetadata requester = new AuditMetadata(subject.requestedBy(), subject.requesterRoles(), null, REASON, orgId);
+        for (ReadModelScrub.HeldSeat seat : scrub.occupiedSeats(orgId, subject.digest())) {
             revoke(orgId, seat, requester, erasure.erasureId());
         }
         if (!caughtUp(orgId, EVERY_READ_MODEL)) {
             return erasure;
         }
-        int rows = scrub.scrub(orgId, email);
+        int rows = scrub.scrub(orgId, subject.digest());
         log.info("erasure {} of organization {}: {} read-model rows scrubbed", erasure.erasureId(), orgId, rows);
         return records.complete(orgId, erasure.erasureId(), clock.instant());
     }

@@ -26,6 +26,8 @@ class ErasureHttpTest extends ApiTest {
     };
 
     @Autowired DatabaseOwner owner;
+    @Autowired SubjectDigests digests;
+    @Autowired Erasures erasures;
     @Autowired org.springframework.data.redis.core.StringRedisTemplate redis;
     @Autowired io.seatledger.projections.rebuild.ShadowRebuild rebuilds;
 
@@ -186,6 +188,29 @@ class ErasureHttpTest extends ApiTest {
         assertThat(rowsMentioning("read_model", "bystander-")).hasSizeGreaterThanOrEqualTo(6);
         assertThat(owner.jdbc().queryForObject("select count(*) from vault.erasures where org_id = ?", Long.class, orgId)).isEqualTo(1L);
         assertThat(owner.jdbc().queryForObject("select count(*) from vault.org_keys where org_id = ?", Long.class, orgId)).isEqualTo(1L);
+    }
+
+    @Test
+    void anErasureLeftPendingIsFinishedByDigestAlone() {
+        String poolId = buyPool(2);
+        Map<String, Object> seat = assign(poolId, "Left.Pending@example.com");
+        String digest = digests.of(orgId, "left.pending@EXAMPLE.com");
+        // as a request leaves it when its instance stops after recording it: no address anywhere in the record
+        owner.jdbc().update("""
+                insert into vault.erasures (erasure_id, org_id, subject_digest, requested_by, requester_roles, requested_at)
+                values ('left-pending', ?, ?, ?, '', ?)""", orgId, digest, managerId, java.sql.Timestamp.from(clock.instant().minus(Duration.ofMinutes(2))));
+        manager.get().uri("/api/v1/orgs/{org}/erasures/left-pending", orgId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("pending").jsonPath("$.completedAt").isEmpty();
+
+        assertThat(erasures.finishPending(PendingErasures.GRACE, 100)).isGreaterThanOrEqualTo(1);
+
+        manager.get().uri("/api/v1/orgs/{org}/erasures/left-pending", orgId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("done");
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, seat.get("seatId")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.email").isEqualTo(io.seatledger.projections.ErasedAddresses.ERASED).jsonPath("$.status").isEqualTo("revoked");
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/history", orgId, poolId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[?(@.type == 'SeatRevoked')].metadata.actor.userId").isEqualTo(List.of(managerId));
+        assertThat(rowsMentioning("read_model", "left.pending")).isEmpty();
     }
 
     @Test
