@@ -26,6 +26,8 @@ class ErasureHttpTest extends ApiTest {
     };
 
     @Autowired DatabaseOwner owner;
+    /** The service's own connection: the runtime role. */
+    @Autowired org.springframework.jdbc.core.JdbcTemplate runtime;
     @Autowired SubjectDigests digests;
     @Autowired Erasures erasures;
     @Autowired org.springframework.data.redis.core.StringRedisTemplate redis;
@@ -211,6 +213,18 @@ class ErasureHttpTest extends ApiTest {
         manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/history", orgId, poolId).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.items[?(@.type == 'SeatRevoked')].metadata.actor.userId").isEqualTo(List.of(managerId));
         assertThat(rowsMentioning("read_model", "left.pending")).isEmpty();
+    }
+
+    @Test
+    void theServiceCannotDeleteAnErasureRecordOrReplaceAnOrganizationsKey() {
+        erase(manager, "recorded@example.com").expectStatus().isAccepted();
+        for (String statement : List.of("delete from vault.erasures", "delete from vault.subject_keys", "delete from vault.org_keys",
+                "update vault.org_keys set wrapped_key = 'x'", "truncate vault.erasures", "drop table vault.erasures")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> runtime.execute(statement)).as(statement)
+                    .isInstanceOf(org.springframework.dao.DataAccessException.class)
+                    .satisfies(failure -> assertThat(((java.sql.SQLException) failure.getCause()).getSQLState()).isEqualTo("42501"));
+        }
+        assertThat(owner.jdbc().queryForObject("select count(*) from vault.erasures where org_id = ?", Long.class, orgId)).isEqualTo(1L);
     }
 
     @Test
