@@ -11,11 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
  * stream, so that a product asking on every request it serves pays a map lookup instead of a round trip.
  *
  * <p><b>Start.</b> {@link #start()} opens the stream without {@code Last-Event-ID} (the service starts it at the
- * organization's head), waits for its first line (the service fixes the head before it sends anything), then loads
- * the organization's pools and their claimed seats over HTTP and only then applies the stream's messages, in order.
- * No change is lost: a change before the head is in the loaded state (the load begins after the head was fixed, and
- * sends this client's read-your-writes position), provided the service's seat read model had applied it by then; a
- * change after the head is on the stream. A change both loaded and
+ * organization's head), reads its first line (the global position of the newest change the stream will not send), then
+ * loads the organization's pools and their claimed seats over HTTP at that position ({@code minPosition}) and only then
+ * applies the stream's messages, in order. No change is lost: a change the stream will not send is at or below that
+ * position, so the load shows it; a later change is on the stream. A change both loaded and
  * streamed is applied twice, which is harmless: each message sets a seat's or a pool's state rather than
  * toggling it, so the last message about a seat wins whatever the load saw.
  *

@@ -39,6 +39,8 @@ final class Http {
     private final Duration requestTimeout;
     private final RetryPolicy retries;
     private final Positions positions;
+    /** Positions reads must include whatever read-your-writes says: the head an entitlement cache's stream began at. */
+    private final Positions floors = new Positions();
     private final boolean readYourWrites;
     private final Sleeper sleeper;
 
@@ -91,10 +93,16 @@ final class Http {
      * 0 when none or read-your-writes is off.
      */
     long minPosition(String orgId) {
+        long floor = orgId != null ? floors.of(orgId) : 0;
         if (!readYourWrites) {
-            return 0;
+            return floor;
         }
-        return orgId != null ? positions.of(orgId) : positions.overall();
+        return Math.max(floor, orgId != null ? positions.of(orgId) : positions.overall());
+    }
+
+    /** From now on, reads of {@code orgId} include every event up to {@code position}, read-your-writes or not. */
+    void readAtLeast(String orgId, long position) {
+        floors.record(orgId, position);
     }
 
     private interface Decoder<T> {

@@ -28,6 +28,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class StreamFollower {
 
+    /** The stream's first comment: the global position its start follows. */
+    static final String HEAD_COMMENT = "position ";
+
     private final EntitlementCache cache;
     private final SeatLedgerClient client;
     private final String orgId;
@@ -155,6 +158,11 @@ final class StreamFollower {
             if (resumeFrom == null || memory == null) {
                 loading = true;
                 try {
+                    long head = headPosition(first);
+                    if (head > 0) {
+                        // the load must hold every change the stream will not send: those up to its head
+                        client.http().readAtLeast(orgId, head);
+                    }
                     cache.loadedUpTo(client.http().minPosition(orgId));
                     memory = load();
                 } finally {
@@ -173,6 +181,21 @@ final class StreamFollower {
         } finally {
             body = null;
             stream.close();
+        }
+    }
+
+    /**
+     * The global position the service's stream began after, from the comment it sends first ({@code position <n>}):
+     * every change the stream will not send is at or below it. 0 when the service sent no such comment.
+     */
+    static long headPosition(SseReader.Message first) {
+        if (!first.isComment() || !first.comment().startsWith(HEAD_COMMENT)) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(first.comment().substring(HEAD_COMMENT.length()).trim());
+        } catch (NumberFormatException unreadable) {
+            return 0;
         }
     }
 

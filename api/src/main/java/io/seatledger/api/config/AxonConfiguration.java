@@ -308,14 +308,11 @@ public class AxonConfiguration {
                 .build();
     }
 
-    /**
-     * Time in whole microseconds, PostgreSQL's precision: the times in events are then exactly those the read models
-     * store, so an answer built from the write model shows the same times as a read.
-     */
+    /** Time in whole microseconds ({@link MicrosecondClock}). */
     @Bean
     @ConditionalOnMissingBean
     public Clock clock() {
-        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+        return MicrosecondClock.utc();
     }
 
     @Bean

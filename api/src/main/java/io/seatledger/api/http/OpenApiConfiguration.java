@@ -2,8 +2,13 @@ package io.seatledger.api.http;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
@@ -37,6 +42,54 @@ public class OpenApiConfiguration {
                 .components(new Components().addSecuritySchemes("bearer",
                         new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
+    }
+
+    /**
+     * The headers and parameters every route of a kind shares, which springdoc cannot see because filters, not the
+     * handlers, read and write them: writes take {@code Idempotency-Key} and {@code Seat-Ledger-Reason} and answer with
+     * the {@code Seat-Ledger-Position} of what they stored; reads of the read models take {@code minPosition} (or the
+     * same header) and wait for it.
+     */
+    @Bean
+    OpenApiCustomizer sharedHeadersAndPositions() {
+        return openApi -> {
+            if (openApi.getPaths() == null) {
+                return;
+            }
+            openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                boolean tenantRoute = path.startsWith("/api/v1/orgs/") || path.startsWith("/api/v1/invitations/") || path.startsWith("/api/v1/me/");
+                if (method == PathItem.HttpMethod.GET && tenantRoute && !path.endsWith("/stream")) {
+                    operation.addParametersItem(new Parameter().in("query").name("minPosition").required(false)
+                            .description("Wait until the read model behind this read has applied every event up to this global position "
+                                    + "(from a write's Seat-Ledger-Position), at most seatledger.consistency.max-wait; else 503 with Retry-After")
+                            .schema(new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ONE)));
+                    operation.addParametersItem(new Parameter().in("header").name(Dispatch.POSITION_HEADER).required(false)
+                            .description("The same as minPosition").schema(new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ONE)));
+                }
+                boolean write = method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.PUT || method == PathItem.HttpMethod.PATCH
+                        || method == PathItem.HttpMethod.DELETE;
+                if (write && (path.startsWith("/api/v1/orgs") || path.endsWith("/claim")) && !path.endsWith("/resize-preview")) {
+                    operation.addParametersItem(new Parameter().in("header").name(Idempotency.HEADER).required(false)
+                            .description("One key per logical change, reused on its retries: the same key and body within 24 h answer the first "
+                                    + "answer again; another body is 422 IDEMPOTENCY_KEY_REUSED")
+                            .schema(new StringSchema().minLength(1).maxLength(255)));
+                    operation.addParametersItem(new Parameter().in("header").name(ChangeReasons.HEADER).required(false)
+                            .description("Why the change is made (UTF-8, percent-encoded beyond ASCII; at most 500 characters, no control "
+                                    + "characters): stored with the events, shown in history and audit entries, covered by the audit hash")
+                            .schema(new StringSchema().maxLength(1500)));
+                    if (operation.getResponses() != null) {
+                        operation.getResponses().forEach((status, response) -> {
+                            if (status.startsWith("2")) {
+                                response.addHeaderObject(Dispatch.POSITION_HEADER, new Header()
+                                        .description("The global position of the last event this change stored (absent when it stored none); "
+                                                + "pass it to a later read as minPosition to see the change")
+                                        .schema(new IntegerSchema().format("int64")));
+                            }
+                        });
+                    }
+                }
+            }));
+        };
     }
 
     /** Enum values are written in lower case on the wire ({@link JsonConfiguration}); so they are in the document. */

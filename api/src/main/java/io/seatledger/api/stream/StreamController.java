@@ -51,6 +51,9 @@ public class StreamController {
 
     private final ChangeFeed feed;
     private final ChangeNotifications notifications;
+    /** The comment every stream opens with: the global position of the newest entry it will not send. */
+    static final String START_COMMENT = "position ";
+
     private final Duration heartbeat;
     private final Duration pollInterval;
     private final StreamSlots slots;
@@ -92,7 +95,7 @@ public class StreamController {
     }
 
     private Flux<ServerSentEvent<FeedData>> live(String tenant, Mono<Long> start) {
-        return start.flatMapMany(seq -> {
+        return start.flatMapMany(seq -> feed.newestPosition(tenant).flatMapMany(position -> {
             AtomicLong delivered = new AtomicLong(seq);
             Flux<Object> wakeUps = Flux.merge(
                     Flux.just(tenant),
@@ -103,8 +106,10 @@ public class StreamController {
                     .concatMap(wake -> drain(tenant, delivered), 1);
             Flux<ServerSentEvent<FeedData>> heartbeats = Flux.interval(heartbeat, heartbeat)
                     .map(tick -> ServerSentEvent.<FeedData>builder().comment("heartbeat").build());
-            return Flux.merge(messages, heartbeats);
-        });
+            // first, the position the start follows: a client loading the state the stream will not send reads at it
+            return Flux.concat(Mono.just(ServerSentEvent.<FeedData>builder().comment(START_COMMENT + position).build()),
+                    Flux.merge(messages, heartbeats));
+        }));
     }
 
     /** Everything after the last delivered feed number that is ready, batch by batch. */

@@ -46,4 +46,27 @@ class OpenApiDocumentTest extends ApiTest {
         assertThat(json.readTree(Files.readString(CHECKED_IN)))
                 .as("docs/openapi.json is the served document; copy api/target/openapi.json over it").isEqualTo(document);
     }
+
+    /** What filters read and write is in the document too: keys and reasons on writes, positions on answers and reads. */
+    @Test
+    void writesDeclareTheirHeadersAndReadsTheirPosition() {
+        byte[] served = api.anonymous().get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        JsonNode paths = JsonMapper.builder().build().readTree(served).path("paths");
+        JsonNode assign = paths.path("/api/v1/orgs/{orgId}/seat-pools/{poolId}/seats").path("post");
+        assertThat(names(assign.path("parameters"))).contains("Idempotency-Key", "Seat-Ledger-Reason");
+        assign.path("responses").properties().stream().filter(response -> response.getKey().startsWith("2"))
+                .forEach(response -> assertThat(response.getValue().path("headers").has("Seat-Ledger-Position")).as(response.getKey()).isTrue());
+        assertThat(assign.path("responses").properties().stream().anyMatch(response -> response.getKey().startsWith("2"))).isTrue();
+        JsonNode revoke = paths.path("/api/v1/orgs/{orgId}/seat-pools/{poolId}/seats/{seatId}").path("delete");
+        assertThat(names(revoke.path("parameters"))).contains("Idempotency-Key", "Seat-Ledger-Reason");
+        JsonNode seats = paths.path("/api/v1/orgs/{orgId}/seat-pools/{poolId}/seats").path("get");
+        assertThat(names(seats.path("parameters"))).contains("minPosition", "Seat-Ledger-Position").doesNotContain("Idempotency-Key");
+        assertThat(names(paths.path("/api/v1/orgs/{orgId}/stream").path("get").path("parameters"))).doesNotContain("minPosition");
+    }
+
+    private static List<String> names(JsonNode parameters) {
+        List<String> names = new java.util.ArrayList<>();
+        parameters.forEach(parameter -> names.add(parameter.path("name").asString()));
+        return names;
+    }
 }

@@ -54,6 +54,15 @@ public class ChangeFeed {
         this.tenant = tenant;
     }
 
+    /**
+     * The highest global position among the organization's audit entries now. Read after a stream's start was fixed,
+     * it bounds every entry the stream will not send: those were stored before, at or below it.
+     */
+    public Mono<Long> newestPosition(String orgId) {
+        return tenant.one(orgId, database -> database.sql("select coalesce(max(position), 0) as newest from audit.entries where org_id = :org")
+                .bind("org", orgId).map(row -> row.get("newest", Long.class)).one());
+    }
+
     /** The organization's newest feed number: a new subscriber starts after it. */
     public Mono<Long> head(String orgId) {
         return start(orgId, "select " + HEAD + " as start", null);
