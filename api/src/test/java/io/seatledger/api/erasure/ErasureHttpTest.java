@@ -257,8 +257,11 @@ class ErasureHttpTest extends ApiTest {
         for (String bad : List.of("", "not-an-address", "safe@example.com\u0000", "safe\u001b[31m@example.com", "x".repeat(300) + "@example.com")) {
             Api.problem(erase(manager, bad), 400, "VALIDATION_FAILED");
         }
-        Api.problem(manager.post().uri("/api/v1/orgs/{org}/erasures", orgId).contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange(),
-                400, "VALIDATION_FAILED");
+        for (Object body : List.<Object>of(Map.of(), "{\"email\": ", "[\"safe@example.com\"]", Map.of("email", List.of("safe@example.com")),
+                Map.of("email", Map.of("address", "safe@example.com")))) {
+            Api.problem(manager.post().uri("/api/v1/orgs/{org}/erasures", orgId).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange(),
+                    400, "VALIDATION_FAILED");
+        }
         Api.problem(erase(api.as("a-member", orgId, "a-member@example.com"), "safe@example.com"), 403, "FORBIDDEN");
         Api.problem(erase(api.as("an-auditor", orgId, "an-auditor@example.com", "auditor"), "safe@example.com"), 403, "FORBIDDEN");
         Api.problem(manager.get().uri("/api/v1/orgs/{org}/erasures/{id}", orgId, "no-such-erasure").exchange(), 404, "NOT_FOUND");
