@@ -41,3 +41,10 @@ GRANT SELECT, INSERT ON billing.reconciliations, billing.reconciliation_drifts T
 -- The rebuild's owner procedures.
 GRANT EXECUTE ON PROCEDURE read_model.create_shadow_table(TEXT, TEXT), read_model.drop_shadow_table(TEXT, TEXT),
     read_model.swap_in_shadow_table(TEXT, TEXT) TO seatledger_runtime;
+
+-- The erasure vault (V19): keys are added and destroyed (set to NULL), never deleted; erasures are added and completed.
+GRANT USAGE ON SCHEMA vault TO seatledger_runtime;
+REVOKE CREATE ON SCHEMA vault FROM seatledger_runtime;
+REVOKE ALL ON ALL TABLES IN SCHEMA vault FROM seatledger_runtime;
+GRANT SELECT, INSERT ON vault.org_keys TO seatledger_runtime;
+GRANT SELECT, INSERT, UPDATE ON vault.subject_keys, vault.erasures TO seatledger_runtime;

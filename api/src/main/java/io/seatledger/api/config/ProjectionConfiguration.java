@@ -1,6 +1,7 @@
 package io.seatledger.api.config;
 
 import io.seatledger.projections.ByOrganization;
+import io.seatledger.projections.ErasedAddresses;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
 import io.seatledger.projections.audit.AuditTrailProjection;
 import io.micrometer.core.instrument.Gauge;
@@ -86,15 +87,15 @@ public class ProjectionConfiguration {
     // ---------------------------------------------------------------- rebuilds into shadow tables
 
     @Bean
-    public RebuildableProjection seatPoolsRebuild(JdbcTemplate jdbc) {
+    public RebuildableProjection seatPoolsRebuild(JdbcTemplate jdbc, ErasedAddresses addresses) {
         return new RebuildableProjection(SeatPoolProjection.PROCESSOR, ReadModelSchema.LIVE, List.of("seat_pools", "seats", "org_usage"),
-                schema -> new SeatPoolProjection(jdbc, schema, null), ByOrganization.INSTANCE);
+                schema -> new SeatPoolProjection(jdbc, schema, null, addresses), ByOrganization.INSTANCE);
     }
 
     @Bean
-    public RebuildableProjection organizationsRebuild(JdbcTemplate jdbc) {
+    public RebuildableProjection organizationsRebuild(JdbcTemplate jdbc, ErasedAddresses addresses) {
         return new RebuildableProjection(OrganizationProjection.PROCESSOR, ReadModelSchema.LIVE, List.of("organizations"),
-                schema -> new OrganizationProjection(jdbc, schema, null), SequentialPerAggregatePolicy.instance());
+                schema -> new OrganizationProjection(jdbc, schema, null, addresses), SequentialPerAggregatePolicy.instance());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.seatledger.api.seatpool;
 
+import io.seatledger.api.erasure.ErasedDetails;
 import io.seatledger.api.config.SeatLedgerProperties;
 import io.seatledger.api.http.Dispatch;
 import io.seatledger.api.http.Ids;
@@ -38,6 +39,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
 import java.time.Clock;
@@ -52,13 +54,15 @@ public class SeatPoolController {
     private final Dispatch dispatch;
     private final SeatPoolReader pools;
     private final PoolHistory history;
+    private final ErasedDetails erased;
     private final OrganizationReader organizations;
     private final Clock clock;
     private final int maxPoolSeats;
 
     public SeatPoolController(Dispatch dispatch, SeatPoolReader pools, PoolHistory history,
-                              OrganizationReader organizations, Clock clock, SeatLedgerProperties properties) {
+                              OrganizationReader organizations, Clock clock, SeatLedgerProperties properties, ErasedDetails erased) {
         this.dispatch = dispatch;
+        this.erased = erased;
         this.pools = pools;
         this.history = history;
         this.organizations = organizations;
@@ -105,7 +109,9 @@ public class SeatPoolController {
         String pool = Ids.uuid("poolId", poolId);
         return AuditAccess.require(caller, tenant, organizations)
                 .then(pools.pool(tenant, pool).switchIfEmpty(notFound()))
-                .then(history.events(tenant, pool, after, limit));
+                .then(history.events(tenant, pool, after, limit))
+                .publishOn(Schedulers.boundedElastic())
+                .map(page -> erased.shownHistory(tenant, page));
     }
 
     @PostMapping(path = "/{poolId}/resize-preview", consumes = "application/json")

@@ -29,7 +29,7 @@ class OpenApiDocumentTest extends ApiTest {
             "/api/v1/orgs/{orgId}/seat-pools/{poolId}/seats/{seatId}/resend", "/api/v1/orgs/{orgId}/seat-pools/{poolId}/seats/{seatId}/transfer",
             "/api/v1/invitations/{token}", "/api/v1/invitations/{token}/claim", "/api/v1/orgs/{orgId}/entitlements/{userId}",
             "/api/v1/me/entitlements", "/api/v1/orgs/{orgId}/usage", "/api/v1/orgs/{orgId}/stream", "/api/v1/orgs/{orgId}/audit",
-            "/api/v1/orgs/{orgId}/audit/verify", "/api/v1/admin/projections", "/api/v1/admin/projections/{name}/replay", "/api/v1/dev/tokens");
+            "/api/v1/orgs/{orgId}/audit/verify", "/api/v1/orgs/{orgId}/erasures", "/api/v1/orgs/{orgId}/erasures/{erasureId}", "/api/v1/admin/projections", "/api/v1/admin/projections/{name}/replay", "/api/v1/dev/tokens");
 
     @Test
     void theServedDocumentDescribesTheContractAndIsCheckedIn() throws Exception {

@@ -1,8 +1,8 @@
 package io.seatledger.api.query;
 
 import io.seatledger.api.support.ApiTest;
+import io.seatledger.api.support.AuditExports;
 import io.seatledger.auditformat.CanonicalEntry;
-import io.seatledger.auditformat.CanonicalJson;
 import io.seatledger.auditformat.ChainVerifier;
 import io.seatledger.auditformat.CsvLine;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,11 +54,11 @@ class AuditExportsTest extends ApiTest {
 
     @Test
     void ndjsonRecomputesEveryHashAndTheRoot() {
-        List<CanonicalEntry> parsed = ndjson().lines().map(line -> fromJson(JSON.readTree(line))).toList();
+        List<CanonicalEntry> parsed = ndjson().lines().map(line -> AuditExports.entry(JSON.readTree(line))).toList();
         assertRecomputed(parsed);
         assertThat(parsed).anySatisfy(entry -> assertThat(entry.reason()).isEqualTo("=SUM(A1), \"quoted\""));
 
-        List<CanonicalEntry> doctored = ndjson().lines().map(line -> line.replace("zo\u00eb@", "zoe@")).map(line -> fromJson(JSON.readTree(line))).toList();
+        List<CanonicalEntry> doctored = ndjson().lines().map(line -> line.replace("zo\u00eb@", "zoe@")).map(line -> AuditExports.entry(JSON.readTree(line))).toList();
         ChainVerifier.Verdict caught = new ChainVerifier().verdictOf(doctored);
         assertThat(caught.valid()).isFalse();
         assertThat(caught.fault().kind().label()).isEqualTo("modified");
@@ -123,18 +123,5 @@ class AuditExportsTest extends ApiTest {
                 .expectBody(String.class).returnResult().getResponseBody();
     }
 
-    private static CanonicalEntry fromJson(JsonNode entry) {
-        List<String> roles = new ArrayList<>();
-        entry.get("actor").get("roles").forEach(role -> roles.add(role.asString()));
-        return new CanonicalEntry(entry.get("position").asLong(), entry.get("orgId").asString(), entry.get("aggregateId").asString(),
-                entry.get("sequence").asLong(), Instant.parse(entry.get("occurredAt").asString()), text(entry.get("actor"), "userId"),
-                String.join(",", roles.stream().sorted().toList()), text(entry, "requestId"), text(entry, "reason"), entry.get("action").asString(),
-                entry.get("objectType").asString(), entry.get("objectId").asString(), text(entry, "poolId"), text(entry, "seatId"),
-                CanonicalJson.of(entry.get("details")), text(entry, "prevHash"), text(entry, "hash"));
-    }
-
-    private static String text(JsonNode node, String field) {
-        return node.hasNonNull(field) ? node.get(field).asString() : null;
-    }
 
 }

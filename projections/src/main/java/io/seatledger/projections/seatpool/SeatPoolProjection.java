@@ -1,5 +1,6 @@
 package io.seatledger.projections.seatpool;
 
+import io.seatledger.projections.ErasedAddresses;
 import io.seatledger.messages.seatpool.*;
 import io.seatledger.projections.EventPosition;
 import io.seatledger.projections.SavepointPerEvent;
@@ -42,6 +43,7 @@ public class SeatPoolProjection {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcTemplate jdbc;
+    private final ErasedAddresses addresses;
     private final BatchedWrites writes;
     private final String pools;
     private final String seats;
@@ -51,16 +53,17 @@ public class SeatPoolProjection {
     private final String recountUsage;
 
     @Autowired
-    public SeatPoolProjection(JdbcTemplate jdbc, FailureIsolation isolation) {
-        this(jdbc, ReadModelSchema.LIVE, isolation);
+    public SeatPoolProjection(JdbcTemplate jdbc, FailureIsolation isolation, ErasedAddresses addresses) {
+        this(jdbc, ReadModelSchema.LIVE, isolation, addresses);
     }
 
     /**
      * A projection writing the tables of {@code schema}: the live read model, or a rebuild's shadow of it
      * ({@code isolation} null: a rebuild never isolates events, it fails as a whole).
      */
-    public SeatPoolProjection(JdbcTemplate jdbc, String schema, FailureIsolation isolation) {
+    public SeatPoolProjection(JdbcTemplate jdbc, String schema, FailureIsolation isolation, ErasedAddresses addresses) {
         this.jdbc = jdbc;
+        this.addresses = addresses;
         this.writes = new BatchedWrites(jdbc, isolation);
         this.pools = schema + ".seat_pools";
         this.seats = schema + ".seats";
@@ -141,7 +144,7 @@ public class SeatPoolProjection {
 
     @EventHandler
     void on(SeatAssigned event, @SequenceNumber long version, TrackingToken token) {
-        writes.writeRow(assignSeats, event.seatId(), event.poolId(), event.orgId(), event.email(), event.assignedAt(), event.expiresAt(),
+        writes.writeRow(assignSeats, event.seatId(), event.poolId(), event.orgId(), addresses.shown(event.orgId(), event.email()), event.assignedAt(), event.expiresAt(),
                 json(event.metadata()), event.invitationTokenHash(), version, EventPosition.of(token));
         recountUsage(event.orgId(), token);
     }
@@ -175,7 +178,7 @@ public class SeatPoolProjection {
     void on(SeatTransferred event, @SequenceNumber long version, TrackingToken token) {
         updateSeat(event.fromSeatId(), token, "status = 'REVOKED', revoked_at = ?, expires_at = null, invitation_token_hash = null", ts(event.transferredAt()));
         writes.write(insertTransferredSeat,
-                event.toSeatId(), event.toEmail(), ts(event.transferredAt()), ts(event.expiresAt()), event.invitationTokenHash(), EventPosition.of(token),
+                event.toSeatId(), addresses.shown(event.orgId(), event.toEmail()), ts(event.transferredAt()), ts(event.expiresAt()), event.invitationTokenHash(), EventPosition.of(token),
                 event.fromSeatId());
         // The new seat is pending whatever the old one was: only a claimed seat's transfer moves a count.
         if (event.previousStatus() == SeatStatus.CLAIMED) {

@@ -1,0 +1,55 @@
+package io.seatledger.api.erasure;
+
+import io.seatledger.projections.positions.ReadModelWaits;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The erasure vault's keys and the erasure service. */
+@Configuration(proxyBeanMethods = false)
+public class ErasureConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ErasureConfiguration.class);
+
+    /** The configured key-encryption key, or else the one kept in the data directory. */
+    @Bean
+    KeyEncryptionKey keyEncryptionKey(@Value("${seatledger.erasure.key-encryption-key:}") String configured,
+                                      @Value("${seatledger.data-dir}") Path dataDirectory) {
+        if (!configured.isBlank()) {
+            return KeyEncryptionKey.of(configured);
+        }
+        log.info("the erasure vault's key-encryption key is kept in {} (set seatledger.erasure.key-encryption-key to keep it elsewhere)",
+                dataDirectory.resolve(KeyEncryptionKey.FILE_NAME));
+        return KeyEncryptionKey.inDirectory(dataDirectory);
+    }
+
+    @Bean
+    SubjectDigests subjectDigests(JdbcTemplate jdbc, KeyEncryptionKey kek, PlatformTransactionManager transactions) {
+        return new SubjectDigests(jdbc, kek, transactions);
+    }
+
+    @Bean
+    VaultErasedAddresses erasedAddresses(SubjectDigests digests, JdbcTemplate jdbc) {
+        return new VaultErasedAddresses(digests, jdbc);
+    }
+
+    @Bean
+    ErasedDetails erasedDetails(VaultErasedAddresses addresses) {
+        return new ErasedDetails(addresses);
+    }
+
+    @Bean
+    Erasures erasures(SubjectDigests digests, VaultErasedAddresses addresses, JdbcTemplate jdbc, CommandGateway commands, ReadModelWaits waits, Clock clock,
+                      @Value("${seatledger.erasure.read-model-patience:PT30S}") Duration patience) {
+        return new Erasures(digests, addresses, new ErasureRecords(jdbc), new ReadModelScrub(jdbc, digests), commands, waits, jdbc, clock, patience);
+    }
+}
