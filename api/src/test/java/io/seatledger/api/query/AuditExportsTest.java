@@ -68,7 +68,7 @@ class AuditExportsTest extends ApiTest {
     void jsonPagesRecomputeEveryHash() {
         JsonNode page = JSON.readTree(manager.get().uri("/api/v1/orgs/{org}/audit?limit=100", orgId).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody());
-        assertRecomputed(StreamSupport.stream(page.get("items").spliterator(), false).map(AuditExportsTest::fromJson).toList());
+        assertRecomputed(StreamSupport.stream(page.get("items").spliterator(), false).map(AuditExports::entry).toList());
     }
 
     @Test
@@ -104,9 +104,9 @@ class AuditExportsTest extends ApiTest {
             List<String> fields = CsvLine.cells(line.substring(line.indexOf(" LOG:  AUDIT: SESSION,") + " LOG:  AUDIT: SESSION,".length()));
             JsonNode parameters = JSON.readTree(fields.get(7));
             return new CanonicalEntry(Long.parseLong(fields.get(0)), parameters.get("orgId").asString(), parameters.get("aggregateId").asString(),
-                    parameters.get("sequence").asLong(), Instant.parse(occurredAt), text(parameters, "actorId"), parameters.get("actorRoles").asString(),
-                    text(parameters, "requestId"), text(parameters, "reason"), fields.get(3), fields.get(4), fields.get(5), text(parameters, "poolId"),
-                    text(parameters, "seatId"), fields.get(6), text(parameters, "prevHash"), text(parameters, "hash"));
+                    parameters.get("sequence").asLong(), Instant.parse(occurredAt), AuditExports.text(parameters, "actorId"), parameters.get("actorRoles").asString(),
+                    AuditExports.text(parameters, "requestId"), AuditExports.text(parameters, "reason"), fields.get(3), fields.get(4), fields.get(5), AuditExports.text(parameters, "poolId"),
+                    AuditExports.text(parameters, "seatId"), fields.get(6), AuditExports.text(parameters, "prevHash"), AuditExports.text(parameters, "hash"));
         }).toList();
         assertRecomputed(parsed);
     }

@@ -36,7 +36,8 @@ public final class AuditExports {
         return verifier.verdict();
     }
 
-    private static String text(JsonNode node, String field) {
+    /** A field's text, null when absent or null. */
+    public static String text(JsonNode node, String field) {
         return node.hasNonNull(field) ? node.get(field).asString() : null;
     }
 }
