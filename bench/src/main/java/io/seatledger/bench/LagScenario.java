@@ -8,7 +8,7 @@ import io.seatledger.messages.seatpool.AssignSeat;
 import io.seatledger.messages.seatpool.BillingInterval;
 import io.seatledger.messages.seatpool.PoolKind;
 import io.seatledger.messages.seatpool.PurchaseSeatPool;
-import io.seatledger.projections.positions.ProjectionProgress;
+import io.seatledger.projections.rebuild.ProjectionProgress;
 import io.seatledger.projections.rebuild.ShadowRebuild;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.context.ConfigurableApplicationContext;

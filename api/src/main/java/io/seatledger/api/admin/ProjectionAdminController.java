@@ -4,7 +4,7 @@ import io.seatledger.api.security.Caller;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.projections.counters.RedisCounterRebuild;
-import io.seatledger.projections.positions.ProjectionProgress;
+import io.seatledger.projections.rebuild.ProjectionProgress;
 import io.seatledger.projections.rebuild.ShadowRebuild;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

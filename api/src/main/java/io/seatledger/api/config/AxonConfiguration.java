@@ -3,6 +3,7 @@ package io.seatledger.api.config;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import io.seatledger.api.consistency.CommandPositions;
 import io.seatledger.command.seatpool.SeatPolicy;
 import io.seatledger.command.seatpool.SeatPool;
 import io.seatledger.messages.common.AuditMetadata;
@@ -219,14 +220,14 @@ public class AxonConfiguration {
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
     public CommandPositions commandPositions(EventStore eventStore, JdbcTemplate jdbc) {
-        return new CommandPositions(eventStore, jdbc);
+        return CommandPositions.inTable(eventStore, jdbc, EVENT_SCHEMA);
     }
 
     /** Positions of stored commands with Axon Server: its head once the command is stored. */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "true")
     public CommandPositions commandPositionsAtHead(EventStore eventStore) {
-        return new CommandPositions(eventStore, null);
+        return CommandPositions.atHead(eventStore);
     }
 
     @Bean

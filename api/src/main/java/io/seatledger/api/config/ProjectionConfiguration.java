@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.seatledger.projections.ReadModelSchema;
 import io.seatledger.projections.organization.OrganizationProjection;
 import io.seatledger.projections.positions.GlobalIndexes;
-import io.seatledger.projections.positions.ProjectionProgress;
+import io.seatledger.projections.rebuild.ProjectionProgress;
 import io.seatledger.projections.positions.ReadModelWaits;
 import io.seatledger.projections.rebuild.RebuildableProjection;
 import org.axonframework.config.ConfigurerModule;

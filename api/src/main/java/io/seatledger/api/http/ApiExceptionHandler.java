@@ -1,6 +1,5 @@
 package io.seatledger.api.http;
 
-import io.seatledger.api.observability.LoggedPaths;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.Rejection;
 import io.seatledger.messages.common.SeatLedgerException;

@@ -91,7 +91,7 @@ public class Idempotency implements WebFilter {
      * The request id the commands of a keyed request carry: the same for every attempt of it (so the write
      * model recognises a retry that reaches it), a new one when an expired key is used again. Null without a key.
      */
-    static String requestIdOf(ServerWebExchange exchange) {
+    public static String requestIdOf(ServerWebExchange exchange) {
         return exchange.getAttribute(REQUEST_ID_ATTRIBUTE);
     }
 
@@ -190,7 +190,7 @@ public class Idempotency implements WebFilter {
         int status = response.getStatusCode() == null ? 200 : response.getStatusCode().value();
         if (status >= 200 && status < 300 || KEPT_FAILURES.contains(status)) {
             MediaType type = response.getHeaders().getContentType();
-            String position = response.getHeaders().getFirst(Dispatch.POSITION_HEADER);
+            String position = response.getHeaders().getFirst(Positions.HEADER);
             DatabaseClient.GenericExecuteSpec update = database.sql("""
                             update api.idempotency_keys set status = :status, content_type = :type, location = :location, body = :body,
                                 position = :position, completed_at = :now where scope = :scope and key = :key""")
@@ -220,7 +220,7 @@ public class Idempotency implements WebFilter {
             response.getHeaders().set(HttpHeaders.LOCATION, first.location());
         }
         if (first.position() != null) {
-            response.getHeaders().set(Dispatch.POSITION_HEADER, first.position().toString());
+            response.getHeaders().set(Positions.HEADER, first.position().toString());
         }
         response.getHeaders().set(REPLAYED_HEADER, "true");
         return response.writeWith(Mono.just(response.bufferFactory().wrap(open(exchange, first.body()))));

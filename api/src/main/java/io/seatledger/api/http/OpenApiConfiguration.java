@@ -63,7 +63,7 @@ public class OpenApiConfiguration {
                             .description("Wait until the read model behind this read has applied every event up to this global position "
                                     + "(from a write's Seat-Ledger-Position), at most seatledger.consistency.max-wait; else 503 with Retry-After")
                             .schema(new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ONE)));
-                    operation.addParametersItem(new Parameter().in("header").name(Dispatch.POSITION_HEADER).required(false)
+                    operation.addParametersItem(new Parameter().in("header").name(Positions.HEADER).required(false)
                             .description("The same as minPosition").schema(new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ONE)));
                 }
                 boolean write = method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.PUT || method == PathItem.HttpMethod.PATCH
@@ -80,7 +80,7 @@ public class OpenApiConfiguration {
                     if (operation.getResponses() != null) {
                         operation.getResponses().forEach((status, response) -> {
                             if (status.startsWith("2")) {
-                                response.addHeaderObject(Dispatch.POSITION_HEADER, new Header()
+                                response.addHeaderObject(Positions.HEADER, new Header()
                                         .description("The global position of the last event this change stored (absent when it stored none); "
                                                 + "pass it to a later read as minPosition to see the change")
                                         .schema(new IntegerSchema().format("int64")));

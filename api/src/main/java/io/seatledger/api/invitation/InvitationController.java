@@ -1,9 +1,9 @@
 package io.seatledger.api.invitation;
 
-import io.seatledger.api.config.CommandPositions;
+import io.seatledger.api.consistency.CommandPositions;
 import io.seatledger.api.http.ChangeReasons;
-import io.seatledger.api.http.ConsistencyProperties;
-import io.seatledger.api.http.Dispatch;
+import io.seatledger.api.consistency.ConsistencyProperties;
+import io.seatledger.api.consistency.Dispatch;
 import io.seatledger.api.http.RequestIds;
 import io.seatledger.api.seat.SeatResource;
 import io.seatledger.api.security.Caller;

@@ -1,6 +1,6 @@
 package io.seatledger.api.organization;
 
-import io.seatledger.api.http.Dispatch;
+import io.seatledger.api.consistency.Dispatch;
 import io.seatledger.api.http.Ids;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.Problem.FieldError;

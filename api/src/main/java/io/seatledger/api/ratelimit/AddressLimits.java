@@ -2,6 +2,7 @@ package io.seatledger.api.ratelimit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.seatledger.api.http.ProblemResponses;
+import io.seatledger.api.security.AnonymousRequests;
 import io.seatledger.readmodel.CounterKeys;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
  * trusts them. An IPv6 client is limited by its /64 network, the block one subscriber usually holds.
  */
 @Component
-public class AddressLimits {
+public class AddressLimits implements AnonymousRequests {
 
     static final String BUCKET = "anonymous";
 
@@ -37,6 +38,7 @@ public class AddressLimits {
     }
 
     /** Spends a token of the client's address: {@code answer} when there was one, else 429. */
+    @Override
     public Mono<Void> spend(ServerWebExchange exchange, Supplier<Mono<Void>> answer) {
         if (!limits.enabled()) {
             return answer.get();

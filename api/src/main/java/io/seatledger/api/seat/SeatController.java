@@ -1,7 +1,7 @@
 package io.seatledger.api.seat;
 
 import io.seatledger.api.config.SeatLedgerProperties;
-import io.seatledger.api.http.Dispatch;
+import io.seatledger.api.consistency.Dispatch;
 import io.seatledger.api.http.Ids;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.Bodies;

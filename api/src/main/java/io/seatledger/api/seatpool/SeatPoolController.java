@@ -2,7 +2,7 @@ package io.seatledger.api.seatpool;
 
 import io.seatledger.api.erasure.ErasedDetails;
 import io.seatledger.api.config.SeatLedgerProperties;
-import io.seatledger.api.http.Dispatch;
+import io.seatledger.api.consistency.Dispatch;
 import io.seatledger.api.http.Ids;
 import io.seatledger.api.http.RequestValues;
 import io.seatledger.api.security.AuditAccess;

@@ -1,7 +1,6 @@
 package io.seatledger.api.security;
 
 import io.seatledger.api.http.ProblemResponses;
-import io.seatledger.api.ratelimit.AddressLimits;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.api.http.Ids;
 import org.slf4j.Logger;
@@ -49,7 +48,7 @@ import java.util.Objects;
  * audiences; the embedded default, when asked to, validates the dev tokens it signs itself; with neither, no
  * token is trusted. {@link BearerTokenSettings} refuses combinations that would open the service. Failures
  * answer as problems (401/403); a failed authentication counts against its client address's rate limit
- * ({@link AddressLimits}).
+ * ({@link AnonymousRequests}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -59,7 +58,7 @@ public class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     @Bean
-    SecurityWebFilterChain api(ServerHttpSecurity http, ProblemResponses problems, AddressLimits addresses) {
+    SecurityWebFilterChain api(ServerHttpSecurity http, ProblemResponses problems, AnonymousRequests addresses) {
         // a failed authentication spends a token of its client address: guessing tokens is rate limited
         ServerAuthenticationEntryPoint unauthenticated = (exchange, failure) -> addresses.spend(exchange,
                 () -> problems.write(exchange, ErrorCode.UNAUTHENTICATED, "a valid bearer token is required"));

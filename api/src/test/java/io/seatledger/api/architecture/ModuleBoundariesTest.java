@@ -17,6 +17,7 @@ import java.lang.annotation.Annotation;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The module boundaries of docs/architecture.md, written down: Maven already keeps a module from using one it does
@@ -106,6 +107,12 @@ class ModuleBoundariesTest {
                 .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.seatledger.projections..")
                         .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("io.seatledger.projections.positions.."))))
                 .check(CLASSES);
+    }
+
+    /** Packages by feature inside each module depend on each other one way only. */
+    @Test
+    void theFeaturePackagesOfEachModuleHaveNoCycles() {
+        slices().matching("io.seatledger.(*).(*)..").should().beFreeOfCycles().check(CLASSES);
     }
 
     @Test

@@ -29,6 +29,9 @@ class AuditCliProcessTest extends ApiTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
+    private io.seatledger.api.audit.checkpoint.CheckpointSigner signer;
+
+    @Autowired
     private DatabaseOwner owner;
 
     @TempDir
@@ -41,7 +44,7 @@ class AuditCliProcessTest extends ApiTest {
         assign(poolId, "bob@example.com");
         manager.delete().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, ada.get("seatId"))
                 .header("Seat-Ledger-Reason", "%3Dleft%2C%20%22for%20good%22").exchange().expectStatus().isOk();
-        AuditTrails.awaitComplete(owner);
+        AuditTrails.awaitComplete(owner, signer);
         String token = api.token("auditor-" + orgId, orgId, "auditor@example.com", "auditor");
         api.withToken(token).post().uri("/api/v1/orgs/{org}/audit/checkpoints", orgId).exchange().expectStatus().isCreated();
         String url = "http://localhost:" + port;

@@ -6,7 +6,7 @@ import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.projections.audit.AuditTrailProjection;
 import io.seatledger.projections.organization.OrganizationProjection;
-import io.seatledger.projections.positions.ProjectionProgress;
+import io.seatledger.projections.rebuild.ProjectionProgress;
 import io.seatledger.projections.rebuild.RebuildProgress;
 import io.seatledger.projections.rebuild.ShadowRebuild;
 import io.seatledger.projections.seatpool.SeatPoolProjection;

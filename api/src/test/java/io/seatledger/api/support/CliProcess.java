@@ -26,7 +26,9 @@ public final class CliProcess {
     public static Result run(Path workDirectory, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
         List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-        String jar = classpath.stream().filter(entry -> entry.endsWith("seat-ledger-cli.jar")).findFirst().orElse(null);
+        // the packaged tool in a reactor build, or the installed artifact (the same executable jar) in a build of api alone
+        String jar = classpath.stream().filter(entry -> entry.endsWith("seat-ledger-cli.jar")
+                || entry.replace(File.separatorChar, '/').matches(".*/io/seatledger/cli/[^/]+/cli-[^/]+\\.jar")).findFirst().orElse(null);
         if (jar != null) {
             command.addAll(List.of("-jar", jar));
         } else {

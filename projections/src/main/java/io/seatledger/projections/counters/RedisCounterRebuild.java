@@ -2,7 +2,7 @@ package io.seatledger.projections.counters;
 
 import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.projections.MaintenanceTimeouts;
-import io.seatledger.projections.positions.ProjectionProgress;
+import io.seatledger.projections.rebuild.ProjectionProgress;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisOperations;

@@ -35,8 +35,12 @@ public class CheckpointConfiguration {
     }
 
     @Bean
-    CheckpointSigner checkpointSigner(JdbcTemplate jdbc, CheckpointSigningKey key, Clock clock) {
-        return new CheckpointSigner(jdbc, key, clock);
+    CheckpointSigner checkpointSigner(JdbcTemplate jdbc, CheckpointSigningKey key, Clock clock,
+                                      @Value("${seatledger.audit.checkpoint-settle-time:60s}") Duration settleTime) {
+        if (settleTime.isNegative() || settleTime.isZero()) {
+            throw new IllegalArgumentException("seatledger.audit.checkpoint-settle-time must be positive");
+        }
+        return new CheckpointSigner(jdbc, key, clock, settleTime);
     }
 
     /** Run by the db-scheduler that also runs the deadlines: once per interval in the whole cluster. */

@@ -26,14 +26,14 @@ class ScheduledCheckpointsTest extends ApiTest {
     @Test
     void anOrganizationIsDueOnlyWhenItsTrailGrewSinceItsLastCheckpoint() {
         String poolId = buyPool(3);
-        AuditTrails.awaitComplete(owner);
+        AuditTrails.awaitComplete(owner, signer);
         await().atMost(Duration.ofSeconds(30)).until(() -> signer.due(Integer.MAX_VALUE).contains(orgId));
 
         signer.checkpoint(orgId);
         assertThat(signer.due(Integer.MAX_VALUE)).doesNotContain(orgId);
 
         assign(poolId, "late@example.com");
-        AuditTrails.awaitComplete(owner);
+        AuditTrails.awaitComplete(owner, signer);
         assertThat(signer.due(Integer.MAX_VALUE)).contains(orgId);
         assertThat(signer.due(1)).hasSize(1);
 

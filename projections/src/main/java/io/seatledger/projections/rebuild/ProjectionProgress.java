@@ -1,6 +1,5 @@
-package io.seatledger.projections.positions;
+package io.seatledger.projections.rebuild;
 
-import io.seatledger.projections.rebuild.ShadowRebuild;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.StreamingEventProcessor;

@@ -1,6 +1,9 @@
-package io.seatledger.api.http;
+package io.seatledger.api.consistency;
 
-import io.seatledger.api.config.CommandPositions;
+import io.seatledger.api.http.ChangeReasons;
+import io.seatledger.api.http.Idempotency;
+import io.seatledger.api.http.Positions;
+import io.seatledger.api.http.RequestIds;
 import io.seatledger.api.security.Caller;
 import io.seatledger.messages.common.AlreadyApplied;
 import io.seatledger.messages.common.AuditMetadata;
@@ -21,13 +24,10 @@ import java.util.Optional;
 /**
  * Sends a command for an HTTP request: as the caller, in the request's id, off the event loop (the local
  * command bus runs the handler, and its JDBC work, on the sending thread). Once it is stored, the answer is given
- * the position of its last event ({@link #POSITION_HEADER}), with which a read waits until its read model shows it.
+ * the position of its last event ({@link Positions#HEADER}), with which a read waits until its read model shows it.
  */
 @Component
 public class Dispatch {
-
-    /** On a command's answer: the global position of the last event it stored. On a read: the position to wait for. */
-    public static final String POSITION_HEADER = "Seat-Ledger-Position";
 
     private static final CommandTargetResolver TARGETS = AnnotationCommandTargetResolver.builder().build();
 
@@ -94,9 +94,9 @@ public class Dispatch {
         return Mono.fromCallable(() -> positions.after(aggregateId))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(position -> {
-                    String earlier = exchange.getResponse().getHeaders().getFirst(POSITION_HEADER);
+                    String earlier = exchange.getResponse().getHeaders().getFirst(Positions.HEADER);
                     long highest = earlier == null ? position : Math.max(position, Long.parseLong(earlier));
-                    exchange.getResponse().getHeaders().set(POSITION_HEADER, Long.toString(highest));
+                    exchange.getResponse().getHeaders().set(Positions.HEADER, Long.toString(highest));
                     return result;
                 });
     }

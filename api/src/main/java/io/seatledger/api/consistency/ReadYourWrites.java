@@ -1,6 +1,9 @@
-package io.seatledger.api.http;
+package io.seatledger.api.consistency;
 
-import io.seatledger.api.config.CommandPositions;
+import io.seatledger.api.http.ApiExceptionHandler;
+import io.seatledger.api.http.InvalidRequest;
+import io.seatledger.api.http.Positions;
+import io.seatledger.api.http.Problem;
 import io.seatledger.api.security.Caller;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
@@ -29,7 +32,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads that name a position ({@code ?minPosition=} or the {@link Dispatch#POSITION_HEADER} header, the value a
+ * Reads that name a position ({@code ?minPosition=} or the {@link Positions#HEADER} header, the value a
  * command's answer carried) wait until the processors behind their read model have applied every stored event up
  * to it, at most {@code seatledger.consistency.max-wait}; then 503 {@code UNAVAILABLE} with {@code Retry-After}.
  * A position is a whole number from 0 to the newest stored event's: anything else is 400 {@code VALIDATION_FAILED}
@@ -72,14 +75,14 @@ public class ReadYourWrites implements WebFilter {
             return chain.filter(exchange);
         }
         String parameter = exchange.getRequest().getQueryParams().getFirst(PARAMETER);
-        String header = exchange.getRequest().getHeaders().getFirst(Dispatch.POSITION_HEADER);
+        String header = exchange.getRequest().getHeaders().getFirst(Positions.HEADER);
         if (parameter == null && header == null) {
             return chain.filter(exchange);
         }
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
         return readModelOf(exchange, path)
                 .flatMap(readModel -> {
-                    long position = Math.max(parse(PARAMETER, parameter), parse(Dispatch.POSITION_HEADER, header));
+                    long position = Math.max(parse(PARAMETER, parameter), parse(Positions.HEADER, header));
                     return stored(position).then(Mono.defer(() -> awaitApplied(readModel, position)));
                 })
                 .defaultIfEmpty(Source.ANY)
@@ -185,7 +188,7 @@ public class ReadYourWrites implements WebFilter {
         }
         if (!POSITION.matcher(value).matches()) {
             throw new InvalidRequest(name, "must be a global position: a whole number from 0 to the newest stored event's, as a change's "
-                    + Dispatch.POSITION_HEADER + " header gave it");
+                    + Positions.HEADER + " header gave it");
         }
         return Long.parseLong(value);
     }

@@ -1,4 +1,4 @@
-package io.seatledger.api.http;
+package io.seatledger.api.consistency;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,8 @@
-package io.seatledger.api.config;
+package io.seatledger.api.consistency;
 
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -18,13 +19,21 @@ public class CommandPositions {
     private final JdbcTemplate jdbc;
     private final String lastOfAggregate;
 
-    /** {@code jdbc} null: the store is not the JDBC table, the head is the answer. */
-    public CommandPositions(StreamableMessageSource<TrackedEventMessage<?>> events, JdbcTemplate jdbc) {
+    private CommandPositions(StreamableMessageSource<TrackedEventMessage<?>> events, JdbcTemplate jdbc, String lastOfAggregate) {
         this.events = events;
         this.jdbc = jdbc;
-        this.lastOfAggregate = "select %s from %s where %s = ? order by %s desc limit 1".formatted(
-                AxonConfiguration.EVENT_SCHEMA.globalIndexColumn(), AxonConfiguration.EVENT_SCHEMA.domainEventTable(),
-                AxonConfiguration.EVENT_SCHEMA.aggregateIdentifierColumn(), AxonConfiguration.EVENT_SCHEMA.sequenceNumberColumn());
+        this.lastOfAggregate = lastOfAggregate;
+    }
+
+    /** Positions looked up in the JDBC event store's table ({@code schema}: its table and column names). */
+    public static CommandPositions inTable(StreamableMessageSource<TrackedEventMessage<?>> events, JdbcTemplate jdbc, EventSchema schema) {
+        return new CommandPositions(events, jdbc, "select %s from %s where %s = ? order by %s desc limit 1".formatted(
+                schema.globalIndexColumn(), schema.domainEventTable(), schema.aggregateIdentifierColumn(), schema.sequenceNumberColumn()));
+    }
+
+    /** With a store that is not the JDBC table (Axon Server): the head once the command is stored. */
+    public static CommandPositions atHead(StreamableMessageSource<TrackedEventMessage<?>> events) {
+        return new CommandPositions(events, null, null);
     }
 
     /** The position after which every event of {@code aggregateId} that is stored now lies at or below (blocking). */

@@ -1,4 +1,4 @@
-package io.seatledger.api.observability;
+package io.seatledger.api.http;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
