@@ -42,6 +42,9 @@ import java.util.List;
 @Configuration(proxyBeanMethods = false)
 public class DeadLetterConfiguration {
 
+    /** Letters one sequence (one organization, or one pool) may hold. */
+    static final int MAX_LETTERS_PER_SEQUENCE = 50_000;
+
     static final List<String> PROCESSORS = List.of(SeatPoolProjection.PROCESSOR, OrganizationProjection.PROCESSOR, AuditTrailProjection.PROCESSOR);
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterConfiguration.class);
@@ -86,6 +89,10 @@ public class DeadLetterConfiguration {
                         .statementFactory(new PagedClaimableSequences(schema(), serializer, eventSerializer))
                         .genericSerializer(serializer)
                         .eventSerializer(eventSerializer)
+                        // A tenant's sequence, once a letter holds it back, queues every later event of that tenant: room for a
+                        // few of the largest bulk imports, so that a queue full of one tenant's letters (Axon's default, 1,024)
+                        // cannot fail the batches, and so stall the segment, of every tenant sharing it.
+                        .maxSequenceSize(MAX_LETTERS_PER_SEQUENCE)
                         .build())
                 // Remembers which sequences have letters, instead of asking the table before every event.
                 .registerDeadLetteringEventHandlerInvokerConfiguration(processor, (config, builder) -> builder.enableSequenceIdentifierCache()));
