@@ -50,24 +50,28 @@ class AuditChainConcurrencyTest extends ApiTest {
     @Test
     void concurrentBulkAndSingleCommandsVerifyAndRebuildIdentically() {
         String bulkPool = buyPool(2 * BULK + 10);
-        String singlesPool = buyPool(200);
+        String singlesPool = buyPool(2_000);
         String resizedPool = buyPool(20);
         ExecutorService clients = Executors.newFixedThreadPool(7);
         try {
             List<CompletableFuture<?>> work = new ArrayList<>();
+            List<CompletableFuture<?>> bulks = new ArrayList<>();
             for (int bulk = 0; bulk < 2; bulk++) {
                 int batch = bulk;
-                work.add(CompletableFuture.runAsync(() -> {
+                bulks.add(CompletableFuture.runAsync(() -> {
                     String body = IntStream.range(0, BULK).mapToObj(i -> "{\"email\":\"bulk-" + batch + "-" + i + "@example.com\"}")
                             .collect(Collectors.joining("\n"));
                     manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/bulk", orgId, bulkPool).contentType(NDJSON).bodyValue(body)
                             .exchange().expectStatus().isOk();
                 }, clients));
             }
+            work.addAll(bulks);
+            // single commands go on until both bulks are stored, so that some of them always land between the bulks' events
+            CompletableFuture<Void> bulksStored = CompletableFuture.allOf(bulks.toArray(CompletableFuture[]::new));
             for (int client = 0; client < 4; client++) {
                 int number = client;
                 work.add(CompletableFuture.runAsync(() -> {
-                    for (int i = 0; i < 25; i++) {
+                    for (int i = 0; i < 25 || !bulksStored.isDone() && i < 400; i++) {
                         Map<String, Object> seat = assign(singlesPool, "single-" + number + "-" + i + "@example.com");
                         if (i % 5 == 4) {
                             manager.delete().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, singlesPool, seat.get("seatId"))
