@@ -13,6 +13,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.DefaultDeadLetterStatementFactory;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
+import org.axonframework.messaging.deadletter.Decisions;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.axonframework.serialization.Serializer;
@@ -95,7 +96,23 @@ public class DeadLetterConfiguration {
                         .maxSequenceSize(MAX_LETTERS_PER_SEQUENCE)
                         .build())
                 // Remembers which sequences have letters, instead of asking the table before every event.
-                .registerDeadLetteringEventHandlerInvokerConfiguration(processor, (config, builder) -> builder.enableSequenceIdentifierCache()));
+                .registerDeadLetteringEventHandlerInvokerConfiguration(processor, (config, builder) -> builder.enableSequenceIdentifierCache())
+                // Every letter is enqueued, as by default, and the log says so with the kinds of its causes (their messages,
+                // which may quote stored values, stay in the letter's row): a letter holds back its whole sequence.
+                .registerDeadLetterPolicy(processor, config -> (letter, cause) -> {
+                    log.warn("{}: event {} ({}) dead-lettered, holding back its sequence: {}", processor, letter.message().getIdentifier(),
+                            letter.message().getPayloadType().getSimpleName(), causes(cause));
+                    return Decisions.enqueue(cause);
+                }));
+    }
+
+    /** The classes of a failure and its causes, outermost first. */
+    static String causes(Throwable failure) {
+        StringBuilder kinds = new StringBuilder();
+        for (Throwable cause = failure; cause != null && kinds.length() < 500; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            kinds.append(kinds.length() == 0 ? "" : " <- ").append(cause.getClass().getName());
+        }
+        return kinds.length() == 0 ? "(no cause)" : kinds.toString();
     }
 
     @Bean
