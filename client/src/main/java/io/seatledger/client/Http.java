@@ -129,7 +129,7 @@ final class Http {
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 long position = position(response);
-                if (position > 0 && request.orgId != null) {
+                if (position > 0) {
                     positions.record(request.orgId, position);
                 }
                 T body = response.body().length == 0 ? null : decoder.decode(response.body());

@@ -17,9 +17,16 @@ final class Positions {
 
     private final ConcurrentHashMap<String, Mark> highest = new ConcurrentHashMap<>();
     private final AtomicLong overall = new AtomicLong();
+    /** The highest position of an answer that named no organization (a claim): every organization's reads wait for it. */
+    private final AtomicLong unattributed = new AtomicLong();
 
+    /** {@code orgId} null: a change whose organization the request did not name (an invitation's claim). */
     void record(String orgId, long position) {
-        highest.merge(orgId, new Mark(position, System.nanoTime()), (known, answered) -> answered.position > known.position ? answered : known);
+        if (orgId == null) {
+            unattributed.accumulateAndGet(position, Math::max);
+        } else {
+            highest.merge(orgId, new Mark(position, System.nanoTime()), (known, answered) -> answered.position > known.position ? answered : known);
+        }
         overall.accumulateAndGet(position, Math::max);
     }
 
@@ -32,10 +39,10 @@ final class Positions {
         return overall.get();
     }
 
-    /** The highest position seen for the organization, or 0 when none. */
+    /** The highest position seen for the organization (or for a change that named none), or 0 when none. */
     long of(String orgId) {
         Mark mark = highest.get(orgId);
-        return mark == null ? 0 : mark.position;
+        return Math.max(mark == null ? 0 : mark.position, unattributed.get());
     }
 
     /** The highest position seen for the organization and when, or null. */

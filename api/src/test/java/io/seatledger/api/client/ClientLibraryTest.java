@@ -47,9 +47,10 @@ class ClientLibraryTest extends ApiTest {
         assertThat(claimed.status()).isEqualTo(SeatStatus.CLAIMED);
         assertThat(claimed.holderUserId()).isEqualTo(holderId);
         assertThat(holder.invitations().mine().entitled()).isTrue();
-        assertThat(client.entitlements(orgId).of(holderId).seats()).extracting(held -> held.seatId()).containsExactly(invited.seatId());
+        // the holder's client read its own claim; the manager's client has not seen it (read-your-writes is per client)
+        assertThat(holder.entitlements(orgId).of(holderId).seats()).extracting(held -> held.seatId()).containsExactly(invited.seatId());
 
-        Page<Seat> claimedSeats = client.pools(orgId).seats(pool.poolId(), SeatStatus.CLAIMED, null, 10);
+        Page<Seat> claimedSeats = holder.pools(orgId).seats(pool.poolId(), SeatStatus.CLAIMED, null, 10);
         assertThat(claimedSeats.items()).extracting(Seat::holderUserId).containsExactly(holderId);
 
         client.pools(orgId).revoke(pool.poolId(), invited.seatId());
