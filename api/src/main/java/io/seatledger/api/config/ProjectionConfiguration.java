@@ -1,30 +1,30 @@
 package io.seatledger.api.config;
 
-import io.seatledger.projections.ByOrganization;
-import io.seatledger.projections.ErasedAddresses;
-import io.seatledger.projections.seatpool.SeatPoolProjection;
-import io.seatledger.projections.audit.AuditTrailProjection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.seatledger.projections.ByOrganization;
+import io.seatledger.projections.ErasedAddresses;
 import io.seatledger.projections.ReadModelSchema;
+import io.seatledger.projections.audit.AuditTrailProjection;
 import io.seatledger.projections.organization.OrganizationProjection;
 import io.seatledger.projections.positions.GlobalIndexes;
-import io.seatledger.projections.rebuild.ProjectionProgress;
 import io.seatledger.projections.positions.ReadModelWaits;
+import io.seatledger.projections.rebuild.ProjectionProgress;
 import io.seatledger.projections.rebuild.RebuildableProjection;
+import io.seatledger.projections.seatpool.SeatPoolProjection;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** How the read models are built. */
 @Configuration(proxyBeanMethods = false)
@@ -56,18 +56,18 @@ public class ProjectionConfiguration {
      * {@link ProcessorWakeUp}). Axon Server's streams announce new events by themselves and are left as they are.
      */
     @Bean
-    public ConfigurerModule processorsWokenOnCommit() {
+    public ConfigurerModule processorsWokenOnCommit(JdbcTemplate jdbc) {
         AtomicReference<ProcessorWakeUp> wakeUp = new AtomicReference<>();
         return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration((config, builder) -> {
             if (!(config.eventStore() instanceof EmbeddedEventStore store)) {
                 return builder;
             }
-            return builder.messageSource(wakeUp.updateAndGet(existing -> existing != null ? existing : wokenOnCommit(store)));
+            return builder.messageSource(wakeUp.updateAndGet(existing -> existing != null ? existing : wokenOnCommit(store, jdbc)));
         });
     }
 
-    private static ProcessorWakeUp wokenOnCommit(EmbeddedEventStore store) {
-        ProcessorWakeUp wakeUp = new ProcessorWakeUp(new GlobalIndexes(store));
+    private static ProcessorWakeUp wokenOnCommit(EmbeddedEventStore store, JdbcTemplate jdbc) {
+        ProcessorWakeUp wakeUp = new ProcessorWakeUp(new GlobalIndexes(store, GlobalIndexes.storedIn(jdbc)));
         store.registerDispatchInterceptor(events -> {
             CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.root().afterCommit(committed -> wakeUp.eventsCommitted()));
             return (index, event) -> event;

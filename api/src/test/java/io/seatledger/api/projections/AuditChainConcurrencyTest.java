@@ -94,6 +94,8 @@ class AuditChainConcurrencyTest extends ApiTest {
             clients.shutdownNow();
         }
         new Processors(processing, jdbc).awaitCaughtUp(AuditTrailProjection.PROCESSOR, SeatPoolProjection.PROCESSOR);
+        assertThat(jdbc.queryForList("select processing_group || ' ' || payload_type || ': ' || cause_type from axon.dead_letter_entry"
+                + " where sequence_identifier = ?", String.class, orgId)).as("events of the organization held back in a dead-letter queue").isEmpty();
 
         long events = jdbc.queryForObject("""
                 select count(*) from events.domain_event_entry where aggregate_identifier = ?

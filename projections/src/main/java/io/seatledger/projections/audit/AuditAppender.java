@@ -17,7 +17,8 @@ import java.util.Set;
  * Appends a batch of audit entries: one query for the heads (last sequence and hash) of every aggregate in the batch,
  * then each entry linked to its aggregate's entry at sequence - 1 and hashed in Java, then one insert for all. An
  * entry its aggregate already has (a redelivered event) is skipped; one that would skip a sequence fails the batch,
- * since the chain never has a gap of its own making.
+ * since the chain never has a gap of its own making, and so does one whose position another event's entry holds
+ * (the table's key): two events at one position is a wrong position, never a duplicate to drop.
  */
 final class AuditAppender implements BatchedWrites.Batch<AuditAppender.Append> {
 
@@ -42,8 +43,7 @@ final class AuditAppender implements BatchedWrites.Batch<AuditAppender.Append> {
         this.insert = new BatchedWrites.Rows("insert into " + schema + ".entries (position, org_id, aggregate_id, sequence, occurred_at,"
                 + " actor_id, actor_roles, request_id, reason, action, object_type, object_id, pool_id, seat_id, details, event_id, prev_hash, hash)"
                 + " select * from unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::timestamptz[], ?::text[], ?::text[], ?::text[],"
-                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
-                + " on conflict (position) do nothing", 18);
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])", 18);
     }
 
     @Override

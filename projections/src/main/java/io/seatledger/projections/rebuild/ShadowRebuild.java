@@ -166,7 +166,7 @@ public class ShadowRebuild {
                         .sequencingPolicy(projection.sequencing())
                         .listenerInvocationErrorHandler(PropagatingErrorHandler.instance())
                         .build())
-                .messageSource(new GlobalIndexes(events))
+                .messageSource(new GlobalIndexes(events, GlobalIndexes.storedIn(jdbc)))
                 .tokenStore(tokens)
                 .transactionManager(axonTransactions)
                 .coordinatorExecutor(coordinator)
