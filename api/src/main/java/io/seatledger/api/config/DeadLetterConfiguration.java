@@ -2,6 +2,7 @@ package io.seatledger.api.config;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.seatledger.projections.StoreOutage;
 import io.seatledger.projections.audit.AuditTrailProjection;
 import io.seatledger.projections.organization.OrganizationProjection;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
@@ -97,13 +98,26 @@ public class DeadLetterConfiguration {
                         .build())
                 // Remembers which sequences have letters, instead of asking the table before every event.
                 .registerDeadLetteringEventHandlerInvokerConfiguration(processor, (config, builder) -> builder.enableSequenceIdentifierCache())
-                // Every letter is enqueued, as by default, and the log says so with the kinds of its causes (their messages,
-                // which may quote stored values, stay in the letter's row): a letter holds back its whole sequence.
+                // A failure of the database itself (gone, restarting, out of connections, timed out) is not the event's
+                // fault: it fails the batch, which the processor retries with back-off, instead of a letter that would hold
+                // back the organization's events until the next retry of the queue. Every other failure is enqueued, and
+                // the log says so with the kinds of its causes (their messages, which may quote stored values, stay in the
+                // letter's row).
                 .registerDeadLetterPolicy(processor, config -> (letter, cause) -> {
+                    if (StoreOutage.causedBy(cause)) {
+                        throw new BatchToRetry(processor, cause);
+                    }
                     log.warn("{}: event {} ({}) dead-lettered, holding back its sequence: {}", processor, letter.message().getIdentifier(),
                             letter.message().getPayloadType().getSimpleName(), causes(cause));
                     return Decisions.enqueue(cause);
                 }));
+    }
+
+    /** A projection's batch failed because its store did: the processor retries it, nothing is dead-lettered. */
+    static final class BatchToRetry extends RuntimeException {
+        BatchToRetry(String processor, Throwable cause) {
+            super(processor + ": the store failed, the batch is retried: " + causes(cause), cause);
+        }
     }
 
     /** The classes of a failure and its causes, outermost first. */

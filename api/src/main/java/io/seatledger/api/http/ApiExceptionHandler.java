@@ -4,6 +4,7 @@ import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.Rejection;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.messages.common.TryAgainLater;
+import io.seatledger.projections.StoreOutage;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.messaging.RemoteHandlingException;
 import org.slf4j.Logger;
@@ -13,11 +14,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.util.unit.DataSize;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionSystemException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -208,27 +204,18 @@ public class ApiExceptionHandler implements WebExceptionHandler {
     }
 
     private static boolean isOutage(Throwable failure) {
-        return causedBy(failure, DataAccessResourceFailureException.class) || causedBy(failure, TransientDataAccessException.class)
-                || causedBy(failure, QueryTimeoutException.class) || causedBy(failure, TimeoutException.class)
+        return StoreOutage.causedBy(failure) || causedBy(failure, TimeoutException.class)
                 || causedBy(failure, io.r2dbc.spi.R2dbcNonTransientResourceException.class)
                 || causedBy(failure, io.r2dbc.spi.R2dbcTransientException.class)
                 || causedBy(failure, org.springframework.data.redis.RedisConnectionFailureException.class)
                 || causedBy(failure, NoHandlerForCommandException.class) || causedBy(failure, RemoteHandlingException.class)
-                || causedBy(failure, java.sql.SQLTransientException.class)
-                // no transaction could be begun, or its commit or rollback failed: the connection or the database went away
-                || causedBy(failure, CannotCreateTransactionException.class) || causedBy(failure, TransactionSystemException.class)
-                || storeWentAway(failure);
+                || r2dbcStoreWentAway(failure);
     }
 
-    /**
-     * A database error whose SQLSTATE class says the server is not there, whichever layer wrapped it (Axon's event
-     * store passes PostgreSQL's own exception through): connection exception (08), insufficient resources (53),
-     * operator intervention such as a shutdown (57), system error (58), as Spring classifies them.
-     */
-    private static boolean storeWentAway(Throwable failure) {
+    /** An R2DBC error whose SQLSTATE class says the server is not there (connection, resources, shutdown, system). */
+    private static boolean r2dbcStoreWentAway(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            String state = cause instanceof java.sql.SQLException sql ? sql.getSQLState()
-                    : cause instanceof io.r2dbc.spi.R2dbcException r2dbc ? r2dbc.getSqlState() : null;
+            String state = cause instanceof io.r2dbc.spi.R2dbcException r2dbc ? r2dbc.getSqlState() : null;
             if (state != null && state.length() >= 2 && UNAVAILABLE_SQL_STATE_CLASSES.contains(state.substring(0, 2))) {
                 return true;
             }

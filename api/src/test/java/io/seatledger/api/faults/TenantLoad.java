@@ -82,6 +82,8 @@ public final class TenantLoad implements AutoCloseable {
     private final ExecutorService clients;
     private final List<Future<?>> work = new ArrayList<>();
     private volatile String phase = "before";
+    /** The phases in the order they were named. */
+    private final List<String> phases = new CopyOnWriteArrayList<>(List.of("before"));
 
     private record Invited(String seatId, String email, String token) {
     }
@@ -120,7 +122,15 @@ public final class TenantLoad implements AutoCloseable {
 
     /** Names the phase of the answers from now on. */
     public void phase(String name) {
+        phases.add(name);
         phase = name;
+    }
+
+    /** The phases an answer was under way in: from the one it was asked in to the one it was answered in. */
+    public List<String> phasesSpanned(Answer answer) {
+        int asked = phases.indexOf(answer.phase());
+        int answered = phases.lastIndexOf(answer.answeredIn());
+        return asked < 0 || answered < asked ? List.of(answer.phase(), answer.answeredIn()) : List.copyOf(phases.subList(asked, answered + 1));
     }
 
     /** Stops the clients after their requests under way are answered. */
