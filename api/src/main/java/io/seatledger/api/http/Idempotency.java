@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * its answer is kept in PostgreSQL for {@link #RETENTION}; the same key with the same request (method, path,
  * query, content type and body) answers that response again without running anything; with another
  * request it is refused (422 {@code IDEMPOTENCY_KEY_REUSED}). A repeat that arrives while the first still
- * runs waits for its answer. Failures that say nothing about the request (5xx, 429, 401) and refusals of its
+ * runs waits for its answer, and a first request whose client went away runs on to keep it. Failures that say nothing about the request (5xx, 429, 401) and refusals of its
  * shape (400, 413, 415) are not kept, so a retry runs again — safely: it runs under the failed attempt's
  * request id, which goes with its commands (the write model recognises what was already recorded) and seeds
  * the ids of what the request creates.
@@ -176,10 +176,15 @@ public class Idempotency implements WebFilter {
             }
         };
         ServerWebExchange replayable = exchange.mutate().request(withBody(exchange.getRequest(), body)).response(recording).build();
-        return chain.filter(replayable)
+        Mono<Void> processing = chain.filter(replayable)
                 .onErrorResume(failure -> failures.handle(replayable, failure))
                 .then(Mono.defer(() -> keep(kept, scope, key, exchange, response, new byte[0])))
                 .onErrorResume(failure -> release(scope, key).then(Mono.error(failure)));
+        // A client that goes away does not stop a keyed request half-way: its commands may be stored already, and only
+        // the answer this attempt keeps can answer its retry (a retry that reaches the write model again is told the
+        // request was applied, and nothing more). So the request runs on to its end, in the caller's context
+        // (security, request id, observation), and the client's cancellation is not passed on to it.
+        return Mono.deferContextual(context -> Mono.fromFuture(processing.contextWrite(context).toFuture(), true));
     }
 
     private Mono<Void> keep(AtomicBoolean kept, String scope, String key, ServerWebExchange exchange, ServerHttpResponse response, byte[] body) {

@@ -44,6 +44,39 @@ class IdempotencyTest extends ApiTest {
                 .expectBody().jsonPath("$.pending").isEqualTo(1);
     }
 
+    /**
+     * The client of a keyed bulk import goes away while its request runs (the connection is closed before any answer):
+     * the request runs on and keeps its answer, so the retry is answered with it at once, and the seats are assigned
+     * once. Before, the retry waited for the first attempt's lease (a minute), ran again and was told only that the
+     * request had been applied (503).
+     */
+    @Test
+    void aRequestWhoseClientWentAwayKeepsItsAnswerForTheRetry() throws Exception {
+        int seats = 3_000;
+        String poolId = buyPool(seats);
+        String key = "import-" + UUID.randomUUID();
+        String body = java.util.stream.IntStream.range(0, seats).mapToObj(i -> "{\"email\":\"gone-" + i + "@example.com\"}")
+                .collect(java.util.stream.Collectors.joining("\n"));
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String path = "/api/v1/orgs/" + orgId + "/seat-pools/" + poolId + "/seats/bulk";
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + api.token(managerId, orgId, managerEmail)
+                    + "\r\nIdempotency-Key: " + key + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            Thread.sleep(50);
+        }
+        long retried = System.nanoTime();
+        EntityExchangeResult<byte[]> retry = manager.post().uri(path).contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .header(Idempotency.HEADER, key).bodyValue(body).exchange()
+                .expectStatus().isOk().expectHeader().valueEquals(Idempotency.REPLAYED_HEADER, "true").expectBody().returnResult();
+        assertThat((System.nanoTime() - retried) / 1e9).as("answered once the first attempt ended, not after its lease").isLessThan(30);
+        assertThat(new String(retry.getResponseBody())).contains("gone-2999@example.com");
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}", orgId, poolId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.pending").isEqualTo(seats);
+    }
+
     @Test
     void aKeyReusedWithAnotherBodyIsRefused() {
         String poolId = buyPool(5);
