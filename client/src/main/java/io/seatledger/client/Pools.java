@@ -85,14 +85,26 @@ public final class Pools {
      * otherwise each row succeeds or is rejected on its own.
      */
     public BulkResult assignAll(String poolId, List<AssignSeat> seats, boolean atomic) {
+        return http.send(bulk(poolId, seats, atomic), BulkResult.class);
+    }
+
+    /**
+     * {@link #assignAll} under the caller's own {@code Idempotency-Key}, for work that must survive the client itself:
+     * an import that derives the key from its file and chunk sends the same key when it is run again after an
+     * interruption, and the service answers a chunk it already stored with its first answer instead of assigning twice.
+     */
+    public BulkResult assignAll(String poolId, List<AssignSeat> seats, boolean atomic, String idempotencyKey) {
+        return http.send(bulk(poolId, seats, atomic).withIdempotencyKey(idempotencyKey), BulkResult.class);
+    }
+
+    private Request bulk(String poolId, List<AssignSeat> seats, boolean atomic) {
         ByteArrayOutputStream lines = new ByteArrayOutputStream(seats.size() * 64);
         for (AssignSeat seat : seats) {
             lines.writeBytes(Json.MAPPER.writeValueAsBytes(seat));
             lines.write('\n');
         }
-        Request request = Request.commandWithBody("POST", orgId, seatsPath(poolId) + "/bulk", lines.toByteArray(), "application/x-ndjson")
+        return Request.commandWithBody("POST", orgId, seatsPath(poolId) + "/bulk", lines.toByteArray(), "application/x-ndjson")
                 .param("atomic", atomic);
-        return http.send(request, BulkResult.class);
     }
 
     /** A page of the pool's seats, optionally of one status; seats carry {@code holderUserId} once claimed. */

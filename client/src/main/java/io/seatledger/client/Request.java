@@ -22,13 +22,17 @@ final class Request {
     final String idempotencyKey;
 
     private Request(String method, String path, String orgId, byte[] body, String contentType, String accept) {
+        this(method, path, orgId, body, contentType, accept, method.equals("GET") ? null : java.util.UUID.randomUUID().toString());
+    }
+
+    private Request(String method, String path, String orgId, byte[] body, String contentType, String accept, String idempotencyKey) {
         this.method = method;
         this.path = path;
         this.orgId = orgId;
         this.body = body;
         this.contentType = contentType;
         this.accept = accept;
-        this.idempotencyKey = isCommand() ? java.util.UUID.randomUUID().toString() : null;
+        this.idempotencyKey = idempotencyKey;
     }
 
     static Request read(String orgId, String path) {
@@ -42,6 +46,16 @@ final class Request {
 
     static Request commandWithBody(String method, String orgId, String path, byte[] body, String contentType) {
         return new Request(method, path, orgId, body, contentType, "application/json");
+    }
+
+    /** This call under the caller's own {@code Idempotency-Key}: the same key in a later run answers what the first run stored. */
+    Request withIdempotencyKey(String key) {
+        if (!isCommand() || key == null || key.isBlank()) {
+            throw new IllegalArgumentException("an idempotency key belongs to a command and is not blank");
+        }
+        Request keyed = new Request(method, path, orgId, body, contentType, accept, key);
+        keyed.query.putAll(query);
+        return keyed;
     }
 
     boolean isCommand() {

@@ -23,7 +23,25 @@ public final class CliProcess {
     private CliProcess() {
     }
 
+    /** A run under way: the process and where its output goes. */
+    public record Running(Process process, Path out, Path err, String command) {
+
+        /** Waits for the end of the run (at most two minutes) and answers its exit status and output. */
+        public Result finish() throws IOException, InterruptedException {
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("seat-ledger " + command + " did not finish within 2 minutes");
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        }
+    }
+
     public static Result run(Path workDirectory, String... arguments) throws IOException, InterruptedException {
+        return start(workDirectory, arguments).finish();
+    }
+
+    /** Starts the tool and returns at once: a test may kill it mid-run. */
+    public static Running start(Path workDirectory, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
         List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
         // the packaged tool in a reactor build, or the installed artifact (the same executable jar) in a build of api alone
@@ -38,10 +56,6 @@ public final class CliProcess {
         Path out = Files.createTempFile(workDirectory, "cli", ".out");
         Path err = Files.createTempFile(workDirectory, "cli", ".err");
         Process process = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("seat-ledger " + String.join(" ", arguments) + " did not finish within 2 minutes");
-        }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Running(process, out, err, String.join(" ", arguments));
     }
 }
