@@ -1,5 +1,6 @@
 package io.seatledger.api.audit;
 
+import io.seatledger.api.http.Exports;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.RequestValues;
 import io.seatledger.api.security.AuditAccess;
@@ -11,7 +12,6 @@ import io.seatledger.query.audit.AuditVerifier;
 import io.seatledger.query.organization.OrganizationReader;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -39,8 +39,8 @@ import java.util.List;
 @RequestMapping("/api/v1/orgs/{orgId}/audit")
 public class AuditController {
 
-    public static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
-    public static final MediaType CSV = MediaType.parseMediaType("text/csv");
+    public static final MediaType NDJSON = Exports.NDJSON;
+    public static final MediaType CSV = Exports.CSV;
 
     private final AuditReader audit;
     private final AuditVerifier verifier;
@@ -69,15 +69,11 @@ public class AuditController {
         List<MediaType> accepted = exchange.getRequest().getHeaders().getAccept();
         Mono<ResponseEntity<Flux<DataBuffer>>> answer;
         if (format != null) {
-            answer = Mono.just(stream(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8), audit.stream(tenant, filter).map(AuditFormats::pgaudit)));
-        } else if (asks(accepted, NDJSON)) {
-            answer = Mono.just(stream(NDJSON, audit.stream(tenant, filter).map(AuditFormats::ndjson)));
-        } else if (asks(accepted, CSV)) {
-            // the header rides on the first row, so that an export refused before its first row answers with a problem, not a header
-            Flux<String> rows = audit.stream(tenant, filter).map(AuditFormats::csv)
-                    .index((index, row) -> index == 0 ? AuditFormats.CSV_HEADER + row : row)
-                    .defaultIfEmpty(AuditFormats.CSV_HEADER);
-            answer = Mono.just(stream(new MediaType(CSV, StandardCharsets.UTF_8), rows));
+            answer = Mono.just(Exports.stream(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8), audit.stream(tenant, filter).map(AuditFormats::pgaudit)));
+        } else if (Exports.asks(accepted, NDJSON)) {
+            answer = Mono.just(Exports.stream(NDJSON, audit.stream(tenant, filter).map(AuditFormats::ndjson)));
+        } else if (Exports.asks(accepted, CSV)) {
+            answer = Mono.just(Exports.csv(AuditFormats.CSV_HEADER, audit.stream(tenant, filter).map(AuditFormats::csv)));
         } else {
             answer = audit.page(tenant, filter, limit).map(page -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                     .body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(json.writeValueAsBytes(page)))));
@@ -90,17 +86,5 @@ public class AuditController {
         Caller caller = Caller.of(jwt);
         String tenant = caller.tenant(orgId);
         return AuditAccess.require(caller, tenant, organizations).then(audit.asWholeTrailRead(tenant, Mono.defer(() -> verifier.verify(tenant))));
-    }
-
-    /** Every answer as raw bytes: one writer for every representation this path offers (text/csv has no encoder of its own). */
-    private static ResponseEntity<Flux<DataBuffer>> stream(MediaType type, Flux<String> lines) {
-        Flux<DataBuffer> bytes = lines.map(line -> DefaultDataBufferFactory.sharedInstance.wrap(line.getBytes(StandardCharsets.UTF_8)));
-        return ResponseEntity.ok().contentType(type).header(HttpHeaders.CACHE_CONTROL, "no-store").body(bytes);
-    }
-
-    /** Whether the client prefers this type over JSON (a bare wildcard asks for JSON). */
-    private static boolean asks(List<MediaType> accepted, MediaType type) {
-        return accepted.stream().anyMatch(media -> !media.isWildcardType() && media.isCompatibleWith(type)
-                && !media.isCompatibleWith(MediaType.APPLICATION_JSON));
     }
 }

@@ -6,6 +6,7 @@ import io.seatledger.projections.ByOrganization;
 import io.seatledger.projections.ErasedAddresses;
 import io.seatledger.projections.ReadModelSchema;
 import io.seatledger.projections.audit.AuditTrailProjection;
+import io.seatledger.projections.charge.ChargeProjection;
 import io.seatledger.projections.organization.OrganizationProjection;
 import io.seatledger.projections.positions.GlobalIndexes;
 import io.seatledger.projections.positions.ReadModelWaits;
@@ -88,8 +89,8 @@ public class ProjectionConfiguration {
 
     @Bean
     public RebuildableProjection seatPoolsRebuild(JdbcTemplate jdbc, ErasedAddresses addresses) {
-        return new RebuildableProjection(SeatPoolProjection.PROCESSOR, ReadModelSchema.LIVE, List.of("seat_pools", "seats", "org_usage"),
-                schema -> new SeatPoolProjection(jdbc, schema, null, addresses), ByOrganization.INSTANCE);
+        return new RebuildableProjection(SeatPoolProjection.PROCESSOR, ReadModelSchema.LIVE, List.of("seat_pools", "seats", "org_usage", "charges"),
+                schema -> List.of(new SeatPoolProjection(jdbc, schema, null, addresses), new ChargeProjection(jdbc, schema, null)), ByOrganization.INSTANCE);
     }
 
     @Bean

@@ -54,6 +54,8 @@ public class ReadYourWrites implements WebFilter {
     private static final Set<String> AUDIT = Set.of(AuditTrailProjection.PROCESSOR, OrganizationProjection.PROCESSOR);
     private static final Set<String> ORGANIZATION = Set.of(OrganizationProjection.PROCESSOR);
     private static final Set<String> INVITATION = Set.of(SeatPoolProjection.PROCESSOR, OrganizationProjection.PROCESSOR);
+    /** Charges are written by the seat-pools processor; who may read them is the organization's (its billing manager). */
+    private static final Set<String> CHARGES = Set.of(SeatPoolProjection.PROCESSOR, OrganizationProjection.PROCESSOR);
 
     private final ReadModelWaits waits;
     private final CommandPositions positions;
@@ -165,7 +167,8 @@ public class ReadYourWrites implements WebFilter {
             return ORGANIZATION;
         }
         return switch (section) {
-            case "/seat-pools" -> "/history".equals(detail) ? HISTORY : SEATS;
+            case "/seat-pools" -> "/history".equals(detail) ? HISTORY : "/charges".equals(detail) ? CHARGES : SEATS;
+            case "/charges" -> CHARGES;
             case "/usage", "/entitlements" -> COUNTS;
             case "/audit" -> AUDIT;
             default -> null;

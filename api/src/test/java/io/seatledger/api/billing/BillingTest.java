@@ -511,6 +511,12 @@ class BillingTest extends ApiTest {
         assertThat(eventsOf(poolId, SeatRevoked.class)).singleElement()
                 .satisfies(event -> assertThat(((SeatRevoked) event.getPayload()).reason()).isEqualTo(RevocationReason.ORDER_REFUNDED));
         assertThat(eventsOf(poolId, PaymentRefunded.class)).hasSize(2);
+        // Stripe's money is in Stripe: the pool's charges are only its refunds, with Stripe's charge id
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/charges", orgId, poolId).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.items.length()").isEqualTo(2)
+                .jsonPath("$.items[0].kind").isEqualTo("refund").jsonPath("$.items[0].chargeId").isEqualTo(chargeId)
+                .jsonPath("$.items[0].amount").isEqualTo(-1000).jsonPath("$.items[0].currency").isEqualTo("eur")
+                .jsonPath("$.items[1].kind").isEqualTo("refund").jsonPath("$.items[1].amount").isEqualTo(-2000);
     }
 
     /** A dispute suspends the pool while open; won restores it, lost cancels it (and its subscription in Stripe), whatever the deliveries. */

@@ -23,6 +23,7 @@ class OpenApiDocumentTest extends ApiTest {
     static final List<String> CONTRACT_PATHS = List.of(
             "/api/v1/orgs", "/api/v1/orgs/{orgId}", "/api/v1/orgs/{orgId}/billing-manager",
             "/api/v1/orgs/{orgId}/seat-pools", "/api/v1/orgs/{orgId}/seat-pools/{poolId}", "/api/v1/orgs/{orgId}/seat-pools/{poolId}/history",
+            "/api/v1/orgs/{orgId}/seat-pools/{poolId}/charges", "/api/v1/orgs/{orgId}/charges",
             "/api/v1/orgs/{orgId}/seat-pools/{poolId}/resize-preview", "/api/v1/orgs/{orgId}/seat-pools/{poolId}/interval",
             "/api/v1/orgs/{orgId}/seat-pools/{poolId}/cancel", "/api/v1/orgs/{orgId}/seat-pools/{poolId}/seats",
             "/api/v1/orgs/{orgId}/seat-pools/{poolId}/seats/bulk", "/api/v1/orgs/{orgId}/seat-pools/{poolId}/seats/{seatId}",

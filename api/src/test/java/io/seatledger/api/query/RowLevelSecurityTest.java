@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RowLevelSecurityTest extends IntegrationTest {
 
     static final List<String> TABLES = List.of("read_model.organizations", "read_model.seat_pools", "read_model.seats",
-            "read_model.org_usage", "read_model.pool_changes", "audit.entries", "audit.feed", "audit.checkpoints");
+            "read_model.org_usage", "read_model.pool_changes", "read_model.charges", "audit.entries", "audit.feed", "audit.checkpoints");
 
     @Autowired CommandGateway gateway;
     @Autowired JdbcTemplate jdbc;

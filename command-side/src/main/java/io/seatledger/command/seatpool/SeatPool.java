@@ -3,6 +3,8 @@ package io.seatledger.command.seatpool;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.seatledger.command.pricing.Proration;
+import io.seatledger.command.pricing.SeatPrice;
 import io.seatledger.command.seatpool.Deadlines.GraceEnds;
 import io.seatledger.command.seatpool.Deadlines.InvitationsDue;
 import io.seatledger.command.seatpool.Deadlines.PeriodEnds;
@@ -14,6 +16,7 @@ import io.seatledger.messages.common.InvitationToken;
 import io.seatledger.messages.common.PlainText;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.messages.common.UserIds;
+import io.seatledger.messages.pricing.Charge;
 import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.seatpool.*;
 import org.axonframework.commandhandling.CommandHandler;
@@ -197,7 +200,8 @@ public class SeatPool {
         boolean awaitsPayment = command.checkout() != null;
         BillingPeriod period = awaitsPayment || command.kind() == PoolKind.ORDER ? null : BillingPeriod.startingAt(now, command.interval());
         apply(new SeatPoolPurchased(command.poolId(), command.orgId(), command.kind(), command.seats(), command.pricing(),
-                command.interval(), awaitsPayment ? PoolStatus.AWAITING_PAYMENT : PoolStatus.ACTIVE, period, command.checkout(), now));
+                command.interval(), awaitsPayment ? PoolStatus.AWAITING_PAYMENT : PoolStatus.ACTIVE, period, command.checkout(), now,
+                awaitsPayment ? null : periodCharge(command.pricing(), command.seats(), period, now)));
         if (period != null) {
             schedulePeriodEnd(deadlines);
         }
@@ -431,7 +435,7 @@ public class SeatPool {
             return ResizeOutcome.SCHEDULED;
         }
         if (seatCount != capacity) {
-            apply(new SeatPoolResized(poolId, orgId, capacity, seatCount, proration, now));
+            apply(new SeatPoolResized(poolId, orgId, capacity, seatCount, proration, now, prorationCharge(seatCount, proration, now)));
         }
         return ResizeOutcome.APPLIED;
     }
@@ -521,7 +525,7 @@ public class SeatPool {
                 apply(new SeatPoolResized(poolId, orgId, capacity, seatCount, ProrationBehavior.NONE, end));
             }
         }
-        apply(new BillingPeriodRenewed(poolId, orgId, next));
+        apply(new BillingPeriodRenewed(poolId, orgId, next, isInvoicedManually() ? periodCharge(pricing, capacity, next, next.start()) : null));
         if (!isBilledByStripe()) {
             schedulePeriodEnd(deadlines);
         }
@@ -705,8 +709,9 @@ public class SeatPool {
         }
         Instant now = clock.instant();
         if (payment.amountRefunded() > refunded.getOrDefault(payment.chargeId(), 0L)) {
+            long refundedNow = payment.amountRefunded() - refunded.getOrDefault(payment.chargeId(), 0L);
             apply(new PaymentRefunded(poolId, orgId, payment.chargeId(), payment.amount(), payment.amountRefunded(), payment.currency(),
-                    payment.fullyRefunded(), now));
+                    payment.fullyRefunded(), now, new Charge(capacity, -refundedNow, payment.currency() == null ? pricing.currency() : payment.currency(), null, null)));
             if (payment.fullyRefunded() && kind == PoolKind.ORDER) {
                 cancelNow(now, RevocationReason.ORDER_REFUNDED);
                 return;
@@ -748,6 +753,28 @@ public class SeatPool {
 
     private static String firstKnown(String preferred, String fallback) {
         return preferred != null ? preferred : fallback;
+    }
+
+    // ---------------------------------------------------------------- charges of a manually invoiced pool
+
+    /** A pool bought without Stripe Checkout is invoiced by its vendor, from the charges its events carry. */
+    private boolean isInvoicedManually() {
+        return stripe == null;
+    }
+
+    /** What {@code seats} cost for {@code period} (for an order, which has none: once, from {@code at} on). */
+    private static Charge periodCharge(Pricing pricing, int seats, BillingPeriod period, Instant at) {
+        return new Charge(seats, SeatPrice.amountFor(pricing, seats), pricing.currency(), period == null ? at : period.start(),
+                period == null ? null : period.end());
+    }
+
+    /** The prorated difference for the rest of the period when a manually invoiced pool is resized now; null when none is due. */
+    private Charge prorationCharge(int seatCount, ProrationBehavior proration, Instant now) {
+        if (!isInvoicedManually() || proration == ProrationBehavior.NONE || currentPeriod == null) {
+            return null;
+        }
+        long amount = Proration.preview(pricing, capacity, seatCount, currentPeriod, ResizeTiming.NOW, now).prorationAmount();
+        return amount == 0 ? null : new Charge(seatCount, amount, pricing.currency(), now, currentPeriod.end());
     }
 
     // ---------------------------------------------------------------- rules shared by the handlers

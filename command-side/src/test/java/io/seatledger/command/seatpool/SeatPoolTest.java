@@ -6,6 +6,7 @@ import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.InvitationToken;
 import io.seatledger.messages.common.SeatLedgerException;
+import io.seatledger.messages.pricing.Charge;
 import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.seatpool.*;
 import org.axonframework.eventhandling.EventMessage;
@@ -57,9 +58,15 @@ class SeatPoolTest {
         return fresh;
     }
 
+    /** A manually invoiced monthly pool bought at T0, charged its first period. */
     static SeatPoolPurchased purchased(int capacity) {
         return new SeatPoolPurchased(POOL, ORG, PoolKind.SUBSCRIPTION, capacity, PRICING, BillingInterval.MONTH,
-                PoolStatus.ACTIVE, PERIOD, null, T0);
+                PoolStatus.ACTIVE, PERIOD, null, T0, new Charge(capacity, capacity * 1000L, "eur", PERIOD.start(), PERIOD.end()));
+    }
+
+    /** A manually invoiced pool (at {@link #PRICING}) entered {@code period} with {@code seats}, and is charged for them. */
+    static BillingPeriodRenewed renewed(BillingPeriod period, int seats) {
+        return new BillingPeriodRenewed(POOL, ORG, period, new Charge(seats, seats * 1000L, "eur", period.start(), period.end()));
     }
 
     /** What the billing provider currently holds for the pool, as the billing integration would send it (payment alone unless given). */
@@ -128,7 +135,8 @@ class SeatPoolTest {
         void anOrderHasNoIntervalAndNoPeriod() {
             fixture.givenNoPriorActivity()
                     .when(new PurchaseSeatPool(POOL, ORG, PoolKind.ORDER, 3, PRICING, null, null), MANAGER)
-                    .expectEvents(new SeatPoolPurchased(POOL, ORG, PoolKind.ORDER, 3, PRICING, null, PoolStatus.ACTIVE, null, null, T0));
+                    .expectEvents(new SeatPoolPurchased(POOL, ORG, PoolKind.ORDER, 3, PRICING, null, PoolStatus.ACTIVE, null, null, T0,
+                            new Charge(3, 3000, "eur", T0, null)));
         }
 
         @Test
@@ -621,7 +629,8 @@ class SeatPoolTest {
         void growsNow() {
             fixture.given(purchased(5))
                     .when(new ResizeSeatPool(POOL, ORG, 8, ResizeTiming.NOW, ProrationBehavior.CREATE_PRORATIONS), MANAGER)
-                    .expectEvents(new SeatPoolResized(POOL, ORG, 5, 8, ProrationBehavior.CREATE_PRORATIONS, T0))
+                    .expectEvents(new SeatPoolResized(POOL, ORG, 5, 8, ProrationBehavior.CREATE_PRORATIONS, T0,
+                            new Charge(8, 3000, "eur", T0, PERIOD.end())))
                     .expectResultMessagePayloadMatching(resized(ResizeOutcome.APPLIED));
         }
 
@@ -655,7 +664,7 @@ class SeatPoolTest {
                     .whenThenTimeAdvancesTo(PERIOD.end())
                     .expectEvents(
                             new SeatPoolResized(POOL, ORG, 5, 3, ProrationBehavior.NONE, PERIOD.end()),
-                            new BillingPeriodRenewed(POOL, ORG, PERIOD.next(BillingInterval.MONTH)));
+                            renewed(PERIOD.next(BillingInterval.MONTH), 3));
         }
 
         @Test
@@ -701,7 +710,7 @@ class SeatPoolTest {
                     .andGivenCommands(new ResizeSeatPool(POOL, ORG, 5, ResizeTiming.PERIOD_END, ProrationBehavior.NONE),
                             new ResizeSeatPool(POOL, ORG, 20, ResizeTiming.NOW, ProrationBehavior.NONE))
                     .whenThenTimeAdvancesTo(PERIOD.end())
-                    .expectEvents(new BillingPeriodRenewed(POOL, ORG, PERIOD.next(BillingInterval.MONTH)));
+                    .expectEvents(renewed(PERIOD.next(BillingInterval.MONTH), 20));
         }
 
         @Test
@@ -717,7 +726,7 @@ class SeatPoolTest {
                             new ResizeSeatPool(POOL, ORG, 7, ResizeTiming.PERIOD_END, ProrationBehavior.NONE))
                     .whenThenTimeAdvancesTo(PERIOD.end())
                     .expectEvents(new SeatPoolResized(POOL, ORG, 10, 7, ProrationBehavior.NONE, PERIOD.end()),
-                            new BillingPeriodRenewed(POOL, ORG, PERIOD.next(BillingInterval.MONTH)));
+                            renewed(PERIOD.next(BillingInterval.MONTH), 7));
         }
 
         @Test
@@ -771,14 +780,14 @@ class SeatPoolTest {
             fixture.givenCurrentTime(T0)
                     .andGivenCommands(purchaseCommand(5))
                     .whenThenTimeAdvancesTo(second.end())
-                    .expectEvents(new BillingPeriodRenewed(POOL, ORG, second), new BillingPeriodRenewed(POOL, ORG, second.next(BillingInterval.MONTH)));
+                    .expectEvents(renewed(second, 5), renewed(second.next(BillingInterval.MONTH), 5));
         }
 
         @Test
         void theProviderRenewsOnceEvenIfToldTwice() {
             BillingPeriod next = PERIOD.next(BillingInterval.MONTH);
-            fixture.given(purchased(5)).when(providerSays(ProviderPayment.PAID, null, null, next, null)).expectEvents(new BillingPeriodRenewed(POOL, ORG, next));
-            fixture.given(purchased(5), new BillingPeriodRenewed(POOL, ORG, next)).when(providerSays(ProviderPayment.PAID, null, null, next, null)).expectNoEvents();
+            fixture.given(purchased(5)).when(providerSays(ProviderPayment.PAID, null, null, next, null)).expectEvents(renewed(next, 5));
+            fixture.given(purchased(5), renewed(next, 5)).when(providerSays(ProviderPayment.PAID, null, null, next, null)).expectNoEvents();
         }
 
         @Test
@@ -1099,7 +1108,7 @@ class SeatPoolTest {
         @Test
         void aPartialRefundIsRecordedOnceAndChangesNothingElse() {
             fixture.given(order).when(refunded(1000))
-                    .expectEvents(new PaymentRefunded(POOL, ORG, "ch_1", 3000, 1000, "eur", false, T0));
+                    .expectEvents(new PaymentRefunded(POOL, ORG, "ch_1", 3000, 1000, "eur", false, T0, new Charge(3, -1000, "eur", null, null)));
             fixture.given(order, new PaymentRefunded(POOL, ORG, "ch_1", 3000, 1000, "eur", false, T0)).when(refunded(1000)).expectNoEvents();
             fixture.given(order).when(refunded(0)).expectNoEvents();
         }
@@ -1112,7 +1121,7 @@ class SeatPoolTest {
             fixture.given(order, pending(a, "a@example.com"), pending(b, "b@example.com", "hash-b"), claimed(b, "user-b"),
                             new PaymentRefunded(POOL, ORG, "ch_1", 3000, 1000, "eur", false, T0))
                     .when(refunded(3000))
-                    .expectEvents(new PaymentRefunded(POOL, ORG, "ch_1", 3000, 3000, "eur", true, T0),
+                    .expectEvents(new PaymentRefunded(POOL, ORG, "ch_1", 3000, 3000, "eur", true, T0, new Charge(3, -2000, "eur", null, null)),
                             new SeatPoolCanceled(POOL, ORG, T0),
                             new SeatRevoked(POOL, ORG, sorted.get(0), sorted.get(0).equals(a) ? SeatStatus.PENDING : SeatStatus.CLAIMED,
                                     RevocationReason.ORDER_REFUNDED, T0),
@@ -1124,7 +1133,7 @@ class SeatPoolTest {
         @Test
         void aFullRefundOfASubscriptionInvoiceIsOnlyRecorded() {
             fixture.given(purchased(3)).when(refunded(3000))
-                    .expectEvents(new PaymentRefunded(POOL, ORG, "ch_1", 3000, 3000, "eur", true, T0));
+                    .expectEvents(new PaymentRefunded(POOL, ORG, "ch_1", 3000, 3000, "eur", true, T0, new Charge(3, -3000, "eur", null, null)));
         }
 
         @Test

@@ -8,8 +8,8 @@ import java.util.function.Function;
 
 /**
  * A projection that can be rebuilt into shadow tables: its processor, the tables it owns in {@code schema},
- * how to make an instance writing another schema, and how it sequences events (the rebuild must see them in
- * the same order as the live processor).
+ * how to make an instance writing another schema (a list of them for a processor of several projections), and how it
+ * sequences events (the rebuild must see them in the same order as the live processor).
  */
 public record RebuildableProjection(String processor, String schema, List<String> tables, Function<String, Object> writingSchema,
                                     SequencingPolicy<? super EventMessage<?>> sequencing) {

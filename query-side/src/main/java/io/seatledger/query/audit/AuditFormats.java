@@ -1,6 +1,7 @@
 package io.seatledger.query.audit;
 
 import io.seatledger.auditformat.CanonicalJson;
+import io.seatledger.query.CsvCells;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -60,28 +61,13 @@ public final class AuditFormats {
         return JSON.writeValueAsString(entry) + "\n";
     }
 
-    /**
-     * A cell a spreadsheet would run as a formula ({@code =}, {@code +}, {@code -}, {@code @}, tab or carriage return
-     * first) gets a leading apostrophe, which spreadsheets show as text (OWASP's CSV injection advice). A cell starting
-     * with an apostrophe gets one more, so that the rule is reversible: a reader recomputing a hash drops exactly one
-     * leading apostrophe from every cell that has one (docs/audit-format.md).
-     */
+    /** See {@link CsvCells#spreadsheetSafe}. */
     static String spreadsheetSafe(String value) {
-        if (value == null || value.isEmpty()) {
-            return value;
-        }
-        char first = value.charAt(0);
-        return first == '\'' || first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ? "'" + value : value;
+        return CsvCells.spreadsheetSafe(value);
     }
 
-    /** RFC 4180: a field holding a comma, quote or line break is quoted, its quotes doubled. */
+    /** See {@link CsvCells#quoted}. */
     static String csvField(String value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
-            return '"' + value.replace("\"", "\"\"") + '"';
-        }
-        return value;
+        return CsvCells.quoted(value);
     }
 }
