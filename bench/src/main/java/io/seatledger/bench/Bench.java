@@ -18,6 +18,7 @@ import java.util.Map;
  *                                                   [--open-rate=2000] [--assign-rate=100]
  * java -jar bench/target/seat-ledger-bench.jar entitlements [--runs=3] [--seconds=10] [--clients=50] [--open-rate=2000]
  * java -jar bench/target/seat-ledger-bench.jar onboarding [--runs=3] [--onboarding-seats=100000]
+ * java -jar bench/target/seat-ledger-bench.jar cache [--runs=3] [--seconds=10] [--changes=1000]
  * </pre>
  * In-process, on a fresh embedded default (the write model and the projections' lag, measured inside the service):
  * <pre>
@@ -43,11 +44,12 @@ public final class Bench {
             case "onboarding" -> onboarding(options, runs);
             case "http" -> http(options, runs, false);
             case "entitlements" -> http(options, runs, true);
+            case "cache" -> cache(options, runs);
             case "write-model" -> new WriteModelScenario(runs, Integer.parseInt(options.getOrDefault("seats", "100000"))).run();
             case "lag" -> new LagScenario(runs, Integer.parseInt(options.getOrDefault("rate", "1000")),
                     Integer.parseInt(options.getOrDefault("seconds", "30"))).run();
             default -> {
-                System.err.println("unknown scenario '" + scenario + "'; scenarios: all, http, entitlements, onboarding, write-model, lag");
+                System.err.println("unknown scenario '" + scenario + "'; scenarios: all, http, entitlements, cache, onboarding, write-model, lag");
                 System.exit(2);
             }
         }
@@ -62,6 +64,24 @@ public final class Bench {
             OnboardingScenario onboarding = onboarding(target, options);
             onboarding.prepare();
             measure(report, resident, runs, "run ", "service RSS, largest MB", onboarding::run);
+        }
+        report.print();
+    }
+
+    /** The Java client's entitlement cache against the started service: checks in process, and how stale they get. */
+    private static void cache(Map<String, String> options, int runs) throws Exception {
+        Report report = new Report("seat-ledger entitlement cache (Java client), median of " + runs + " runs against "
+                + options.getOrDefault("url", "http://localhost:8080"))
+                .goal("isEntitled p99 µs", "< 5").goal("isEntitled bytes allocated per hit", "0").goal("staleness p99 ms", "< 100 at 1,000 changes/s");
+        try (Target target = Target.of(options).awaitUp(); ResidentSampler resident = new ResidentSampler(target)) {
+            CacheScenario cache = new CacheScenario(target, Integer.parseInt(options.getOrDefault("seconds", "10")),
+                    Integer.parseInt(options.getOrDefault("changes", "1000")));
+            try {
+                cache.prepare();
+                measure(report, resident, runs, "run ", "service RSS, largest MB", cache::run);
+            } finally {
+                cache.close();
+            }
         }
         report.print();
     }

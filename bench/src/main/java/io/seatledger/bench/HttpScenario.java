@@ -97,11 +97,14 @@ final class HttpScenario {
     Map<String, Double> run(int run) throws Exception {
         Map<String, Double> result = runEntitlementChecks();
         Load rawInsert = RawBaselines.singleRowInserts(target.database(), assignClients, seconds);
+        Load crud = RawBaselines.crudAssignments(target.database(), assignClients, seconds);
         Load assigns = assignments(run);
         Load openAssigns = Load.atRate(assignRate, seconds, assignClients, MAX_IN_FLIGHT, assignment(run, "open"));
         result.put("raw INSERT /s", rawInsert.perSecond());
         result.put("assign /s", assigns.perSecond());
         result.put("assign / raw INSERT", assigns.perSecond() / rawInsert.perSecond());
+        result.put("CRUD assign (JDBC, one transaction) /s", crud.perSecond());
+        result.put("assign / CRUD assign", assigns.perSecond() / crud.perSecond());
         result.put("assign p50 ms", assigns.percentileMillis(50));
         result.put("assign p99 ms", assigns.percentileMillis(99));
         result.put("assign open loop at " + assignRate + "/s: p50 ms", openAssigns.percentileMillis(50));

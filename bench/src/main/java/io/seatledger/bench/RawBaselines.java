@@ -91,6 +91,67 @@ final class RawBaselines {
     }
 
     /**
+     * The design a team would write without event sourcing, as issue 20 describes it: one transaction per assignment
+     * that bumps its pool's row under the capacity check, inserts the seat and inserts an audit row, committed as the
+     * service commits (durably). {@code clients} threads over as many pools, a connection each, pools large enough
+     * never to fill. A refused capacity check counts as a failure.
+     */
+    static Load crudAssignments(DataSource database, int clients, int seconds) throws Exception {
+        try (Connection connection = database.getConnection(); var ddl = connection.createStatement()) {
+            ddl.execute("create schema if not exists bench");
+            ddl.execute("create table if not exists bench.crud_pool (pool_id text primary key, capacity int not null, in_use int not null)");
+            ddl.execute("create table if not exists bench.crud_seat (seat_id uuid primary key, pool_id text not null references bench.crud_pool, "
+                    + "email text not null, status text not null, created_at timestamptz not null default now(), unique (pool_id, email))");
+            ddl.execute("create table if not exists bench.crud_audit (id bigserial primary key, pool_id text not null, seat_id uuid not null, "
+                    + "actor text not null, action text not null, details jsonb not null, occurred_at timestamptz not null default now())");
+            ddl.execute("truncate bench.crud_audit, bench.crud_seat, bench.crud_pool");
+            for (int pool = 0; pool < clients; pool++) {
+                ddl.execute("insert into bench.crud_pool values ('crud-pool-" + pool + "', 100000000, 0)");
+            }
+        }
+        List<Connection> connections = new ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                Connection connection = database.getConnection();
+                connection.setAutoCommit(false);
+                connections.add(connection);
+            }
+            return Load.ofThreads(clients, seconds, client -> {
+                Connection connection = connections.get(client);
+                String pool = "crud-pool-" + client;
+                UUID seat = UUID.randomUUID();
+                try (PreparedStatement claim = connection.prepareStatement("update bench.crud_pool set in_use = in_use + 1 where pool_id = ? and in_use < capacity");
+                     PreparedStatement insertSeat = connection.prepareStatement("insert into bench.crud_seat (seat_id, pool_id, email, status) values (?, ?, ?, 'pending')");
+                     PreparedStatement audit = connection.prepareStatement("insert into bench.crud_audit (pool_id, seat_id, actor, action, details) values (?, ?, ?, 'SeatAssigned', ?::jsonb)")) {
+                    claim.setString(1, pool);
+                    if (claim.executeUpdate() != 1) {
+                        connection.rollback();
+                        return false;
+                    }
+                    insertSeat.setObject(1, seat);
+                    insertSeat.setString(2, pool);
+                    insertSeat.setString(3, seat + "@bench.example");
+                    insertSeat.executeUpdate();
+                    audit.setString(1, pool);
+                    audit.setObject(2, seat);
+                    audit.setString(3, "bench-manager");
+                    audit.setString(4, "{\"email\":\"" + seat + "@bench.example\"}");
+                    audit.executeUpdate();
+                    connection.commit();
+                    return true;
+                } catch (java.sql.SQLException failed) {
+                    connection.rollback();
+                    throw failed;
+                }
+            });
+        } finally {
+            for (Connection connection : connections) {
+                connection.close();
+            }
+        }
+    }
+
+    /**
      * {@code rows} seat rows inserted into a copy of {@code read_model.seats} (same columns and indexes) in JDBC batches
      * of 1,000, one transaction each: rows/s.
      */
