@@ -412,6 +412,10 @@ public class SeatPool {
         if (command.seats() < 1 || command.timing() == null || command.prorationBehavior() == null) {
             throw invalid("a resize needs seats of at least 1, a timing and a proration behaviour");
         }
+        if (status == PoolStatus.SUSPENDED && command.seats() > capacity) {
+            // more seats would be billed on a payment that is unpaid or disputed; fewer only lower what is owed
+            throw notActive("the pool is suspended until its payment is settled: it may shrink, not grow");
+        }
         if (command.seats() < occupied) {
             throw new SeatLedgerException(ErrorCode.RESIZE_BELOW_OCCUPIED,
                     command.seats() + " seats are fewer than the " + occupied + " pending and claimed ones; revoke seats first");

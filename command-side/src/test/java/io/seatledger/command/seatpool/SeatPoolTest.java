@@ -1071,6 +1071,16 @@ class SeatPoolTest {
         }
 
         @Test
+        void aSuspendedPoolMayShrinkButNotGrow() {
+            expectRejection(fixture.given(stripePool, unpaid)
+                    .when(new ResizeSeatPool(POOL, ORG, 6, ResizeTiming.NOW, ProrationBehavior.CREATE_PRORATIONS), MANAGER), ErrorCode.POOL_NOT_ACTIVE);
+            expectRejection(fixture.given(stripePool, disputed)
+                    .when(new ResizeSeatPool(POOL, ORG, 6, ResizeTiming.PERIOD_END, ProrationBehavior.NONE), MANAGER), ErrorCode.POOL_NOT_ACTIVE);
+            fixture.given(stripePool, unpaid).when(new ResizeSeatPool(POOL, ORG, 4, ResizeTiming.NOW, ProrationBehavior.NONE), MANAGER)
+                    .expectEvents(new SeatPoolResizeRequested(POOL, ORG, 4, ResizeTiming.NOW, ProrationBehavior.NONE, T0));
+        }
+
+        @Test
         void canceledStaysFinal() {
             fixture.given(stripePool, unpaid, new SeatPoolCanceled(POOL, ORG, T0)).when(stripeSays(ProviderPayment.PAID)).expectNoEvents();
             fixture.given(stripePool, new SeatPoolCanceled(POOL, ORG, T0)).when(stripeSays(ProviderPayment.UNPAID)).expectNoEvents();
