@@ -40,6 +40,10 @@ public final class SeatLedgerClient {
         return new Entitlements(http, orgId);
     }
 
+    public Charges charges(String orgId) {
+        return new Charges(http, orgId);
+    }
+
     public Audit audit(String orgId) {
         return new Audit(http, orgId);
     }

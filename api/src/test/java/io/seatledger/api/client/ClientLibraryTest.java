@@ -76,6 +76,13 @@ class ClientLibraryTest extends ApiTest {
         assertThat(client.pools(orgId).resize(pool.poolId(), ResizePool.now(5)).capacity()).isEqualTo(5);
         assertThat(client.entitlements(orgId).usage().capacity()).isEqualTo(5);
 
+        // the purchase and the resize now (prorated) are charged, and the client reads them per pool and over the organization
+        assertThat(client.charges(orgId).ofPool(pool.poolId(), null, null).items()).extracting(io.seatledger.client.model.Charge::kind)
+                .contains("purchase", "proration");
+        assertThat(client.charges(orgId).between(null, null, null, 100).items()).allSatisfy(charge -> {
+            assertThat(charge.poolId()).isEqualTo(pool.poolId());
+            assertThat(charge.currency()).isEqualTo("eur");
+        });
         assertThat(client.audit(orgId).page(AuditQuery.all()).items()).isNotEmpty();
         assertThat(client.audit(orgId).verify().valid()).isTrue();
         assertThat(client.pools(orgId).cancel(pool.poolId(), false).status()).isEqualTo(PoolStatus.CANCELED);
