@@ -10,7 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
@@ -48,6 +50,8 @@ import static org.awaitility.Awaitility.await;
 class WebhookTest extends ApiTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE = new ParameterizedTypeReference<>() {
+    };
 
     @Autowired
     WebhookUrls urls;
@@ -133,6 +137,27 @@ class WebhookTest extends ApiTest {
         assertThat(deliveries.path("items").get(1).path("status").asString()).isEqualTo("delivered");
         assertThat(deliveries.path("items").get(1).path("lastStatusCode").asInt()).isEqualTo(204);
         assertThat(deliveries.path("items").get(1).path("attempts").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachMessageIsTheLiveStreamsMessageForTheSameEvent() {
+        List<String> everything = List.copyOf(new java.util.TreeSet<>(WebhookController.EVENT_NAMES));
+        createEndpoint(manager, orgId, receiver.url("all"), everything);
+        String poolId = buyPool(5);
+        for (int i = 0; i < 4; i++) {
+            assign(poolId, "stream" + i + "@example.com");
+        }
+        List<ServerSentEvent<Map<String, Object>>> streamed = manager.get().uri("/api/v1/orgs/{org}/stream", orgId).accept(MediaType.TEXT_EVENT_STREAM)
+                .header("Last-Event-ID", "s0").exchange().expectStatus().isOk().returnResult(SSE).getResponseBody()
+                .filter(event -> event.event() != null).take(Duration.ofSeconds(3)).collectList().block(Duration.ofSeconds(10));
+        assertThat(streamed).extracting(ServerSentEvent::event).contains("pool.purchased", "seat.assigned", "usage.threshold");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received("all").size() >= streamed.size());
+        List<Map<String, Object>> delivered = receiver.received("all").stream().map(r -> (Map<String, Object>) JSON.readValue(r.body(), Map.class)).toList();
+        List<Map<String, Object>> expected = streamed.stream().map(event -> Map.of("type", event.event(), "data", (Object) event.data())).toList();
+        assertThat(delivered).extracting(message -> Map.of("type", message.get("type"), "data", message.get("data")))
+                .containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
@@ -255,6 +280,9 @@ class WebhookTest extends ApiTest {
     @Test
     void refusesUrlsOfPrivateAddressesWhenTheyAreNotAllowedAtCreationAndAtDelivery() {
         String endpointId = (String) createEndpoint(manager, orgId, receiver.url("private"), List.of("seat.assigned")).get("endpointId");
+        // a name, not an address: only the HTTP client's resolver sees what it resolves to when connecting
+        String byName = (String) createEndpoint(manager, orgId, "http://localhost:" + receiver.port() + "/private-name", List.of("seat.assigned"))
+                .get("endpointId");
         urls.allowPrivateAddresses(false);
         for (String url : List.of("http://127.0.0.1:8080/hook", "http://10.1.2.3/hook", "http://169.254.169.254/latest/meta-data", "http://[::1]:9000/",
                 "http://localhost:" + receiver.port() + "/hook", "http://192.168.0.10/", "http://172.16.5.4/", "http://[fd00::1]/", "http://0.0.0.0/",
@@ -268,7 +296,10 @@ class WebhookTest extends ApiTest {
         assign(poolId, "jo@example.com");
         await().atMost(Duration.ofSeconds(20)).until(() -> delivery(endpointId, 0).path("attempts").asInt() >= 1);
         assertThat(delivery(endpointId, 0).path("lastError").asString()).startsWith("refused");
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivery(byName, 0).path("attempts").asInt() >= 1);
+        assertThat(delivery(byName, 0).path("lastError").asString()).startsWith("refused").contains("127.0.0.1");
         assertThat(receiver.received("private")).isEmpty();
+        assertThat(receiver.received("private-name")).isEmpty();
         assertThat(WebhookUrls.isPublic(InetAddress.getLoopbackAddress())).isFalse();
     }
 
