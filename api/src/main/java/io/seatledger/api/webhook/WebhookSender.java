@@ -221,9 +221,12 @@ public class WebhookSender implements SmartLifecycle {
                         // an address in the URL is not looked up, so the resolver never sees it
                         urls.checkAddress(InetAddress.getByName(host));
                     }
+                    List<byte[]> keys = endpoints.signingKeys(delivery.orgId(), delivery.endpointId());
+                    if (keys.isEmpty()) {
+                        throw new IllegalStateException("the endpoint was deleted");
+                    }
                     long timestamp = clock.instant().getEpochSecond();
-                    String signature = WebhookSignature.header(endpoints.signingKeys(delivery.orgId(), delivery.endpointId()), delivery.deliveryId(),
-                            timestamp, body);
+                    String signature = WebhookSignature.header(keys, delivery.deliveryId(), timestamp, body);
                     return web.post().uri(uri)
                             .contentType(MediaType.APPLICATION_JSON)
                             .header("webhook-id", delivery.deliveryId())
