@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.seatledger.api.support.Api;
 import io.seatledger.api.support.ApiTest;
 import io.seatledger.api.support.Processors;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.seatledger.query.feed.ChangeFeed;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +61,16 @@ class WebhookTest extends ApiTest {
     JdbcTemplate jdbc;
     @Autowired
     EventProcessingConfiguration processing;
+    @Autowired
+    WebhookDeliveries deliveries;
+    @Autowired
+    WebhookEndpoints endpoints;
+    @Autowired
+    ChangeFeed feed;
+    @Autowired
+    WebhookProperties properties;
+    @Autowired
+    JsonMapper jsonMapper;
 
     private Receiver receiver;
 
@@ -158,6 +170,41 @@ class WebhookTest extends ApiTest {
         List<Map<String, Object>> expected = streamed.stream().map(event -> Map.of("type", event.event(), "data", (Object) event.data())).toList();
         assertThat(delivered).extracting(message -> Map.of("type", message.get("type"), "data", message.get("data")))
                 .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void twoSendersSharingTheDatabaseSendEachDeliveryOnce() {
+        receiver.behave("shared", attempt -> -50);
+        String endpointId = (String) createEndpoint(manager, orgId, receiver.url("shared"), List.of("seat.assigned")).get("endpointId");
+        // a second instance's sender: its own bounds, the same tables
+        WebhookSender second = new WebhookSender(deliveries, endpoints, feed, urls, properties, jsonMapper, clock, new SimpleMeterRegistry());
+        second.start();
+        try {
+            String poolId = buyPool(30);
+            for (int i = 0; i < 20; i++) {
+                assign(poolId, "shared" + i + "@example.com");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                    "select count(*) from webhooks.deliveries where endpoint_id = ? and status = 'delivered'", Integer.class, endpointId) == 20);
+        } finally {
+            second.stop();
+        }
+        assertThat(receiver.received("shared")).hasSize(20)
+                .extracting(r -> r.headers().get("webhook-id")).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anEndpointGetsOnlyEventsStoredAfterItWasRegistered() throws InterruptedException {
+        String poolId = buyPool(3);
+        assign(poolId, "before@example.com");
+        createEndpoint(manager, orgId, receiver.url("later"), List.of("pool.purchased", "seat.assigned"));
+        assign(poolId, "after@example.com");
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received("later").size() >= 1);
+        // the processor has seen everything stored: nothing older arrives late
+        new Processors(processing, jdbc).awaitCaughtUp(WebhookEvents.PROCESSOR);
+        Thread.sleep(500);
+        assertThat(receiver.received("later")).singleElement()
+                .extracting(r -> JSON.readTree(r.body()).path("data").path("pending").asInt()).isEqualTo(2);
     }
 
     @Test
@@ -313,6 +360,7 @@ class WebhookTest extends ApiTest {
         Api.problem(stranger.delete().uri(base + "/" + endpointId).exchange(), 404, "NOT_FOUND");
         Api.problem(stranger.post().uri(base + "/" + endpointId + "/rotate-secret").exchange(), 404, "NOT_FOUND");
         Api.problem(stranger.get().uri(base + "/" + endpointId + "/deliveries").exchange(), 404, "NOT_FOUND");
+        Api.problem(stranger.post().uri(base + "/" + endpointId + "/deliveries/msg_x/redeliver").exchange(), 404, "NOT_FOUND");
         Api.problem(stranger.post().uri(base).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("url", receiver.url("theirs"), "events", List.of("seat.assigned"))).exchange(), 404, "NOT_FOUND");
         // the stranger's own organization does not name this endpoint either
