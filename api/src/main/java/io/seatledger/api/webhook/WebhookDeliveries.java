@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.seatledger.api.webhook.WebhookEndpoints.instant;
@@ -50,26 +51,38 @@ public class WebhookDeliveries {
 
     /**
      * Deliveries due now to enabled endpoints, each the first pending one of its order key, at most {@code perEndpoint}
-     * per endpoint (so that one endpoint's backlog cannot fill the answer), the longest waiting first.
+     * per endpoint and {@code perOrganization} per organization (so that no backlog can fill the answer), none of the
+     * endpoints and organizations that hold all their attempts already, the longest waiting first.
      */
-    List<Due> due(Instant now, int perEndpoint, int limit) {
+    List<Due> due(Instant now, int perEndpoint, int perOrganization, int limit, Set<String> busyEndpoints, Set<String> busyOrganizations) {
         Timestamp at = Timestamp.from(now);
-        return jdbc.query("""
-                        select * from (
+        return jdbc.query(connection -> {
+            var query = connection.prepareStatement("""
+                    select * from (
+                        select *, row_number() over (partition by org_id order by next_attempt_at, position, rank) as nth_of_organization
+                        from (
                             select d.delivery_id, d.endpoint_id, d.org_id, e.url, d.position, d.rank, d.event_type, d.occurred_at, d.body, d.attempts,
                                    d.first_attempt_at, d.next_attempt_at,
-                                   row_number() over (partition by d.endpoint_id order by d.next_attempt_at, d.position, d.rank) as nth
+                                   row_number() over (partition by d.endpoint_id order by d.next_attempt_at, d.position, d.rank) as nth_of_endpoint
                             from webhooks.deliveries d join webhooks.endpoints e on e.endpoint_id = d.endpoint_id
                             where d.status = 'pending' and d.next_attempt_at <= ? and (d.leased_until is null or d.leased_until < ?)
-                              and e.disabled_at is null
+                              and e.disabled_at is null and d.endpoint_id <> all(?) and d.org_id <> all(?)
                               and not exists (select 1 from webhooks.deliveries p
                                               where p.endpoint_id = d.endpoint_id and p.order_key = d.order_key and p.status = 'pending'
                                                 and (p.position < d.position or (p.position = d.position and p.rank < d.rank)))
-                        ) candidates where nth <= ? order by next_attempt_at limit ?""",
-                (rs, row) -> new Due(rs.getString("delivery_id"), rs.getString("endpoint_id"), rs.getString("org_id"), rs.getString("url"),
-                        rs.getLong("position"), rs.getInt("rank"), rs.getString("event_type"), instant(rs, "occurred_at"), rs.getString("body"),
-                        rs.getInt("attempts"), instant(rs, "first_attempt_at")),
-                at, at, perEndpoint, limit);
+                        ) of_endpoints where nth_of_endpoint <= ?
+                    ) of_organizations where nth_of_organization <= ? order by next_attempt_at limit ?""");
+            query.setTimestamp(1, at);
+            query.setTimestamp(2, at);
+            query.setArray(3, connection.createArrayOf("text", busyEndpoints.toArray()));
+            query.setArray(4, connection.createArrayOf("text", busyOrganizations.toArray()));
+            query.setInt(5, perEndpoint);
+            query.setInt(6, perOrganization);
+            query.setInt(7, limit);
+            return query;
+        }, (rs, row) -> new Due(rs.getString("delivery_id"), rs.getString("endpoint_id"), rs.getString("org_id"), rs.getString("url"),
+                rs.getLong("position"), rs.getInt("rank"), rs.getString("event_type"), instant(rs, "occurred_at"), rs.getString("body"),
+                rs.getInt("attempts"), instant(rs, "first_attempt_at")));
     }
 
     /** Takes the delivery for one attempt until {@code until}; false if another took it first or it is no longer pending. */

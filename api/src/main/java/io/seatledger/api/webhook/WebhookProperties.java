@@ -32,7 +32,7 @@ public record WebhookProperties(boolean allowPrivateAddresses, Duration timeout,
         maxBackoff = maxBackoff == null ? Duration.ofHours(8) : maxBackoff;
         giveUpAfter = giveUpAfter == null ? Duration.ofDays(3) : giveUpAfter;
         pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
-        maxInFlight = maxInFlight == null ? 32 : maxInFlight;
+        maxInFlight = maxInFlight == null ? 256 : maxInFlight;
         maxInFlightPerOrganization = maxInFlightPerOrganization == null ? 4 : maxInFlightPerOrganization;
         maxInFlightPerEndpoint = maxInFlightPerEndpoint == null ? 2 : maxInFlightPerEndpoint;
         maxEndpointsPerOrganization = maxEndpointsPerOrganization == null ? 10 : maxEndpointsPerOrganization;

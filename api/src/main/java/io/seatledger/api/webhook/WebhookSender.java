@@ -134,7 +134,8 @@ public class WebhookSender implements SmartLifecycle {
                 return;
             }
             Instant now = clock.instant();
-            List<WebhookDeliveries.Due> due = deliveries.due(now, properties.maxInFlightPerEndpoint(), room * 2);
+            List<WebhookDeliveries.Due> due = deliveries.due(now, properties.maxInFlightPerEndpoint(), properties.maxInFlightPerOrganization(), room,
+                    full(perEndpoint, properties.maxInFlightPerEndpoint()), full(perOrganization, properties.maxInFlightPerOrganization()));
             for (WebhookDeliveries.Due delivery : due) {
                 if (inFlight.get() >= properties.maxInFlight()) {
                     return;
@@ -295,7 +296,18 @@ public class WebhookSender implements SmartLifecycle {
         return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
     }
 
-    private static boolean take(Map<String, Integer> counts, String key, int limit) {
+    /** The keys that hold all their attempts now. */
+    private static java.util.Set<String> full(Map<String, Integer> counts, int limit) {
+        java.util.Set<String> full = new java.util.HashSet<>();
+        counts.forEach((key, held) -> {
+            if (held >= limit) {
+                full.add(key);
+            }
+        });
+        return full;
+    }
+
+        private static boolean take(Map<String, Integer> counts, String key, int limit) {
         boolean[] taken = {false};
         counts.compute(key, (k, held) -> {
             int now = held == null ? 0 : held;
