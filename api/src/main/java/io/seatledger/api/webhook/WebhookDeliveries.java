@@ -21,7 +21,7 @@ import static io.seatledger.api.webhook.WebhookEndpoints.instant;
 public class WebhookDeliveries {
 
     /** A delivery as the endpoint's owner sees it. */
-    public record Delivery(String deliveryId, String eventType, long position, String status, int attempts, Integer lastStatusCode, String lastError,
+    public record Delivery(String deliveryId, String eventType, long position, String status, int attempts, Integer lastStatus, String lastError,
                            Instant createdAt, Instant lastAttemptAt, Instant nextAttemptAt, Instant deliveredAt) {
     }
 

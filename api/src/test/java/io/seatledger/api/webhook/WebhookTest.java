@@ -147,7 +147,7 @@ class WebhookTest extends ApiTest {
         assertThat(deliveries.path("items")).hasSize(2);
         assertThat(deliveries.path("items").get(1).path("deliveryId").asString()).isEqualTo(message.headers().get("webhook-id"));
         assertThat(deliveries.path("items").get(1).path("status").asString()).isEqualTo("delivered");
-        assertThat(deliveries.path("items").get(1).path("lastStatusCode").asInt()).isEqualTo(204);
+        assertThat(deliveries.path("items").get(1).path("lastStatus").asInt()).isEqualTo(204);
         assertThat(deliveries.path("items").get(1).path("attempts").asInt()).isEqualTo(1);
     }
 
@@ -223,7 +223,7 @@ class WebhookTest extends ApiTest {
         assertThat(attempts).extracting(Received::body).containsOnly(attempts.get(0).body());
         JsonNode delivery = delivery(endpointId, 0);
         assertThat(delivery.path("attempts").asInt()).isEqualTo(3);
-        assertThat(delivery.path("lastStatusCode").asInt()).isEqualTo(204);
+        assertThat(delivery.path("lastStatus").asInt()).isEqualTo(204);
     }
 
     @Test
@@ -237,7 +237,7 @@ class WebhookTest extends ApiTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> delivery(endpointId, 0).path("status").asString().equals("failed"));
         JsonNode failed = delivery(endpointId, 0);
         assertThat(failed.path("attempts").asInt()).isGreaterThanOrEqualTo(3);
-        assertThat(failed.path("lastStatusCode").asInt()).isEqualTo(500);
+        assertThat(failed.path("lastStatus").asInt()).isEqualTo(500);
         assertThat(failed.path("lastError").asString()).isEqualTo("HTTP 500");
         JsonNode endpoint = JSON.readTree(manager.get().uri("/api/v1/orgs/{org}/webhook-endpoints/{id}", orgId, endpointId).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
