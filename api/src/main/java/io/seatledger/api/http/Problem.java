@@ -69,6 +69,8 @@ public record Problem(URI type, String title, int status, String detail, URI ins
             case IDEMPOTENCY_KEY_REUSED -> "Idempotency key reused with another request";
             case PAYLOAD_TOO_LARGE -> "Request body too large";
             case UNSUPPORTED_MEDIA_TYPE -> "Unsupported media type";
+            case WEBHOOK_URL_REFUSED -> "Webhook URL refused";
+            case WEBHOOK_ENDPOINT_LIMIT_REACHED -> "Too many webhook endpoints";
             case RATE_LIMITED -> "Too many requests";
             case UNAVAILABLE -> "Temporarily unavailable";
         };

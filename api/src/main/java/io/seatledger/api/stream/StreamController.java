@@ -47,6 +47,12 @@ public class StreamController {
      */
     public record FeedData(long position, String poolId, String seatId, String holderUserId, String status, int capacity, int pending, int claimed,
                            int available, int overAllocated, Integer threshold) {
+
+        /** A feed entry as the contract shows it: on the live stream and in outbound webhooks alike. */
+        public static FeedData of(FeedEntry entry) {
+            return new FeedData(entry.position(), entry.poolId(), entry.seatId(), entry.holderUserId(), entry.status().name().toLowerCase(),
+                    entry.capacity(), entry.pending(), entry.claimed(), entry.available(), entry.overAllocated(), entry.threshold());
+        }
     }
 
     private final ChangeFeed feed;
@@ -127,8 +133,7 @@ public class StreamController {
         return ServerSentEvent.<FeedData>builder()
                 .id(StreamIds.of(entry.seq()))
                 .event(entry.event())
-                .data(new FeedData(entry.position(), entry.poolId(), entry.seatId(), entry.holderUserId(), entry.status().name().toLowerCase(),
-                        entry.capacity(), entry.pending(), entry.claimed(), entry.available(), entry.overAllocated(), entry.threshold()))
+                .data(FeedData.of(entry))
                 .build();
     }
 }

@@ -99,6 +99,18 @@ public class ChangeFeed {
      * counts are not projected yet. A number may carry two messages (an event and the threshold it crossed).
      */
     public Flux<FeedEntry> after(String orgId, long seq, int limit) {
+        return entries(orgId, "f.seq > :after", "after", seq, limit);
+    }
+
+    /**
+     * The messages of the event at global position {@code position} (the event's, and the threshold it crossed if any),
+     * once its counts are projected; none before that, nor for an event that is not a feed event.
+     */
+    public Flux<FeedEntry> at(String orgId, long position) {
+        return entries(orgId, "a.position = :at", "at", position, 1);
+    }
+
+    private Flux<FeedEntry> entries(String orgId, String condition, String parameter, long value, int limit) {
         return tenant.many(orgId, database -> database.sql("""
                         select f.seq, a.position, a.action, a.pool_id, a.seat_id, c.position as counted, c.status, c.capacity, c.pending, c.claimed,
                             case when a.action in (%s) then s.holder_user_id end as holder_user_id,
@@ -107,9 +119,9 @@ public class ChangeFeed {
                         from audit.feed f join audit.entries a on a.position = f.position
                         left join read_model.pool_changes c on c.position = a.position
                         left join read_model.seats s on s.seat_id = a.seat_id
-                        where f.org_id = :org and f.seq > :after and a.org_id = :org and a.action in (%s)
-                        order by f.seq limit :rows""".formatted(HOLDING_ACTIONS, ACTIONS))
-                .bind("org", orgId).bind("after", seq).bind("rows", limit)
+                        where f.org_id = :org and %s and a.org_id = :org and a.action in (%s)
+                        order by f.seq limit :rows""".formatted(HOLDING_ACTIONS, condition, ACTIONS))
+                .bind("org", orgId).bind(parameter, value).bind("rows", limit)
                 .map(row -> new Row(row.get("seq", Long.class), row.get("position", Long.class), row.get("action", String.class),
                         row.get("pool_id", String.class), row.get("seat_id", String.class), row.get("holder_user_id", String.class),
                         row.get("counted", Long.class) != null, row.get("status", String.class),
