@@ -44,6 +44,10 @@ public final class SeatLedgerClient {
         return new Charges(http, orgId);
     }
 
+    public Webhooks webhooks(String orgId) {
+        return new Webhooks(http, orgId);
+    }
+
     public Audit audit(String orgId) {
         return new Audit(http, orgId);
     }

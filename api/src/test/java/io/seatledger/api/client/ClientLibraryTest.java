@@ -88,6 +88,23 @@ class ClientLibraryTest extends ApiTest {
         assertThat(client.pools(orgId).cancel(pool.poolId(), false).status()).isEqualTo(PoolStatus.CANCELED);
     }
 
+    /** The webhook endpoints' calls: the secret only on creation and rotation, deliveries listed, the endpoint gone after deletion. */
+    @Test
+    void theClientManagesWebhookEndpoints() {
+        SeatLedgerClient client = client(api.token(managerId, orgId, managerEmail));
+        io.seatledger.client.model.WebhookEndpoint created = client.webhooks(orgId).create("http://127.0.0.1:9/hooks", List.of("seat.assigned"), "billing");
+        assertThat(created.secret()).startsWith("whsec_");
+        assertThat(client.webhooks(orgId).list()).extracting(io.seatledger.client.model.WebhookEndpoint::endpointId).containsExactly(created.endpointId());
+        io.seatledger.client.model.WebhookEndpoint read = client.webhooks(orgId).get(created.endpointId());
+        assertThat(read.secret()).as("shown only on creation and rotation").isNull();
+        assertThat(read.events()).containsExactly("seat.assigned");
+        assertThat(client.webhooks(orgId).rotateSecret(created.endpointId()).secret()).startsWith("whsec_").isNotEqualTo(created.secret());
+        assertThat(client.webhooks(orgId).deliveries(created.endpointId(), null, 10).items()).isNotNull();
+        client.webhooks(orgId).delete(created.endpointId());
+        assertThatThrownBy(() -> client.webhooks(orgId).get(created.endpointId())).isInstanceOfSatisfying(SeatLedgerProblem.class,
+                problem -> assertThat(problem.code()).isEqualTo(ProblemCode.NOT_FOUND));
+    }
+
     @Test
     void aBulkAssignmentGoesAsNdjsonAndItsRejectedRowsAreReported() {
         SeatLedgerClient client = client(api.token(managerId, orgId, managerEmail));
