@@ -50,8 +50,12 @@ public class Sealing {
      * ({@link PersonalData#reference}); for a seat stored in clear before sealing, the claimant's address, as then.
      */
     public Mono<String> claimant(String orgId, String seatAddress, String claimantEmail) {
-        if (!PersonalData.isSealed(seatAddress) || !Emails.isValid(claimantEmail)) {
-            return Mono.justOrEmpty(claimantEmail).defaultIfEmpty("");
+        if (!Emails.isValid(claimantEmail)) {
+            // never passed on: shaped like a subject reference, it would match a sealed seat
+            return Mono.just("");
+        }
+        if (!PersonalData.isSealed(seatAddress)) {
+            return Mono.just(claimantEmail);
         }
         return Mono.fromCallable(() -> PersonalData.reference(keys.digest(orgId, claimantEmail))).subscribeOn(Schedulers.boundedElastic());
     }

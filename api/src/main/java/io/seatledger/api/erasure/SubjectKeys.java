@@ -72,12 +72,22 @@ public class SubjectKeys {
         return sealAll(orgId, List.of(email)).get(0);
     }
 
-    /** Each address sealed, in order, with one vault round trip for all; refused if any of them was erased. */
+    /**
+     * Each address sealed, in order, with one vault round trip for all; refused if any of them was erased. What is not
+     * a valid address becomes {@code ""}, which the pool refuses as such: input shaped like a sealed address (copied
+     * from an audit export, say) is never passed on as one.
+     */
     public List<String> sealAll(String orgId, List<String> emails) {
-        List<String> subjects = emails.stream().map(email -> digests.of(orgId, email)).toList();
-        Map<String, SecretKeySpec> subjectKeys = keysMadeIfMissing(orgId, new LinkedHashSet<>(subjects));
+        List<String> subjects = emails.stream().map(email -> Emails.isValid(email) ? digests.of(orgId, email) : null).toList();
+        Set<String> named = new LinkedHashSet<>(subjects);
+        named.remove(null);
+        Map<String, SecretKeySpec> subjectKeys = keysMadeIfMissing(orgId, named);
         List<String> sealed = new ArrayList<>(emails.size());
         for (int i = 0; i < emails.size(); i++) {
+            if (subjects.get(i) == null) {
+                sealed.add("");
+                continue;
+            }
             SecretKeySpec key = subjectKeys.get(subjects.get(i));
             if (key == null) {
                 String where = emails.size() == 1 ? "this address" : "the address of seats[" + i + "]";
@@ -136,6 +146,9 @@ public class SubjectKeys {
     }
 
     private Map<String, SecretKeySpec> keysMadeIfMissing(String orgId, Set<String> subjects) {
+        if (subjects.isEmpty()) {
+            return Map.of();
+        }
         ownTransaction.executeWithoutResult(status -> jdbc.batchUpdate("""
                         insert into vault.subject_keys (org_id, subject_digest, key_id, wrapped_key)
                         select ?, ?, ?, ? where not exists (select 1 from vault.erasures where org_id = ? and subject_digest = ?)

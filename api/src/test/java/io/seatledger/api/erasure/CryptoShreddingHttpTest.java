@@ -205,6 +205,23 @@ class CryptoShreddingHttpTest extends ApiTest {
                 .expectBody().jsonPath("$.items.length()").isEqualTo(1);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSealedAddressCopiedFromTheTrailIsNoAddressToGiveASeatTo() {
+        String poolId = buyPool(5);
+        assign(poolId, "copied@example.com");
+        String sealed = owner.jdbc().queryForObject("select email from read_model.seats where org_id = ? and pool_id = ?", String.class, orgId, poolId);
+        assertThat(PersonalData.isSealed(sealed)).isTrue();
+        Api.problem(manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, poolId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", sealed)).exchange(), 400, "VALIDATION_FAILED");
+        Map<String, Object> bulk = manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/bulk", orgId, poolId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("atomic", false, "seats", List.of(Map.of("email", sealed), Map.of("email", sealed.substring(0, 68)),
+                        Map.of("email", "fresh@example.com")))).exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat((List<Map<String, Object>>) bulk.get("rejected")).extracting(row -> row.get("index") + ":" + row.get("code"))
+                .containsExactly("0:VALIDATION_FAILED", "1:VALIDATION_FAILED");
+        assertThat((List<Map<String, Object>>) bulk.get("assigned")).extracting(row -> row.get("email")).containsExactly("fresh@example.com");
+    }
+
     /**
      * The same address assigned in two pools at once, again and again, while it is erased: whatever the interleaving,
      * no seat of it stays pending or claimed, each assignment either was refused as erased or its seat is revoked.
