@@ -43,8 +43,8 @@ public class ErasureConfiguration {
     }
 
     @Bean
-    Sealing sealing(SubjectKeys keys, Erasures erasures) {
-        return new Sealing(keys, erasures);
+    Sealing sealing(SubjectKeys keys, Erasures erasures, JdbcTemplate jdbc) {
+        return new Sealing(keys, erasures, new ClearSeats(jdbc));
     }
 
     @Bean

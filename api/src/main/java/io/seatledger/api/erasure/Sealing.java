@@ -2,7 +2,9 @@ package io.seatledger.api.erasure;
 
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.Emails;
+import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.PersonalData;
+import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.messages.organization.BillingManager;
 import io.seatledger.messages.seatpool.SeatState;
 import reactor.core.publisher.Mono;
@@ -25,10 +27,12 @@ public class Sealing {
 
     private final SubjectKeys keys;
     private final Erasures erasures;
+    private final ClearSeats clearSeats;
 
-    public Sealing(SubjectKeys keys, Erasures erasures) {
+    public Sealing(SubjectKeys keys, Erasures erasures, ClearSeats clearSeats) {
         this.keys = keys;
         this.erasures = erasures;
+        this.clearSeats = clearSeats;
     }
 
     /** {@code email} sealed for the organization; {@code SUBJECT_ERASED} once the subject was erased there. */
@@ -38,6 +42,22 @@ public class Sealing {
 
     public Mono<List<String>> sealAll(String orgId, List<String> emails) {
         return Mono.fromCallable(() -> keys.sealAll(orgId, emails)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /**
+     * The addresses sealed for seats of one pool: refused ({@code SEAT_ALREADY_ASSIGNED}, a bulk request whole) when
+     * one of them holds a seat of the pool stored in clear before sealing, which the pool cannot compare with a sealed
+     * address ({@link ClearSeats}).
+     */
+    public Mono<List<String>> sealForPool(String orgId, String poolId, List<String> emails) {
+        return Mono.fromCallable(() -> {
+            List<Integer> held = clearSeats.held(orgId, poolId, emails);
+            if (!held.isEmpty()) {
+                String where = emails.size() == 1 ? "that address" : "the address of seats[" + held.get(0) + "]";
+                throw new SeatLedgerException(ErrorCode.SEAT_ALREADY_ASSIGNED, where + " already holds a seat in this pool");
+            }
+            return keys.sealAll(orgId, emails);
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     /** The billing manager with the address sealed. */

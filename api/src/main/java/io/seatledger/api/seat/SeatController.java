@@ -101,7 +101,7 @@ public class SeatController {
         String pool = Ids.uuid("poolId", poolId);
         request.validate();
         String seatId = RequestValues.newId(exchange, "seat");
-        return sealing.seal(tenant, request.email())
+        return sealing.sealForPool(tenant, pool, List.of(request.email())).map(sealed -> sealed.get(0))
                 .map(sealed -> new AssignSeat(pool, tenant, seatId, sealed, request.claimAtOnce(), request.userId(), request.metadata()))
                 .flatMap(command -> dispatch.<SeatAssignment>send(command, caller, tenant, exchange))
                 .flatMap(assignment -> erasedMeanwhile(caller, tenant, exchange, List.of(assignment.seat())).thenReturn(assignment))
@@ -152,7 +152,7 @@ public class SeatController {
 
     private Mono<BulkResult> assignAll(Caller caller, String tenant, String pool, List<SeatRequests.Assign> seats, boolean atomic,
                                        ServerWebExchange exchange) {
-        return sealing.sealAll(tenant, seats.stream().map(SeatRequests.Assign::email).toList())
+        return sealing.sealForPool(tenant, pool, seats.stream().map(SeatRequests.Assign::email).toList())
                 .flatMap(sealed -> {
                     List<SeatRequest> requests = IntStream.range(0, seats.size())
                             .mapToObj(i -> new SeatRequest(RequestValues.newId(exchange, "seat-" + i), sealed.get(i), seats.get(i).claimAtOnce(),
@@ -226,7 +226,7 @@ public class SeatController {
         String seat = Ids.uuid("seatId", seatId);
         request.validate();
         String newSeatId = RequestValues.newId(exchange, "transferred-seat");
-        return sealing.seal(tenant, request.email())
+        return sealing.sealForPool(tenant, pool, List.of(request.email())).map(sealed -> sealed.get(0))
                 .flatMap(sealed -> dispatch.<SeatAssignment>send(new TransferSeat(pool, tenant, seat, newSeatId, sealed), caller, tenant, exchange))
                 .flatMap(assignment -> erasedMeanwhile(caller, tenant, exchange, List.of(assignment.seat())).thenReturn(assignment))
                 .flatMap(assignment -> answer(exchange, tenant, assignment));

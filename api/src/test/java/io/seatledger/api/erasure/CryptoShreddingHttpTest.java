@@ -170,6 +170,32 @@ class CryptoShreddingHttpTest extends ApiTest {
     }
 
     @Test
+    void anAddressHoldingASeatStoredInClearIsNotGivenASealedSecondOne() {
+        String poolId = buyPool(5);
+        String legacySeat = UUID.randomUUID().toString();
+        Map<String, ?> metadata = new AuditMetadata(managerId, Set.of(), "legacy-" + legacySeat, "", orgId).asMap();
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(new AssignSeat(poolId, orgId, legacySeat, "Twice.Stored@example.com", false, null, Map.of()))
+                .andMetaData(metadata));
+        Map<String, Object> other = assign(poolId, "someone.new@example.com");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, legacySeat).exchange().expectStatus().isOk());
+        Api.problem(manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, poolId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "twice.STORED@example.com")).exchange(), 409, "SEAT_ALREADY_ASSIGNED");
+        Api.problem(manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/bulk", orgId, poolId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("atomic", false, "seats", List.of(Map.of("email", "fine.row@example.com"), Map.of("email", "Twice.Stored@Example.com"))))
+                .exchange(), 409, "SEAT_ALREADY_ASSIGNED");
+        Api.problem(manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}/transfer", orgId, poolId, other.get("seatId"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "twice.stored@example.com")).exchange(), 409, "SEAT_ALREADY_ASSIGNED");
+        // once the seat stored in clear ends, the address gets a sealed one
+        manager.delete().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, legacySeat).exchange().expectStatus().isOk();
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, legacySeat).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("revoked");
+        manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, poolId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "twice.stored@example.com")).exchange().expectStatus().isCreated();
+        assertThat(eventPayloadsMentioning("twice.stored@example.com")).as("only the event from before sealing holds it in clear").hasSize(1);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void aLegacyInvitationIsClaimedByTheAddressItWasSentTo() {
         String poolId = buyPool(2);
