@@ -54,6 +54,8 @@ class CryptoShreddingHttpTest extends ApiTest {
     @Autowired ShadowRebuild rebuilds;
     @Autowired CommandGateway commands;
     @Autowired SubjectDigests digests;
+    @Autowired SubjectKeys keys;
+    @Autowired Sealing sealing;
 
     @Test
     @SuppressWarnings("unchecked")
@@ -325,6 +327,53 @@ class CryptoShreddingHttpTest extends ApiTest {
                 Long.class, otherOrg, digests.of(otherOrg, "both.tenants@example.com"))).isEqualTo(1L);
         otherManager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", otherOrg, otherPool.get("poolId")).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("email", "other.still.fine@example.com")).exchange().expectStatus().isCreated();
+    }
+
+    @Test
+    void aSealedAddressOpensOnlyInItsOrganizationUnalteredAndWhileItsKeyLasts() {
+        String sealed = keys.seal(orgId, "Opened@Example.com");
+        assertThat(sealed).startsWith(PersonalData.PREFIX + digests.of(orgId, "opened@example.com") + ":").doesNotContainIgnoringCase("opened");
+        assertThat(keys.seal(orgId, "opened@example.com")).as("a fresh IV each time").isNotEqualTo(sealed);
+        assertThat(keys.reveal(orgId, sealed)).isEqualTo("Opened@Example.com");
+        assertThat(keys.reveal(Api.newOrgId(), sealed)).as("moved to another tenant").isEqualTo(ErasedAddresses.ERASED);
+        int at = sealed.length() - 10;
+        String altered = sealed.substring(0, at) + (sealed.charAt(at) == 'A' ? 'B' : 'A') + sealed.substring(at + 1);
+        assertThat(keys.reveal(orgId, altered)).as("altered").isEqualTo(ErasedAddresses.ERASED);
+        assertThat(keys.reveal(orgId, "legacy@example.com")).as("stored in clear: as it is").isEqualTo("legacy@example.com");
+
+        owner.jdbc().update("update vault.subject_keys set wrapped_key = null, erased_at = now() where org_id = ? and subject_digest = ?",
+                orgId, digests.of(orgId, "opened@example.com"));
+        keys.forget(orgId, digests.of(orgId, "opened@example.com"));
+        assertThat(keys.reveal(orgId, sealed)).isEqualTo(ErasedAddresses.ERASED);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> keys.seal(orgId, "opened@example.com"))
+                .isInstanceOfSatisfying(io.seatledger.messages.common.SeatLedgerException.class,
+                        refused -> assertThat(refused.code()).isEqualTo(io.seatledger.messages.common.ErrorCode.SUBJECT_ERASED));
+    }
+
+    /**
+     * The interleaving the race test may or may not hit: the erasure destroyed the key after the address was sealed and
+     * looked for the subject's seats before the seat was stored. The check after the command revokes the seat.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSeatStoredAfterItsSubjectsKeyWasDestroyedIsRevokedByTheAssignmentItself() {
+        String poolId = buyPool(3);
+        Map<String, Object> seat = assign(poolId, "late.seat@example.com");
+        owner.jdbc().update("update vault.subject_keys set wrapped_key = null, erased_at = now() where org_id = ? and subject_digest = ?",
+                orgId, digests.of(orgId, "late.seat@example.com"));
+        keys.forget(orgId, digests.of(orgId, "late.seat@example.com"));
+        String stored = owner.jdbc().queryForObject("select email from read_model.seats where org_id = ? and seat_id = ?", String.class, orgId, seat.get("seatId"));
+        io.seatledger.messages.seatpool.SeatState state = new io.seatledger.messages.seatpool.SeatState((String) seat.get("seatId"), poolId, orgId,
+                io.seatledger.messages.seatpool.SeatStatus.PENDING, stored, null, null, null, null, null, Map.of());
+        sealing.revokeIfErasedMeanwhile(orgId, List.of(state), new AuditMetadata(managerId, Set.of(), "race-check", "", orgId)).block(Duration.ofSeconds(30));
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/history", orgId, poolId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[?(@.type == 'SeatRevoked')].metadata.reason").isEqualTo(List.of(Erasures.REASON));
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, seat.get("seatId")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("revoked").jsonPath("$.email").isEqualTo(ErasedAddresses.ERASED);
+        // a second check (another instance, a retry) changes nothing
+        sealing.revokeIfErasedMeanwhile(orgId, List.of(state), new AuditMetadata(managerId, Set.of(), "race-check", "", orgId)).block(Duration.ofSeconds(30));
+        manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/history", orgId, poolId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[?(@.type == 'SeatRevoked')]").value(revoked -> assertThat((List<?>) revoked).hasSize(1));
     }
 
     private void awaitAuditMentions(String type) {
