@@ -1,6 +1,7 @@
 package io.seatledger.api.erasure;
 
 import io.seatledger.messages.common.Emails;
+import io.seatledger.messages.common.PersonalData;
 import io.seatledger.projections.ErasedAddresses;
 import io.seatledger.query.Page;
 import io.seatledger.query.seatpool.PoolHistory;
@@ -12,17 +13,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Shows erased addresses as {@value ErasedAddresses#ERASED} in what is read straight from stored events: the history
- * payloads. Every text value that is an e-mail address is looked up by digest, so the stored form never has to say which
- * fields hold addresses. The stored form itself is not changed. Audit entries are not masked: their hashes cover what
- * they record, and an auditor must be able to recompute them from an export (docs/decisions.md, "Erasure").
+ * Shows stored addresses in what is read straight from stored events, the history payloads: a sealed address opened
+ * ({@link SubjectKeys}; {@value ErasedAddresses#ERASED} once its key is destroyed), an address stored in clear before
+ * sealing looked up by digest and shown as {@value ErasedAddresses#ERASED} if erased. Every text value is looked at, so
+ * the stored form never has to say which fields hold addresses. The stored form itself is not changed. Audit entries
+ * are not opened: their hashes cover what they record (the sealed form), and an auditor must be able to recompute them
+ * from an export (docs/decisions.md, "Erasure").
  */
 public class ErasedDetails {
 
     private final ErasedAddresses addresses;
+    private final SubjectKeys keys;
 
-    public ErasedDetails(ErasedAddresses addresses) {
+    public ErasedDetails(ErasedAddresses addresses, SubjectKeys keys) {
         this.addresses = addresses;
+        this.keys = keys;
     }
 
 
@@ -61,7 +66,7 @@ public class ErasedDetails {
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> field : List.copyOf(object.properties())) {
                 if (field.getValue().isString() && erased(orgId, field.getValue().stringValue())) {
-                    object.put(field.getKey(), ErasedAddresses.ERASED);
+                    object.put(field.getKey(), shownText(orgId, field.getValue().stringValue()));
                 } else {
                     replace(orgId, field.getValue());
                 }
@@ -69,7 +74,7 @@ public class ErasedDetails {
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 if (array.get(i).isString() && erased(orgId, array.get(i).stringValue())) {
-                    array.set(i, ErasedAddresses.ERASED);
+                    array.set(i, shownText(orgId, array.get(i).stringValue()));
                 } else {
                     replace(orgId, array.get(i));
                 }
@@ -77,7 +82,12 @@ public class ErasedDetails {
         }
     }
 
+    /** Whether the text is shown otherwise than stored: a sealed address, or an erased one stored in clear. */
     private boolean erased(String orgId, String text) {
-        return Emails.isValid(text) && ErasedAddresses.ERASED.equals(addresses.shown(orgId, text));
+        return PersonalData.isSealed(text) || Emails.isValid(text) && ErasedAddresses.ERASED.equals(addresses.shown(orgId, text));
+    }
+
+    private String shownText(String orgId, String text) {
+        return PersonalData.isSealed(text) ? keys.reveal(orgId, text) : ErasedAddresses.ERASED;
     }
 }

@@ -38,18 +38,28 @@ public class ErasureConfiguration {
     }
 
     @Bean
+    SubjectKeys subjectKeys(SubjectDigests digests, JdbcTemplate jdbc, KeyEncryptionKey kek, PlatformTransactionManager transactions) {
+        return new SubjectKeys(digests, jdbc, kek, transactions);
+    }
+
+    @Bean
+    Sealing sealing(SubjectKeys keys, Erasures erasures, JdbcTemplate jdbc) {
+        return new Sealing(keys, erasures, new ClearSeats(jdbc));
+    }
+
+    @Bean
     VaultErasedAddresses erasedAddresses(SubjectDigests digests, JdbcTemplate jdbc) {
         return new VaultErasedAddresses(digests, jdbc);
     }
 
     @Bean
-    ErasedDetails erasedDetails(VaultErasedAddresses addresses) {
-        return new ErasedDetails(addresses);
+    ErasedDetails erasedDetails(VaultErasedAddresses addresses, SubjectKeys keys) {
+        return new ErasedDetails(addresses, keys);
     }
 
     @Bean
-    Erasures erasures(SubjectDigests digests, VaultErasedAddresses addresses, JdbcTemplate jdbc, CommandGateway commands, ReadModelWaits waits, Clock clock,
+    Erasures erasures(SubjectDigests digests, SubjectKeys keys, VaultErasedAddresses addresses, JdbcTemplate jdbc, CommandGateway commands, ReadModelWaits waits, Clock clock,
                       @Value("${seatledger.erasure.read-model-patience:PT30S}") Duration patience) {
-        return new Erasures(digests, addresses, new ErasureRecords(jdbc), new ReadModelScrub(jdbc, digests), commands, waits, jdbc, clock, patience);
+        return new Erasures(digests, keys, addresses, new ErasureRecords(jdbc), new ReadModelScrub(jdbc, digests), commands, waits, jdbc, clock, patience);
     }
 }

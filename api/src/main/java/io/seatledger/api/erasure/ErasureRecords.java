@@ -58,10 +58,16 @@ public class ErasureRecords {
                 Boolean.class, orgId, digest));
     }
 
-    /** Destroys the subject's data key, if it has one; the row stays, keyless, as the record that it was destroyed. */
+    /**
+     * Destroys the subject's data key; the row stays, keyless, as the record that it was destroyed. A subject without a
+     * key yet gets a keyless row, so that no key can be made for it afterwards.
+     */
     public void destroyKey(String orgId, String digest, Instant now) {
-        jdbc.update("update vault.subject_keys set wrapped_key = null, erased_at = ? where org_id = ? and subject_digest = ? and erased_at is null",
-                Timestamp.from(now), orgId, digest);
+        jdbc.update("""
+                insert into vault.subject_keys (org_id, subject_digest, key_id, wrapped_key, erased_at) values (?, ?, ?, null, ?)
+                on conflict (org_id, subject_digest) do update set wrapped_key = null, erased_at = excluded.erased_at
+                where vault.subject_keys.erased_at is null""",
+                orgId, digest, UUID.randomUUID().toString(), Timestamp.from(now));
     }
 
     public Erasure complete(String orgId, String erasureId, Instant now) {

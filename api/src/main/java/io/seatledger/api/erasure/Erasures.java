@@ -38,6 +38,7 @@ public class Erasures {
     private static final Logger log = LoggerFactory.getLogger(Erasures.class);
 
     private final SubjectDigests digests;
+    private final SubjectKeys keys;
     private final VaultErasedAddresses addresses;
     private final ErasureRecords records;
     private final ReadModelScrub scrub;
@@ -47,9 +48,10 @@ public class Erasures {
     private final Clock clock;
     private final Duration patience;
 
-    public Erasures(SubjectDigests digests, VaultErasedAddresses addresses, ErasureRecords records, ReadModelScrub scrub, CommandGateway commands, ReadModelWaits waits,
+    public Erasures(SubjectDigests digests, SubjectKeys keys, VaultErasedAddresses addresses, ErasureRecords records, ReadModelScrub scrub, CommandGateway commands, ReadModelWaits waits,
                     JdbcTemplate jdbc, Clock clock, Duration patience) {
         this.digests = digests;
+        this.keys = keys;
         this.addresses = addresses;
         this.records = records;
         this.scrub = scrub;
@@ -85,6 +87,7 @@ public class Erasures {
     private Erasure finish(ErasureRecords.Pending subject, Erasure erasure) {
         String orgId = subject.orgId();
         records.destroyKey(orgId, subject.digest(), clock.instant());
+        keys.forget(orgId, subject.digest());
         addresses.forget(orgId);
         if (!caughtUp(orgId, SEAT_HOLDERS)) {
             return erasure;
@@ -105,11 +108,25 @@ public class Erasures {
         return records.find(orgId, erasureId);
     }
 
+    /**
+     * Revokes a seat given to a subject whose key an erasure destroyed while the seat was being stored (the erasure
+     * may have looked for the subject's seats before): on behalf of the one who assigned it, reason {@value #REASON}.
+     */
+    public void revokeErasedMeanwhile(String orgId, String poolId, String seatId, AuditMetadata assigner) {
+        AuditMetadata metadata = new AuditMetadata(assigner.actorId(), assigner.roles(), "erased-meanwhile:" + seatId, REASON, orgId);
+        log.info("a seat of organization {} was assigned while its subject was erased; revoking it", orgId);
+        send(new RevokeSeat(poolId, orgId, seatId), metadata);
+    }
+
     /** One revocation, in a request id of its own so that running the erasure again does not revoke twice. */
     private void revoke(String orgId, ReadModelScrub.HeldSeat seat, AuditMetadata requester, String erasureId) {
         AuditMetadata metadata = new AuditMetadata(requester.actorId(), requester.roles(), "erasure:" + erasureId + ":" + seat.seatId(), REASON, orgId);
+        send(new RevokeSeat(seat.poolId(), orgId, seat.seatId()), metadata);
+    }
+
+    private void send(RevokeSeat revoke, AuditMetadata metadata) {
         try {
-            commands.sendAndWait(GenericCommandMessage.asCommandMessage(new RevokeSeat(seat.poolId(), orgId, seat.seatId())).andMetaData(metadata.asMap()));
+            commands.sendAndWait(GenericCommandMessage.asCommandMessage(revoke).andMetaData(metadata.asMap()));
         } catch (RuntimeException failure) {
             // a seat revoked meanwhile (or by an earlier run of this erasure) is what we want
             if (Rejection.behind(failure).map(Rejection::code).filter(ErrorCode.INVALID_SEAT_STATE::equals).isEmpty()) {

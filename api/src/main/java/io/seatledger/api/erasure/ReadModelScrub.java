@@ -1,6 +1,7 @@
 package io.seatledger.api.erasure;
 
 import io.seatledger.messages.common.Emails;
+import io.seatledger.messages.common.PersonalData;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
@@ -31,11 +32,15 @@ public class ReadModelScrub {
     /** The organization's seats that still occupy capacity for this subject. */
     public List<HeldSeat> occupiedSeats(String orgId, String digest) {
         return jdbc.query("select pool_id, seat_id, email from read_model.seats where org_id = ? and status in ('PENDING', 'CLAIMED')",
-                        (row, i) -> isSubject(orgId, digest, row.getString(3)) ? new HeldSeat(row.getString(1), row.getString(2)) : null, orgId)
+                        (row, i) -> holds(orgId, digest, row.getString(3)) ? new HeldSeat(row.getString(1), row.getString(2)) : null, orgId)
                 .stream().filter(Objects::nonNull).toList();
     }
 
-    /** Replaces the subject's address in every read-model row of the organization; returns how many rows changed. */
+    /**
+     * Replaces the subject's address stored in clear (by events written before sealing) in every read-model row of the
+     * organization; returns how many rows changed. Sealed addresses stay: their destroyed key already makes them read
+     * as erased, and a rebuild writes them the same.
+     */
     public int scrub(String orgId, String digest) {
         List<String> seats = jdbc.query("select seat_id, email from read_model.seats where org_id = ? and email <> ?",
                         (row, i) -> isSubject(orgId, digest, row.getString(2)) ? row.getString(1) : null, orgId, ERASED)
@@ -49,6 +54,11 @@ public class ReadModelScrub {
             changed += jdbc.update("update read_model.organizations set billing_manager_email = ? where org_id = ?", ERASED, orgId);
         }
         return changed;
+    }
+
+    /** Whether a stored address, sealed or in clear, is the subject's. */
+    private boolean holds(String orgId, String digest, String email) {
+        return PersonalData.isSealed(email) ? PersonalData.digest(email).equals(digest) : isSubject(orgId, digest, email);
     }
 
     private boolean isSubject(String orgId, String digest, String email) {

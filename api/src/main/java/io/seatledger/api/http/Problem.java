@@ -66,6 +66,7 @@ public record Problem(URI type, String title, int status, String detail, URI ins
             case INVITATION_INVALID -> "Invitation not valid";
             case INVITATION_EXPIRED -> "Invitation expired";
             case EMAIL_MISMATCH -> "Invitation is for another e-mail address";
+            case SUBJECT_ERASED -> "Address erased from this organization";
             case IDEMPOTENCY_KEY_REUSED -> "Idempotency key reused with another request";
             case PAYLOAD_TOO_LARGE -> "Request body too large";
             case UNSUPPORTED_MEDIA_TYPE -> "Unsupported media type";

@@ -4,6 +4,7 @@ import io.seatledger.api.consistency.CommandPositions;
 import io.seatledger.api.http.ChangeReasons;
 import io.seatledger.api.consistency.ConsistencyProperties;
 import io.seatledger.api.consistency.Dispatch;
+import io.seatledger.api.erasure.Sealing;
 import io.seatledger.api.http.RequestIds;
 import io.seatledger.api.seat.SeatResource;
 import io.seatledger.api.security.Caller;
@@ -31,6 +32,7 @@ import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Set;
 
 /** Invitations, for the people invited: see what a token opens (no account needed), claim it (with one). */
@@ -53,10 +55,12 @@ public class InvitationController {
     private final ConsistencyProperties consistency;
     private final Clock clock;
     private final boolean requireEmailMatch;
+    private final Sealing sealing;
 
     public InvitationController(InvitationReader invitations, Dispatch dispatch, CommandPositions positions, ReadModelWaits waits,
                                 ConsistencyProperties consistency, Clock clock,
-                                @Value("${seatledger.claim.require-email-match:true}") boolean requireEmailMatch) {
+                                @Value("${seatledger.claim.require-email-match:true}") boolean requireEmailMatch, Sealing sealing) {
+        this.sealing = sealing;
         this.invitations = invitations;
         this.positions = positions;
         this.waits = waits;
@@ -68,20 +72,22 @@ public class InvitationController {
 
     @GetMapping
     public Mono<InvitationPreview> preview(@PathVariable String token) {
-        return open(token).map(invitation -> new InvitationPreview(invitation.orgName(), invitation.poolId(), invitation.email(),
-                invitation.expiresAt(), invitation.poolInService()));
+        return open(token).flatMap(invitation -> sealing.shown(invitation.orgId(), Collections.singletonList(invitation.email()))
+                .map(shown -> new InvitationPreview(invitation.orgName(), invitation.poolId(), shown.apply(invitation.email()),
+                        invitation.expiresAt(), invitation.poolInService())));
     }
 
     @PostMapping("/claim")
     public Mono<SeatResource> claim(@PathVariable String token, @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
         Caller caller = Caller.of(jwt);
         InvitationToken invitationToken = parse(token);
-        return open(token).flatMap(invitation -> {
+        return open(token).flatMap(invitation -> sealing.claimant(invitation.orgId(), invitation.email(), caller.email()).flatMap(claimant -> {
             ClaimSeat command = new ClaimSeat(invitation.poolId(), invitationToken.seatId().toString(), invitationToken.sha256(), caller.userId(),
-                    caller.email(), requireEmailMatch);
+                    claimant, requireEmailMatch);
             return dispatch.<SeatState>send(command, caller.inRequest(invitation.orgId(), RequestIds.of(exchange), ChangeReasons.of(exchange)), exchange)
-                    .map(seat -> SeatResource.of(seat, null));
-        });
+                    .flatMap(seat -> sealing.shown(invitation.orgId(), Collections.singletonList(seat.email()))
+                            .map(shown -> SeatResource.of(seat, null).withEmail(shown.apply(seat.email()))));
+        }));
     }
 
     /** The invitation a token opens, if it is a current one and not expired (an expired seat keeps its last token's hash, to say so). */

@@ -1,6 +1,7 @@
 package io.seatledger.api.organization;
 
 import io.seatledger.api.consistency.Dispatch;
+import io.seatledger.api.erasure.Sealing;
 import io.seatledger.api.http.Ids;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.Problem.FieldError;
@@ -52,10 +53,12 @@ public class OrganizationController {
 
     private final Dispatch dispatch;
     private final OrganizationReader organizations;
+    private final Sealing sealing;
 
-    public OrganizationController(Dispatch dispatch, OrganizationReader organizations) {
+    public OrganizationController(Dispatch dispatch, OrganizationReader organizations, Sealing sealing) {
         this.dispatch = dispatch;
         this.organizations = organizations;
+        this.sealing = sealing;
     }
 
     @PostMapping(consumes = "application/json")
@@ -73,21 +76,24 @@ public class OrganizationController {
         if (!Emails.isValid(caller.email()) || !PlainText.isPlain(caller.userId())) {
             throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "the token carries no valid e-mail and user id for the billing manager");
         }
-        CreateOrganization command = new CreateOrganization(orgId, name, new BillingManager(caller.userId(), Emails.canonical(caller.email())));
-        return dispatch.<OrganizationSummary>send(command, caller, orgId, exchange)
-                .map(summary -> {
-                    Organization organization = new Organization(summary.orgId(), summary.name(), summary.billingManager());
-                    return summary.created()
+        return sealing.sealed(orgId, new BillingManager(caller.userId(), Emails.canonical(caller.email())))
+                .flatMap(manager -> dispatch.<OrganizationSummary>send(new CreateOrganization(orgId, name, manager), caller, orgId, exchange))
+                .flatMap(summary -> shown(summary.orgId(), summary.name(), summary.billingManager()).map(organization -> summary.created()
                             ? ResponseEntity.created(URI.create("/api/v1/orgs/" + orgId)).body(organization)
-                            : ResponseEntity.ok(organization);
-                });
+                            : ResponseEntity.ok(organization)));
+    }
+
+    /** The organization with its billing manager's stored address shown: opened, or {@code "[erased]"}. */
+    private Mono<Organization> shown(String orgId, String name, BillingManager manager) {
+        return sealing.shown(orgId, manager).map(shown -> new Organization(orgId, name, shown))
+                .defaultIfEmpty(new Organization(orgId, name, null));
     }
 
     @GetMapping("/{orgId}")
     public Mono<Organization> organization(@PathVariable String orgId, @AuthenticationPrincipal Jwt jwt) {
         String tenant = Caller.of(jwt).tenant(orgId);
         return organizations.organization(tenant)
-                .map(view -> new Organization(view.orgId(), view.name(), view.billingManager()))
+                .flatMap(view -> shown(view.orgId(), view.name(), view.billingManager()))
                 .switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.NOT_FOUND, "no such organization")));
     }
 
@@ -104,8 +110,8 @@ public class OrganizationController {
         if (!errors.isEmpty()) {
             throw new InvalidRequest(errors);
         }
-        BillingManager appointed = new BillingManager(request.userId(), Emails.canonical(request.email()));
-        return dispatch.<OrganizationSummary>send(new AppointBillingManager(tenant, appointed), caller, tenant, exchange)
-                .map(summary -> new Organization(summary.orgId(), summary.name(), summary.billingManager()));
+        return sealing.sealed(tenant, new BillingManager(request.userId(), Emails.canonical(request.email())))
+                .flatMap(appointed -> dispatch.<OrganizationSummary>send(new AppointBillingManager(tenant, appointed), caller, tenant, exchange))
+                .flatMap(summary -> shown(summary.orgId(), summary.name(), summary.billingManager()));
     }
 }

@@ -2,9 +2,12 @@ package io.seatledger.api.seat;
 
 import io.seatledger.api.config.SeatLedgerProperties;
 import io.seatledger.api.consistency.Dispatch;
+import io.seatledger.api.erasure.Sealing;
 import io.seatledger.api.http.Ids;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.Bodies;
+import io.seatledger.api.http.ChangeReasons;
+import io.seatledger.api.http.RequestIds;
 import io.seatledger.api.http.RequestValues;
 import io.seatledger.api.ratelimit.RateLimits;
 import io.seatledger.api.security.Caller;
@@ -43,6 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -74,9 +78,12 @@ public class SeatController {
     private final long maxBodyBytes;
     private final RateLimits rateLimits;
     private final ClaimLinks claimLinks;
+    private final Sealing sealing;
 
     public SeatController(Dispatch dispatch, SeatPoolReader pools, SeatLedgerProperties properties, JsonMapper json,
-                          @Value("${spring.codec.max-in-memory-size}") DataSize maxBody, RateLimits rateLimits, ClaimLinks claimLinks) {
+                          @Value("${spring.codec.max-in-memory-size}") DataSize maxBody, RateLimits rateLimits, ClaimLinks claimLinks,
+                          Sealing sealing) {
+        this.sealing = sealing;
         this.rateLimits = rateLimits;
         this.json = json;
         this.claimLinks = claimLinks;
@@ -94,9 +101,11 @@ public class SeatController {
         String pool = Ids.uuid("poolId", poolId);
         request.validate();
         String seatId = RequestValues.newId(exchange, "seat");
-        AssignSeat command = new AssignSeat(pool, tenant, seatId, request.email(), request.claimAtOnce(), request.userId(), request.metadata());
-        return dispatch.<SeatAssignment>send(command, caller, tenant, exchange)
-                .map(assignment -> answer(exchange, assignment))
+        return sealing.sealForPool(tenant, pool, List.of(request.email())).map(sealed -> sealed.get(0))
+                .map(sealed -> new AssignSeat(pool, tenant, seatId, sealed, request.claimAtOnce(), request.userId(), request.metadata()))
+                .flatMap(command -> dispatch.<SeatAssignment>send(command, caller, tenant, exchange))
+                .flatMap(assignment -> erasedMeanwhile(caller, tenant, exchange, List.of(assignment.seat())).thenReturn(assignment))
+                .flatMap(assignment -> answer(exchange, tenant, assignment))
                 .map(seat -> ResponseEntity.created(URI.create("/api/v1/orgs/" + tenant + "/seat-pools/" + pool + "/seats/" + seatId)).body(seat));
     }
 
@@ -143,19 +152,25 @@ public class SeatController {
 
     private Mono<BulkResult> assignAll(Caller caller, String tenant, String pool, List<SeatRequests.Assign> seats, boolean atomic,
                                        ServerWebExchange exchange) {
-        List<SeatRequest> requests = IntStream.range(0, seats.size())
-                .mapToObj(i -> new SeatRequest(RequestValues.newId(exchange, "seat-" + i), seats.get(i).email(), seats.get(i).claimAtOnce(),
-                        seats.get(i).userId(), seats.get(i).metadata()))
-                .toList();
-        return dispatch.<BulkAssignment>send(new AssignSeats(pool, tenant, requests, atomic), caller, tenant, exchange)
-                .map(result -> {
-                    List<BulkAssigned> assigned = new ArrayList<>(result.assigned().size());
-                    for (SeatAssignment seat : result.assigned()) {
-                        assigned.add(new BulkAssigned(seat.seatId(), seat.email(), seat.status(), invitation(exchange, seat.invitation())));
-                    }
-                    return new BulkResult(assigned, result.rejected().stream()
-                            .map(rejection -> new BulkRejected(rejection.index(), rejection.email(), rejection.code().name())).toList());
-                });
+        return sealing.sealForPool(tenant, pool, seats.stream().map(SeatRequests.Assign::email).toList())
+                .flatMap(sealed -> {
+                    List<SeatRequest> requests = IntStream.range(0, seats.size())
+                            .mapToObj(i -> new SeatRequest(RequestValues.newId(exchange, "seat-" + i), sealed.get(i), seats.get(i).claimAtOnce(),
+                                    seats.get(i).userId(), seats.get(i).metadata()))
+                            .toList();
+                    return dispatch.<BulkAssignment>send(new AssignSeats(pool, tenant, requests, atomic), caller, tenant, exchange);
+                })
+                .flatMap(result -> erasedMeanwhile(caller, tenant, exchange, result.assigned().stream().map(SeatAssignment::seat).toList())
+                        .then(sealing.shown(tenant, result.assigned().stream().map(SeatAssignment::email).toList()))
+                        .map(shown -> {
+                            List<BulkAssigned> assigned = new ArrayList<>(result.assigned().size());
+                            for (SeatAssignment seat : result.assigned()) {
+                                assigned.add(new BulkAssigned(seat.seatId(), shown.apply(seat.email()), seat.status(), invitation(exchange, seat.invitation())));
+                            }
+                            // a refused row is shown with the address it was sent with (the caller's own input)
+                            return new BulkResult(assigned, result.rejected().stream()
+                                    .map(rejection -> new BulkRejected(rejection.index(), seats.get(rejection.index()).email(), rejection.code().name())).toList());
+                        }));
     }
 
     @GetMapping
@@ -166,14 +181,18 @@ public class SeatController {
         String pool = Ids.uuid("poolId", poolId);
         SeatStatus wanted = RequestValues.enumValue("status", status, SeatStatus.class);
         return pools.pool(tenant, pool).switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.NOT_FOUND, "no such seat pool")))
-                .then(pools.seats(tenant, pool, wanted, cursor, limit)).map(SeatResource.SeatPage::of);
+                .then(pools.seats(tenant, pool, wanted, cursor, limit)).map(SeatResource.SeatPage::of)
+                .flatMap(page -> sealing.shown(tenant, page.items().stream().map(SeatResource::email).toList())
+                        .map(shown -> new SeatResource.SeatPage(page.items().stream().map(seat -> seat.withEmail(shown.apply(seat.email()))).toList(),
+                                page.next())));
     }
 
     @GetMapping("/{seatId}")
     public Mono<SeatResource> seat(@PathVariable String orgId, @PathVariable String poolId, @PathVariable String seatId,
                                    @AuthenticationPrincipal Jwt jwt) {
         String tenant = Caller.of(jwt).tenant(orgId);
-        return pools.seat(tenant, Ids.uuid("poolId", poolId), Ids.uuid("seatId", seatId)).map(SeatResource::of).switchIfEmpty(notFound());
+        return pools.seat(tenant, Ids.uuid("poolId", poolId), Ids.uuid("seatId", seatId)).map(SeatResource::of).flatMap(seat -> shown(tenant, seat))
+                .switchIfEmpty(notFound());
     }
 
     @DeleteMapping("/{seatId}")
@@ -183,7 +202,8 @@ public class SeatController {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         String seat = Ids.uuid("seatId", seatId);
-        return dispatch.<SeatState>send(new RevokeSeat(pool, tenant, seat), caller, tenant, exchange).map(revoked -> SeatResource.of(revoked, null));
+        return dispatch.<SeatState>send(new RevokeSeat(pool, tenant, seat), caller, tenant, exchange)
+                .flatMap(revoked -> shown(tenant, SeatResource.of(revoked, null)));
     }
 
     @PostMapping("/{seatId}/resend")
@@ -194,7 +214,7 @@ public class SeatController {
         String pool = Ids.uuid("poolId", poolId);
         String seat = Ids.uuid("seatId", seatId);
         return dispatch.<SeatAssignment>send(new ResendInvitation(pool, tenant, seat), caller, tenant, exchange)
-                .map(assignment -> answer(exchange, assignment));
+                .flatMap(assignment -> answer(exchange, tenant, assignment));
     }
 
     @PostMapping(path = "/{seatId}/transfer", consumes = "application/json")
@@ -206,13 +226,25 @@ public class SeatController {
         String seat = Ids.uuid("seatId", seatId);
         request.validate();
         String newSeatId = RequestValues.newId(exchange, "transferred-seat");
-        return dispatch.<SeatAssignment>send(new TransferSeat(pool, tenant, seat, newSeatId, request.email()), caller, tenant, exchange)
-                .map(assignment -> answer(exchange, assignment));
+        return sealing.sealForPool(tenant, pool, List.of(request.email())).map(sealed -> sealed.get(0))
+                .flatMap(sealed -> dispatch.<SeatAssignment>send(new TransferSeat(pool, tenant, seat, newSeatId, sealed), caller, tenant, exchange))
+                .flatMap(assignment -> erasedMeanwhile(caller, tenant, exchange, List.of(assignment.seat())).thenReturn(assignment))
+                .flatMap(assignment -> answer(exchange, tenant, assignment));
     }
 
     /** The seat as the write model holds it after the command, with the invitation it issued. */
-    private SeatResource answer(ServerWebExchange exchange, SeatAssignment assignment) {
-        return SeatResource.of(assignment.seat(), invitation(exchange, assignment.invitation()));
+    private Mono<SeatResource> answer(ServerWebExchange exchange, String tenant, SeatAssignment assignment) {
+        return shown(tenant, SeatResource.of(assignment.seat(), invitation(exchange, assignment.invitation())));
+    }
+
+    /** The seat with its stored address shown: opened, or {@code "[erased]"}. */
+    private Mono<SeatResource> shown(String tenant, SeatResource seat) {
+        return sealing.shown(tenant, Collections.singletonList(seat.email())).map(shown -> seat.withEmail(shown.apply(seat.email())));
+    }
+
+    /** Seats just given to sealed addresses whose subject was erased meanwhile are revoked before the answer. */
+    private Mono<Void> erasedMeanwhile(Caller caller, String tenant, ServerWebExchange exchange, List<SeatState> seats) {
+        return sealing.revokeIfErasedMeanwhile(tenant, seats, caller.inRequest(tenant, RequestIds.of(exchange), ChangeReasons.of(exchange)));
     }
 
     private SeatResource.InvitationResource invitation(ServerWebExchange exchange, Invitation invitation) {

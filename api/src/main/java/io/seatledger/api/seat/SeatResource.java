@@ -58,6 +58,11 @@ public record SeatResource(String seatId, String poolId, String orgId, SeatStatu
         return instant.getNano() % 1_000 >= 500 ? truncated.plusNanos(1_000) : truncated;
     }
 
+    /** The same seat showing {@code email}: its stored address opened, or {@code "[erased]"}. */
+    public SeatResource withEmail(String email) {
+        return new SeatResource(seatId, poolId, orgId, status, email, holderUserId, assignedAt, claimedAt, revokedAt, expiresAt, metadata, invitation);
+    }
+
     /** A page of seats: {@code {items, next}}. */
     public record SeatPage(List<SeatResource> items, String next) {
         public static SeatPage of(Page<SeatView> page) {

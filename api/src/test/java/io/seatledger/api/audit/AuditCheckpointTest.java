@@ -47,6 +47,9 @@ class AuditCheckpointTest extends ApiTest {
     private DatabaseOwner owner;
 
     @Autowired
+    private io.seatledger.api.erasure.SubjectDigests digests;
+
+    @Autowired
     private JdbcTemplate service;
 
     private WebTestClient auditor;
@@ -127,7 +130,8 @@ class AuditCheckpointTest extends ApiTest {
                 .expectStatus().isCreated().expectBody().returnResult().getResponseBody()).get("checkpointId").asString();
         assertThat(verify().get("valid").asBoolean()).isTrue();
 
-        rewritePoolHistory(poolId, "ada@example.com", "eve@example.com");
+        // addresses are stored sealed, named by their digests: the rewrite gives ada's seat to eve
+        rewritePoolHistory(poolId, digests.of(orgId, "ada@example.com"), digests.of(orgId, "eve@example.com"));
 
         JsonNode verdict = verify();
         assertThat(verdict.get("fault").isNull()).as("the rewritten chain links and hashes: %s", verdict).isTrue();

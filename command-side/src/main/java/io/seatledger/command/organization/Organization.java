@@ -1,8 +1,8 @@
 package io.seatledger.command.organization;
 
 import io.seatledger.messages.common.AuditMetadata;
-import io.seatledger.messages.common.Emails;
 import io.seatledger.messages.common.ErrorCode;
+import io.seatledger.messages.common.PersonalData;
 import io.seatledger.messages.common.PlainText;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.messages.organization.AppointBillingManager;
@@ -86,10 +86,10 @@ public class Organization {
     /** The billing manager as stored: a user id and a valid e-mail address, without control characters, the address in NFC. */
     private static BillingManager canonical(BillingManager manager) {
         if (manager == null || manager.userId() == null || manager.userId().isBlank() || !PlainText.isPlain(manager.userId())
-                || !Emails.isValid(manager.email())) {
+                || !PersonalData.isValid(manager.email())) {
             throw new SeatLedgerException(ErrorCode.VALIDATION_FAILED, "billing manager needs a user id and a valid e-mail, without control characters");
         }
-        return new BillingManager(manager.userId(), Emails.canonical(manager.email()));
+        return new BillingManager(manager.userId(), PersonalData.stored(manager.email()));
     }
 
     /** Applies one of its stored events, as event sourcing does, for readers that must not take its lock. */

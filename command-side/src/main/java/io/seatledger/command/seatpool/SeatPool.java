@@ -10,9 +10,9 @@ import io.seatledger.command.seatpool.Deadlines.InvitationsDue;
 import io.seatledger.command.seatpool.Deadlines.PeriodEnds;
 import io.seatledger.messages.common.AlreadyApplied;
 import io.seatledger.messages.common.AuditMetadata;
-import io.seatledger.messages.common.Emails;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.InvitationToken;
+import io.seatledger.messages.common.PersonalData;
 import io.seatledger.messages.common.PlainText;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.messages.common.UserIds;
@@ -246,7 +246,7 @@ public class SeatPool {
             }
             if (problem == null) {
                 accepted.add(request);
-                emailsInRequest.add(Emails.normalize(request.email()));
+                emailsInRequest.add(PersonalData.subject(request.email()));
                 if (request.holderUserId() != null) {
                     holdersInRequest.add(request.holderUserId());
                 }
@@ -272,15 +272,15 @@ public class SeatPool {
      */
     private ErrorCode problemAssigning(String seatId, String email, boolean immediateClaim, String holderUserId, Map<String, String> metadata,
                                        Set<String> emailsAlsoTaken, Set<String> holdersAlsoTaken) {
-        if (!Emails.isValid(email) || !isUuid(seatId) || !validMetadata(metadata)
+        if (!PersonalData.isValid(email) || !isUuid(seatId) || !validMetadata(metadata)
                 || (immediateClaim ? !UserIds.isValid(holderUserId) : holderUserId != null)) {
             return ErrorCode.VALIDATION_FAILED;
         }
         if (seats.containsKey(seatId)) {
             return ErrorCode.INVALID_SEAT_STATE;
         }
-        String normalized = Emails.normalize(email);
-        if (index().occupiedSeatOf(normalized) != null || emailsAlsoTaken.contains(normalized)) {
+        String subject = PersonalData.subject(email);
+        if (index().occupiedSeatOf(subject) != null || emailsAlsoTaken.contains(subject)) {
             return ErrorCode.SEAT_ALREADY_ASSIGNED;
         }
         if (holderUserId != null && (index().claimedSeatOf(holderUserId) != null || holdersAlsoTaken.contains(holderUserId))) {
@@ -294,7 +294,7 @@ public class SeatPool {
 
     private SeatAssignment assign(String seatId, String email, boolean immediateClaim, String holderUserId, Map<String, String> metadata,
                                   Instant now, Instant expiresAt) {
-        String address = Emails.canonical(email);
+        String address = PersonalData.stored(email);
         Map<String, String> seatMetadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         if (immediateClaim) {
             apply(new SeatAssigned(poolId, orgId, seatId, address, null, null, seatMetadata, now));
@@ -338,7 +338,7 @@ public class SeatPool {
         if (!now.isBefore(seat.expiresAt())) {
             throw new SeatLedgerException(ErrorCode.INVITATION_EXPIRED, "this invitation expired");
         }
-        if (command.requireEmailMatch() && !Emails.sameAddress(seat.email(), command.email())) {
+        if (command.requireEmailMatch() && !PersonalData.sameSubject(seat.email(), command.email())) {
             throw new SeatLedgerException(ErrorCode.EMAIL_MISMATCH, "this invitation was sent to another e-mail address");
         }
         if (command.userId() == null || command.userId().isBlank()) {
@@ -371,18 +371,18 @@ public class SeatPool {
         if (!seat.status().occupiesCapacity()) {
             throw new SeatLedgerException(ErrorCode.INVALID_SEAT_STATE, "only a pending or claimed seat can be transferred");
         }
-        if (!Emails.isValid(command.newEmail()) || !isUuid(command.newSeatId())) {
+        if (!PersonalData.isValid(command.newEmail()) || !isUuid(command.newSeatId())) {
             throw invalid("the transfer needs a valid e-mail address");
         }
         if (seats.containsKey(command.newSeatId())) {
             throw new SeatLedgerException(ErrorCode.INVALID_SEAT_STATE, "the new seat id is taken");
         }
-        if (index().occupiedSeatOf(Emails.normalize(command.newEmail())) != null) {
+        if (index().occupiedSeatOf(PersonalData.subject(command.newEmail())) != null) {
             throw new SeatLedgerException(ErrorCode.SEAT_ALREADY_ASSIGNED, "that address already holds a seat in this pool");
         }
         Instant now = clock.instant();
         Instant expiresAt = now.plus(policy.invitationValidity());
-        String address = Emails.canonical(command.newEmail());
+        String address = PersonalData.stored(command.newEmail());
         InvitationToken token = InvitationToken.issue(UUID.fromString(poolId), UUID.fromString(command.newSeatId()));
         return openingInvitations(expiresAt, policy, deadlines, () -> {
             apply(new SeatTransferred(poolId, orgId, seat.seatId(), seat.status(), command.newSeatId(), address, token.sha256(), expiresAt, now));
@@ -1154,7 +1154,7 @@ public class SeatPool {
                 remove(previous);
             }
             if (current.status().occupiesCapacity()) {
-                occupiedByEmail.put(Emails.normalize(current.email()), current.seatId());
+                occupiedByEmail.put(PersonalData.subject(current.email()), current.seatId());
             }
             if (current.status() == SeatStatus.CLAIMED && current.holderUserId() != null) {
                 claimedByHolder.put(current.holderUserId(), current.seatId());
@@ -1165,7 +1165,7 @@ public class SeatPool {
         }
 
         private void remove(Seat seat) {
-            occupiedByEmail.remove(Emails.normalize(seat.email()), seat.seatId());
+            occupiedByEmail.remove(PersonalData.subject(seat.email()), seat.seatId());
             if (seat.holderUserId() != null) {
                 claimedByHolder.remove(seat.holderUserId(), seat.seatId());
             }
@@ -1177,8 +1177,9 @@ public class SeatPool {
             }
         }
 
-        String occupiedSeatOf(String normalizedEmail) {
-            return occupiedByEmail.get(normalizedEmail);
+        /** The occupied seat of a subject ({@link PersonalData#subject}). */
+        String occupiedSeatOf(String subject) {
+            return occupiedByEmail.get(subject);
         }
 
         String claimedSeatOf(String holderUserId) {
