@@ -17,8 +17,8 @@ import java.util.List;
  * every statement sees the ones before it. A plain statement's group is one JDBC batch; a {@link Rows}
  * statement's group is one execution over all its rows (each parameter an array, one element a row), so a
  * thousand seat assignments make one statement, not a thousand; a {@link Batch} gets its whole group at once (the
- * audit trail looks up its chains' heads once for all). While {@link FailureIsolation} is active,
- * or outside a unit of work, each write runs at once.
+ * audit trail looks up its chains' heads once for all). While {@link FailureIsolation} is active for the
+ * projection's processor, or outside a unit of work, each write runs at once.
  */
 public final class BatchedWrites {
 
@@ -27,6 +27,7 @@ public final class BatchedWrites {
 
     private final JdbcTemplate jdbc;
     private final FailureIsolation isolation;
+    private final String processor;
     private final String resourceKey = "batched-writes-" + System.identityHashCode(this);
 
     /**
@@ -45,10 +46,11 @@ public final class BatchedWrites {
         void write(List<T> rows);
     }
 
-    /** {@code isolation} may be null: never isolate (a rebuild fails as a whole). */
-    public BatchedWrites(JdbcTemplate jdbc, FailureIsolation isolation) {
+    /** The writes of a projection of {@code processor}; {@code isolation} may be null: never isolate (a rebuild fails as a whole). */
+    public BatchedWrites(JdbcTemplate jdbc, FailureIsolation isolation, String processor) {
         this.jdbc = jdbc;
         this.isolation = isolation;
+        this.processor = processor;
     }
 
     public void write(String sql, Object... arguments) {
@@ -83,7 +85,7 @@ public final class BatchedWrites {
 
     /** The current batch's writes, or null when they are to run at once. */
     private Pending pending() {
-        if (!CurrentUnitOfWork.isStarted() || (isolation != null && isolation.active())) {
+        if (!CurrentUnitOfWork.isStarted() || (isolation != null && isolation.active(processor))) {
             return null;
         }
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
@@ -163,7 +165,7 @@ public final class BatchedWrites {
                 }
             } catch (RuntimeException failure) {
                 if (isolation != null) {
-                    isolation.failed();
+                    isolation.failed(processor);
                 }
                 throw failure;
             } finally {

@@ -19,7 +19,10 @@ import io.seatledger.messages.seatpool.SeatAssignment;
 import io.seatledger.messages.seatpool.SeatRequest;
 import io.seatledger.messages.seatpool.TransferSeat;
 import io.seatledger.projections.audit.AuditTrailProjection;
+import io.seatledger.projections.rebuild.RebuildProgress;
+import io.seatledger.projections.rebuild.ShadowRebuild;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
+import io.seatledger.query.audit.AuditVerifier;
 import io.seatledger.query.feed.ChangeFeed;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -28,6 +31,7 @@ import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -53,13 +57,15 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A property, checked by jqwik: while several clients send random commands concurrently into several pools of one
  * organization (bulk assignments beside single ones, claims, revocations, transfers, resizes), a reader follows the
  * live stream, hanging up after a random number of messages and resuming with Last-Event-ID each time. In the end it
  * has received every feed event of the audit trail exactly once, in strictly increasing ids, events committed late
- * with a lower global position included.
+ * with a lower global position included. The organization's audit trail verifies, one entry per stored event; after the
+ * last try, a rebuild of the trail from the event store reproduces every try's organization byte for byte.
  */
 class StreamExactlyOnceTest extends IntegrationTest {
 
@@ -67,10 +73,15 @@ class StreamExactlyOnceTest extends IntegrationTest {
     };
     private static final int POOLS = 3;
 
+    /** Each try's organization and its trail as the live projection wrote it, for the rebuild after the last try. */
+    private static final Map<String, String> TRAILS = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Value("${local.server.port}") int port;
     @Autowired CommandGateway gateway;
     @Autowired JdbcTemplate jdbc;
     @Autowired EventProcessingConfiguration processing;
+    @Autowired AuditVerifier verifier;
+    @Autowired ShadowRebuild rebuild;
 
     /** One generated command of one client: which command, which of its seats, a size. */
     record Step(int command, int pick, int size) {
@@ -129,9 +140,36 @@ class StreamExactlyOnceTest extends IntegrationTest {
                     .containsExactlyInAnyOrderElementsOf(expected);
             assertThat(events.stream().map(event -> Long.parseLong(event.id().substring(1))).toList()).as("ids strictly increasing")
                     .isSorted().doesNotHaveDuplicates();
+
+            AuditVerifier.Verification verdict = verifier.verify(orgId).block();
+            long stored = jdbc.queryForObject("""
+                    select count(*) from events.domain_event_entry where aggregate_identifier = ?
+                        or aggregate_identifier in (select pool_id from read_model.seat_pools where org_id = ?)""", Long.class, orgId, orgId);
+            assertThat(verdict.valid()).as("verdict %s", verdict).isTrue();
+            assertThat(verdict.entries()).as("one entry per stored event").isEqualTo(stored);
+            TRAILS.put(orgId, trail(orgId));
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    /** Once after the last try: the audit trail rebuilt from the event store equals what the live projection wrote for every try. */
+    @AfterProperty
+    void theRebuiltTrailIsTheLiveOne() {
+        if (TRAILS.isEmpty()) {
+            return;
+        }
+        assertThat(rebuild.start(AuditTrailProjection.PROCESSOR)).isTrue();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !rebuild.progress(AuditTrailProjection.PROCESSOR).orElseThrow().running());
+        assertThat(rebuild.progress(AuditTrailProjection.PROCESSOR).orElseThrow().phase())
+                .as("the swap accepts a rebuilt trail only when every live entry and hash is reproduced").isEqualTo(RebuildProgress.Phase.DONE);
+        TRAILS.forEach((orgId, trail) -> assertThat(trail(orgId)).as("the rebuilt trail of %s", orgId).isEqualTo(trail));
+        TRAILS.clear();
+    }
+
+    private String trail(String orgId) {
+        return String.join("\n", jdbc.queryForList("select e::text from audit.entries e where org_id = ? order by position", String.class, orgId));
     }
 
     /** How many events came after an event with a higher global position: committed late. */

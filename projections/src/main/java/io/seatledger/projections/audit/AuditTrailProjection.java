@@ -53,7 +53,7 @@ public class AuditTrailProjection {
      * ({@code isolation} null: a rebuild never isolates events, it fails as a whole).
      */
     public AuditTrailProjection(JdbcTemplate jdbc, String schema, FailureIsolation isolation) {
-        this.writes = new BatchedWrites(jdbc, isolation);
+        this.writes = new BatchedWrites(jdbc, isolation, PROCESSOR);
         this.append = new AuditAppender(jdbc, writes, schema);
     }
 

@@ -55,7 +55,7 @@ public class ChargeProjection {
      * ({@code isolation} null: a rebuild never isolates events, it fails as a whole).
      */
     public ChargeProjection(JdbcTemplate jdbc, String schema, FailureIsolation isolation) {
-        this.writes = new BatchedWrites(jdbc, isolation);
+        this.writes = new BatchedWrites(jdbc, isolation, SeatPoolProjection.PROCESSOR);
         this.insert = """
                 insert into %s.charges (position, charge_id, org_id, pool_id, kind, seats, amount, currency, period_start, period_end, occurred_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (position) do nothing""".formatted(schema);

@@ -40,7 +40,7 @@ public class OrganizationProjection {
      */
     public OrganizationProjection(JdbcTemplate jdbc, String schema, FailureIsolation isolation, ErasedAddresses addresses) {
         this.addresses = addresses;
-        this.writes = new BatchedWrites(jdbc, isolation);
+        this.writes = new BatchedWrites(jdbc, isolation, PROCESSOR);
         this.insert = """
                 insert into %s.organizations (org_id, name, billing_manager_user_id, billing_manager_email, version, position)
                 values (?, ?, ?, ?, ?, ?) on conflict (org_id) do nothing""".formatted(schema);

@@ -64,7 +64,7 @@ public class SeatPoolProjection {
     public SeatPoolProjection(JdbcTemplate jdbc, String schema, FailureIsolation isolation, ErasedAddresses addresses) {
         this.jdbc = jdbc;
         this.addresses = addresses;
-        this.writes = new BatchedWrites(jdbc, isolation);
+        this.writes = new BatchedWrites(jdbc, isolation, PROCESSOR);
         this.pools = schema + ".seat_pools";
         this.seats = schema + ".seats";
         String usage = schema + ".org_usage";
