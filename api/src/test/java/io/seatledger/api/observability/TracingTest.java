@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A caller's W3C trace goes through the service: it is returned on the answer, stored in the metadata of the events
- * its command caused, continued by the projections that apply them and written into the request's log lines. A
+ * its command caused (not in the audit trail), continued by the projections that apply them and written into the
+ * request's log lines. A
  * malformed traceparent starts a new trace instead of failing the request; an unsampled one is not recorded.
  */
 class TracingTest extends ApiTest {
@@ -58,6 +59,10 @@ class TracingTest extends ApiTest {
         // the projections continue the span the events were applied in, not merely the trace
         assertThat(spans).filteredOn(span -> span.getName().startsWith(SeatPoolProjection.PROCESSOR + " "))
                 .allMatch(span -> span.getParentSpanId().equals(command.getSpanId()));
+        // the audit trail (its canonical input and hash) does not see the trace: a rebuild stays byte-identical
+        assertThat(jdbc.queryForObject("select count(*) from audit.entries where org_id = ?", Long.class, orgId)).isPositive();
+        assertThat(jdbc.queryForObject("select count(*) from audit.entries e where org_id = ? and row_to_json(e)::text like '%' || ? || '%'",
+                Long.class, orgId, traceId)).isZero();
     }
 
     @Test
