@@ -66,6 +66,16 @@ class TracingTest extends ApiTest {
     }
 
     @Test
+    void aRequestsCallsToStripeAreSpansOfItsTrace() {
+        String traceId = hex(16);
+        manager.post().uri("/api/v1/orgs/{org}/checkout-sessions", orgId).contentType(MediaType.APPLICATION_JSON).header(TraceIds.HEADER, traceparent(traceId, true))
+                .bodyValue(Map.of("kind", "subscription", "seats", 2, "interval", "month", "pricing", perSeat(1200),
+                        "successUrl", "https://app.example.com/paid", "cancelUrl", "https://app.example.com/canceled"))
+                .exchange().expectStatus().isCreated();
+        assertThat(Spans.of(traceId)).extracting(SpanData::getName).contains("stripe POST");
+    }
+
+    @Test
     void aRequestsLogLinesCarryItsTraceAndSpan() {
         Logger logger = (Logger) LogProbe.LOG;
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
