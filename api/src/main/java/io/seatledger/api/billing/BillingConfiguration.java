@@ -3,6 +3,7 @@ package io.seatledger.api.billing;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.stripe.StripeClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.seatledger.billing.reconciliation.CacheRepair;
 import io.seatledger.billing.reconciliation.Reconciliation;
 import io.seatledger.billing.reconciliation.ReconciliationStore;
@@ -39,7 +40,7 @@ public class BillingConfiguration {
     private static final Logger log = LoggerFactory.getLogger(BillingConfiguration.class);
 
     @Bean
-    public StripeGateway stripeGateway(BillingProperties properties) {
+    public StripeGateway stripeGateway(BillingProperties properties, ObservationRegistry observations) {
         BillingProperties.Stripe stripe = properties.stripe();
         StripeClient client = StripeClient.builder()
                 .setApiKey(stripe.configured() ? stripe.apiKey() : "sk_unconfigured")
@@ -48,6 +49,7 @@ public class BillingConfiguration {
                 .setMaxNetworkRetries(0)
                 .setConnectTimeout(5_000)
                 .setReadTimeout(20_000)
+                .setHttpClient(new ObservedStripeHttp(observations))
                 .build();
         return new StripeGateway(client);
     }

@@ -1,10 +1,15 @@
 package io.seatledger.api.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.seatledger.api.observability.CommandMetrics;
+import io.seatledger.api.observability.MessageTraces;
+import io.seatledger.api.observability.TracedHandling;
 import io.seatledger.command.organization.CommandAuthority;
 import io.seatledger.command.rejection.RejectionTranslation;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -20,8 +25,12 @@ import java.util.List;
 class MessagingSetup {
 
     MessagingSetup(CommandBus commandBus, DeadlineManager deadlineManager, List<CorrelationDataProvider> correlationDataProviders,
-                   EventStore eventStore, Clock clock, MeterRegistry meters) {
-        // Outermost first: the metrics see every outcome; a rejection raised by the authority check is translated too.
+                   EventStore eventStore, Clock clock, MeterRegistry meters, MessageTraces traces, Tracer tracer, Propagator propagator) {
+        // A command sent while a span is current carries its trace, wherever the command is handled.
+        commandBus.registerDispatchInterceptor(traces);
+        // Outermost first: the command's span covers all its handling; the metrics see every outcome; a rejection
+        // raised by the authority check is translated too.
+        commandBus.registerHandlerInterceptor(new TracedHandling<CommandMessage<?>>(tracer, propagator, "command"));
         commandBus.registerHandlerInterceptor(new CommandMetrics(meters));
         commandBus.registerHandlerInterceptor(new RejectionTranslation());
         commandBus.registerHandlerInterceptor(new CommandAuthority(orgId -> eventStore.readEvents(orgId, 0), eventStore::lastSequenceNumberFor));

@@ -9,12 +9,12 @@ import java.util.Locale;
 
 /**
  * An {@code application/problem+json} body (RFC 9457) with the contract's stable {@code code}. {@code type} names
- * the code's section of docs/problems.md; {@code instance} and {@code requestId} name the request that failed
- * (set by {@link ProblemResponses} as it answers, so every writer's problem carries them).
+ * the code's section of docs/problems.md; {@code instance} and {@code requestId} name the request that failed and
+ * {@code traceId} its trace (set by {@link ProblemResponses} as it answers, so every writer's problem carries them).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(URI type, String title, int status, String detail, URI instance, String code, String requestId,
-                      List<FieldError> errors) {
+                      String traceId, List<FieldError> errors) {
 
     public static final String TYPE_BASE = "https://seatledger.io/problems/";
     /** The code of a failure of ours, the one problem without a contract code of its own. */
@@ -28,14 +28,14 @@ public record Problem(URI type, String title, int status, String detail, URI ins
     }
 
     public static Problem of(ErrorCode code, String detail, List<FieldError> errors) {
-        return new Problem(type(code.name()), title(code), code.httpStatus(), detail, null, code.name(), null,
+        return new Problem(type(code.name()), title(code), code.httpStatus(), detail, null, code.name(), null, null,
                 errors == null || errors.isEmpty() ? null : List.copyOf(errors));
     }
 
     /** A failure of ours, not the caller's: the client quotes the problem's {@code requestId} to support. */
     public static Problem internal() {
         return new Problem(type(INTERNAL_ERROR), "Internal error", 500,
-                "the request failed on our side; quote the requestId when you report it", null, INTERNAL_ERROR, null, null);
+                "the request failed on our side; quote the requestId when you report it", null, INTERNAL_ERROR, null, null, null);
     }
 
     /**
@@ -46,9 +46,12 @@ public record Problem(URI type, String title, int status, String detail, URI ins
         return URI.create(TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
-    /** This problem as the answer to one request: {@code instance} {@code urn:uuid:<request id>} and {@code requestId}. */
-    public Problem forRequest(String requestId) {
-        return new Problem(type, title, status, detail, URI.create("urn:uuid:" + requestId), code, requestId, errors);
+    /**
+     * This problem as the answer to one request: {@code instance} {@code urn:uuid:<request id>}, {@code requestId}
+     * and {@code traceId} (absent when the request is not traced).
+     */
+    public Problem forRequest(String requestId, String traceId) {
+        return new Problem(type, title, status, detail, URI.create("urn:uuid:" + requestId), code, requestId, traceId, errors);
     }
 
     private static String title(ErrorCode code) {

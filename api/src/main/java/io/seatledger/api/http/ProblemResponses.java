@@ -16,7 +16,8 @@ import java.time.Duration;
 /**
  * Writes problems straight to a response, for the layers that answer before any controller (security, filters).
  * Every 503 tells the client when to retry ({@code Retry-After}), unless its writer already did. Every problem
- * written here names its request ({@code requestId}, {@code instance}): the one place all writers share.
+ * written here names its request ({@code requestId}, {@code instance}) and its trace ({@code traceId}): the one place
+ * all writers share.
  */
 @Component
 public class ProblemResponses {
@@ -40,7 +41,7 @@ public class ProblemResponses {
             response.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(UNAVAILABLE_RETRY_AFTER.toSeconds()));
         }
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = json.writeValueAsBytes(problem.forRequest(RequestIds.of(exchange)));
+        byte[] body = json.writeValueAsBytes(problem.forRequest(RequestIds.of(exchange), TraceIds.of(exchange)));
         DataBuffer buffer = response.bufferFactory().wrap(body);
         return response.writeWith(Mono.just(buffer));
     }

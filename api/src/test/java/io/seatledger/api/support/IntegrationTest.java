@@ -19,7 +19,8 @@ import io.seatledger.billing.testing.FakeStripe;
  */
 @SpringBootTest(classes = SeatLedgerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import({IntegrationTest.TestClockConfiguration.class, DatabaseOwner.Configuration.class, TransactionProbe.Configuration.class, LogProbe.Configuration.class})
+@Import({IntegrationTest.TestClockConfiguration.class, DatabaseOwner.Configuration.class, TransactionProbe.Configuration.class, LogProbe.Configuration.class,
+        Spans.Configuration.class})
 public abstract class IntegrationTest {
 
     /** The Stripe the service talks to in every test: a stateful fake speaking Stripe's wire format. */
