@@ -109,9 +109,9 @@ public class SeatController {
                 .map(seat -> ResponseEntity.created(URI.create("/api/v1/orgs/" + tenant + "/seat-pools/" + pool + "/seats/" + seatId)).body(seat));
     }
 
-    @Operation(operationId = "assignSeatsInBulk", summary = "Assign many seats, as a JSON list or NDJSON lines")
-    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.SEAT_CAPACITY_EXCEEDED,
-            ErrorCode.POOL_NOT_ACTIVE})
+    @Operation(operationId = "assignSeatsInBulk", summary = "Assign many seats, as a JSON list or NDJSON lines",
+            description = "Seats a pool cannot take are refused row by row in the answer's rejected list, with their codes.")
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.POOL_NOT_ACTIVE})
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
             @Content(mediaType = "application/json", schema = @Schema(implementation = SeatRequests.Bulk.class)),
             @Content(mediaType = NDJSON, schema = @Schema(implementation = SeatRequests.Assign.class,
@@ -212,7 +212,7 @@ public class SeatController {
     }
 
     @Operation(operationId = "resendInvitation", summary = "Send a pending seat's invitation again, with a new token")
-    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND, ErrorCode.INVALID_SEAT_STATE})
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.INVALID_SEAT_STATE})
     @PostMapping("/{seatId}/resend")
     public Mono<SeatResource> resend(@PathVariable String orgId, @PathVariable String poolId, @PathVariable String seatId,
                                      @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
@@ -225,7 +225,7 @@ public class SeatController {
     }
 
     @Operation(operationId = "transferSeat", summary = "Move a seat to another e-mail address")
-    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND, ErrorCode.INVALID_SEAT_STATE,
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.INVALID_SEAT_STATE,
             ErrorCode.SEAT_ALREADY_ASSIGNED})
     @PostMapping(path = "/{seatId}/transfer", consumes = "application/json")
     public Mono<SeatResource> transfer(@PathVariable String orgId, @PathVariable String poolId, @PathVariable String seatId,

@@ -44,8 +44,9 @@ public class DevTokenController {
         this.devTokens = devTokens;
     }
 
-    @Operation(operationId = "issueDevToken", summary = "Issue a development token (dev profile, loopback only)")
-    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
+    @Operation(operationId = "issueDevToken", summary = "Issue a development token (dev profile, loopback only)",
+            description = "Outside the dev profile, or from another machine, the route answers 404 as an unknown path does.")
+    @ApiStatuses(problems = ErrorCode.VALIDATION_FAILED)
     @SecurityRequirements
     @PostMapping(path = "/api/v1/dev/tokens", consumes = "application/json")
     public TokenResponse issue(@RequestBody TokenRequest request, ServerHttpRequest http) {
