@@ -1,11 +1,14 @@
 package io.seatledger.api.admin;
 
+import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.security.Caller;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.projections.counters.RedisCounterRebuild;
 import io.seatledger.projections.rebuild.ProjectionProgress;
 import io.seatledger.projections.rebuild.ShadowRebuild;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +30,7 @@ import java.util.Map;
  * beside the live one (PostgreSQL projections: shadow tables swapped in when caught up; Redis counters:
  * rebuilt from PostgreSQL) while readers keep getting answers.
  */
+@Tag(name = "Administration", description = "Operators: projections' progress and rebuilds")
 @RestController
 @RequestMapping("/api/v1/admin/projections")
 public class ProjectionAdminController {
@@ -44,12 +48,16 @@ public class ProjectionAdminController {
         this.redisRebuild = redisRebuild;
     }
 
+    @Operation(operationId = "listProjections", summary = "List the projections and their progress (admins)")
+    @ApiStatuses(problems = ErrorCode.FORBIDDEN)
     @GetMapping
     public Mono<List<ProjectionProgress.Progress>> projections(@AuthenticationPrincipal Jwt jwt) {
         Caller.of(jwt).require(Caller.ADMIN);
         return Mono.fromCallable(progress::all).subscribeOn(Schedulers.boundedElastic());
     }
 
+    @Operation(operationId = "replayProjection", summary = "Rebuild a projection from the events (admins)")
+    @ApiStatuses(success = 202, problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @PostMapping("/{name}/replay")
     public Mono<ResponseEntity<Map<String, String>>> replay(@PathVariable String name, @AuthenticationPrincipal Jwt jwt) {
         Caller.of(jwt).require(Caller.ADMIN);

@@ -1,15 +1,23 @@
 package io.seatledger.api.audit;
 
+import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.http.Exports;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.RequestValues;
 import io.seatledger.api.security.AuditAccess;
 import io.seatledger.api.security.Caller;
+import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.query.audit.AuditFilter;
 import io.seatledger.query.audit.AuditFormats;
+import io.seatledger.query.audit.AuditEntry;
 import io.seatledger.query.audit.AuditReader;
 import io.seatledger.query.audit.AuditVerifier;
 import io.seatledger.query.organization.OrganizationReader;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
@@ -35,12 +43,18 @@ import java.util.List;
  * verification of its hash chain. Exports read the trail page by page as the client takes it, at most
  * {@code seatledger.audit.exports-per-organization} at once per organization (more answer 429 with {@code Retry-After}).
  */
+@Tag(name = "Audit", description = "The audit trail: read it (JSON pages, NDJSON, CSV, pgaudit lines) and verify its hash chain")
 @RestController
 @RequestMapping("/api/v1/orgs/{orgId}/audit")
 public class AuditController {
 
     public static final MediaType NDJSON = Exports.NDJSON;
     public static final MediaType CSV = Exports.CSV;
+
+    /** A page of the trail, as the JSON answer has it (the document's name for {@code Page<AuditEntry>}). */
+    @Schema(name = "AuditPage")
+    record AuditPage(List<AuditEntry> items, @Schema(description = "The after of the next page; null on the last") String next) {
+    }
 
     private final AuditReader audit;
     private final AuditVerifier verifier;
@@ -54,6 +68,19 @@ public class AuditController {
         this.organizations = organizations;
     }
 
+    @Operation(operationId = "getAuditTrail", summary = "Read or export the audit trail",
+            description = "JSON pages by default (limit, next as after). With Accept: application/x-ndjson the whole filtered trail "
+                    + "streams as one entry per line; with Accept: text/csv as CSV rows under a header; with format=pgaudit as "
+                    + "pgaudit-style text lines.",
+            responses = @ApiResponse(responseCode = "200", description = "The trail, in the representation asked for", content = {
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = AuditPage.class)),
+                    @Content(mediaType = "application/x-ndjson", schema = @Schema(implementation = AuditEntry.class,
+                            description = "One AuditEntry JSON object per line")),
+                    @Content(mediaType = "text/csv", schema = @Schema(type = "string",
+                            description = "A header row, then one row per entry (columns as in docs/api.md)")),
+                    @Content(mediaType = "text/plain", schema = @Schema(type = "string",
+                            description = "format=pgaudit: one pgaudit-style line per entry"))}))
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping
     public Mono<ResponseEntity<Flux<DataBuffer>>> trail(@PathVariable String orgId, @RequestParam(required = false) Long after,
                                          @RequestParam(required = false) String from, @RequestParam(required = false) String to,
@@ -81,6 +108,8 @@ public class AuditController {
         return AuditAccess.require(caller, tenant, organizations).then(answer);
     }
 
+    @Operation(operationId = "verifyAuditTrail", summary = "Verify the audit trail's hash chain")
+    @ApiStatuses(problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping("/verify")
     public Mono<AuditVerifier.Verification> verify(@PathVariable String orgId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt);

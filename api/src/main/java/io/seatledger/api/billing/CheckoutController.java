@@ -2,6 +2,7 @@ package io.seatledger.api.billing;
 
 import io.seatledger.api.config.SeatLedgerProperties;
 import io.seatledger.api.consistency.Dispatch;
+import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.Problem.FieldError;
 import io.seatledger.api.http.RequestValues;
@@ -18,6 +19,8 @@ import io.seatledger.messages.seatpool.BillingInterval;
 import io.seatledger.messages.seatpool.PoolKind;
 import io.seatledger.messages.seatpool.PurchaseSeatPool;
 import io.seatledger.messages.seatpool.StripeSubscription;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -40,6 +43,7 @@ import java.util.List;
  * session is recorded on the pool. Each step is keyed by the pool, so a retry with the same Idempotency-Key
  * after a failure goes on where the first attempt stopped.
  */
+@Tag(name = "Billing", description = "Buying through Stripe, Stripe's webhook and reconciliation with Stripe")
 @RestController
 @RequestMapping("/api/v1/orgs/{orgId}/checkout-sessions")
 public class CheckoutController {
@@ -67,6 +71,8 @@ public class CheckoutController {
         this.maxPoolSeats = properties.seats().maxPoolSeats();
     }
 
+    @Operation(operationId = "createCheckoutSession", summary = "Buy a seat pool through a Stripe Checkout session")
+    @ApiStatuses(success = 201, problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
     @PostMapping(consumes = "application/json")
     public Mono<ResponseEntity<CheckoutSession>> checkout(@PathVariable String orgId, @RequestBody CheckoutRequest request,
                                                           @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {

@@ -1,11 +1,14 @@
 package io.seatledger.api.billing;
 
+import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.http.Ids;
 import io.seatledger.api.security.Caller;
 import io.seatledger.billing.reconciliation.ReconciliationReport;
 import io.seatledger.billing.reconciliation.ReconciliationStore;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -24,6 +27,7 @@ import java.util.UUID;
  * Reconciliations on demand (role {@code service} or {@code admin}) and their stored reports. A request made while
  * another reconciliation runs (scheduled or asked for, on any instance) is answered once that one and its own have run.
  */
+@Tag(name = "Billing")
 @RestController
 @RequestMapping("/api/v1/billing/reconciliations")
 public class ReconciliationController {
@@ -36,6 +40,8 @@ public class ReconciliationController {
         this.store = store;
     }
 
+    @Operation(operationId = "runReconciliation", summary = "Reconcile every pool with Stripe now (service or admin)")
+    @ApiStatuses(success = 201, problems = ErrorCode.FORBIDDEN)
     @PostMapping
     public Mono<ResponseEntity<ReconciliationReport>> run(@AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt);
@@ -45,6 +51,8 @@ public class ReconciliationController {
                 .map(report -> ResponseEntity.created(URI.create("/api/v1/billing/reconciliations/" + report.id())).body(report));
     }
 
+    @Operation(operationId = "getReconciliation", summary = "Read a reconciliation report")
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping("/{id}")
     public Mono<ReconciliationReport> report(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
         Caller.of(jwt).require(Caller.SERVICE, Caller.ADMIN);

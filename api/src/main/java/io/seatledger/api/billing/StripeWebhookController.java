@@ -1,9 +1,13 @@
 package io.seatledger.api.billing;
 
+import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.billing.webhook.WebhookInbox;
 import io.seatledger.billing.webhook.WebhookProcessor;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -17,6 +21,7 @@ import java.util.Map;
  * Stripe's webhook endpoint (no JWT: the {@code Stripe-Signature} authenticates the call). Answers as soon
  * as the event id is recorded; the event is applied right after, on another thread.
  */
+@Tag(name = "Billing")
 @RestController
 public class StripeWebhookController {
 
@@ -30,6 +35,9 @@ public class StripeWebhookController {
         this.billing = billing;
     }
 
+    @Operation(operationId = "receiveStripeWebhook", summary = "Receive a Stripe webhook event (signed; no token)")
+    @ApiStatuses(problems = ErrorCode.VALIDATION_FAILED)
+    @SecurityRequirements
     @PostMapping("/api/v1/billing/stripe/webhook")
     public Mono<Map<String, Object>> receive(@RequestBody(required = false) String payload,
                                              @RequestHeader(name = "Stripe-Signature", required = false) String signature) {

@@ -1,5 +1,6 @@
 package io.seatledger.api.erasure;
 
+import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.Problem.FieldError;
 import io.seatledger.api.http.RequestIds;
@@ -8,6 +9,8 @@ import io.seatledger.api.security.Caller;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.query.organization.OrganizationReader;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -27,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Erasure of a person's e-mail address from an organization (GDPR Art. 17), by its billing manager or an admin. */
+@Tag(name = "Erasures", description = "Erasing a person's data (crypto-shredding)")
 @RestController
 @RequestMapping("/api/v1/orgs/{orgId}/erasures")
 public class ErasureController {
@@ -42,6 +46,8 @@ public class ErasureController {
         this.organizations = organizations;
     }
 
+    @Operation(operationId = "requestErasure", summary = "Erase a person's personal data (202: it completes in the background)")
+    @ApiStatuses(success = 202, problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @PostMapping(consumes = "application/json")
     public Mono<ResponseEntity<Erasure>> erase(@PathVariable String orgId, @RequestBody ErasureRequest request, @AuthenticationPrincipal Jwt jwt,
                                                ServerWebExchange exchange) {
@@ -59,6 +65,8 @@ public class ErasureController {
                         .location(URI.create("/api/v1/orgs/" + tenant + "/erasures/" + erasure.erasureId())).body(erasure));
     }
 
+    @Operation(operationId = "getErasure", summary = "Read an erasure's progress")
+    @ApiStatuses(problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping("/{erasureId}")
     public Mono<Erasure> erasure(@PathVariable String orgId, @PathVariable String erasureId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt);

@@ -1,6 +1,7 @@
 package io.seatledger.api.invitation;
 
 import io.seatledger.api.consistency.CommandPositions;
+import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.http.ChangeReasons;
 import io.seatledger.api.consistency.ConsistencyProperties;
 import io.seatledger.api.consistency.Dispatch;
@@ -18,6 +19,9 @@ import io.seatledger.projections.positions.ReadModelWaits;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
 import io.seatledger.query.invitation.InvitationReader;
 import io.seatledger.query.invitation.InvitationReader.InvitationView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -36,6 +40,7 @@ import java.util.Collections;
 import java.util.Set;
 
 /** Invitations, for the people invited: see what a token opens (no account needed), claim it (with one). */
+@Tag(name = "Invitations", description = "What an invitee sees and does: preview and claim")
 @RestController
 @RequestMapping("/api/v1/invitations/{token}")
 public class InvitationController {
@@ -70,6 +75,9 @@ public class InvitationController {
         this.requireEmailMatch = requireEmailMatch;
     }
 
+    @Operation(operationId = "previewInvitation", summary = "Show what an invitation offers (no token needed)")
+    @ApiStatuses(problems = {ErrorCode.INVITATION_INVALID, ErrorCode.INVITATION_EXPIRED})
+    @SecurityRequirements
     @GetMapping
     public Mono<InvitationPreview> preview(@PathVariable String token) {
         return open(token).flatMap(invitation -> sealing.shown(invitation.orgId(), Collections.singletonList(invitation.email()))
@@ -77,6 +85,8 @@ public class InvitationController {
                         invitation.expiresAt(), invitation.poolInService())));
     }
 
+    @Operation(operationId = "claimInvitation", summary = "Claim the seat an invitation offers")
+    @ApiStatuses(problems = {ErrorCode.INVITATION_INVALID, ErrorCode.INVITATION_EXPIRED, ErrorCode.EMAIL_MISMATCH})
     @PostMapping("/claim")
     public Mono<SeatResource> claim(@PathVariable String token, @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
         Caller caller = Caller.of(jwt);

@@ -2,6 +2,7 @@ package io.seatledger.api.organization;
 
 import io.seatledger.api.consistency.Dispatch;
 import io.seatledger.api.erasure.Sealing;
+import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.http.Ids;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.Problem.FieldError;
@@ -17,6 +18,8 @@ import io.seatledger.messages.organization.BillingManager;
 import io.seatledger.messages.organization.CreateOrganization;
 import io.seatledger.messages.organization.OrganizationSummary;
 import io.seatledger.query.organization.OrganizationReader;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -35,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Organizations: the caller's own, created with the caller as billing manager; its billing manager handed on. */
+@Tag(name = "Organizations", description = "The tenant: create it, read it, appoint its billing manager")
 @RestController
 @RequestMapping("/api/v1/orgs")
 public class OrganizationController {
@@ -61,6 +65,8 @@ public class OrganizationController {
         this.sealing = sealing;
     }
 
+    @Operation(operationId = "createOrganization", summary = "Create the organization the token names (200 when it exists with this name already)")
+    @ApiStatuses(success = {201, 200}, problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN})
     @PostMapping(consumes = "application/json")
     public Mono<ResponseEntity<Organization>> create(@RequestBody CreateOrganizationRequest request, @AuthenticationPrincipal Jwt jwt,
                                                      ServerWebExchange exchange) {
@@ -89,6 +95,8 @@ public class OrganizationController {
                 .defaultIfEmpty(new Organization(orgId, name, null));
     }
 
+    @Operation(operationId = "getOrganization", summary = "Read an organization")
+    @ApiStatuses(problems = ErrorCode.NOT_FOUND)
     @GetMapping("/{orgId}")
     public Mono<Organization> organization(@PathVariable String orgId, @AuthenticationPrincipal Jwt jwt) {
         String tenant = Caller.of(jwt).tenant(orgId);
@@ -97,6 +105,8 @@ public class OrganizationController {
                 .switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.NOT_FOUND, "no such organization")));
     }
 
+    @Operation(operationId = "appointBillingManager", summary = "Appoint the billing manager")
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
     @PutMapping(path = "/{orgId}/billing-manager", consumes = "application/json")
     public Mono<Organization> appointBillingManager(@PathVariable String orgId, @RequestBody BillingManagerRequest request,
                                                     @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {

@@ -3,6 +3,7 @@ package io.seatledger.api.seat;
 import io.seatledger.api.config.SeatLedgerProperties;
 import io.seatledger.api.consistency.Dispatch;
 import io.seatledger.api.erasure.Sealing;
+import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.http.Ids;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.Bodies;
@@ -25,6 +26,10 @@ import io.seatledger.messages.seatpool.SeatState;
 import io.seatledger.messages.seatpool.SeatStatus;
 import io.seatledger.messages.seatpool.TransferSeat;
 import io.seatledger.query.seatpool.SeatPoolReader;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
@@ -54,6 +59,7 @@ import java.util.stream.IntStream;
  * Seats of a pool: assign (one or in bulk), list, read, revoke, resend the invitation, transfer. A bulk costs
  * rate-limit tokens by its number of seats ({@link RateLimits#chargeBulk}), charged once its body is read.
  */
+@Tag(name = "Seats", description = "Seats of a pool: assign (one or in bulk), list, read, revoke, resend, transfer")
 @RestController
 @RequestMapping("/api/v1/orgs/{orgId}/seat-pools/{poolId}/seats")
 public class SeatController {
@@ -93,6 +99,9 @@ public class SeatController {
         this.maxBulkSeats = properties.seats().maxBulkSeats();
     }
 
+    @Operation(operationId = "assignSeat", summary = "Assign a seat to an e-mail address")
+    @ApiStatuses(success = 201, problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND,
+            ErrorCode.SEAT_CAPACITY_EXCEEDED, ErrorCode.SEAT_ALREADY_ASSIGNED, ErrorCode.POOL_NOT_ACTIVE})
     @PostMapping(consumes = "application/json")
     public Mono<ResponseEntity<SeatResource>> assign(@PathVariable String orgId, @PathVariable String poolId, @RequestBody SeatRequests.Assign request,
                                                      @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
@@ -109,6 +118,15 @@ public class SeatController {
                 .map(seat -> ResponseEntity.created(URI.create("/api/v1/orgs/" + tenant + "/seat-pools/" + pool + "/seats/" + seatId)).body(seat));
     }
 
+    @Operation(operationId = "assignSeatsInBulk", summary = "Assign many seats, as a JSON list or NDJSON lines",
+            description = "Seats a pool cannot take are refused row by row in the answer's rejected list, with their codes.")
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.POOL_NOT_ACTIVE})
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+            @Content(mediaType = "application/json", schema = @Schema(implementation = SeatRequests.Bulk.class)),
+            @Content(mediaType = NDJSON, schema = @Schema(implementation = SeatRequests.Assign.class,
+                    description = "One seat object per line; ?atomic=false lets each line succeed on its own"))})
+    @io.swagger.v3.oas.annotations.Parameter(name = "atomic", in = io.swagger.v3.oas.annotations.enums.ParameterIn.QUERY,
+            description = "NDJSON only: false lets each line succeed on its own (default true)", schema = @Schema(type = "boolean"))
     @PostMapping(path = "/bulk", consumes = "application/json")
     public Mono<BulkResult> assignInBulk(@PathVariable String orgId, @PathVariable String poolId, @RequestBody SeatRequests.Bulk request,
                                          @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
@@ -125,6 +143,7 @@ public class SeatController {
      * body (at most the limit every body has) is read whole and split here: Spring's streaming decoder
      * released buffers twice when a line failed to parse.
      */
+    @Operation(hidden = true)
     @PostMapping(path = "/bulk", consumes = NDJSON)
     public Mono<BulkResult> assignInBulkFromLines(@PathVariable String orgId, @PathVariable String poolId,
                                                   @RequestParam(required = false) Boolean atomic, @AuthenticationPrincipal Jwt jwt,
@@ -173,6 +192,8 @@ public class SeatController {
                         }));
     }
 
+    @Operation(operationId = "listSeats", summary = "List a pool's seats, a page at a time")
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
     @GetMapping
     public Mono<SeatResource.SeatPage> seats(@PathVariable String orgId, @PathVariable String poolId, @RequestParam(required = false) String status,
                                              @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
@@ -187,6 +208,8 @@ public class SeatController {
                                 page.next())));
     }
 
+    @Operation(operationId = "getSeat", summary = "Read a seat")
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
     @GetMapping("/{seatId}")
     public Mono<SeatResource> seat(@PathVariable String orgId, @PathVariable String poolId, @PathVariable String seatId,
                                    @AuthenticationPrincipal Jwt jwt) {
@@ -195,6 +218,8 @@ public class SeatController {
                 .switchIfEmpty(notFound());
     }
 
+    @Operation(operationId = "revokeSeat", summary = "Revoke a seat")
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.INVALID_SEAT_STATE})
     @DeleteMapping("/{seatId}")
     public Mono<SeatResource> revoke(@PathVariable String orgId, @PathVariable String poolId, @PathVariable String seatId,
                                      @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
@@ -206,6 +231,8 @@ public class SeatController {
                 .flatMap(revoked -> shown(tenant, SeatResource.of(revoked, null)));
     }
 
+    @Operation(operationId = "resendInvitation", summary = "Send a pending seat's invitation again, with a new token")
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.INVALID_SEAT_STATE})
     @PostMapping("/{seatId}/resend")
     public Mono<SeatResource> resend(@PathVariable String orgId, @PathVariable String poolId, @PathVariable String seatId,
                                      @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
@@ -217,6 +244,9 @@ public class SeatController {
                 .flatMap(assignment -> answer(exchange, tenant, assignment));
     }
 
+    @Operation(operationId = "transferSeat", summary = "Move a seat to another e-mail address")
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.INVALID_SEAT_STATE,
+            ErrorCode.SEAT_ALREADY_ASSIGNED})
     @PostMapping(path = "/{seatId}/transfer", consumes = "application/json")
     public Mono<SeatResource> transfer(@PathVariable String orgId, @PathVariable String poolId, @PathVariable String seatId,
                                        @RequestBody SeatRequests.Transfer request, @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {

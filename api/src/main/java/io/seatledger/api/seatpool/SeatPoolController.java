@@ -3,6 +3,7 @@ package io.seatledger.api.seatpool;
 import io.seatledger.api.erasure.ErasedDetails;
 import io.seatledger.api.config.SeatLedgerProperties;
 import io.seatledger.api.consistency.Dispatch;
+import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.http.Ids;
 import io.seatledger.api.http.RequestValues;
 import io.seatledger.api.security.AuditAccess;
@@ -25,6 +26,11 @@ import io.seatledger.query.seatpool.SeatPoolReader;
 import io.seatledger.query.seatpool.SeatPoolView;
 import io.seatledger.query.Page;
 import io.seatledger.query.organization.OrganizationReader;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -44,12 +50,27 @@ import reactor.core.scheduler.Schedulers;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /** Seat pools: buy, list, read (also as of an instant), history, resize (and its preview), interval, cancel. */
+@Tag(name = "Seat pools", description = "Bought seats: purchase, list, read (also as of an instant), history, resize, interval, cancel")
 @RestController
 @RequestMapping("/api/v1/orgs/{orgId}/seat-pools")
 public class SeatPoolController {
 
+
+    /** A page of a pool's history, as the JSON answer has it ({@code Page<PoolHistory.Entry>}, for the document). */
+    @Schema(name = "PoolHistoryPage")
+    record HistoryPage(List<HistoryEntry> items, @Schema(description = "The after of the next page; null on the last") String next) {
+    }
+
+    /** One event of a pool's history ({@link PoolHistory.Entry}, for the document). */
+    @Schema(name = "PoolHistoryEntry")
+    record HistoryEntry(long sequence, Long globalPosition, @Schema(description = "The event's type, e.g. SeatAssigned") String type,
+                        Instant occurredAt, @Schema(description = "The event as stored (erased personal data shown as erased)") Map<String, Object> payload,
+                        PoolHistory.EventMetadata metadata) {
+    }
 
     private final Dispatch dispatch;
     private final SeatPoolReader pools;
@@ -70,6 +91,8 @@ public class SeatPoolController {
         this.maxPoolSeats = properties.seats().maxPoolSeats();
     }
 
+    @Operation(operationId = "purchaseSeatPool", summary = "Buy a seat pool (manually invoiced)")
+    @ApiStatuses(success = 201, problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @PostMapping(consumes = "application/json")
     public Mono<ResponseEntity<SeatPoolResource>> purchase(@PathVariable String orgId, @RequestBody SeatPoolRequests.Purchase request,
                                                            @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
@@ -83,6 +106,8 @@ public class SeatPoolController {
                 .map(pool -> ResponseEntity.created(URI.create("/api/v1/orgs/" + tenant + "/seat-pools/" + poolId)).body(pool));
     }
 
+    @Operation(operationId = "listSeatPools", summary = "List the seat pools, a page at a time")
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
     @GetMapping
     public Mono<SeatPoolResource.PoolPage> pools(@PathVariable String orgId, @RequestParam(required = false) String status,
                                                  @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
@@ -91,6 +116,8 @@ public class SeatPoolController {
         return pools.pools(tenant, RequestValues.enumValue("status", status, PoolStatus.class), cursor, limit).map(SeatPoolResource.PoolPage::of);
     }
 
+    @Operation(operationId = "getSeatPool", summary = "Read a seat pool, now or as of an instant")
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
     @GetMapping("/{poolId}")
     public Mono<SeatPoolResource> pool(@PathVariable String orgId, @PathVariable String poolId, @RequestParam(required = false) String asOf,
                                        @AuthenticationPrincipal Jwt jwt) {
@@ -100,6 +127,10 @@ public class SeatPoolController {
         return view.map(SeatPoolResource::of).switchIfEmpty(notFound());
     }
 
+    @Operation(operationId = "getSeatPoolHistory", summary = "Read a seat pool's events, a page at a time",
+            responses = @ApiResponse(responseCode = "200", description = "OK",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = HistoryPage.class))))
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping("/{poolId}/history")
     public Mono<Page<PoolHistory.Entry>> history(@PathVariable String orgId, @PathVariable String poolId,
                                                  @RequestParam(required = false) Long after, @RequestParam(required = false) Integer limit,
@@ -114,6 +145,8 @@ public class SeatPoolController {
                 .map(page -> erased.shownHistory(tenant, page));
     }
 
+    @Operation(operationId = "previewSeatPoolResize", summary = "Price a resize without making it")
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND, ErrorCode.POOL_NOT_RESIZABLE})
     @PostMapping(path = "/{poolId}/resize-preview", consumes = "application/json")
     public Mono<ResizePreview> resizePreview(@PathVariable String orgId, @PathVariable String poolId, @RequestBody SeatPoolRequests.Preview request,
                                              @AuthenticationPrincipal Jwt jwt) {
@@ -129,6 +162,9 @@ public class SeatPoolController {
         });
     }
 
+    @Operation(operationId = "resizeSeatPool", summary = "Resize a seat pool (202 while the payment provider confirms)")
+    @ApiStatuses(success = {200, 202}, problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND,
+            ErrorCode.RESIZE_BELOW_OCCUPIED, ErrorCode.POOL_NOT_RESIZABLE, ErrorCode.POOL_NOT_ACTIVE})
     @PatchMapping(path = "/{poolId}", consumes = "application/json")
     public Mono<ResponseEntity<SeatPoolResource>> resize(@PathVariable String orgId, @PathVariable String poolId,
                                                          @RequestBody SeatPoolRequests.Resize request, @AuthenticationPrincipal Jwt jwt,
@@ -143,6 +179,8 @@ public class SeatPoolController {
                         .body(SeatPoolResource.of(resize.pool())));
     }
 
+    @Operation(operationId = "changeBillingInterval", summary = "Change a subscription's billing interval")
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.POOL_NOT_ACTIVE})
     @PostMapping(path = "/{poolId}/interval", consumes = "application/json")
     public Mono<SeatPoolResource> changeInterval(@PathVariable String orgId, @PathVariable String poolId,
                                                  @RequestBody SeatPoolRequests.IntervalChange request, @AuthenticationPrincipal Jwt jwt,
@@ -154,6 +192,8 @@ public class SeatPoolController {
         return dispatch.<PoolState>send(new ChangeBillingInterval(pool, tenant, request.interval()), caller, tenant, exchange).map(SeatPoolResource::of);
     }
 
+    @Operation(operationId = "cancelSeatPool", summary = "Cancel a seat pool, now or at the period's end")
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.POOL_NOT_ACTIVE})
     @PostMapping(path = "/{poolId}/cancel", consumes = "application/json")
     public Mono<SeatPoolResource> cancel(@PathVariable String orgId, @PathVariable String poolId, @RequestBody SeatPoolRequests.Cancellation request,
                                          @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {

@@ -1,11 +1,15 @@
 package io.seatledger.api.security;
 
+import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.Problem.FieldError;
 import io.seatledger.messages.common.Emails;
 import io.seatledger.messages.common.UserIds;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -24,6 +28,7 @@ import java.util.List;
  * tests. It exists only with {@code seatledger.security.dev-tokens=true} and only for clients on this machine
  * (loopback); otherwise the path does not exist (404).
  */
+@Tag(name = "Development", description = "Tokens for local development (only with the dev profile, only from this machine)")
 @RestController
 public class DevTokenController {
 
@@ -39,6 +44,10 @@ public class DevTokenController {
         this.devTokens = devTokens;
     }
 
+    @Operation(operationId = "issueDevToken", summary = "Issue a development token (dev profile, loopback only)",
+            description = "Outside the dev profile, or from another machine, the route answers 404 as an unknown path does.")
+    @ApiStatuses(problems = ErrorCode.VALIDATION_FAILED)
+    @SecurityRequirements
     @PostMapping(path = "/api/v1/dev/tokens", consumes = "application/json")
     public TokenResponse issue(@RequestBody TokenRequest request, ServerHttpRequest http) {
         DevTokens tokens = devTokens.getIfAvailable();

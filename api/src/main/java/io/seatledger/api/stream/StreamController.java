@@ -1,11 +1,17 @@
 package io.seatledger.api.stream;
 
+import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.security.Caller;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.query.feed.ChangeFeed;
 import io.seatledger.query.feed.ChangeNotifications;
 import io.seatledger.query.feed.FeedEntry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -32,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * user ({@link StreamSlots}); a stream ends when its bearer token expires, with a last comment saying so: the
  * client reconnects with a fresh token and {@code Last-Event-ID}.
  */
+@Tag(name = "Live stream", description = "Server-sent events for every change of an organization's seats")
 @RestController
 public class StreamController {
 
@@ -76,6 +83,14 @@ public class StreamController {
         this.pollInterval = pollInterval;
     }
 
+    @Operation(operationId = "streamChanges", summary = "Follow the organization's changes live (server-sent events)",
+            description = "A text/event-stream. It opens with the comment `position <n>` (the newest global position it will not send: "
+                    + "load the current state at minPosition=n). Then one message per change: `id` (resume after it with Last-Event-ID), "
+                    + "`event` (the event's type, e.g. SeatAssigned) and `data`, a FeedData JSON object. A `heartbeat` comment comes every "
+                    + "15 s; the stream ends with a comment when the token expires.",
+            responses = @ApiResponse(responseCode = "200", description = "The stream; each message's data is a FeedData object",
+                    content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(implementation = FeedData.class))))
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
     @GetMapping(path = "/api/v1/orgs/{orgId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<FeedData>> stream(@PathVariable String orgId, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                                                   @AuthenticationPrincipal Jwt jwt) {

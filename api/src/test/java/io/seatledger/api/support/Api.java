@@ -34,6 +34,7 @@ public final class Api {
                 .responseTimeout(Duration.ofSeconds(60))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
                 .filter(readingOwnWrites())
+                .filter(StatusRecorder.FILTER)
                 .build();
     }
 

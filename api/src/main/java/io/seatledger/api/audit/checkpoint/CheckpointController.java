@@ -1,5 +1,6 @@
 package io.seatledger.api.audit.checkpoint;
 
+import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.security.AuditAccess;
 import io.seatledger.api.security.Caller;
 import io.seatledger.messages.common.ErrorCode;
@@ -8,6 +9,8 @@ import io.seatledger.query.Page;
 import io.seatledger.query.audit.CheckpointReader;
 import io.seatledger.query.audit.CheckpointReader.CheckpointView;
 import io.seatledger.query.organization.OrganizationReader;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -26,6 +29,7 @@ import java.net.URI;
  * An organization's signed audit checkpoints: listed for those who may read its audit trail (auditors, admins, its
  * billing manager), made on demand by an auditor. An auditor keeps them to catch a later rewrite of history.
  */
+@Tag(name = "Audit checkpoints", description = "Signed checkpoints of the audit trail")
 @RestController
 @RequestMapping("/api/v1/orgs/{orgId}/audit/checkpoints")
 public class CheckpointController {
@@ -40,6 +44,8 @@ public class CheckpointController {
         this.organizations = organizations;
     }
 
+    @Operation(operationId = "listAuditCheckpoints", summary = "List the signed checkpoints, a page at a time")
+    @ApiStatuses(problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping
     public Mono<Page<CheckpointView>> list(@PathVariable String orgId, @RequestParam(required = false) Long after,
                                            @RequestParam(required = false) Integer limit, @AuthenticationPrincipal Jwt jwt) {
@@ -48,6 +54,8 @@ public class CheckpointController {
         return AuditAccess.require(caller, tenant, organizations).then(Mono.defer(() -> checkpoints.page(tenant, after, limit)));
     }
 
+    @Operation(operationId = "getAuditCheckpoint", summary = "Read a signed checkpoint")
+    @ApiStatuses(problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping("/{checkpointId}")
     public Mono<CheckpointView> one(@PathVariable String orgId, @PathVariable String checkpointId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt);
@@ -56,6 +64,8 @@ public class CheckpointController {
                 .switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.NOT_FOUND, "no such checkpoint")));
     }
 
+    @Operation(operationId = "createAuditCheckpoint", summary = "Sign a checkpoint now (auditors)")
+    @ApiStatuses(success = 201, problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @PostMapping
     public Mono<ResponseEntity<CheckpointView>> create(@PathVariable String orgId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt);
