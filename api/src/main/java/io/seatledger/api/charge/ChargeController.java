@@ -1,5 +1,6 @@
 package io.seatledger.api.charge;
 
+import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.http.Exports;
 import io.seatledger.api.http.Ids;
 import io.seatledger.api.http.RequestValues;
@@ -9,9 +10,15 @@ import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.query.Cursor;
 import io.seatledger.query.charge.ChargeFormats;
+import io.seatledger.query.charge.ChargeLine;
 import io.seatledger.query.charge.ChargeReader;
 import io.seatledger.query.organization.OrganizationReader;
 import io.seatledger.query.seatpool.SeatPoolReader;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
@@ -35,9 +42,15 @@ import java.util.List;
  * everything matching streamed as NDJSON or CSV ({@code Accept}). Manually invoiced pools' purchases, renewals and
  * prorations, and refunds of payments Stripe took (docs/decisions.md, "Charges").
  */
+@Tag(name = "Charges", description = "What manually invoiced pools cost, for invoicing and reconciliation")
 @RestController
 @RequestMapping("/api/v1/orgs/{orgId}")
 public class ChargeController {
+
+    /** A page of charges, as the JSON answer has it (the document's name for the page of charge lines). */
+    @Schema(name = "ChargePage")
+    record ChargePage(List<ChargeLine> items, @Schema(description = "The cursor of the next page; null on the last") String next) {
+    }
 
     private final ChargeReader charges;
     private final SeatPoolReader pools;
@@ -51,6 +64,15 @@ public class ChargeController {
         this.json = json;
     }
 
+    @Operation(operationId = "listOrganizationCharges", summary = "List or export the organization's charges over a time range",
+            description = "JSON pages by default (cursor, limit); with Accept: application/x-ndjson or text/csv every matching line, streamed.",
+            responses = @ApiResponse(responseCode = "200", description = "The charges, in the representation asked for", content = {
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = ChargePage.class)),
+                    @Content(mediaType = "application/x-ndjson", schema = @Schema(implementation = ChargeLine.class,
+                            description = "One charge JSON object per line")),
+                    @Content(mediaType = "text/csv", schema = @Schema(type = "string",
+                            description = "A header row, then one row per charge (columns as in docs/api.md)"))}))
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping("/charges")
     public Mono<ResponseEntity<Flux<DataBuffer>>> organizationCharges(@PathVariable String orgId, @RequestParam(required = false) String from,
                                                                      @RequestParam(required = false) String to, @RequestParam(required = false) String cursor,
@@ -62,6 +84,15 @@ public class ChargeController {
         return BillingAccess.require(caller, tenant, organizations).then(answer(tenant, filter, cursor, limit, exchange));
     }
 
+    @Operation(operationId = "listSeatPoolCharges", summary = "List or export a seat pool's charges",
+            description = "JSON pages by default (cursor, limit); with Accept: application/x-ndjson or text/csv every matching line, streamed.",
+            responses = @ApiResponse(responseCode = "200", description = "The charges, in the representation asked for", content = {
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = ChargePage.class)),
+                    @Content(mediaType = "application/x-ndjson", schema = @Schema(implementation = ChargeLine.class,
+                            description = "One charge JSON object per line")),
+                    @Content(mediaType = "text/csv", schema = @Schema(type = "string",
+                            description = "A header row, then one row per charge (columns as in docs/api.md)"))}))
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping("/seat-pools/{poolId}/charges")
     public Mono<ResponseEntity<Flux<DataBuffer>>> poolCharges(@PathVariable String orgId, @PathVariable String poolId,
                                                              @RequestParam(required = false) String from, @RequestParam(required = false) String to,

@@ -121,6 +121,7 @@ public class OpenApiConfiguration {
                 .addProperty("instance", new StringSchema().format("uri").description("urn:uuid:<requestId>"))
                 .addProperty("code", new StringSchema()._enum(codes).description("The stable code a client branches on"))
                 .addProperty("requestId", new StringSchema().description("The request's id, as in X-Request-Id"))
+                .addProperty("traceId", new StringSchema().description("The request's W3C trace id, as in the answer's traceparent (absent when untraced)"))
                 .addProperty("errors", new ArraySchema().items(new Schema().$ref("#/components/schemas/ProblemFieldError"))
                         .description("The refused fields, for VALIDATION_FAILED"));
         problem.setRequired(List.of("type", "title", "status", "code", "requestId", "instance"));

@@ -1,5 +1,6 @@
 package io.seatledger.api.webhook;
 
+import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.Problem.FieldError;
 import io.seatledger.api.http.RequestValues;
@@ -8,6 +9,9 @@ import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.query.feed.ChangeFeed;
 import io.seatledger.query.organization.OrganizationReader;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -36,6 +40,7 @@ import java.util.concurrent.Callable;
  * An endpoint receives the live feed's events it subscribes to; its secret is shown when it is made and when it is
  * rotated, never again. Another tenant's endpoints do not exist for the caller (404).
  */
+@Tag(name = "Webhooks", description = "Outbound webhook endpoints and their deliveries")
 @RestController
 @RequestMapping("/api/v1/orgs/{orgId}/webhook-endpoints")
 public class WebhookController {
@@ -51,9 +56,11 @@ public class WebhookController {
 
     static final int MAX_DESCRIPTION = 500;
 
+    @Schema(name = "WebhookEndpointRequest")
     public record EndpointRequest(String url, List<String> events, String description) {
     }
 
+    @Schema(name = "WebhookEndpointPage")
     public record EndpointPage(List<WebhookEndpoints.Endpoint> items, String next) {
     }
 
@@ -71,6 +78,9 @@ public class WebhookController {
         this.clock = clock;
     }
 
+    @Operation(operationId = "createWebhookEndpoint", summary = "Register a webhook endpoint (its secret is shown only in this answer)")
+    @ApiStatuses(success = 201, problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.WEBHOOK_URL_REFUSED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND,
+            ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED})
     @PostMapping(consumes = "application/json")
     public Mono<ResponseEntity<WebhookEndpoints.WithSecret>> create(@PathVariable String orgId, @RequestBody EndpointRequest request,
                                                                     @AuthenticationPrincipal Jwt jwt) {
@@ -114,6 +124,8 @@ public class WebhookController {
                 .map(created -> ResponseEntity.created(URI.create("/api/v1/orgs/" + tenant + "/webhook-endpoints/" + created.endpointId())).body(created));
     }
 
+    @Operation(operationId = "listWebhookEndpoints", summary = "List the organization's webhook endpoints")
+    @ApiStatuses(problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping
     public Mono<EndpointPage> list(@PathVariable String orgId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt);
@@ -121,6 +133,8 @@ public class WebhookController {
         return authorized(caller, tenant).then(blocking(() -> new EndpointPage(endpoints.list(tenant), null)));
     }
 
+    @Operation(operationId = "getWebhookEndpoint", summary = "Read a webhook endpoint (without its secret)")
+    @ApiStatuses(problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping("/{endpointId}")
     public Mono<WebhookEndpoints.Endpoint> endpoint(@PathVariable String orgId, @PathVariable String endpointId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt);
@@ -128,6 +142,8 @@ public class WebhookController {
         return authorized(caller, tenant).then(blocking(() -> endpoints.find(tenant, endpointId).orElseThrow(WebhookController::noSuchEndpoint)));
     }
 
+    @Operation(operationId = "deleteWebhookEndpoint", summary = "Delete a webhook endpoint; its pending deliveries are not sent")
+    @ApiStatuses(success = 204, problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @DeleteMapping("/{endpointId}")
     public Mono<ResponseEntity<Void>> delete(@PathVariable String orgId, @PathVariable String endpointId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt);
@@ -140,6 +156,8 @@ public class WebhookController {
         }));
     }
 
+    @Operation(operationId = "rotateWebhookSecret", summary = "Give the endpoint a new secret (the old one signs beside it for a day)")
+    @ApiStatuses(problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @PostMapping("/{endpointId}/rotate-secret")
     public Mono<WebhookEndpoints.WithSecret> rotate(@PathVariable String orgId, @PathVariable String endpointId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.of(jwt);
@@ -147,6 +165,8 @@ public class WebhookController {
         return authorized(caller, tenant).then(blocking(() -> endpoints.rotate(tenant, endpointId).orElseThrow(WebhookController::noSuchEndpoint)));
     }
 
+    @Operation(operationId = "listWebhookDeliveries", summary = "List an endpoint's deliveries, newest first")
+    @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping("/{endpointId}/deliveries")
     public Mono<WebhookDeliveries.Page> deliveries(@PathVariable String orgId, @PathVariable String endpointId,
                                                    @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
@@ -165,6 +185,8 @@ public class WebhookController {
     }
 
     /** Sends a delivery again now (re-enabling its endpoint if it was disabled); 202 with the delivery as it stands. */
+    @Operation(operationId = "redeliverWebhook", summary = "Send a delivery again now, re-enabling its endpoint")
+    @ApiStatuses(success = 202, problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @PostMapping("/{endpointId}/deliveries/{deliveryId}/redeliver")
     public Mono<ResponseEntity<WebhookDeliveries.Delivery>> redeliver(@PathVariable String orgId, @PathVariable String endpointId,
                                                                       @PathVariable String deliveryId, @AuthenticationPrincipal Jwt jwt) {

@@ -1,5 +1,6 @@
 package io.seatledger.api.webhook;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -21,11 +22,13 @@ import static io.seatledger.api.webhook.WebhookEndpoints.instant;
 public class WebhookDeliveries {
 
     /** A delivery as the endpoint's owner sees it. */
+    @Schema(name = "WebhookDelivery")
     public record Delivery(String deliveryId, String eventType, long position, String status, int attempts, Integer lastStatus, String lastError,
                            Instant createdAt, Instant lastAttemptAt, Instant nextAttemptAt, Instant deliveredAt) {
     }
 
     /** A page of deliveries, newest first; {@code next} is the cursor of the following page, null on the last. */
+    @Schema(name = "WebhookDeliveryPage")
     public record Page(List<Delivery> items, String next) {
     }
 

@@ -3,6 +3,7 @@ package io.seatledger.api.webhook;
 import io.seatledger.api.erasure.KeyEncryptionKey;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -28,11 +29,13 @@ import java.util.UUID;
 public class WebhookEndpoints {
 
     /** An endpoint as its owner sees it (never its secret). */
+    @Schema(name = "WebhookEndpoint")
     public record Endpoint(String endpointId, String url, String description, List<String> events, String status, Instant createdAt,
                            Instant disabledAt, String disabledReason) {
     }
 
     /** An endpoint and its new secret: the answer to a creation or a rotation, the only ones that show it. */
+    @Schema(name = "WebhookEndpointWithSecret")
     public record WithSecret(String endpointId, String url, String description, List<String> events, String status, Instant createdAt,
                              String secret) {
         static WithSecret of(Endpoint endpoint, String secret) {

@@ -394,6 +394,14 @@ class WebhookTest extends ApiTest {
         WebTestClient member = api.as("member-" + UUID.randomUUID(), orgId, "member@example.com");
         Api.problem(member.get().uri(base).exchange(), 403, "FORBIDDEN");
         Api.problem(member.delete().uri(base + "/" + endpointId).exchange(), 403, "FORBIDDEN");
+        Api.problem(member.get().uri(base + "/" + endpointId).exchange(), 403, "FORBIDDEN");
+        Api.problem(member.post().uri(base + "/" + endpointId + "/rotate-secret").exchange(), 403, "FORBIDDEN");
+        Api.problem(member.get().uri(base + "/" + endpointId + "/deliveries").exchange(), 403, "FORBIDDEN");
+        Api.problem(member.post().uri(base + "/" + endpointId + "/deliveries/msg_x/redeliver").exchange(), 403, "FORBIDDEN");
+        Api.problem(member.post().uri(base).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("url", receiver.url("mine"), "events", List.of("seat.assigned"))).exchange(), 403, "FORBIDDEN");
+        Api.problem(manager.get().uri(base + "/" + endpointId + "/deliveries?limit=0").exchange(), 400, "VALIDATION_FAILED");
+        Api.problem(manager.get().uri(base + "/" + endpointId + "/deliveries?cursor=not-a-cursor").exchange(), 400, "VALIDATION_FAILED");
 
         manager.get().uri(base + "/" + endpointId).exchange().expectStatus().isOk();
         manager.delete().uri(base + "/" + endpointId).exchange().expectStatus().isNoContent();
