@@ -16,6 +16,7 @@ COPY query-side/pom.xml query-side/
 COPY billing/pom.xml billing/
 COPY api/pom.xml api/
 COPY bench/pom.xml bench/
+COPY openapi-client-check/pom.xml openapi-client-check/
 RUN ./mvnw -B -q -pl api -am org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline -DexcludeGroupIds=io.seatledger
 COPY . .
 RUN ./mvnw -B -DskipTests package -pl api -am \
