@@ -1,5 +1,6 @@
 package io.seatledger.cli;
 
+import io.seatledger.auditformat.CsvCells;
 import io.seatledger.auditformat.CsvLine;
 import io.seatledger.client.SeatLedgerException;
 import io.seatledger.client.SeatLedgerClient;
@@ -241,23 +242,11 @@ final class ImportCommand implements Callable<Integer> {
 
     private static void writeRefusals(Path target, List<Refusal> refused) throws IOException {
         try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
-            out.write("line,email,code\r\n");
+            out.write("line,email,code" + CsvCells.LINE_END);
             for (Refusal refusal : refused) {
-                out.write(refusal.line() + "," + cell(refusal.email()) + "," + cell(refusal.code()) + "\r\n");
+                out.write(refusal.line() + "," + CsvCells.cell(refusal.email()) + "," + CsvCells.cell(refusal.code()) + CsvCells.LINE_END);
             }
         }
-    }
-
-    /**
-     * A CSV cell (RFC 4180) that a spreadsheet shows as text: quoted when it holds a comma, quote or line break, and
-     * prefixed with an apostrophe when it starts like a formula ({@code = + - @}, tab, carriage return).
-     */
-    static String cell(String value) {
-        if (value == null) {
-            return "";
-        }
-        String text = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        return text.matches("(?s).*[\",\r\n].*") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 
     /** The import's progress on standard error: a bar redrawn in place on a terminal, a line per request otherwise. */

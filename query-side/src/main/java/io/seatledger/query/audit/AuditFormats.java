@@ -1,7 +1,7 @@
 package io.seatledger.query.audit;
 
 import io.seatledger.auditformat.CanonicalJson;
-import io.seatledger.query.CsvCells;
+import io.seatledger.auditformat.CsvCells;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -1,6 +1,6 @@
 package io.seatledger.query.charge;
 
-import io.seatledger.query.CsvCells;
+import io.seatledger.auditformat.CsvCells;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;

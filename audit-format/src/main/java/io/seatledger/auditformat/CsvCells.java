@@ -1,8 +1,8 @@
-package io.seatledger.query;
+package io.seatledger.auditformat;
 
 /**
- * Cells of the CSV exports (RFC 4180, lines ended by CRLF), safe to open in a spreadsheet: what the audit and the
- * charges exports share.
+ * Cells of the CSV files the project writes (RFC 4180, lines ended by CRLF), safe to open in a spreadsheet: what the
+ * audit and charges exports and the command-line tool's list of refused rows share. {@link CsvLine} reads them.
  */
 public final class CsvCells {
 
