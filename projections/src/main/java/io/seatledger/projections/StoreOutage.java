@@ -47,7 +47,8 @@ public final class StoreOutage {
         return false;
     }
 
-    private static boolean transientState(String state) {
+    /** Whether a SQLSTATE (from JDBC or R2DBC) is of a class that says the server is away or busy. */
+    public static boolean transientState(String state) {
         return state != null && state.length() >= 2 && TRANSIENT_SQL_STATE_CLASSES.contains(state.substring(0, 2));
     }
 

@@ -37,7 +37,6 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -52,8 +51,6 @@ public class ApiExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     /** SQLSTATE classes of a database that is away or overloaded (connection, resources, operator intervention, system). */
-    private static final Set<String> UNAVAILABLE_SQL_STATE_CLASSES = Set.of("08", "53", "57", "58");
-
     private final ProblemResponses problems;
     private final DataSize bodyLimit;
 
@@ -212,11 +209,11 @@ public class ApiExceptionHandler implements WebExceptionHandler {
                 || r2dbcStoreWentAway(failure);
     }
 
-    /** An R2DBC error whose SQLSTATE class says the server is not there (connection, resources, shutdown, system). */
+    /** An R2DBC error whose SQLSTATE says the server is away or busy, as a JDBC one would ({@link StoreOutage#transientState}). */
     private static boolean r2dbcStoreWentAway(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             String state = cause instanceof io.r2dbc.spi.R2dbcException r2dbc ? r2dbc.getSqlState() : null;
-            if (state != null && state.length() >= 2 && UNAVAILABLE_SQL_STATE_CLASSES.contains(state.substring(0, 2))) {
+            if (StoreOutage.transientState(state)) {
                 return true;
             }
         }
