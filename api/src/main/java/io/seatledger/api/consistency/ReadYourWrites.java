@@ -107,6 +107,9 @@ public class ReadYourWrites implements WebFilter {
      */
     private Mono<Source> awaitApplied(ReadModel readModel, long position) {
         Set<String> processors = readModel.processors();
+        if (waits.seenApplied(processors, readModel.organization(), position)) {
+            return Mono.just(Source.ANY);
+        }
         CompletableFuture<Boolean> counters = processors.contains(RedisCounterProjection.PROCESSOR)
                 ? waits.await(Set.of(RedisCounterProjection.PROCESSOR), readModel.organization(), position, consistency.maxWait()) : null;
         Set<String> others = counters == null ? processors : Set.of(SeatPoolProjection.PROCESSOR);
@@ -126,6 +129,15 @@ public class ReadYourWrites implements WebFilter {
                     counters.complete(false);
                     return Mono.just(Source.POSTGRES);
                 });
+    }
+
+    /**
+     * Whether an entitlement check of {@code orgId} at {@code position} (a header's value, as given) may be answered at once
+     * from the counters: a well-formed position that their processors were already seen to have applied. Anything else
+     * is this filter's to judge.
+     */
+    public boolean entitlementsReadableAt(String orgId, String position) {
+        return POSITION.matcher(position).matches() && waits.seenApplied(COUNTS, orgId, Long.parseLong(position));
     }
 
     /** GETs, and the one POST that only reads (a resize's preview). */

@@ -32,7 +32,11 @@ public class ProblemResponses {
     }
 
     public Mono<Void> write(ServerWebExchange exchange, Problem problem) {
-        ServerHttpResponse response = exchange.getResponse();
+        return write(exchange.getResponse(), problem, RequestIds.of(exchange), TraceIds.of(exchange));
+    }
+
+    /** The same answer for a response outside a WebFlux exchange (the fast read path), which names its request and trace itself. */
+    public Mono<Void> write(ServerHttpResponse response, Problem problem, String requestId, String traceId) {
         if (response.isCommitted()) {
             return Mono.empty();
         }
@@ -41,7 +45,7 @@ public class ProblemResponses {
             response.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(UNAVAILABLE_RETRY_AFTER.toSeconds()));
         }
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = json.writeValueAsBytes(problem.forRequest(RequestIds.of(exchange), TraceIds.of(exchange)));
+        byte[] body = json.writeValueAsBytes(problem.forRequest(requestId, traceId));
         DataBuffer buffer = response.bufferFactory().wrap(body);
         return response.writeWith(Mono.just(buffer));
     }
@@ -52,14 +56,22 @@ public class ProblemResponses {
 
     /** 429 with {@code Retry-After} in whole seconds, rounded up. */
     public Mono<Void> rateLimited(ServerWebExchange exchange, Duration retryAfter) {
-        long seconds = retryAfter(exchange, retryAfter);
-        return write(exchange, ErrorCode.RATE_LIMITED, "rate limit reached; retry in " + seconds + " s");
+        return rateLimited(exchange.getResponse(), RequestIds.of(exchange), TraceIds.of(exchange), retryAfter);
+    }
+
+    public Mono<Void> rateLimited(ServerHttpResponse response, String requestId, String traceId, Duration retryAfter) {
+        long seconds = retryAfter(response.getHeaders(), retryAfter);
+        return write(response, Problem.of(ErrorCode.RATE_LIMITED, "rate limit reached; retry in " + seconds + " s"), requestId, traceId);
     }
 
     /** Sets {@code Retry-After} in whole seconds, at least one; returns them. */
     public long retryAfter(ServerWebExchange exchange, Duration retryAfter) {
+        return retryAfter(exchange.getResponse().getHeaders(), retryAfter);
+    }
+
+    private static long retryAfter(HttpHeaders headers, Duration retryAfter) {
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
+        headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
         return seconds;
     }
 }

@@ -33,8 +33,13 @@ public class RequestIds implements WebFilter {
         return chain.filter(exchange);
     }
 
+    /** A new request id (for answers given outside a WebFlux exchange, which set {@value #HEADER} themselves). */
+    public static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
     private static String assign(ServerWebExchange exchange) {
-        String id = UUID.randomUUID().toString();
+        String id = newId();
         exchange.getAttributes().put(ATTRIBUTE, id);
         exchange.getResponse().getHeaders().set(HEADER, id);
         return id;

@@ -14,6 +14,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -65,14 +66,23 @@ public class RateLimits implements WebFilter {
 
     private Mono<Void> limit(ServerWebExchange exchange, WebFilterChain chain, String tenant) {
         boolean entitlement = ENTITLEMENT_PATHS.matcher(exchange.getRequest().getPath().value()).matches();
-        String bucket = entitlement ? "entitlements" : "api";
-        RateLimitProperties.Limit limit = entitlement ? limits.entitlementsFor(tenant) : limits.apiFor(tenant);
-        return buckets.takeOne(CounterKeys.rateLimit(tenant, bucket), limit).flatMap(wait -> {
-            if (wait.isZero()) {
-                return chain.filter(exchange);
+        return spendOne(tenant, entitlement).flatMap(wait -> wait.isZero() ? chain.filter(exchange) : problems.rateLimited(exchange, wait));
+    }
+
+    /**
+     * Spends one request of {@code tenant}'s entitlement-check or API bucket: zero when it was there, else how long until
+     * one is back (counted as rate limited). The filter and the fast read path both spend here.
+     */
+    public Mono<Duration> spendOne(String tenant, boolean entitlementCheck) {
+        if (!limits.enabled()) {
+            return Mono.just(Duration.ZERO);
+        }
+        String bucket = entitlementCheck ? "entitlements" : "api";
+        RateLimitProperties.Limit limit = entitlementCheck ? limits.entitlementsFor(tenant) : limits.apiFor(tenant);
+        return buckets.takeOne(CounterKeys.rateLimit(tenant, bucket), limit).doOnNext(wait -> {
+            if (!wait.isZero()) {
+                meters.counter("seatledger.http.rate.limited", "bucket", bucket).increment();
             }
-            meters.counter("seatledger.http.rate.limited", "bucket", bucket).increment();
-            return problems.rateLimited(exchange, wait);
         });
     }
 

@@ -14,7 +14,8 @@ import java.time.Instant;
  * Remembers tokens it has verified, until they expire (at most {@link #LONGEST}): a client sends the same
  * bearer token with every request, and parsing plus a signature check per request was a large share of an
  * entitlement check. Only successfully verified tokens are remembered, keyed by the whole token, at most
- * {@link #CAPACITY} of them.
+ * {@link #CAPACITY} of them. The fast read path ({@code io.seatledger.api.fastpath}) answers only callers whose token is
+ * remembered here ({@link #rememberedCaller}): it verifies nothing itself.
  */
 public class CachingJwtDecoder implements ReactiveJwtDecoder {
 
@@ -42,10 +43,16 @@ public class CachingJwtDecoder implements ReactiveJwtDecoder {
             if (jwt.getExpiresAt() != null && jwt.getExpiresAt().isBefore(until)) {
                 until = jwt.getExpiresAt();
             }
-            verified.put(token, new Verified(jwt, until));
+            verified.put(token, new Verified(jwt, Caller.of(jwt), until));
         });
     }
 
-    private record Verified(Jwt jwt, Instant until) {
+    /** The caller of a token this decoder verified and that has not expired since; null for any other token. */
+    public Caller rememberedCaller(String token) {
+        Verified known = verified.getIfPresent(token);
+        return known != null && clock.instant().isBefore(known.until()) ? known.caller() : null;
+    }
+
+    private record Verified(Jwt jwt, Caller caller, Instant until) {
     }
 }

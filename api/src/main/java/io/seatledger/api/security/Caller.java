@@ -44,10 +44,15 @@ public record Caller(String userId, String orgId, String email, Set<String> role
      * exist for the caller (404), so that probing reveals nothing; admins see every organization.
      */
     public String tenant(String pathOrgId) {
-        if (has(ADMIN) || pathOrgId.equals(orgId)) {
+        if (mayRead(pathOrgId)) {
             return pathOrgId;
         }
         throw new SeatLedgerException(ErrorCode.NOT_FOUND, "no such organization");
+    }
+
+    /** Whether the organization a path names exists for this caller: its own, or any for an admin. */
+    public boolean mayRead(String pathOrgId) {
+        return has(ADMIN) || pathOrgId.equals(orgId);
     }
 
     /** The caller's own organization; a token without one cannot act on any. */

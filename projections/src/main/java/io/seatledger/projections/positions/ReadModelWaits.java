@@ -1,5 +1,7 @@
 package io.seatledger.projections.positions;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -44,6 +46,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class ReadModelWaits implements DisposableBean {
 
     static final Duration POLL = Duration.ofMillis(10);
+    static final int REMEMBERED = 10_000;
     private static final Logger log = LoggerFactory.getLogger(ReadModelWaits.class);
 
     private record Waiter(Set<String> processors, String organization, long position, long deadline, CompletableFuture<Boolean> done) {
@@ -58,6 +61,8 @@ public class ReadModelWaits implements DisposableBean {
     private final Set<String> sequencedByOrganization;
     private final ConcurrentLinkedQueue<Waiter> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean polling = new AtomicBoolean();
+    /** How far each read model was last seen applied, at most {@link #REMEMBERED} of them. */
+    private final Cache<Progress, Long> seen = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "read-model-waits");
         thread.setDaemon(true);
@@ -86,6 +91,31 @@ public class ReadModelWaits implements DisposableBean {
         return waiter.done();
     }
 
+    /**
+     * Whether {@code processors} were seen, by an earlier look, to have applied every stored event up to {@code position}
+     * (for {@code organization}): then a read at that position need not wait. Applied positions only grow, so what was
+     * seen stays true; false means only "not known", and the read waits ({@link #await}).
+     */
+    public boolean seenApplied(Set<String> processors, String organization, long position) {
+        for (String processor : processors) {
+            Long applied = seen.getIfPresent(new Progress(processor, organization));
+            if (applied == null || applied < position) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void remember(String processor, String organization, long applied) {
+        if (applied >= 0) {
+            seen.asMap().merge(new Progress(processor, organization), applied, Math::max);
+        }
+    }
+
+    /** A processor's progress, as far as a read of {@code organization} (null: any) needs it. */
+    private record Progress(String processor, String organization) {
+    }
+
     private void poll() {
         List<Waiter> round = new ArrayList<>(waiting);
         try {
@@ -105,8 +135,13 @@ public class ReadModelWaits implements DisposableBean {
                         waiting.remove(waiter);
                         continue;
                     }
-                    boolean reached = waiter.processors().stream().allMatch(name ->
-                            appliedThrough(segments.getOrDefault(name, Map.of()), organizationOf(name, waiter), storedGaps) >= waiter.position());
+                    boolean reached = true;
+                    for (String name : waiter.processors()) {
+                        long applied = appliedThrough(segments.getOrDefault(name, Map.of()), organizationOf(name, waiter), storedGaps);
+                        // gaps above the highest position asked for were not looked up: what was seen holds up to it
+                        remember(name, waiter.organization(), Math.min(applied, highest));
+                        reached &= applied >= waiter.position();
+                    }
                     if (reached || now - waiter.deadline() >= 0) {
                         waiting.remove(waiter);
                         waiter.done().complete(reached);
