@@ -1,8 +1,6 @@
 package io.seatledger.projections;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 
@@ -11,13 +9,12 @@ import java.time.Duration;
  * legitimate long operations that run in one: swapping a rebuilt read model in, copying the read model to Redis.
  * {@code set_config(..., true)} is {@code SET LOCAL}: the pooled connection is back at the defaults afterwards.
  */
-@Component
 public class MaintenanceTimeouts {
 
     private final JdbcTemplate jdbc;
     private final String timeout;
 
-    public MaintenanceTimeouts(JdbcTemplate jdbc, @Value("${seatledger.database.maintenance-timeout:1h}") Duration timeout) {
+    public MaintenanceTimeouts(JdbcTemplate jdbc, Duration timeout) {
         this.jdbc = jdbc;
         this.timeout = String.valueOf(timeout.toMillis());
     }

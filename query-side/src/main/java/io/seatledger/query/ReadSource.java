@@ -3,9 +3,7 @@ package io.seatledger.query;
 import io.seatledger.readmodel.CounterKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -19,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * Redis failed to answer, reads go straight to PostgreSQL for {@link #PAUSE_AFTER_FAILURE}: while Redis is down,
  * each read would otherwise wait out the timeout first.
  */
-@Component
 public class ReadSource {
 
     private static final Logger log = LoggerFactory.getLogger(ReadSource.class);
@@ -33,7 +30,7 @@ public class ReadSource {
     /** System.nanoTime() until which Redis is not asked. */
     private volatile long skipRedisUntil = System.nanoTime();
 
-    public ReadSource(ReactiveStringRedisTemplate redis, @Value("${seatledger.redis.read-timeout:250ms}") Duration timeout) {
+    public ReadSource(ReactiveStringRedisTemplate redis, Duration timeout) {
         this.redis = redis;
         this.timeout = timeout;
     }

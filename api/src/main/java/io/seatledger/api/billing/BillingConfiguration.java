@@ -1,5 +1,6 @@
 package io.seatledger.api.billing;
 
+import io.seatledger.api.settings.BillingProperties;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.stripe.StripeClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,8 +20,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import io.seatledger.api.config.StartedAfterAxon;
+import io.seatledger.api.axon.StartedAfterAxon;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,7 +34,6 @@ import java.time.Clock;
 
 /** The Stripe adapter (module {@code billing}) wired into the service. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(BillingProperties.class)
 public class BillingConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(BillingConfiguration.class);

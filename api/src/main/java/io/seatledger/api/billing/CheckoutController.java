@@ -1,6 +1,7 @@
 package io.seatledger.api.billing;
 
-import io.seatledger.api.config.SeatLedgerProperties;
+import io.seatledger.api.settings.BillingProperties;
+import io.seatledger.api.settings.SeatLedgerProperties;
 import io.seatledger.api.consistency.Dispatch;
 import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.http.InvalidRequest;

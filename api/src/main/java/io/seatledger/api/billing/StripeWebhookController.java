@@ -1,5 +1,6 @@
 package io.seatledger.api.billing;
 
+import io.seatledger.api.settings.BillingProperties;
 import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.billing.webhook.WebhookInbox;
 import io.seatledger.billing.webhook.WebhookProcessor;

@@ -1,6 +1,6 @@
 package io.seatledger.api.consistency;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
 
@@ -9,13 +9,11 @@ import java.time.Duration;
  * before it answers 503. At least 1 ms and at most a minute: a longer wait holds the client and its connection
  * longer than any client waits for an answer.
  */
-@ConfigurationProperties("seatledger.consistency")
-public record ConsistencyProperties(Duration maxWait) {
+public record ConsistencyProperties(@DefaultValue("5s") Duration maxWait) {
 
     static final Duration LONGEST = Duration.ofMinutes(1);
 
     public ConsistencyProperties {
-        maxWait = maxWait == null ? Duration.ofSeconds(5) : maxWait;
         if (maxWait.toMillis() < 1 || maxWait.compareTo(LONGEST) > 0) {
             throw new IllegalArgumentException("seatledger.consistency.max-wait must be from 1ms to 1m, not " + maxWait);
         }

@@ -12,7 +12,6 @@ import io.seatledger.projections.counters.RedisCounterProjection;
 import io.seatledger.projections.organization.OrganizationProjection;
 import io.seatledger.projections.positions.ReadModelWaits;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -41,7 +40,6 @@ import java.util.regex.Pattern;
  */
 @Component
 @Order(10)
-@EnableConfigurationProperties(ConsistencyProperties.class)
 public class ReadYourWrites implements WebFilter {
 
     public static final String PARAMETER = "minPosition";

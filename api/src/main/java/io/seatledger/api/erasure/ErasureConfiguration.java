@@ -1,10 +1,10 @@
 package io.seatledger.api.erasure;
 
+import io.seatledger.api.settings.SeatLedgerProperties;
 import io.seatledger.projections.positions.ReadModelWaits;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -12,7 +12,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 
 /** The erasure vault's keys and the erasure service. */
 @Configuration(proxyBeanMethods = false)
@@ -22,9 +21,10 @@ public class ErasureConfiguration {
 
     /** The configured key-encryption key, or else the one kept in the data directory. */
     @Bean
-    KeyEncryptionKey keyEncryptionKey(@Value("${seatledger.erasure.key-encryption-key:}") String configured,
-                                      @Value("${seatledger.data-dir}") Path dataDirectory) {
-        if (!configured.isBlank()) {
+    KeyEncryptionKey keyEncryptionKey(SeatLedgerProperties settings) {
+        String configured = settings.erasure().keyEncryptionKey();
+        Path dataDirectory = settings.dataDir();
+        if (configured != null && !configured.isBlank()) {
             return KeyEncryptionKey.of(configured);
         }
         log.info("the erasure vault's key-encryption key is kept in {} (set seatledger.erasure.key-encryption-key to keep it elsewhere)",
@@ -59,7 +59,8 @@ public class ErasureConfiguration {
 
     @Bean
     Erasures erasures(SubjectDigests digests, SubjectKeys keys, VaultErasedAddresses addresses, JdbcTemplate jdbc, CommandGateway commands, ReadModelWaits waits, Clock clock,
-                      @Value("${seatledger.erasure.read-model-patience:PT30S}") Duration patience) {
-        return new Erasures(digests, keys, addresses, new ErasureRecords(jdbc), new ReadModelScrub(jdbc, digests), commands, waits, jdbc, clock, patience);
+                      SeatLedgerProperties settings) {
+        return new Erasures(digests, keys, addresses, new ErasureRecords(jdbc), new ReadModelScrub(jdbc, digests), commands, waits, jdbc, clock,
+                settings.erasure().readModelPatience());
     }
 }

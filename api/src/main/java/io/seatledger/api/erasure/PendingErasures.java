@@ -2,7 +2,6 @@ package io.seatledger.api.erasure;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -26,8 +25,8 @@ public class PendingErasures {
         this.erasures = erasures;
     }
 
-    @Scheduled(initialDelayString = "PT1M", fixedDelayString = "${seatledger.erasure.pending-check-interval:PT1M}")
-    void finish() {
+    /** Run every {@code seatledger.erasure.pending-check-interval}. */
+    public void finish() {
         try {
             int done = erasures.finishPending(GRACE, PER_RUN);
             if (done > 0) {

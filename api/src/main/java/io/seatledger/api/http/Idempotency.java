@@ -15,7 +15,6 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
@@ -268,8 +267,7 @@ public class Idempotency implements WebFilter {
                 .one();
     }
 
-    /** Keys are kept {@link #RETENTION}; older ones are dropped now and then (they are ignored meanwhile). */
-    @Scheduled(fixedDelayString = "${seatledger.http.idempotency-cleanup-interval:10m}")
+    /** Keys are kept {@link #RETENTION}; older ones are dropped every {@code seatledger.http.idempotency-cleanup-interval} (ignored meanwhile). */
     public void forgetExpiredKeys() {
         database.sql("delete from api.idempotency_keys where created_at < :expired")
                 .bind("expired", OffsetDateTime.ofInstant(Instant.now(clock).minus(RETENTION), ZoneOffset.UTC))

@@ -22,7 +22,7 @@ import io.seatledger.query.invitation.InvitationReader.InvitationView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.beans.factory.annotation.Value;
+import io.seatledger.api.settings.SeatLedgerProperties;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -64,7 +64,7 @@ public class InvitationController {
 
     public InvitationController(InvitationReader invitations, Dispatch dispatch, CommandPositions positions, ReadModelWaits waits,
                                 ConsistencyProperties consistency, Clock clock,
-                                @Value("${seatledger.claim.require-email-match:true}") boolean requireEmailMatch, Sealing sealing) {
+                                SeatLedgerProperties settings, Sealing sealing) {
         this.sealing = sealing;
         this.invitations = invitations;
         this.positions = positions;
@@ -72,7 +72,7 @@ public class InvitationController {
         this.consistency = consistency;
         this.dispatch = dispatch;
         this.clock = clock;
-        this.requireEmailMatch = requireEmailMatch;
+        this.requireEmailMatch = settings.claim().requireEmailMatch();
     }
 
     @Operation(operationId = "previewInvitation", summary = "Show what an invitation offers (no token needed)")

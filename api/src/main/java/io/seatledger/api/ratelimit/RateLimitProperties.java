@@ -1,7 +1,5 @@
 package io.seatledger.api.ratelimit;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.util.Map;
 
 /**
@@ -10,7 +8,6 @@ import java.util.Map;
  * {@code organizations.<orgId>} overrides either for one organization. Per client address for requests without a
  * valid token ({@code anonymous}). A bulk assignment costs a token per {@code bulkSeatsPerToken} seats.
  */
-@ConfigurationProperties("seatledger.rate-limit")
 public record RateLimitProperties(Boolean enabled, Limit api, Limit entitlements, Limit anonymous, Integer bulkSeatsPerToken,
                                   Map<String, Limits> organizations) {
 

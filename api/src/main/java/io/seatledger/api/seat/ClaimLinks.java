@@ -1,5 +1,7 @@
 package io.seatledger.api.seat;
 
+import io.seatledger.api.settings.SeatLedgerProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
@@ -22,8 +24,12 @@ public class ClaimLinks {
     private final String publicBaseUrl;
     private final boolean forwardedHeadersTrusted;
 
-    public ClaimLinks(@Value("${seatledger.public-base-url:}") String publicBaseUrl,
-                      @Value("${server.forward-headers-strategy:none}") String forwardHeadersStrategy) {
+    @Autowired
+    public ClaimLinks(SeatLedgerProperties settings, @Value("${server.forward-headers-strategy:none}") String forwardHeadersStrategy) {
+        this(settings.publicBaseUrl(), forwardHeadersStrategy);
+    }
+
+    ClaimLinks(String publicBaseUrl, String forwardHeadersStrategy) {
         this.publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? null : checked(publicBaseUrl.strip());
         this.forwardedHeadersTrusted = !forwardHeadersStrategy.isBlank() && !"none".equals(forwardHeadersStrategy.strip().toLowerCase(Locale.ROOT));
     }

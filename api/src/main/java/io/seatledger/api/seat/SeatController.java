@@ -1,6 +1,6 @@
 package io.seatledger.api.seat;
 
-import io.seatledger.api.config.SeatLedgerProperties;
+import io.seatledger.api.settings.SeatLedgerProperties;
 import io.seatledger.api.consistency.Dispatch;
 import io.seatledger.api.erasure.Sealing;
 import io.seatledger.api.http.ApiStatuses;

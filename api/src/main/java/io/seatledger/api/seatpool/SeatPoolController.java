@@ -1,7 +1,7 @@
 package io.seatledger.api.seatpool;
 
 import io.seatledger.api.erasure.ErasedDetails;
-import io.seatledger.api.config.SeatLedgerProperties;
+import io.seatledger.api.settings.SeatLedgerProperties;
 import io.seatledger.api.consistency.Dispatch;
 import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.http.Ids;

@@ -12,7 +12,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.beans.factory.annotation.Value;
+import io.seatledger.api.settings.SeatLedgerProperties;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -73,14 +73,13 @@ public class StreamController {
     private final Clock clock;
 
     public StreamController(ChangeFeed feed, ChangeNotifications notifications,
-                            @Value("${seatledger.stream.heartbeat:15s}") Duration heartbeat,
-                            @Value("${seatledger.stream.poll-interval:5s}") Duration pollInterval, StreamSlots slots, Clock clock) {
+                            SeatLedgerProperties settings, StreamSlots slots, Clock clock) {
         this.slots = slots;
         this.clock = clock;
         this.feed = feed;
         this.notifications = notifications;
-        this.heartbeat = heartbeat;
-        this.pollInterval = pollInterval;
+        this.heartbeat = settings.stream().heartbeat();
+        this.pollInterval = settings.stream().pollInterval();
     }
 
     @Operation(operationId = "streamChanges", summary = "Follow the organization's changes live (server-sent events)",

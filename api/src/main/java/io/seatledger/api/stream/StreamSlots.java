@@ -1,7 +1,7 @@
 package io.seatledger.api.stream;
 
 import io.seatledger.query.TenantPermits;
-import org.springframework.beans.factory.annotation.Value;
+import io.seatledger.api.settings.SeatLedgerProperties;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -24,8 +24,10 @@ class StreamSlots {
     private final TenantPermits organizations;
     private final TenantPermits users;
 
-    StreamSlots(@Value("${seatledger.stream.max-per-organization:20}") int perOrganization, @Value("${seatledger.stream.max-per-user:5}") int perUser,
-                @Value("${seatledger.stream.heartbeat:15s}") Duration heartbeat) {
+    StreamSlots(SeatLedgerProperties settings) {
+        int perOrganization = settings.stream().maxPerOrganization();
+        int perUser = settings.stream().maxPerUser();
+        Duration heartbeat = settings.stream().heartbeat();
         // a dropped client's stream is noticed at the latest when the next heartbeat cannot be written
         this.organizations = new TenantPermits("live streams in this organization", perOrganization, heartbeat);
         this.users = new TenantPermits("live streams of this user", perUser, heartbeat);

@@ -1,5 +1,6 @@
 package io.seatledger.api.webhook;
 
+import io.seatledger.api.settings.WebhookProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.seatledger.api.erasure.KeyEncryptionKey;
@@ -7,7 +8,6 @@ import io.seatledger.projections.ByOrganization;
 import io.seatledger.query.feed.ChangeFeed;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.ConfigurerModule;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,7 +18,6 @@ import java.time.Clock;
 
 /** Outbound webhooks: endpoints, the processor that makes deliveries, the sender and their metrics. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(WebhookProperties.class)
 public class WebhookConfiguration {
 
     @Bean

@@ -1,5 +1,6 @@
 package io.seatledger.api.webhook;
 
+import io.seatledger.api.settings.WebhookProperties;
 import io.seatledger.api.erasure.KeyEncryptionKey;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;

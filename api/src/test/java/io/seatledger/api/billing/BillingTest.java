@@ -2,7 +2,7 @@ package io.seatledger.api.billing;
 
 import io.seatledger.api.support.Api;
 import io.seatledger.api.support.ApiTest;
-import io.seatledger.api.config.CachedAggregateSnapshotter;
+import io.seatledger.api.axon.CachedAggregateSnapshotter;
 import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.Snapshots;
 import io.seatledger.billing.reconciliation.PoolRecount;

@@ -7,12 +7,11 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** How long a read waits for a position: 5 s unless set, and only a sensible time is accepted. */
+/** How long a read waits for a position: only a sensible time is accepted (the default: SeatLedgerPropertiesTest). */
 class ConsistencyPropertiesTest {
 
     @Test
-    void fiveSecondsUnlessSet() {
-        assertThat(new ConsistencyProperties(null).maxWait()).isEqualTo(Duration.ofSeconds(5));
+    void aSensibleWaitIsKept() {
         assertThat(new ConsistencyProperties(Duration.ofMillis(250)).maxWait()).isEqualTo(Duration.ofMillis(250));
     }
 

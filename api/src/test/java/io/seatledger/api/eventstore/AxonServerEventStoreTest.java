@@ -1,7 +1,7 @@
 package io.seatledger.api.eventstore;
 
 import io.seatledger.api.SeatLedgerApplication;
-import io.seatledger.api.config.CompressedSnapshots;
+import io.seatledger.api.axon.CompressedSnapshots;
 import io.seatledger.api.embedded.EmbeddedServers;
 import io.seatledger.api.support.Commands;
 import io.seatledger.messages.common.AuditMetadata;

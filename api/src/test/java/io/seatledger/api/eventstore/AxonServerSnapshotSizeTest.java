@@ -1,8 +1,8 @@
 package io.seatledger.api.eventstore;
 
 import io.axoniq.axonserver.grpc.event.Event;
-import io.seatledger.api.config.AxonConfiguration;
-import io.seatledger.api.config.CompressedSnapshots;
+import io.seatledger.api.config.eventstore.EventStoreConfiguration;
+import io.seatledger.api.axon.CompressedSnapshots;
 import io.seatledger.command.seatpool.SeatPool;
 import io.seatledger.messages.pricing.Pricing;
 import io.seatledger.messages.seatpool.BillingInterval;
@@ -78,7 +78,7 @@ class AxonServerSnapshotSizeTest {
         AxonServerConnectionManager connections = AxonServerConnectionManager.builder().axonServerConfiguration(client).build();
         try {
             Jackson3Serializer serializer = Jackson3Serializer.builder().build();
-            AxonServerEventStore store = new AxonConfiguration().axonServerEventStore(client,
+            AxonServerEventStore store = new EventStoreConfiguration().axonServerEventStore(client,
                     DefaultConfigurer.defaultConfiguration().buildConfiguration(), connections, serializer, serializer);
             EventStorageEngine engine = ReflectionTestUtils.invokeMethod(store, "storageEngine");
             Serializer snapshots = ReflectionTestUtils.invokeMethod(engine, "getSnapshotSerializer");

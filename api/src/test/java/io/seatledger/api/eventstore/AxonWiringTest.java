@@ -1,6 +1,6 @@
 package io.seatledger.api.eventstore;
 
-import io.seatledger.api.config.CompressedSnapshots;
+import io.seatledger.api.axon.CompressedSnapshots;
 import io.seatledger.api.support.IntegrationTest;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -47,8 +47,8 @@ class AxonWiringTest extends IntegrationTest {
 
     @Test
     void poolsAreSnapshottedFromTheLoadedPoolAndTheMostRecentStaysLoaded() {
-        assertThat(snapshotters).singleElement().isInstanceOf(io.seatledger.api.config.CachedAggregateSnapshotter.class);
-        assertThat(seatPoolCache).isInstanceOf(io.seatledger.api.config.RecentlyUsedCache.class);
+        assertThat(snapshotters).singleElement().isInstanceOf(io.seatledger.api.axon.CachedAggregateSnapshotter.class);
+        assertThat(seatPoolCache).isInstanceOf(io.seatledger.api.axon.RecentlyUsedCache.class);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.seatledger.api.faults;
 
-import io.seatledger.api.config.DeadLetterConfiguration;
+import io.seatledger.api.config.projections.DeadLetterConfiguration;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

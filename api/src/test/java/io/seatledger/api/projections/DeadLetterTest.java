@@ -1,7 +1,7 @@
 package io.seatledger.api.projections;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.seatledger.api.config.DeadLetterConfiguration;
+import io.seatledger.api.config.projections.DeadLetterConfiguration;
 import io.seatledger.api.support.Commands;
 import io.seatledger.api.support.DatabaseOwner;
 import io.seatledger.api.support.IntegrationTest;

@@ -3,7 +3,7 @@ package io.seatledger.api.support;
 import io.seatledger.messages.organization.OrganizationCreated;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -47,7 +47,8 @@ public class TransactionProbe {
 
     static class Configuration {
         @Bean
-        TransactionProbe transactionProbe(JdbcTemplate jdbc, DatabaseOwner owner, FlywayMigrationInitializer schemaReady) {
+        @DependsOnDatabaseInitialization
+        TransactionProbe transactionProbe(JdbcTemplate jdbc, DatabaseOwner owner) {
             return new TransactionProbe(jdbc, owner);
         }
     }

@@ -1,5 +1,6 @@
 package io.seatledger.api.webhook;
 
+import io.seatledger.api.settings.WebhookProperties;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.seatledger.api.support.Api;

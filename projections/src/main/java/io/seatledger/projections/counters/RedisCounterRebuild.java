@@ -15,7 +15,6 @@ import org.springframework.stereotype.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -69,9 +68,9 @@ public class RedisCounterRebuild {
 
     /**
      * Rebuilds the counters when they are not known to be complete: a new or flushed Redis. Checked at start
-     * and then every few seconds; the mark is only absent after a loss, so this costs one EXISTS otherwise.
+     * and then every few seconds (the service schedules it); the mark is only absent after a loss, so this costs one
+     * EXISTS otherwise.
      */
-    @Scheduled(initialDelayString = "0s", fixedDelayString = "${seatledger.redis.completeness-check-interval:5s}")
     public void rebuildIfIncomplete() {
         try {
             if (!complete()) {

@@ -15,9 +15,7 @@ import io.seatledger.projections.positions.GlobalIndexes;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,7 +40,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * are created, swapped in and dropped by the tables' owner's procedures ({@code read_model.*_shadow_table}):
  * the service's database role may neither create tables nor remove audit entries itself.
  */
-@Component
 public class ShadowRebuild {
 
     public static final String SUFFIX = ".rebuild";
@@ -67,7 +64,7 @@ public class ShadowRebuild {
     public ShadowRebuild(List<RebuildableProjection> projections, StreamableMessageSource<TrackedEventMessage<?>> events, TokenStore tokens,
                          TransactionManager axonTransactions, PlatformTransactionManager transactions, EventProcessingConfiguration processing,
                          JdbcTemplate jdbc, MaintenanceTimeouts maintenance, Clock clock,
-                         @Value("${seatledger.projections.rebuild-batch-size:1000}") int batchSize) {
+                         int batchSize) {
         this.projections = projections.stream().collect(java.util.stream.Collectors.toMap(RebuildableProjection::processor, p -> p));
         this.events = events;
         this.tokens = tokens;

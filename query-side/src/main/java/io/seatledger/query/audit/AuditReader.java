@@ -6,9 +6,7 @@ import io.seatledger.query.Page;
 import io.seatledger.query.TenantPermits;
 import io.seatledger.query.TenantScope;
 import io.seatledger.query.seatpool.PoolHistory.Actor;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,7 +26,6 @@ import java.util.stream.Collectors;
  * the client has taken the previous one: a slow client holds no connection, however long it reads. Each
  * organization runs a bounded number of exports at once.
  */
-@Component
 public class AuditReader {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -39,8 +36,8 @@ public class AuditReader {
     private final int exportPageSize;
     private final TenantPermits exports;
 
-    public AuditReader(TenantScope tenant, @Value("${seatledger.audit.export-page-size:1000}") int exportPageSize,
-                       @Value("${seatledger.audit.exports-per-organization:2}") int exportsPerOrganization) {
+    public AuditReader(TenantScope tenant, int exportPageSize,
+                       int exportsPerOrganization) {
         if (exportPageSize < 1) {
             throw new IllegalArgumentException("seatledger.audit.export-page-size must be at least 1");
         }

@@ -4,8 +4,6 @@ import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.TryAgainLater;
 import io.seatledger.query.TenantPermits;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
@@ -23,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * replays running or queued (more answer 429); a full queue answers 503. Both with a retry delay. A replay whose
  * caller went away still holds its permit until its thread is done with it (or skips it if not yet started).
  */
-@Component
 public class Replays implements DisposableBean {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
@@ -31,9 +28,9 @@ public class Replays implements DisposableBean {
     private final ThreadPoolExecutor threads;
     private final TenantPermits perOrganization;
 
-    public Replays(@Value("${seatledger.time-travel.threads:2}") int threads,
-                   @Value("${seatledger.time-travel.queue-capacity:16}") int queueCapacity,
-                   @Value("${seatledger.time-travel.replays-per-organization:2}") int perOrganization) {
+    public Replays(int threads,
+                   int queueCapacity,
+                   int perOrganization) {
         AtomicInteger number = new AtomicInteger();
         this.threads = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity), task -> {
             Thread thread = new Thread(task, "time-travel-" + number.incrementAndGet());

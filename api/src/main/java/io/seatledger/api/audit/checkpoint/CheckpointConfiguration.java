@@ -3,7 +3,7 @@ package io.seatledger.api.audit.checkpoint;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import io.seatledger.api.settings.SeatLedgerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,9 +23,10 @@ public class CheckpointConfiguration {
     private static final Logger log = LoggerFactory.getLogger(CheckpointConfiguration.class);
 
     @Bean
-    CheckpointSigningKey checkpointSigningKey(@Value("${seatledger.audit.signing-key-file:}") String keyFile,
-                                              @Value("${seatledger.data-dir}") Path dataDirectory) {
-        if (!keyFile.isBlank()) {
+    CheckpointSigningKey checkpointSigningKey(SeatLedgerProperties settings) {
+        String keyFile = settings.audit().signingKeyFile();
+        Path dataDirectory = settings.dataDir();
+        if (keyFile != null && !keyFile.isBlank()) {
             return CheckpointSigningKey.fromFile(Path.of(keyFile));
         }
         CheckpointSigningKey key = CheckpointSigningKey.inDirectory(dataDirectory);
@@ -35,8 +36,8 @@ public class CheckpointConfiguration {
     }
 
     @Bean
-    CheckpointSigner checkpointSigner(JdbcTemplate jdbc, CheckpointSigningKey key, Clock clock,
-                                      @Value("${seatledger.audit.checkpoint-settle-time:60s}") Duration settleTime) {
+    CheckpointSigner checkpointSigner(JdbcTemplate jdbc, CheckpointSigningKey key, Clock clock, SeatLedgerProperties settings) {
+        Duration settleTime = settings.audit().checkpointSettleTime();
         if (settleTime.isNegative() || settleTime.isZero()) {
             throw new IllegalArgumentException("seatledger.audit.checkpoint-settle-time must be positive");
         }
@@ -45,12 +46,11 @@ public class CheckpointConfiguration {
 
     /** Run by the db-scheduler that also runs the deadlines: once per interval in the whole cluster. */
     @Bean
-    RecurringTask<Void> scheduledCheckpoints(CheckpointSigner signer,
-                                             @Value("${seatledger.audit.checkpoint-interval:1h}") Duration interval,
-                                             @Value("${seatledger.audit.checkpoints-per-run:100}") int perRun) {
+    RecurringTask<Void> scheduledCheckpoints(CheckpointSigner signer, SeatLedgerProperties settings) {
+        int perRun = settings.audit().checkpointsPerRun();
         if (perRun < 1) {
             throw new IllegalArgumentException("seatledger.audit.checkpoints-per-run must be at least 1");
         }
-        return ScheduledCheckpoints.task(interval, () -> ScheduledCheckpoints.run(signer, perRun));
+        return ScheduledCheckpoints.task(settings.audit().checkpointInterval(), () -> ScheduledCheckpoints.run(signer, perRun));
     }
 }
