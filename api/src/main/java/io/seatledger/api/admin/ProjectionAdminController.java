@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -51,16 +50,16 @@ public class ProjectionAdminController {
     @Operation(operationId = "listProjections", summary = "List the projections and their progress (admins)")
     @ApiStatuses(problems = ErrorCode.FORBIDDEN)
     @GetMapping
-    public Mono<List<ProjectionProgress.Progress>> projections(@AuthenticationPrincipal Jwt jwt) {
-        Caller.of(jwt).require(Caller.ADMIN);
+    public Mono<List<ProjectionProgress.Progress>> projections(@AuthenticationPrincipal Caller caller) {
+        caller.require(Caller.ADMIN);
         return Mono.fromCallable(progress::all).subscribeOn(Schedulers.boundedElastic());
     }
 
     @Operation(operationId = "replayProjection", summary = "Rebuild a projection from the events (admins)")
     @ApiStatuses(success = 202, problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @PostMapping("/{name}/replay")
-    public Mono<ResponseEntity<Map<String, String>>> replay(@PathVariable String name, @AuthenticationPrincipal Jwt jwt) {
-        Caller.of(jwt).require(Caller.ADMIN);
+    public Mono<ResponseEntity<Map<String, String>>> replay(@PathVariable String name, @AuthenticationPrincipal Caller caller) {
+        caller.require(Caller.ADMIN);
         return Mono.fromCallable(() -> {
             if (REDIS_COUNTERS.equals(name)) {
                 Schedulers.boundedElastic().schedule(() -> {

@@ -23,7 +23,6 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -86,8 +85,7 @@ public class AuditController {
                                          @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                                          @RequestParam(required = false) String actor, @RequestParam(required = false) String action,
                                          @RequestParam(required = false) Integer limit, @RequestParam(required = false) String format,
-                                         @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
+                                         @AuthenticationPrincipal Caller caller, ServerWebExchange exchange) {
         String tenant = caller.tenant(orgId);
         if (format != null && !format.equals("pgaudit")) {
             throw new InvalidRequest("format", "the only format parameter is pgaudit (or ask for NDJSON or CSV with Accept)");
@@ -111,8 +109,7 @@ public class AuditController {
     @Operation(operationId = "verifyAuditTrail", summary = "Verify the audit trail's hash chain")
     @ApiStatuses(problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping("/verify")
-    public Mono<AuditVerifier.Verification> verify(@PathVariable String orgId, @AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+    public Mono<AuditVerifier.Verification> verify(@PathVariable String orgId, @AuthenticationPrincipal Caller caller) {
         String tenant = caller.tenant(orgId);
         return AuditAccess.require(caller, tenant, organizations).then(audit.asWholeTrailRead(tenant, Mono.defer(() -> verifier.verify(tenant))));
     }

@@ -24,7 +24,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -76,8 +75,7 @@ public class CheckoutController {
     @ApiStatuses(success = 201, problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
     @PostMapping(consumes = "application/json")
     public Mono<ResponseEntity<CheckoutSession>> checkout(@PathVariable String orgId, @RequestBody CheckoutRequest request,
-                                                          @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
+                                                          @AuthenticationPrincipal Caller caller, ServerWebExchange exchange) {
         String tenant = caller.tenant(orgId);
         validate(request);
         if (!billing.stripe().configured()) {

@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,8 +42,7 @@ public class ReconciliationController {
     @Operation(operationId = "runReconciliation", summary = "Reconcile every pool with Stripe now (service or admin)")
     @ApiStatuses(success = 201, problems = ErrorCode.FORBIDDEN)
     @PostMapping
-    public Mono<ResponseEntity<ReconciliationReport>> run(@AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+    public Mono<ResponseEntity<ReconciliationReport>> run(@AuthenticationPrincipal Caller caller) {
         caller.require(Caller.SERVICE, Caller.ADMIN);
         return Mono.fromCallable(() -> reconciliation.runIfIdle(caller.userId()))
                 .subscribeOn(Schedulers.boundedElastic())
@@ -54,8 +52,8 @@ public class ReconciliationController {
     @Operation(operationId = "getReconciliation", summary = "Read a reconciliation report")
     @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping("/{id}")
-    public Mono<ReconciliationReport> report(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
-        Caller.of(jwt).require(Caller.SERVICE, Caller.ADMIN);
+    public Mono<ReconciliationReport> report(@PathVariable String id, @AuthenticationPrincipal Caller caller) {
+        caller.require(Caller.SERVICE, Caller.ADMIN);
         UUID reportId = UUID.fromString(Ids.uuid("id", id));
         return Mono.fromCallable(() -> store.find(reportId))
                 .subscribeOn(Schedulers.boundedElastic())

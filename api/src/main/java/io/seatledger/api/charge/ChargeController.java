@@ -24,7 +24,6 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -76,9 +75,8 @@ public class ChargeController {
     @GetMapping("/charges")
     public Mono<ResponseEntity<Flux<DataBuffer>>> organizationCharges(@PathVariable String orgId, @RequestParam(required = false) String from,
                                                                      @RequestParam(required = false) String to, @RequestParam(required = false) String cursor,
-                                                                     @RequestParam(required = false) Integer limit, @AuthenticationPrincipal Jwt jwt,
+                                                                     @RequestParam(required = false) Integer limit, @AuthenticationPrincipal Caller caller,
                                                                      ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
         String tenant = caller.tenant(orgId);
         ChargeReader.Filter filter = new ChargeReader.Filter(null, RequestValues.instant("from", from), RequestValues.instant("to", to));
         return BillingAccess.require(caller, tenant, organizations).then(answer(tenant, filter, cursor, limit, exchange));
@@ -97,8 +95,7 @@ public class ChargeController {
     public Mono<ResponseEntity<Flux<DataBuffer>>> poolCharges(@PathVariable String orgId, @PathVariable String poolId,
                                                              @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                                                              @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
-                                                             @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
+                                                             @AuthenticationPrincipal Caller caller, ServerWebExchange exchange) {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         ChargeReader.Filter filter = new ChargeReader.Filter(pool, RequestValues.instant("from", from), RequestValues.instant("to", to));

@@ -14,7 +14,7 @@ import io.seatledger.projections.positions.ReadModelWaits;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import io.seatledger.api.security.CallerAuthentication;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -152,8 +152,8 @@ public class ReadYourWrites implements WebFilter {
     /** The read model a path reads; empty for paths that read none, or another tenant's. */
     private Mono<ReadModel> readModelOf(ServerWebExchange exchange, String path) {
         if (path.startsWith("/api/v1/me/entitlements")) {
-            return exchange.getPrincipal().filter(JwtAuthenticationToken.class::isInstance)
-                    .map(principal -> new ReadModel(COUNTS, Caller.of(((JwtAuthenticationToken) principal).getToken()).orgId()));
+            return exchange.getPrincipal().filter(CallerAuthentication.class::isInstance)
+                    .map(principal -> new ReadModel(COUNTS, ((CallerAuthentication) principal).caller().orgId()));
         }
         if (path.startsWith("/api/v1/invitations/")) {
             return Mono.just(new ReadModel(INVITATION, null));
@@ -167,8 +167,8 @@ public class ReadYourWrites implements WebFilter {
             return Mono.empty();
         }
         return exchange.getPrincipal()
-                .filter(JwtAuthenticationToken.class::isInstance)
-                .filter(principal -> mayRead(Caller.of(((JwtAuthenticationToken) principal).getToken()), organization.group(1)))
+                .filter(CallerAuthentication.class::isInstance)
+                .filter(principal -> mayRead(((CallerAuthentication) principal).caller(), organization.group(1)))
                 .map(principal -> new ReadModel(processors, organization.group(1)));
     }
 

@@ -11,7 +11,6 @@ import io.seatledger.query.usage.UsageReader;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -35,8 +34,8 @@ public class EntitlementController {
     @Operation(operationId = "getEntitlement", summary = "Read a user's entitlements")
     @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
     @GetMapping("/orgs/{orgId}/entitlements/{userId}")
-    public Mono<Entitlement> entitlement(@PathVariable String orgId, @PathVariable String userId, @AuthenticationPrincipal Jwt jwt) {
-        String tenant = Caller.of(jwt).tenant(orgId);
+    public Mono<Entitlement> entitlement(@PathVariable String orgId, @PathVariable String userId, @AuthenticationPrincipal Caller caller) {
+        String tenant = caller.tenant(orgId);
         if (userId.isBlank() || userId.length() > 255) {
             throw new InvalidRequest("userId", "must be 1 to 255 characters");
         }
@@ -46,15 +45,14 @@ public class EntitlementController {
     @Operation(operationId = "getMyEntitlements", summary = "Read the caller's own entitlements")
     @ApiStatuses(problems = ErrorCode.FORBIDDEN)
     @GetMapping("/me/entitlements")
-    public Mono<Entitlement> mine(@AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+    public Mono<Entitlement> mine(@AuthenticationPrincipal Caller caller) {
         return entitlements.entitlement(caller.ownOrganization(), caller.userId());
     }
 
     @Operation(operationId = "getUsage", summary = "Read the organization's seat usage")
     @ApiStatuses(problems = ErrorCode.NOT_FOUND)
     @GetMapping("/orgs/{orgId}/usage")
-    public Mono<Usage> usage(@PathVariable String orgId, @AuthenticationPrincipal Jwt jwt) {
-        return usage.usage(Caller.of(jwt).tenant(orgId));
+    public Mono<Usage> usage(@PathVariable String orgId, @AuthenticationPrincipal Caller caller) {
+        return usage.usage(caller.tenant(orgId));
     }
 }

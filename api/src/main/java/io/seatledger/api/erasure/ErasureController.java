@@ -14,7 +14,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -49,9 +48,8 @@ public class ErasureController {
     @Operation(operationId = "requestErasure", summary = "Erase a person's personal data (202: it completes in the background)")
     @ApiStatuses(success = 202, problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @PostMapping(consumes = "application/json")
-    public Mono<ResponseEntity<Erasure>> erase(@PathVariable String orgId, @RequestBody ErasureRequest request, @AuthenticationPrincipal Jwt jwt,
+    public Mono<ResponseEntity<Erasure>> erase(@PathVariable String orgId, @RequestBody ErasureRequest request, @AuthenticationPrincipal Caller caller,
                                                ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
         String tenant = caller.tenant(orgId);
         List<FieldError> errors = new ArrayList<>();
         RequestValues.requireEmail(errors, "email", request.email());
@@ -68,8 +66,7 @@ public class ErasureController {
     @Operation(operationId = "getErasure", summary = "Read an erasure's progress")
     @ApiStatuses(problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping("/{erasureId}")
-    public Mono<Erasure> erasure(@PathVariable String orgId, @PathVariable String erasureId, @AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+    public Mono<Erasure> erasure(@PathVariable String orgId, @PathVariable String erasureId, @AuthenticationPrincipal Caller caller) {
         String tenant = caller.tenant(orgId);
         return authorized(caller, tenant)
                 .then(Mono.fromCallable(() -> erasures.find(tenant, erasureId)).subscribeOn(Schedulers.boundedElastic()))

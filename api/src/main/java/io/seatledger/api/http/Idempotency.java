@@ -15,7 +15,7 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ServerWebExchange;
@@ -106,8 +106,8 @@ public class Idempotency implements WebFilter {
         }
         // without a bearer token there is no caller to scope keys to: such paths (webhooks) dedupe by themselves
         return exchange.getPrincipal()
-                .filter(JwtAuthenticationToken.class::isInstance)
-                .map(principal -> Optional.of(scope((JwtAuthenticationToken) principal)))
+                .filter(AbstractOAuth2TokenAuthenticationToken.class::isInstance)
+                .map(principal -> Optional.of(scope((AbstractOAuth2TokenAuthenticationToken<?>) principal)))
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(scope -> scope.isEmpty() ? chain.filter(exchange) : Bodies.read(exchange.getRequest(), maxBodyBytes).flatMap(body -> {
                     exchange.getAttributes().put(BODY_KEY_ATTRIBUTE, bodyKey(scope.get(), key));
@@ -115,9 +115,10 @@ public class Idempotency implements WebFilter {
                 }).onErrorResume(failure -> failures.handle(exchange, failure)));
     }
 
-    private static String scope(JwtAuthenticationToken token) {
-        Object org = token.getToken().getClaims().get("org");
-        return (org == null ? "" : org.toString()) + "/" + token.getToken().getSubject();
+    /** The token's organization and subject (the http package sits below security: it reads the two claims itself). */
+    private static String scope(AbstractOAuth2TokenAuthenticationToken<?> authentication) {
+        Object org = authentication.getTokenAttributes().get("org");
+        return (org == null ? "" : org.toString()) + "/" + authentication.getName();
     }
 
     private Mono<Void> handle(ServerWebExchange exchange, WebFilterChain chain, String scope, String key, byte[] body) {

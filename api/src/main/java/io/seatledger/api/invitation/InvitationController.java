@@ -24,7 +24,6 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.seatledger.api.settings.SeatLedgerProperties;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -88,8 +87,7 @@ public class InvitationController {
     @Operation(operationId = "claimInvitation", summary = "Claim the seat an invitation offers")
     @ApiStatuses(problems = {ErrorCode.INVITATION_INVALID, ErrorCode.INVITATION_EXPIRED, ErrorCode.EMAIL_MISMATCH})
     @PostMapping("/claim")
-    public Mono<SeatResource> claim(@PathVariable String token, @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
+    public Mono<SeatResource> claim(@PathVariable String token, @AuthenticationPrincipal Caller caller, ServerWebExchange exchange) {
         InvitationToken invitationToken = parse(token);
         return open(token).flatMap(invitation -> sealing.claimant(invitation.orgId(), invitation.email(), caller.email()).flatMap(claimant -> {
             ClaimSeat command = new ClaimSeat(invitation.poolId(), invitationToken.seatId().toString(), invitationToken.sha256(), caller.userId(),

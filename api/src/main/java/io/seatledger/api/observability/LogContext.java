@@ -4,7 +4,7 @@ import io.micrometer.context.ContextRegistry;
 import io.seatledger.api.http.RequestIds;
 import org.slf4j.MDC;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import io.seatledger.api.security.CallerAuthentication;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -12,6 +12,7 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Every log line written while a request is served carries its {@code requestId} and the caller's
@@ -37,11 +38,8 @@ public class LogContext implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String requestId = RequestIds.of(exchange);
         return exchange.getPrincipal()
-                .filter(JwtAuthenticationToken.class::isInstance)
-                .map(principal -> {
-                    Object org = ((JwtAuthenticationToken) principal).getToken().getClaims().get("org");
-                    return org == null ? "" : org.toString();
-                })
+                .filter(CallerAuthentication.class::isInstance)
+                .map(principal -> Objects.requireNonNullElse(((CallerAuthentication) principal).caller().orgId(), ""))
                 .defaultIfEmpty("")
                 .flatMap(org -> chain.filter(exchange).contextWrite(context -> org.isEmpty()
                         ? context.put(REQUEST_ID, requestId)

@@ -22,7 +22,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -68,9 +67,8 @@ public class OrganizationController {
     @Operation(operationId = "createOrganization", summary = "Create the organization the token names (200 when it exists with this name already)")
     @ApiStatuses(success = {201, 200}, problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN})
     @PostMapping(consumes = "application/json")
-    public Mono<ResponseEntity<Organization>> create(@RequestBody CreateOrganizationRequest request, @AuthenticationPrincipal Jwt jwt,
+    public Mono<ResponseEntity<Organization>> create(@RequestBody CreateOrganizationRequest request, @AuthenticationPrincipal Caller caller,
                                                      ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
         String orgId = Ids.organization("org", caller.ownOrganization());
         String name = request.name() == null ? null : PlainText.nfc(request.name().trim());
         if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
@@ -98,8 +96,8 @@ public class OrganizationController {
     @Operation(operationId = "getOrganization", summary = "Read an organization")
     @ApiStatuses(problems = ErrorCode.NOT_FOUND)
     @GetMapping("/{orgId}")
-    public Mono<Organization> organization(@PathVariable String orgId, @AuthenticationPrincipal Jwt jwt) {
-        String tenant = Caller.of(jwt).tenant(orgId);
+    public Mono<Organization> organization(@PathVariable String orgId, @AuthenticationPrincipal Caller caller) {
+        String tenant = caller.tenant(orgId);
         return organizations.organization(tenant)
                 .flatMap(view -> shown(view.orgId(), view.name(), view.billingManager()))
                 .switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.NOT_FOUND, "no such organization")));
@@ -109,8 +107,7 @@ public class OrganizationController {
     @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
     @PutMapping(path = "/{orgId}/billing-manager", consumes = "application/json")
     public Mono<Organization> appointBillingManager(@PathVariable String orgId, @RequestBody BillingManagerRequest request,
-                                                    @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
+                                                    @AuthenticationPrincipal Caller caller, ServerWebExchange exchange) {
         String tenant = caller.tenant(orgId);
         List<FieldError> errors = new ArrayList<>();
         if (!UserIds.isValid(request.userId())) {

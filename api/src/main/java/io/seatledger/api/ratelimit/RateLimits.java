@@ -7,7 +7,7 @@ import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.TryAgainLater;
 import io.seatledger.readmodel.CounterKeys;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import io.seatledger.api.security.CallerAuthentication;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -58,8 +58,8 @@ public class RateLimits implements WebFilter {
             return chain.filter(exchange);
         }
         return exchange.getPrincipal()
-                .filter(JwtAuthenticationToken.class::isInstance)
-                .map(principal -> Optional.of(Caller.of(((JwtAuthenticationToken) principal).getToken()).accountable()))
+                .filter(CallerAuthentication.class::isInstance)
+                .map(principal -> Optional.of(((CallerAuthentication) principal).caller().accountable()))
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(tenant -> tenant.isEmpty() ? addresses.spend(exchange, () -> chain.filter(exchange)) : limit(exchange, chain, tenant.get()));
     }

@@ -34,7 +34,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -104,8 +103,7 @@ public class SeatController {
             ErrorCode.SEAT_CAPACITY_EXCEEDED, ErrorCode.SEAT_ALREADY_ASSIGNED, ErrorCode.POOL_NOT_ACTIVE})
     @PostMapping(consumes = "application/json")
     public Mono<ResponseEntity<SeatResource>> assign(@PathVariable String orgId, @PathVariable String poolId, @RequestBody SeatRequests.Assign request,
-                                                     @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
+                                                     @AuthenticationPrincipal Caller caller, ServerWebExchange exchange) {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         request.validate();
@@ -129,8 +127,7 @@ public class SeatController {
             description = "NDJSON only: false lets each line succeed on its own (default true)", schema = @Schema(type = "boolean"))
     @PostMapping(path = "/bulk", consumes = "application/json")
     public Mono<BulkResult> assignInBulk(@PathVariable String orgId, @PathVariable String poolId, @RequestBody SeatRequests.Bulk request,
-                                         @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
+                                         @AuthenticationPrincipal Caller caller, ServerWebExchange exchange) {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         request.validate(maxBulkSeats);
@@ -146,9 +143,8 @@ public class SeatController {
     @Operation(hidden = true)
     @PostMapping(path = "/bulk", consumes = NDJSON)
     public Mono<BulkResult> assignInBulkFromLines(@PathVariable String orgId, @PathVariable String poolId,
-                                                  @RequestParam(required = false) Boolean atomic, @AuthenticationPrincipal Jwt jwt,
+                                                  @RequestParam(required = false) Boolean atomic, @AuthenticationPrincipal Caller caller,
                                                   ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         return Bodies.read(exchange.getRequest(), maxBodyBytes)
@@ -197,8 +193,8 @@ public class SeatController {
     @GetMapping
     public Mono<SeatResource.SeatPage> seats(@PathVariable String orgId, @PathVariable String poolId, @RequestParam(required = false) String status,
                                              @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
-                                             @AuthenticationPrincipal Jwt jwt) {
-        String tenant = Caller.of(jwt).tenant(orgId);
+                                             @AuthenticationPrincipal Caller caller) {
+        String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         SeatStatus wanted = RequestValues.enumValue("status", status, SeatStatus.class);
         return pools.pool(tenant, pool).switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.NOT_FOUND, "no such seat pool")))
@@ -212,8 +208,8 @@ public class SeatController {
     @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
     @GetMapping("/{seatId}")
     public Mono<SeatResource> seat(@PathVariable String orgId, @PathVariable String poolId, @PathVariable String seatId,
-                                   @AuthenticationPrincipal Jwt jwt) {
-        String tenant = Caller.of(jwt).tenant(orgId);
+                                   @AuthenticationPrincipal Caller caller) {
+        String tenant = caller.tenant(orgId);
         return pools.seat(tenant, Ids.uuid("poolId", poolId), Ids.uuid("seatId", seatId)).map(SeatResource::of).flatMap(seat -> shown(tenant, seat))
                 .switchIfEmpty(notFound());
     }
@@ -222,8 +218,7 @@ public class SeatController {
     @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.INVALID_SEAT_STATE})
     @DeleteMapping("/{seatId}")
     public Mono<SeatResource> revoke(@PathVariable String orgId, @PathVariable String poolId, @PathVariable String seatId,
-                                     @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
+                                     @AuthenticationPrincipal Caller caller, ServerWebExchange exchange) {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         String seat = Ids.uuid("seatId", seatId);
@@ -235,8 +230,7 @@ public class SeatController {
     @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.INVALID_SEAT_STATE})
     @PostMapping("/{seatId}/resend")
     public Mono<SeatResource> resend(@PathVariable String orgId, @PathVariable String poolId, @PathVariable String seatId,
-                                     @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
+                                     @AuthenticationPrincipal Caller caller, ServerWebExchange exchange) {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         String seat = Ids.uuid("seatId", seatId);
@@ -249,8 +243,7 @@ public class SeatController {
             ErrorCode.SEAT_ALREADY_ASSIGNED})
     @PostMapping(path = "/{seatId}/transfer", consumes = "application/json")
     public Mono<SeatResource> transfer(@PathVariable String orgId, @PathVariable String poolId, @PathVariable String seatId,
-                                       @RequestBody SeatRequests.Transfer request, @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
+                                       @RequestBody SeatRequests.Transfer request, @AuthenticationPrincipal Caller caller, ServerWebExchange exchange) {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         String seat = Ids.uuid("seatId", seatId);

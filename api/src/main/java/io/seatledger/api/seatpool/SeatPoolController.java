@@ -34,7 +34,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -95,8 +94,7 @@ public class SeatPoolController {
     @ApiStatuses(success = 201, problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @PostMapping(consumes = "application/json")
     public Mono<ResponseEntity<SeatPoolResource>> purchase(@PathVariable String orgId, @RequestBody SeatPoolRequests.Purchase request,
-                                                           @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
+                                                           @AuthenticationPrincipal Caller caller, ServerWebExchange exchange) {
         String tenant = caller.tenant(orgId);
         request.validate(maxPoolSeats);
         String poolId = RequestValues.newId(exchange, "pool");
@@ -111,8 +109,8 @@ public class SeatPoolController {
     @GetMapping
     public Mono<SeatPoolResource.PoolPage> pools(@PathVariable String orgId, @RequestParam(required = false) String status,
                                                  @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
-                                                 @AuthenticationPrincipal Jwt jwt) {
-        String tenant = Caller.of(jwt).tenant(orgId);
+                                                 @AuthenticationPrincipal Caller caller) {
+        String tenant = caller.tenant(orgId);
         return pools.pools(tenant, RequestValues.enumValue("status", status, PoolStatus.class), cursor, limit).map(SeatPoolResource.PoolPage::of);
     }
 
@@ -120,8 +118,8 @@ public class SeatPoolController {
     @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
     @GetMapping("/{poolId}")
     public Mono<SeatPoolResource> pool(@PathVariable String orgId, @PathVariable String poolId, @RequestParam(required = false) String asOf,
-                                       @AuthenticationPrincipal Jwt jwt) {
-        String tenant = Caller.of(jwt).tenant(orgId);
+                                       @AuthenticationPrincipal Caller caller) {
+        String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         Mono<SeatPoolView> view = asOf == null ? pools.pool(tenant, pool) : history.asOf(tenant, pool, RequestValues.instant("asOf", asOf));
         return view.map(SeatPoolResource::of).switchIfEmpty(notFound());
@@ -134,8 +132,7 @@ public class SeatPoolController {
     @GetMapping("/{poolId}/history")
     public Mono<Page<PoolHistory.Entry>> history(@PathVariable String orgId, @PathVariable String poolId,
                                                  @RequestParam(required = false) Long after, @RequestParam(required = false) Integer limit,
-                                                 @AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+                                                 @AuthenticationPrincipal Caller caller) {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         return AuditAccess.require(caller, tenant, organizations)
@@ -149,8 +146,8 @@ public class SeatPoolController {
     @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND, ErrorCode.POOL_NOT_RESIZABLE})
     @PostMapping(path = "/{poolId}/resize-preview", consumes = "application/json")
     public Mono<ResizePreview> resizePreview(@PathVariable String orgId, @PathVariable String poolId, @RequestBody SeatPoolRequests.Preview request,
-                                             @AuthenticationPrincipal Jwt jwt) {
-        String tenant = Caller.of(jwt).tenant(orgId);
+                                             @AuthenticationPrincipal Caller caller) {
+        String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         request.validate(maxPoolSeats);
         Instant at = request.at() == null ? clock.instant() : request.at();
@@ -167,9 +164,8 @@ public class SeatPoolController {
             ErrorCode.RESIZE_BELOW_OCCUPIED, ErrorCode.POOL_NOT_RESIZABLE, ErrorCode.POOL_NOT_ACTIVE})
     @PatchMapping(path = "/{poolId}", consumes = "application/json")
     public Mono<ResponseEntity<SeatPoolResource>> resize(@PathVariable String orgId, @PathVariable String poolId,
-                                                         @RequestBody SeatPoolRequests.Resize request, @AuthenticationPrincipal Jwt jwt,
+                                                         @RequestBody SeatPoolRequests.Resize request, @AuthenticationPrincipal Caller caller,
                                                          ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         request.validate(maxPoolSeats);
@@ -183,9 +179,8 @@ public class SeatPoolController {
     @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.POOL_NOT_ACTIVE})
     @PostMapping(path = "/{poolId}/interval", consumes = "application/json")
     public Mono<SeatPoolResource> changeInterval(@PathVariable String orgId, @PathVariable String poolId,
-                                                 @RequestBody SeatPoolRequests.IntervalChange request, @AuthenticationPrincipal Jwt jwt,
+                                                 @RequestBody SeatPoolRequests.IntervalChange request, @AuthenticationPrincipal Caller caller,
                                                  ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         request.validate();
@@ -196,8 +191,7 @@ public class SeatPoolController {
     @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.POOL_NOT_ACTIVE})
     @PostMapping(path = "/{poolId}/cancel", consumes = "application/json")
     public Mono<SeatPoolResource> cancel(@PathVariable String orgId, @PathVariable String poolId, @RequestBody SeatPoolRequests.Cancellation request,
-                                         @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
-        Caller caller = Caller.of(jwt);
+                                         @AuthenticationPrincipal Caller caller, ServerWebExchange exchange) {
         String tenant = caller.tenant(orgId);
         String pool = Ids.uuid("poolId", poolId);
         request.validate();

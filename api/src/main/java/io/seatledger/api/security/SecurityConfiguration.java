@@ -75,7 +75,7 @@ public class SecurityConfiguration {
                         .pathMatchers(HttpMethod.POST, "/api/v1/dev/tokens", "/api/v1/billing/stripe/webhook").permitAll()
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
-                        .jwt(jwt -> { })
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(token -> Mono.just(new CallerAuthentication(token))))
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler((exchange, denied) -> problems.write(exchange, ErrorCode.FORBIDDEN, "not allowed")))
                 .exceptionHandling(handling -> handling

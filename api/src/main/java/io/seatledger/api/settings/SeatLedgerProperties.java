@@ -98,8 +98,11 @@ public record SeatLedgerProperties(@DefaultValue("./data") Path dataDir,
     public record Redis(@DefaultValue("250ms") Duration readTimeout, @DefaultValue("5s") Duration completenessCheckInterval) {
     }
 
-    /** @param idempotencyCleanupInterval time between deletions of expired idempotency keys */
-    public record Http(@DefaultValue("10m") Duration idempotencyCleanupInterval) {
+    /**
+     * @param idempotencyCleanupInterval time between deletions of expired idempotency keys
+     * @param fastReads                  answer plain entitlement checks and liveness probes in front of the WebFlux stack
+     */
+    public record Http(@DefaultValue("10m") Duration idempotencyCleanupInterval, @DefaultValue("true") boolean fastReads) {
     }
 
     /**

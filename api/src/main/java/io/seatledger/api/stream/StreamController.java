@@ -2,6 +2,7 @@ package io.seatledger.api.stream;
 
 import io.seatledger.api.http.ApiStatuses;
 import io.seatledger.api.security.Caller;
+import io.seatledger.api.security.CallerAuthentication;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.query.feed.ChangeFeed;
@@ -92,11 +93,11 @@ public class StreamController {
     @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
     @GetMapping(path = "/api/v1/orgs/{orgId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<FeedData>> stream(@PathVariable String orgId, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-                                                  @AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+                                                  CallerAuthentication authentication) {
+        Caller caller = authentication.caller();
         String tenant = caller.tenant(orgId);
         Mono<Long> start = StreamIds.start(feed, tenant, lastEventId);
-        Duration valid = validFor(jwt);
+        Duration valid = validFor(authentication.getToken());
         return Flux.using(() -> slots.open(caller.accountable(), caller.userId()),
                 slot -> live(tenant, start).take(valid).concatWith(Mono.just(EXPIRED)),
                 StreamSlots.Slot::close);

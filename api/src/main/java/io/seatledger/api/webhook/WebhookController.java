@@ -14,7 +14,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -83,8 +82,7 @@ public class WebhookController {
             ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED})
     @PostMapping(consumes = "application/json")
     public Mono<ResponseEntity<WebhookEndpoints.WithSecret>> create(@PathVariable String orgId, @RequestBody EndpointRequest request,
-                                                                    @AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+                                                                    @AuthenticationPrincipal Caller caller) {
         String tenant = caller.tenant(orgId);
         List<FieldError> errors = new ArrayList<>();
         if (request.events() == null || request.events().isEmpty()) {
@@ -127,8 +125,7 @@ public class WebhookController {
     @Operation(operationId = "listWebhookEndpoints", summary = "List the organization's webhook endpoints")
     @ApiStatuses(problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping
-    public Mono<EndpointPage> list(@PathVariable String orgId, @AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+    public Mono<EndpointPage> list(@PathVariable String orgId, @AuthenticationPrincipal Caller caller) {
         String tenant = caller.tenant(orgId);
         return authorized(caller, tenant).then(blocking(() -> new EndpointPage(endpoints.list(tenant), null)));
     }
@@ -136,8 +133,7 @@ public class WebhookController {
     @Operation(operationId = "getWebhookEndpoint", summary = "Read a webhook endpoint (without its secret)")
     @ApiStatuses(problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping("/{endpointId}")
-    public Mono<WebhookEndpoints.Endpoint> endpoint(@PathVariable String orgId, @PathVariable String endpointId, @AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+    public Mono<WebhookEndpoints.Endpoint> endpoint(@PathVariable String orgId, @PathVariable String endpointId, @AuthenticationPrincipal Caller caller) {
         String tenant = caller.tenant(orgId);
         return authorized(caller, tenant).then(blocking(() -> endpoints.find(tenant, endpointId).orElseThrow(WebhookController::noSuchEndpoint)));
     }
@@ -145,8 +141,7 @@ public class WebhookController {
     @Operation(operationId = "deleteWebhookEndpoint", summary = "Delete a webhook endpoint; its pending deliveries are not sent")
     @ApiStatuses(success = 204, problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @DeleteMapping("/{endpointId}")
-    public Mono<ResponseEntity<Void>> delete(@PathVariable String orgId, @PathVariable String endpointId, @AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+    public Mono<ResponseEntity<Void>> delete(@PathVariable String orgId, @PathVariable String endpointId, @AuthenticationPrincipal Caller caller) {
         String tenant = caller.tenant(orgId);
         return authorized(caller, tenant).then(blocking(() -> {
             if (!endpoints.delete(tenant, endpointId)) {
@@ -159,8 +154,7 @@ public class WebhookController {
     @Operation(operationId = "rotateWebhookSecret", summary = "Give the endpoint a new secret (the old one signs beside it for a day)")
     @ApiStatuses(problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @PostMapping("/{endpointId}/rotate-secret")
-    public Mono<WebhookEndpoints.WithSecret> rotate(@PathVariable String orgId, @PathVariable String endpointId, @AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+    public Mono<WebhookEndpoints.WithSecret> rotate(@PathVariable String orgId, @PathVariable String endpointId, @AuthenticationPrincipal Caller caller) {
         String tenant = caller.tenant(orgId);
         return authorized(caller, tenant).then(blocking(() -> endpoints.rotate(tenant, endpointId).orElseThrow(WebhookController::noSuchEndpoint)));
     }
@@ -170,8 +164,7 @@ public class WebhookController {
     @GetMapping("/{endpointId}/deliveries")
     public Mono<WebhookDeliveries.Page> deliveries(@PathVariable String orgId, @PathVariable String endpointId,
                                                    @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
-                                                   @AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+                                                   @AuthenticationPrincipal Caller caller) {
         String tenant = caller.tenant(orgId);
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > 1000) {
@@ -189,8 +182,7 @@ public class WebhookController {
     @ApiStatuses(success = 202, problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @PostMapping("/{endpointId}/deliveries/{deliveryId}/redeliver")
     public Mono<ResponseEntity<WebhookDeliveries.Delivery>> redeliver(@PathVariable String orgId, @PathVariable String endpointId,
-                                                                      @PathVariable String deliveryId, @AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+                                                                      @PathVariable String deliveryId, @AuthenticationPrincipal Caller caller) {
         String tenant = caller.tenant(orgId);
         return authorized(caller, tenant).then(blocking(() -> {
             if (!deliveries.redeliver(tenant, endpointId, deliveryId, clock.instant())) {

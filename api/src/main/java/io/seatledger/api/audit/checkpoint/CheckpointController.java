@@ -13,7 +13,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -48,8 +47,7 @@ public class CheckpointController {
     @ApiStatuses(problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping
     public Mono<Page<CheckpointView>> list(@PathVariable String orgId, @RequestParam(required = false) Long after,
-                                           @RequestParam(required = false) Integer limit, @AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+                                           @RequestParam(required = false) Integer limit, @AuthenticationPrincipal Caller caller) {
         String tenant = caller.tenant(orgId);
         return AuditAccess.require(caller, tenant, organizations).then(Mono.defer(() -> checkpoints.page(tenant, after, limit)));
     }
@@ -57,8 +55,7 @@ public class CheckpointController {
     @Operation(operationId = "getAuditCheckpoint", summary = "Read a signed checkpoint")
     @ApiStatuses(problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping("/{checkpointId}")
-    public Mono<CheckpointView> one(@PathVariable String orgId, @PathVariable String checkpointId, @AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+    public Mono<CheckpointView> one(@PathVariable String orgId, @PathVariable String checkpointId, @AuthenticationPrincipal Caller caller) {
         String tenant = caller.tenant(orgId);
         return AuditAccess.require(caller, tenant, organizations).then(Mono.defer(() -> checkpoints.one(tenant, checkpointId)))
                 .switchIfEmpty(Mono.error(new SeatLedgerException(ErrorCode.NOT_FOUND, "no such checkpoint")));
@@ -67,8 +64,7 @@ public class CheckpointController {
     @Operation(operationId = "createAuditCheckpoint", summary = "Sign a checkpoint now (auditors)")
     @ApiStatuses(success = 201, problems = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @PostMapping
-    public Mono<ResponseEntity<CheckpointView>> create(@PathVariable String orgId, @AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+    public Mono<ResponseEntity<CheckpointView>> create(@PathVariable String orgId, @AuthenticationPrincipal Caller caller) {
         String tenant = caller.tenant(orgId);
         if (!caller.has(Caller.AUDITOR)) {
             return Mono.error(new SeatLedgerException(ErrorCode.FORBIDDEN, "checkpoints are made on demand by auditors"));
