@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import java.time.Duration;
 
 /**
- * {@code seatledger.webhooks.*}: how outbound webhooks are sent. Every bound is per instance.
+ * {@code seatledger.webhooks.*}: how outbound webhooks are sent. Every bound is per instance, but the backlog's.
  *
  * @param allowPrivateAddresses  send to (and accept) URLs that resolve to loopback, private or link-local addresses;
  *                               off by default, for a service on one private network or tests only
@@ -19,12 +19,14 @@ import java.time.Duration;
  * @param maxInFlightPerOrganization  attempts running at once for one organization
  * @param maxInFlightPerEndpoint attempts running at once to one endpoint
  * @param maxEndpointsPerOrganization endpoints one organization may register
+ * @param maxPendingPerEndpoint  deliveries one endpoint may have pending (across instances); events beyond are not
+ *                               queued for it, and counted
  * @param rotationOverlap        how long the previous secret still signs after a rotation
  */
 @ConfigurationProperties("seatledger.webhooks")
 public record WebhookProperties(boolean allowPrivateAddresses, Duration timeout, Duration firstBackoff, Duration maxBackoff, Duration giveUpAfter,
                                 Duration pollInterval, Integer maxInFlight, Integer maxInFlightPerOrganization, Integer maxInFlightPerEndpoint,
-                                Integer maxEndpointsPerOrganization, Duration rotationOverlap) {
+                                Integer maxEndpointsPerOrganization, Integer maxPendingPerEndpoint, Duration rotationOverlap) {
 
     public WebhookProperties {
         timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
@@ -36,6 +38,7 @@ public record WebhookProperties(boolean allowPrivateAddresses, Duration timeout,
         maxInFlightPerOrganization = maxInFlightPerOrganization == null ? 4 : maxInFlightPerOrganization;
         maxInFlightPerEndpoint = maxInFlightPerEndpoint == null ? 2 : maxInFlightPerEndpoint;
         maxEndpointsPerOrganization = maxEndpointsPerOrganization == null ? 10 : maxEndpointsPerOrganization;
+        maxPendingPerEndpoint = maxPendingPerEndpoint == null ? 10_000 : maxPendingPerEndpoint;
         rotationOverlap = rotationOverlap == null ? Duration.ofHours(24) : rotationOverlap;
     }
 
