@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.time.Duration;
 
 /**
- * {@code seatledger.webhooks.*}: how outbound webhooks are sent. Every bound is per instance.
+ * {@code seatledger.webhooks.*}: how outbound webhooks are sent. Every bound is per instance, but the backlog's.
  *
  * @param allowPrivateAddresses  send to (and accept) URLs that resolve to loopback, private or link-local addresses;
  *                               off by default, for a service on one private network or tests only
@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param maxInFlightPerOrganization  attempts running at once for one organization
  * @param maxInFlightPerEndpoint attempts running at once to one endpoint
  * @param maxEndpointsPerOrganization endpoints one organization may register
+ * @param maxPendingPerEndpoint  deliveries one endpoint may have pending (across instances); events beyond are not
+ *                               queued for it, and counted
  * @param rotationOverlap        how long the previous secret still signs after a rotation
  */
 public record WebhookProperties(@DefaultValue("false") boolean allowPrivateAddresses, @DefaultValue("10s") Duration timeout,
@@ -26,7 +28,7 @@ public record WebhookProperties(@DefaultValue("false") boolean allowPrivateAddre
                                 @DefaultValue("3d") Duration giveUpAfter, @DefaultValue("1s") Duration pollInterval,
                                 @DefaultValue("256") int maxInFlight, @DefaultValue("4") int maxInFlightPerOrganization,
                                 @DefaultValue("2") int maxInFlightPerEndpoint, @DefaultValue("10") int maxEndpointsPerOrganization,
-                                @DefaultValue("24h") Duration rotationOverlap) {
+                                @DefaultValue("10000") int maxPendingPerEndpoint, @DefaultValue("24h") Duration rotationOverlap) {
 
     /** The wait before attempt {@code attempts + 1}, after {@code attempts} failed ones. */
     public Duration backoff(int attempts) {

@@ -3,6 +3,8 @@ package io.seatledger.api.webhook;
 import io.seatledger.api.settings.WebhookProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.seatledger.api.erasure.KeyEncryptionKey;
 import io.seatledger.projections.ByOrganization;
 import io.seatledger.query.feed.ChangeFeed;
@@ -37,8 +39,8 @@ public class WebhookConfiguration {
     }
 
     @Bean
-    WebhookEvents webhookEvents(WebhookEndpoints endpoints, WebhookDeliveries deliveries, Clock clock) {
-        return new WebhookEvents(endpoints, deliveries, clock);
+    WebhookEvents webhookEvents(WebhookEndpoints endpoints, WebhookDeliveries deliveries, Clock clock, WebhookProperties properties, MeterRegistry meters) {
+        return new WebhookEvents(endpoints, deliveries, clock, properties, meters);
     }
 
     /** An organization's deliveries are made in the order of its events. */
@@ -49,8 +51,8 @@ public class WebhookConfiguration {
 
     @Bean
     WebhookSender webhookSender(WebhookDeliveries deliveries, WebhookEndpoints endpoints, ChangeFeed feed, WebhookUrls urls, WebhookProperties properties,
-                                JsonMapper json, Clock clock, MeterRegistry meters) {
-        return new WebhookSender(deliveries, endpoints, feed, urls, properties, json, clock, meters);
+                                JsonMapper json, Clock clock, MeterRegistry meters, Tracer tracer, Propagator propagator) {
+        return new WebhookSender(deliveries, endpoints, feed, urls, properties, json, clock, meters, tracer, propagator);
     }
 
     /**

@@ -18,6 +18,10 @@ import static io.seatledger.api.webhook.WebhookEndpoints.instant;
  * attempt by a lease (any instance may take any delivery; a dead instance's lease runs out), and only when nothing
  * before it with the same order key (its seat, or its pool) is still pending for the same endpoint: a seat's
  * messages arrive in the order they happened. Outcomes are recorded only under the lease that made the attempt.
+ * Every statement that makes a delivery pending, or ends one, also moves its endpoint's count of pending deliveries
+ * ({@code pending_deliveries}, which bounds its backlog), in the same statement. A delivery waiting behind an earlier
+ * one of its order key is not due before it: it is made, and moved on when the earlier one fails, with the earlier
+ * one's next attempt, so that the deliveries due first are nearly all ones that can be sent.
  */
 public class WebhookDeliveries {
 
@@ -34,8 +38,14 @@ public class WebhookDeliveries {
 
     /** A delivery due for an attempt, with what sending it needs. */
     record Due(String deliveryId, String endpointId, String orgId, String url, long position, int rank, String eventType, Instant occurredAt,
-               String body, int attempts, Instant firstAttemptAt) {
+               String body, int attempts, Instant firstAttemptAt, String traceparent) {
     }
+
+    /**
+     * The due deliveries of one endpoint looked at per pick, in the order they fell due: a pick's work does not grow
+     * with a backlog, and deliveries waiting behind one in flight hold the others of their endpoint back only while it is.
+     */
+    static final int LOOKED_AT_PER_ENDPOINT = 100;
 
     private final JdbcTemplate jdbc;
 
@@ -43,18 +53,38 @@ public class WebhookDeliveries {
         this.jdbc = jdbc;
     }
 
-    /** Records a delivery to make (once: the same event for the same endpoint is recorded only once). */
-    void create(String endpointId, String orgId, long position, int rank, String eventType, String orderKey, Instant occurredAt, Instant now) {
-        jdbc.update("""
-                        insert into webhooks.deliveries (delivery_id, endpoint_id, org_id, position, rank, event_type, order_key, occurred_at, created_at, next_attempt_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (endpoint_id, position, rank) do nothing""",
+    /**
+     * Records a delivery to make (once: the same event for the same endpoint is recorded only once), with the trace
+     * of the event ({@code traceparent}, null for an untraced one); false, recording nothing, when the endpoint has
+     * {@code maxPending} pending deliveries already.
+     */
+    boolean create(String endpointId, String orgId, long position, int rank, String eventType, String orderKey, Instant occurredAt, String traceparent,
+                   Instant now, int maxPending) {
+        if (jdbc.update("update webhooks.endpoints set pending_deliveries = pending_deliveries + 1 where endpoint_id = ? and pending_deliveries < ?",
+                endpointId, maxPending) == 0) {
+            return false;
+        }
+        int created = jdbc.update("""
+                        insert into webhooks.deliveries (delivery_id, endpoint_id, org_id, position, rank, event_type, order_key, occurred_at, created_at,
+                                                         next_attempt_at, traceparent)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?,
+                                greatest(?, (select p.next_attempt_at from webhooks.deliveries p
+                                             where p.endpoint_id = ? and p.order_key = ? and p.status = 'pending'
+                                             order by p.position desc, p.rank desc limit 1)), ?)
+                        on conflict (endpoint_id, position, rank) do nothing""",
                 "msg_" + UUID.randomUUID().toString().replace("-", ""), endpointId, orgId, position, rank, eventType, orderKey, Timestamp.from(occurredAt),
-                Timestamp.from(now), Timestamp.from(now));
+                Timestamp.from(now), Timestamp.from(now), endpointId, orderKey, traceparent);
+        if (created == 0) {
+            // recorded before: it is counted already
+            jdbc.update("update webhooks.endpoints set pending_deliveries = pending_deliveries - 1 where endpoint_id = ?", endpointId);
+        }
+        return true;
     }
 
     /**
-     * Deliveries due now to enabled endpoints, each the first pending one of its order key, at most {@code perEndpoint}
-     * per endpoint and {@code perOrganization} per organization (so that no backlog can fill the answer), none of the
+     * Deliveries due now to enabled endpoints, each the first pending one of its order key: at most
+     * {@code perEndpoint} of each endpoint (looked up endpoint by endpoint among its {@value #LOOKED_AT_PER_ENDPOINT}
+     * due first, so that no backlog is read past them), at most {@code perOrganization} per organization, none of the
      * endpoints and organizations that hold all their attempts already, the longest waiting first.
      */
     List<Due> due(Instant now, int perEndpoint, int perOrganization, int limit, Set<String> busyEndpoints, Set<String> busyOrganizations) {
@@ -62,30 +92,35 @@ public class WebhookDeliveries {
         return jdbc.query(connection -> {
             var query = connection.prepareStatement("""
                     select * from (
-                        select *, row_number() over (partition by org_id order by next_attempt_at, position, rank) as nth_of_organization
-                        from (
-                            select d.delivery_id, d.endpoint_id, d.org_id, e.url, d.position, d.rank, d.event_type, d.occurred_at, d.body, d.attempts,
-                                   d.first_attempt_at, d.next_attempt_at,
-                                   row_number() over (partition by d.endpoint_id order by d.next_attempt_at, d.position, d.rank) as nth_of_endpoint
-                            from webhooks.deliveries d join webhooks.endpoints e on e.endpoint_id = d.endpoint_id
-                            where d.status = 'pending' and d.next_attempt_at <= ? and (d.leased_until is null or d.leased_until < ?)
-                              and e.disabled_at is null and d.endpoint_id <> all(?) and d.org_id <> all(?)
+                        select d.*, e.url, row_number() over (partition by e.org_id order by d.next_attempt_at, d.position, d.rank) as nth_of_organization
+                        from webhooks.endpoints e
+                        cross join lateral (
+                            select * from (
+                                select d.delivery_id, d.endpoint_id, d.org_id, d.position, d.rank, d.event_type, d.order_key, d.occurred_at, d.body,
+                                       d.attempts, d.first_attempt_at, d.next_attempt_at, d.leased_until, d.traceparent
+                                from webhooks.deliveries d
+                                where d.endpoint_id = e.endpoint_id and d.status = 'pending' and d.next_attempt_at <= ?
+                                order by d.next_attempt_at, d.position, d.rank limit %d
+                            ) d
+                            where (d.leased_until is null or d.leased_until < ?)
                               and not exists (select 1 from webhooks.deliveries p
                                               where p.endpoint_id = d.endpoint_id and p.order_key = d.order_key and p.status = 'pending'
                                                 and (p.position < d.position or (p.position = d.position and p.rank < d.rank)))
-                        ) of_endpoints where nth_of_endpoint <= ?
-                    ) of_organizations where nth_of_organization <= ? order by next_attempt_at limit ?""");
+                            order by d.next_attempt_at, d.position, d.rank limit ?
+                        ) d
+                        where e.pending_deliveries > 0 and e.disabled_at is null and e.endpoint_id <> all(?) and e.org_id <> all(?)
+                    ) of_organizations where nth_of_organization <= ? order by next_attempt_at limit ?""".formatted(LOOKED_AT_PER_ENDPOINT));
             query.setTimestamp(1, at);
             query.setTimestamp(2, at);
-            query.setArray(3, connection.createArrayOf("text", busyEndpoints.toArray()));
-            query.setArray(4, connection.createArrayOf("text", busyOrganizations.toArray()));
-            query.setInt(5, perEndpoint);
+            query.setInt(3, perEndpoint);
+            query.setArray(4, connection.createArrayOf("text", busyEndpoints.toArray()));
+            query.setArray(5, connection.createArrayOf("text", busyOrganizations.toArray()));
             query.setInt(6, perOrganization);
             query.setInt(7, limit);
             return query;
         }, (rs, row) -> new Due(rs.getString("delivery_id"), rs.getString("endpoint_id"), rs.getString("org_id"), rs.getString("url"),
                 rs.getLong("position"), rs.getInt("rank"), rs.getString("event_type"), instant(rs, "occurred_at"), rs.getString("body"),
-                rs.getInt("attempts"), instant(rs, "first_attempt_at")));
+                rs.getInt("attempts"), instant(rs, "first_attempt_at"), rs.getString("traceparent")));
     }
 
     /** Takes the delivery for one attempt until {@code until}; false if another took it first or it is no longer pending. */
@@ -109,26 +144,43 @@ public class WebhookDeliveries {
 
     /** A threshold message for an event that crossed no threshold: there is nothing to deliver. */
     void drop(String deliveryId, String leaseId) {
-        jdbc.update("delete from webhooks.deliveries where delivery_id = ? and lease_id = ? and rank = 1", deliveryId, leaseId);
+        jdbc.update(endingPending("delete from webhooks.deliveries where delivery_id = ? and lease_id = ? and rank = 1 and status = 'pending'"),
+                deliveryId, leaseId);
     }
 
     void delivered(String deliveryId, String leaseId, int statusCode, Instant at) {
-        jdbc.update("""
+        jdbc.update(endingPending("""
                         update webhooks.deliveries set status = 'delivered', attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
                             last_attempt_at = ?, last_status_code = ?, last_error = null, delivered_at = ?, lease_id = null, leased_until = null
-                        where delivery_id = ? and lease_id = ?""",
+                        where delivery_id = ? and lease_id = ? and status = 'pending'"""),
                 Timestamp.from(at), Timestamp.from(at), statusCode, Timestamp.from(at), deliveryId, leaseId);
     }
 
-    /** A failed attempt: tried again at {@code next}, or given up ({@code next} null). */
+    /**
+     * A failed attempt: tried again at {@code next}, not before the deliveries waiting behind it; or given up
+     * ({@code next} null).
+     */
     void attemptFailed(String deliveryId, String leaseId, Integer statusCode, String error, Instant at, Instant next) {
-        jdbc.update("""
-                        update webhooks.deliveries set status = ?, attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
-                            last_attempt_at = ?, last_status_code = ?, last_error = ?, next_attempt_at = coalesce(?, next_attempt_at),
-                            lease_id = null, leased_until = null
-                        where delivery_id = ? and lease_id = ?""",
+        String attempted = """
+                update webhooks.deliveries set status = ?, attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?),
+                    last_attempt_at = ?, last_status_code = ?, last_error = ?, next_attempt_at = coalesce(?, next_attempt_at),
+                    lease_id = null, leased_until = null
+                where delivery_id = ? and lease_id = ? and status = 'pending'""";
+        String movingOn = "with failed as (" + attempted + """
+                 returning endpoint_id, order_key, position, rank, next_attempt_at)
+                update webhooks.deliveries d set next_attempt_at = failed.next_attempt_at from failed
+                where d.endpoint_id = failed.endpoint_id and d.order_key = failed.order_key and d.status = 'pending'
+                  and (d.position, d.rank) > (failed.position, failed.rank) and d.next_attempt_at < failed.next_attempt_at""";
+        jdbc.update(next == null ? endingPending(attempted) : movingOn,
                 next == null ? "failed" : "pending", Timestamp.from(at), Timestamp.from(at), statusCode, error, next == null ? null : Timestamp.from(next),
                 deliveryId, leaseId);
+    }
+
+    /** The statement that ends a pending delivery, and its endpoint's count of pending ones with it. */
+    private static String endingPending(String statement) {
+        return "with ended as (" + statement + """
+                 returning endpoint_id)
+                update webhooks.endpoints e set pending_deliveries = e.pending_deliveries - 1 from ended where e.endpoint_id = ended.endpoint_id""";
     }
 
     /** The endpoint's deliveries, newest first, after the cursor (a delivery's number) if any. */
@@ -156,14 +208,21 @@ public class WebhookDeliveries {
     }
 
     /**
-     * Sends the delivery again as soon as possible, with a fresh retry schedule (also one that was made or given up);
-     * false if the endpoint has no such delivery.
+     * Sends the delivery again as soon as possible, with a fresh retry schedule (also one that was made or given up:
+     * pending again, it counts towards its endpoint's backlog); false if the endpoint has no such delivery.
      */
     public boolean redeliver(String orgId, String endpointId, String deliveryId, Instant now) {
-        return jdbc.update("""
-                        update webhooks.deliveries set status = 'pending', attempts = 0, first_attempt_at = null, next_attempt_at = ?, delivered_at = null
-                        where org_id = ? and endpoint_id = ? and delivery_id = ?""",
-                Timestamp.from(now), orgId, endpointId, deliveryId) > 0;
+        Integer redelivered = jdbc.queryForObject("""
+                        with target as (select delivery_id, status as was from webhooks.deliveries
+                                        where org_id = ? and endpoint_id = ? and delivery_id = ? for update),
+                             again as (update webhooks.deliveries d
+                                       set status = 'pending', attempts = 0, first_attempt_at = null, next_attempt_at = ?, delivered_at = null
+                                       from target where d.delivery_id = target.delivery_id returning target.was),
+                             counted as (update webhooks.endpoints set pending_deliveries = pending_deliveries + 1
+                                         where endpoint_id = ? and exists (select 1 from again where was <> 'pending'))
+                        select count(*) from again""",
+                Integer.class, orgId, endpointId, deliveryId, Timestamp.from(now), endpointId);
+        return redelivered != null && redelivered > 0;
     }
 
     private static final RowMapper<Delivery> DELIVERY = (rs, row) -> {

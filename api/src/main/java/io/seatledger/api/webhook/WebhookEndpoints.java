@@ -29,10 +29,13 @@ import java.util.UUID;
  */
 public class WebhookEndpoints {
 
-    /** An endpoint as its owner sees it (never its secret). */
+    /**
+     * An endpoint as its owner sees it (never its secret): with its backlog ({@code pendingDeliveries}) and the events
+     * not queued for it because that backlog was full ({@code skippedEvents}, the last at {@code lastSkippedAt}).
+     */
     @Schema(name = "WebhookEndpoint")
     public record Endpoint(String endpointId, String url, String description, List<String> events, String status, Instant createdAt,
-                           Instant disabledAt, String disabledReason) {
+                           Instant disabledAt, String disabledReason, int pendingDeliveries, long skippedEvents, Instant lastSkippedAt) {
     }
 
     /** An endpoint and its new secret: the answer to a creation or a rotation, the only ones that show it. */
@@ -49,7 +52,8 @@ public class WebhookEndpoints {
     record Subscription(String endpointId, List<String> events) {
     }
 
-    private static final String COLUMNS = "endpoint_id, url, description, events, created_at, disabled_at, disabled_reason";
+    private static final String COLUMNS = "endpoint_id, url, description, events, created_at, disabled_at, disabled_reason, pending_deliveries, skipped_events, "
+            + "last_skipped_at";
 
     private final JdbcTemplate jdbc;
     private final KeyEncryptionKey kek;
@@ -123,7 +127,9 @@ public class WebhookEndpoints {
 
     /** The enabled endpoints of the organization that were registered before the event at {@code position} was stored. */
     List<Subscription> subscribedAt(String orgId, long position) {
-        return jdbc.query("select endpoint_id, events from webhooks.endpoints where org_id = ? and disabled_at is null and from_position < ?",
+        return jdbc.query("""
+                        select endpoint_id, events from webhooks.endpoints where org_id = ? and disabled_at is null and from_position < ?
+                        order by endpoint_id""",
                 (rs, row) -> new Subscription(rs.getString("endpoint_id"), texts(rs.getArray("events"))), orgId, position);
     }
 
@@ -149,6 +155,11 @@ public class WebhookEndpoints {
                 Timestamp.from(at), endpointId, Timestamp.from(at));
     }
 
+    /** An event was not queued for the endpoint: its backlog was full. */
+    void skipped(String endpointId, Instant at) {
+        jdbc.update("update webhooks.endpoints set skipped_events = skipped_events + 1, last_skipped_at = ? where endpoint_id = ?", Timestamp.from(at), endpointId);
+    }
+
     /** Disables the endpoint unless a delivery reached it since {@code failingSince}; true if it was disabled now. */
     boolean disableIfFailingSince(String endpointId, Instant failingSince, String reason) {
         return jdbc.update("""
@@ -167,7 +178,8 @@ public class WebhookEndpoints {
 
     private static final RowMapper<Endpoint> ENDPOINT = (rs, row) -> new Endpoint(rs.getString("endpoint_id"), rs.getString("url"),
             rs.getString("description"), texts(rs.getArray("events")), rs.getTimestamp("disabled_at") == null ? "enabled" : "disabled",
-            instant(rs, "created_at"), instant(rs, "disabled_at"), rs.getString("disabled_reason"));
+            instant(rs, "created_at"), instant(rs, "disabled_at"), rs.getString("disabled_reason"), rs.getInt("pending_deliveries"),
+            rs.getLong("skipped_events"), instant(rs, "last_skipped_at"));
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp value = rs.getTimestamp(column);

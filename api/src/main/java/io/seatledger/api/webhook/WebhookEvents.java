@@ -1,5 +1,8 @@
 package io.seatledger.api.webhook;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.seatledger.api.observability.MessageTraces;
 import io.seatledger.messages.common.OrganizationEvent;
 import io.seatledger.messages.seatpool.SeatAssigned;
 import io.seatledger.messages.seatpool.SeatClaimed;
@@ -15,6 +18,7 @@ import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.TrackingToken;
 
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Makes the deliveries of each live-feed event to the organization's enabled endpoints that subscribe to it (and the
@@ -22,7 +26,10 @@ import java.time.Clock;
  * replay sees was delivered, or given up, when it first happened; the handler looks at the {@link ReplayStatus} rather
  * than being {@code @DisallowReplay}, with which Axon would refuse to reset the processor at all), and an endpoint
  * gets only events stored after it was registered, so a first run from the start of the store delivers no history
- * either. Sequenced by organization, so an organization's deliveries are recorded in the order of its events.
+ * either. Sequenced by organization, so an organization's deliveries are recorded in the order of its events. Each
+ * delivery keeps the event's trace, which its attempts continue. An endpoint whose backlog is full
+ * ({@code max-pending-per-endpoint}) gets no new deliveries: the events are counted as skipped, on the endpoint (for
+ * its owner) and in {@code seatledger.webhook.events.skipped} (for operators).
  */
 @ProcessingGroup(WebhookEvents.PROCESSOR)
 public class WebhookEvents {
@@ -32,11 +39,16 @@ public class WebhookEvents {
     private final WebhookEndpoints endpoints;
     private final WebhookDeliveries deliveries;
     private final Clock clock;
+    private final int maxPending;
+    private final Counter skipped;
 
-    public WebhookEvents(WebhookEndpoints endpoints, WebhookDeliveries deliveries, Clock clock) {
+    public WebhookEvents(WebhookEndpoints endpoints, WebhookDeliveries deliveries, Clock clock, WebhookProperties properties, MeterRegistry meters) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.clock = clock;
+        this.maxPending = properties.maxPendingPerEndpoint();
+        this.skipped = Counter.builder("seatledger.webhook.events.skipped")
+                .description("Events not queued for a webhook endpoint because it had max-pending-per-endpoint deliveries pending").register(meters);
     }
 
     @EventHandler
@@ -55,14 +67,21 @@ public class WebhookEvents {
         }
         String poolKey = "pool:" + poolId(event);
         String seatId = seatId(event);
+        String traceparent = message.getMetaData().get(MessageTraces.KEY) instanceof String trace ? trace : null;
+        Instant now = clock.instant();
         for (var subscription : subscriptions) {
+            boolean queued = true;
             if (subscription.events().contains(type)) {
-                deliveries.create(subscription.endpointId(), event.orgId(), position, 0, type, seatId != null ? "seat:" + seatId : poolKey,
-                        message.getTimestamp(), clock.instant());
+                queued = deliveries.create(subscription.endpointId(), event.orgId(), position, 0, type, seatId != null ? "seat:" + seatId : poolKey,
+                        message.getTimestamp(), traceparent, now, maxPending);
             }
             if (subscription.events().contains(ChangeFeed.THRESHOLD_EVENT)) {
-                deliveries.create(subscription.endpointId(), event.orgId(), position, 1, ChangeFeed.THRESHOLD_EVENT, poolKey, message.getTimestamp(),
-                        clock.instant());
+                queued &= deliveries.create(subscription.endpointId(), event.orgId(), position, 1, ChangeFeed.THRESHOLD_EVENT, poolKey,
+                        message.getTimestamp(), traceparent, now, maxPending);
+            }
+            if (!queued) {
+                endpoints.skipped(subscription.endpointId(), now);
+                skipped.increment();
             }
         }
     }

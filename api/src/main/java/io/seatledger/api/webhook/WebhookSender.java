@@ -3,7 +3,11 @@ package io.seatledger.api.webhook;
 import io.seatledger.api.settings.WebhookProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.netty.channel.ChannelOption;
+import io.seatledger.api.observability.MessageTraces;
 import io.seatledger.api.stream.StreamController.FeedData;
 import io.seatledger.query.feed.ChangeFeed;
 import io.seatledger.query.feed.FeedEntry;
@@ -27,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +51,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * timeout or a refused address is tried again after an exponential backoff, until {@code give-up-after}; then the
  * delivery failed, and its endpoint is disabled unless something reached it meanwhile. Attempts are non-blocking and
  * bounded on this instance in all, per organization and per endpoint, so a slow or hanging endpoint holds only its
- * own few slots: every other tenant's deliveries go on beside it.
+ * own few slots: every other tenant's deliveries go on beside it. An attempt of a traced event's delivery is a span
+ * {@code webhook POST} of the event's trace, child of the span that applied the event (also a retry days later), and
+ * sends it on as W3C {@code traceparent}, so that the receiver can join the trace.
  */
 public class WebhookSender implements SmartLifecycle {
 
@@ -61,6 +68,8 @@ public class WebhookSender implements SmartLifecycle {
     private final WebhookProperties properties;
     private final JsonMapper json;
     private final Clock clock;
+    private final Tracer tracer;
+    private final Propagator propagator;
     private final WebClient web;
     private final ExecutorService lookups;
     private final ConnectionProvider connections;
@@ -74,7 +83,7 @@ public class WebhookSender implements SmartLifecycle {
     private volatile ScheduledExecutorService ticks;
 
     public WebhookSender(WebhookDeliveries deliveries, WebhookEndpoints endpoints, ChangeFeed feed, WebhookUrls urls, WebhookProperties properties,
-                         JsonMapper json, Clock clock, MeterRegistry meters) {
+                         JsonMapper json, Clock clock, MeterRegistry meters, Tracer tracer, Propagator propagator) {
         this.deliveries = deliveries;
         this.endpoints = endpoints;
         this.feed = feed;
@@ -82,6 +91,8 @@ public class WebhookSender implements SmartLifecycle {
         this.properties = properties;
         this.json = json;
         this.clock = clock;
+        this.tracer = tracer;
+        this.propagator = propagator;
         this.lookups = new ThreadPoolExecutor(2, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1000), daemon("webhook-dns"));
         this.connections = ConnectionProvider.builder("webhooks").maxConnections(properties.maxInFlight())
                 .pendingAcquireTimeout(properties.timeout()).maxIdleTime(Duration.ofSeconds(30)).build();
@@ -176,10 +187,44 @@ public class WebhookSender implements SmartLifecycle {
 
     private Mono<Void> attempt(WebhookDeliveries.Due delivery, String lease) {
         Mono<String> body = delivery.body() != null ? Mono.just(delivery.body()) : body(delivery, lease);
-        return body.flatMap(content -> send(delivery, content)
-                        .publishOn(records)
-                        .doOnNext(outcome -> record(delivery, lease, outcome)))
+        return body.flatMap(content -> {
+                    Span span = span(delivery);
+                    return send(delivery, content, span)
+                            .publishOn(records)
+                            .doOnNext(outcome -> {
+                                try (Tracer.SpanInScope scope = span == null ? null : tracer.withSpan(span)) {
+                                    record(delivery, lease, outcome, span);
+                                }
+                            })
+                            .doFinally(signal -> {
+                                if (span != null) {
+                                    span.end();
+                                }
+                            });
+                })
                 .then();
+    }
+
+    /** The attempt's span, child of the event's trace; null for an untraced event (its attempts start no trace). */
+    private Span span(WebhookDeliveries.Due delivery) {
+        if (delivery.traceparent() == null) {
+            return null;
+        }
+        return propagator.extract(delivery.traceparent(), (carrier, key) -> MessageTraces.KEY.equals(key) ? carrier : null)
+                .name("webhook POST")
+                .kind(Span.Kind.CLIENT)
+                .tag("webhook.endpoint_id", delivery.endpointId())
+                .tag("webhook.id", delivery.deliveryId())
+                .tag("webhook.event_type", delivery.eventType())
+                .tag("webhook.attempt", String.valueOf(delivery.attempts() + 1))
+                .start();
+    }
+
+    /** The span as a W3C {@value MessageTraces#KEY} header value. */
+    private String traceparent(Span span) {
+        Map<String, String> carrier = new HashMap<>(4);
+        propagator.inject(span.context(), carrier, Map::put);
+        return carrier.get(MessageTraces.KEY);
     }
 
     /** The delivery's body, once the feed has the event's counts; empty when there is nothing to send (yet). */
@@ -215,7 +260,7 @@ public class WebhookSender implements SmartLifecycle {
         }
     }
 
-    private Mono<Outcome> send(WebhookDeliveries.Due delivery, String body) {
+    private Mono<Outcome> send(WebhookDeliveries.Due delivery, String body, Span span) {
         return Mono.fromCallable(() -> {
                     URI uri = URI.create(delivery.url());
                     String host = WebhookUrls.host(uri);
@@ -235,6 +280,11 @@ public class WebhookSender implements SmartLifecycle {
                             .header("webhook-timestamp", String.valueOf(timestamp))
                             .header("webhook-signature", signature)
                             .header("User-Agent", "seat-ledger-webhooks/1")
+                            .headers(headers -> {
+                                if (span != null) {
+                                    headers.set(MessageTraces.KEY, traceparent(span));
+                                }
+                            })
                             .bodyValue(body.getBytes(StandardCharsets.UTF_8));
                 })
                 .subscribeOn(records)
@@ -244,8 +294,16 @@ public class WebhookSender implements SmartLifecycle {
                 .onErrorResume(failure -> Mono.just(new Outcome(null, describe(failure))));
     }
 
-    private void record(WebhookDeliveries.Due delivery, String lease, Outcome outcome) {
+    private void record(WebhookDeliveries.Due delivery, String lease, Outcome outcome, Span span) {
         Instant now = clock.instant();
+        if (span != null) {
+            if (outcome.status() != null) {
+                span.tag("http.response.status_code", outcome.status().longValue());
+            }
+            if (!outcome.delivered()) {
+                span.tag("error", outcome.error());
+            }
+        }
         if (outcome.delivered()) {
             deliveries.delivered(delivery.deliveryId(), lease, outcome.status(), now);
             endpoints.succeeded(delivery.endpointId(), now);

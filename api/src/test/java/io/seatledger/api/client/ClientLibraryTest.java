@@ -98,6 +98,8 @@ class ClientLibraryTest extends ApiTest {
         io.seatledger.client.model.WebhookEndpoint read = client.webhooks(orgId).get(created.endpointId());
         assertThat(read.secret()).as("shown only on creation and rotation").isNull();
         assertThat(read.events()).containsExactly("seat.assigned");
+        assertThat(read.pendingDeliveries()).isZero();
+        assertThat(read.skippedEvents()).isZero();
         assertThat(client.webhooks(orgId).rotateSecret(created.endpointId()).secret()).startsWith("whsec_").isNotEqualTo(created.secret());
         assertThat(client.webhooks(orgId).deliveries(created.endpointId(), null, 10).items()).isNotNull();
         client.webhooks(orgId).delete(created.endpointId());

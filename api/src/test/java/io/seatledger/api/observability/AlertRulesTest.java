@@ -69,7 +69,8 @@ class AlertRulesTest extends ApiTest {
         List<Map<String, Object>> rules = rules();
         assertThat(rules).extracting(rule -> rule.get("alert")).doesNotHaveDuplicates()
                 .contains("SeatLedgerProjectionLagging", "SeatLedgerProjectionDeadLetters", "SeatLedgerReconciliationDrift",
-                        "SeatLedgerHttp5xxRate", "SeatLedgerRateLimitFallback", "SeatLedgerStripeSyncFailing", "SeatLedgerStripeWebhooksFailing");
+                        "SeatLedgerHttp5xxRate", "SeatLedgerRateLimitFallback", "SeatLedgerStripeSyncFailing", "SeatLedgerStripeWebhooksFailing",
+                        "SeatLedgerWebhooksFailing", "SeatLedgerWebhookBacklogFull");
         for (Map<String, Object> rule : rules) {
             String name = String.valueOf(rule.get("alert"));
             assertThat(String.valueOf(rule.get("expr"))).as(name).isNotBlank();

@@ -6,7 +6,14 @@ import com.sun.net.httpserver.HttpServer;
 import io.seatledger.api.support.Api;
 import io.seatledger.api.support.ApiTest;
 import io.seatledger.api.support.Processors;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.seatledger.api.http.TraceIds;
+import io.seatledger.api.support.Spans;
 import io.seatledger.query.feed.ChangeFeed;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,7 +56,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Outbound webhooks through the running service, received by an HTTP server on loopback (the test profile allows
  * private addresses, and lets one test turn that off): signatures checked with Standard Webhooks' algorithm written
- * out here, retries, order per seat, replays, a hanging tenant beside another, SSRF refusals and tenancy.
+ * out here, retries, order per seat, replays, a hanging tenant and a tenant's full backlog beside another, the trace
+ * carried to the receiver, the bound of an endpoint's backlog, SSRF refusals and tenancy.
  */
 class WebhookTest extends ApiTest {
 
@@ -72,6 +81,12 @@ class WebhookTest extends ApiTest {
     WebhookProperties properties;
     @Autowired
     JsonMapper jsonMapper;
+    @Autowired
+    Tracer tracer;
+    @Autowired
+    Propagator propagator;
+    @Autowired
+    MeterRegistry meters;
 
     private Receiver receiver;
 
@@ -180,7 +195,8 @@ class WebhookTest extends ApiTest {
         receiver.behave("shared", attempt -> -50);
         String endpointId = (String) createEndpoint(manager, orgId, receiver.url("shared"), List.of("seat.assigned")).get("endpointId");
         // a second instance's sender: its own bounds, the same tables
-        WebhookSender second = new WebhookSender(deliveries, endpoints, feed, urls, properties, jsonMapper, clock, new SimpleMeterRegistry());
+        WebhookSender second = new WebhookSender(deliveries, endpoints, feed, urls, properties, jsonMapper, clock, new SimpleMeterRegistry(), tracer,
+                propagator);
         second.start();
         try {
             String poolId = buyPool(30);
@@ -242,8 +258,7 @@ class WebhookTest extends ApiTest {
         assertThat(failed.path("attempts").asInt()).isGreaterThanOrEqualTo(3);
         assertThat(failed.path("lastStatus").asInt()).isEqualTo(500);
         assertThat(failed.path("lastError").asString()).isEqualTo("HTTP 500");
-        JsonNode endpoint = JSON.readTree(manager.get().uri("/api/v1/orgs/{org}/webhook-endpoints/{id}", orgId, endpointId).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        JsonNode endpoint = endpoint(endpointId);
         assertThat(endpoint.path("status").asString()).isEqualTo("disabled");
         assertThat(endpoint.path("disabledReason").asString()).contains("HTTP 500");
 
@@ -308,18 +323,9 @@ class WebhookTest extends ApiTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> names.stream().mapToInt(name -> receiver.arrivals(name).size()).sum() >= 4);
 
-        // another organization, its billing manager and pool
-        String otherOrg = Api.newOrgId();
-        WebTestClient other = api.as("manager-" + UUID.randomUUID(), otherOrg, "other@example.com");
-        other.post().uri("/api/v1/orgs").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "Other " + otherOrg)).exchange()
-                .expectStatus().isCreated();
-        other.get().uri("/api/v1/orgs/{org}", otherOrg).exchange().expectStatus().isOk();
-        createEndpoint(other, otherOrg, receiver.url("prompt"), List.of("seat.assigned"));
-        Map<String, Object> pool = json(other.post().uri("/api/v1/orgs/{org}/seat-pools", otherOrg).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("kind", "subscription", "seats", 2, "interval", "month", "pricing", perSeat(1500))).exchange().expectStatus().isCreated());
+        OtherTenant other = otherTenant("prompt");
         long start = System.nanoTime();
-        other.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", otherOrg, pool.get("poolId")).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("email", "ivy@example.com")).exchange().expectStatus().isCreated();
+        other.assign("ivy@example.com");
 
         await().atMost(Duration.ofSeconds(3)).until(() -> receiver.received("prompt").size() == 1);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
@@ -342,6 +348,92 @@ class WebhookTest extends ApiTest {
         for (String endpointId : hanging) {
             manager.delete().uri("/api/v1/orgs/{org}/webhook-endpoints/{id}", orgId, endpointId).exchange().expectStatus().isNoContent();
         }
+    }
+
+    @Test
+    void eachAttemptIsASpanOfTheRequestsTraceAndSendsItToTheReceiverAlsoWhenRetriedOrRedelivered() {
+        receiver.behave("traced", attempt -> attempt == 1 ? 500 : 204);
+        String endpointId = (String) createEndpoint(manager, orgId, receiver.url("traced"), List.of("seat.assigned")).get("endpointId");
+        String poolId = buyPool(3);
+        String traceId = hex(16);
+        manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, poolId).contentType(MediaType.APPLICATION_JSON)
+                .header(TraceIds.HEADER, "00-" + traceId + "-" + hex(8) + "-01").bodyValue(Map.of("email", "tess@example.com"))
+                .exchange().expectStatus().isCreated();
+
+        // refused once (500), delivered at the retry: both attempts carry the request's trace, each its own span of it
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received("traced").size() == 2);
+        List<Received> attempts = receiver.received("traced");
+        assertThat(attempts).extracting(Received::status).containsExactly(500, 204);
+        assertThat(attempts).extracting(r -> r.headers().get(TraceIds.HEADER)).allMatch(header -> header.matches("00-" + traceId + "-[0-9a-f]{16}-01"))
+                .doesNotHaveDuplicates();
+        String stored = jdbc.queryForObject("select traceparent from webhooks.deliveries where endpoint_id = ?", String.class, endpointId);
+        assertThat(stored).startsWith("00-" + traceId + "-");
+
+        // the spans are children of the span that applied the event, and the receiver was given their own ids
+        await().atMost(Duration.ofSeconds(5)).until(() -> webhookSpans(traceId).size() == 2);
+        List<SpanData> spans = webhookSpans(traceId);
+        assertThat(spans).extracting(SpanData::getKind).containsOnly(SpanKind.CLIENT);
+        assertThat(spans).extracting(SpanData::getParentSpanId).containsOnly(stored.substring(36, 52));
+        assertThat(spans).extracting(SpanData::getSpanId)
+                .containsExactlyInAnyOrderElementsOf(attempts.stream().map(r -> r.headers().get(TraceIds.HEADER).substring(36, 52)).toList());
+
+        // sent again later from a request of another trace: still the event's trace
+        String deliveryId = attempts.get(0).headers().get("webhook-id");
+        manager.post().uri("/api/v1/orgs/{org}/webhook-endpoints/{id}/deliveries/{delivery}/redeliver", orgId, endpointId, deliveryId)
+                .header(TraceIds.HEADER, "00-" + hex(16) + "-" + hex(8) + "-01").exchange().expectStatus().isAccepted();
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received("traced").size() == 3);
+        assertThat(receiver.received("traced").get(2).headers().get(TraceIds.HEADER)).startsWith("00-" + traceId + "-");
+    }
+
+    @Test
+    void anEndpointsBacklogIsBoundedAndTheEventsNotQueuedAreCountedForItsOwnerAndForOperators() {
+        String endpointId = (String) createEndpoint(manager, orgId, receiver.url("full"), List.of("seat.assigned")).get("endpointId");
+        createEndpoint(manager, orgId, receiver.url("beside"), List.of("seat.assigned"));
+        String poolId = buyPool(5);
+        // a backlog as an endpoint down for long leaves it: as many pending deliveries as it may have, none due yet
+        backlog(endpointId, properties.maxPendingPerEndpoint(), "now() + interval '1 hour'");
+        double skippedBefore = meters.counter("seatledger.webhook.events.skipped").count();
+
+        assign(poolId, "full1@example.com");
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received("beside").size() == 1);
+        new Processors(processing, jdbc).awaitCaughtUp(WebhookEvents.PROCESSOR);
+        JsonNode endpoint = endpoint(endpointId);
+        assertThat(endpoint.path("status").asString()).isEqualTo("enabled");
+        assertThat(endpoint.path("pendingDeliveries").asInt()).isEqualTo(properties.maxPendingPerEndpoint());
+        assertThat(endpoint.path("skippedEvents").asLong()).isEqualTo(1);
+        assertThat(endpoint.path("lastSkippedAt").asString()).isNotBlank();
+        assertThat(pendingOf(endpointId)).isEqualTo(properties.maxPendingPerEndpoint());
+        assertThat(meters.counter("seatledger.webhook.events.skipped").count()).isEqualTo(skippedBefore + 1);
+
+        // one delivery of the backlog is made: there is room for the next event again
+        jdbc.update("update webhooks.deliveries set next_attempt_at = now() where endpoint_id = ? and position = -1", endpointId);
+        await().atMost(Duration.ofSeconds(20)).until(() -> endpoint(endpointId).path("pendingDeliveries").asInt() == properties.maxPendingPerEndpoint() - 1);
+        assign(poolId, "full2@example.com");
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received("full").stream()
+                .anyMatch(r -> JSON.readTree(r.body()).path("type").asString().equals("seat.assigned")));
+        assertThat(endpoint(endpointId).path("skippedEvents").asLong()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> pendingOf(endpointId) == properties.maxPendingPerEndpoint() - 1);
+        assertThat(endpoint(endpointId).path("pendingDeliveries").asInt()).isEqualTo(properties.maxPendingPerEndpoint() - 1);
+    }
+
+    @Test
+    void aTenantsEndpointDownWithAFullBacklogDoesNotDelayAnotherTenantsDelivery() {
+        receiver.behave("down", attempt -> -5000);
+        String endpointId = (String) createEndpoint(manager, orgId, receiver.url("down"), List.of("seat.assigned")).get("endpointId");
+        OtherTenant other = otherTenant("prompt");
+        Duration pickWithout = medianPick();
+        // every one of them due now, each the first of its seat
+        backlog(endpointId, properties.maxPendingPerEndpoint(), "now()");
+        assertThat(pick()).filteredOn(due -> due.endpointId().equals(endpointId)).hasSizeLessThanOrEqualTo(properties.maxInFlightPerEndpoint());
+        // a picking pass does not read the backlog (one that read every due delivery took 30-60 ms more here)
+        assertThat(medianPick()).isLessThan(pickWithout.multipliedBy(5).plusMillis(10));
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> !receiver.arrivals("down").isEmpty());
+
+        long start = System.nanoTime();
+        other.assign("una@example.com");
+        await().atMost(Duration.ofSeconds(3)).until(() -> receiver.received("prompt").size() == 1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
 
     @Test
@@ -423,6 +515,77 @@ class WebhookTest extends ApiTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Another organization, its billing manager, an endpoint of theirs on the receiver and a pool of two seats. */
+    private OtherTenant otherTenant(String receiverName) {
+        String otherOrg = Api.newOrgId();
+        WebTestClient other = api.as("manager-" + UUID.randomUUID(), otherOrg, "other@example.com");
+        other.post().uri("/api/v1/orgs").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "Other " + otherOrg)).exchange()
+                .expectStatus().isCreated();
+        other.get().uri("/api/v1/orgs/{org}", otherOrg).exchange().expectStatus().isOk();
+        createEndpoint(other, otherOrg, receiver.url(receiverName), List.of("seat.assigned"));
+        Map<String, Object> pool = json(other.post().uri("/api/v1/orgs/{org}/seat-pools", otherOrg).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("kind", "subscription", "seats", 2, "interval", "month", "pricing", perSeat(1500))).exchange().expectStatus().isCreated());
+        return new OtherTenant(otherOrg, other, (String) pool.get("poolId"));
+    }
+
+    record OtherTenant(String orgId, WebTestClient manager, String poolId) {
+        void assign(String email) {
+            manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, poolId).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("email", email)).exchange().expectStatus().isCreated();
+        }
+    }
+
+    /**
+     * Pending deliveries of made-up events (positions -1 to -{@code count}, below every real one; each of a seat of its own, with a body) to
+     * the endpoint, next tried at {@code due} (SQL), counted as the processor counts them.
+     */
+    private void backlog(String endpointId, int count, String due) {
+        jdbc.update("""
+                insert into webhooks.deliveries (delivery_id, endpoint_id, org_id, position, rank, event_type, order_key, occurred_at, created_at, body,
+                                                 next_attempt_at)
+                select 'msg_backlog_' || n || '_' || e.endpoint_id, e.endpoint_id, e.org_id, -n, 0, 'seat.assigned', 'seat:backlog-' || n, now(), now(),
+                       '{}', %s
+                from webhooks.endpoints e, generate_series(1, ?) n where e.endpoint_id = ?""".formatted(due), count, endpointId);
+        jdbc.update("update webhooks.endpoints set pending_deliveries = pending_deliveries + ? where endpoint_id = ?", count, endpointId);
+    }
+
+    private List<WebhookDeliveries.Due> pick() {
+        return deliveries.due(clock.instant(), properties.maxInFlightPerEndpoint(), properties.maxInFlightPerOrganization(), properties.maxInFlight(),
+                java.util.Set.of(), java.util.Set.of());
+    }
+
+    /** How long the sender's pick of due deliveries takes now: the median of seven. */
+    private Duration medianPick() {
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            long start = System.nanoTime();
+            pick();
+            times.add(System.nanoTime() - start);
+        }
+        times.sort(null);
+        return Duration.ofNanos(times.get(3));
+    }
+
+    /** The endpoint's pending deliveries, counted. */
+    private int pendingOf(String endpointId) {
+        return jdbc.queryForObject("select count(*) from webhooks.deliveries where endpoint_id = ? and status = 'pending'", Integer.class, endpointId);
+    }
+
+    private JsonNode endpoint(String endpointId) {
+        return JSON.readTree(manager.get().uri("/api/v1/orgs/{org}/webhook-endpoints/{id}", orgId, endpointId).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    private static List<SpanData> webhookSpans(String traceId) {
+        return Spans.of(traceId).stream().filter(span -> span.getName().equals("webhook POST")).toList();
+    }
+
+    private static String hex(int bytes) {
+        byte[] random = new byte[bytes];
+        new java.security.SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
 
     /** Standard Webhooks' verification, written out from the specification. */
     private static boolean verify(String secret, Received message) throws Exception {
