@@ -1,5 +1,6 @@
 package io.seatledger.api.webhook;
 
+import io.seatledger.api.settings.WebhookProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.seatledger.api.observability.MessageTraces;
