@@ -47,7 +47,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.getVersion;
  * capacity, duplicate e-mails, invitation validity and every state transition are decided here,
  * so concurrent requests can never over-assign. The rules it decides by are named beside it
  * ({@link SeatAllocation}, {@link Capacity}, {@link PurchaseRules}, {@link ProviderReports}, {@link StripeLinks},
- * {@link PoolCharges}, {@link RequestMemory}); its refusals are the {@link Rejection}s.
+ * {@link PaymentStanding}, {@link PoolCharges}, {@link RequestMemory}); its refusals are the {@link Rejection}s.
  */
 @Aggregate(snapshotTriggerDefinition = "seatPoolSnapshotTrigger", cache = "seatPoolCache")
 // The layout of its snapshots: snapshots of another revision are ignored and the pool is rebuilt from its events.
@@ -76,7 +76,7 @@ public class SeatPool {
     private ScheduledChange scheduledChange;
     private SeatPoolResizeRequested pendingResize;
     private Instant graceEndsAt;
-    /** Why the pool is suspended: unpaid renewal, and the disputes still open over its payments. */
+    /** Why the pool is suspended: unpaid renewal, and the disputes still open over its payments ({@link PaymentStanding}). */
     private boolean unpaid;
     private Set<String> openDisputes = new HashSet<>();
     /** How much of each of the pool's payments the provider refunded so far, by charge. */
@@ -545,7 +545,7 @@ public class SeatPool {
                     apply(new SeatPoolPaymentRecovered(poolId, orgId, now));
                 } else if (unpaid) {
                     apply(new SeatPoolSuspensionLifted(poolId, orgId, SuspensionCause.UNPAID, null,
-                            openDisputes.isEmpty() ? PoolStatus.ACTIVE : PoolStatus.SUSPENDED, now));
+                            paymentStanding().statusWithout(SuspensionCause.UNPAID, null), now));
                 }
             }
             case PAST_DUE -> {
@@ -613,7 +613,7 @@ public class SeatPool {
             return;
         }
         Instant now = clock.instant();
-        long refundedNow = payment.amountRefunded() - refunded.getOrDefault(payment.chargeId(), 0L);
+        long refundedNow = paymentStanding().newlyRefunded(payment);
         if (refundedNow > 0) {
             apply(new PaymentRefunded(poolId, orgId, payment.chargeId(), payment.amount(), payment.amountRefunded(), payment.currency(),
                     payment.fullyRefunded(), now, PoolCharges.refund(capacity, refundedNow, payment.currency(), pricing)));
@@ -627,15 +627,14 @@ public class SeatPool {
         }
         switch (payment.dispute()) {
             case OPEN -> {
-                if (!openDisputes.contains(payment.disputeId())) {
+                if (!paymentStanding().isOpen(payment.disputeId())) {
                     apply(new SeatPoolSuspended(poolId, orgId, SuspensionCause.DISPUTE, payment.disputeId(), now));
                 }
             }
             case WON -> {
-                if (openDisputes.contains(payment.disputeId())) {
-                    boolean lastCause = !unpaid && openDisputes.size() == 1;
+                if (paymentStanding().isOpen(payment.disputeId())) {
                     apply(new SeatPoolSuspensionLifted(poolId, orgId, SuspensionCause.DISPUTE, payment.disputeId(),
-                            lastCause ? PoolStatus.ACTIVE : PoolStatus.SUSPENDED, now));
+                            paymentStanding().statusWithout(SuspensionCause.DISPUTE, payment.disputeId()), now));
                 }
             }
             case LOST -> cancelNow(now, RevocationReason.DISPUTE_LOST);
@@ -680,6 +679,10 @@ public class SeatPool {
             throw Rejection.NO_SUCH_SEAT.exception();
         }
         return seat;
+    }
+
+    private PaymentStanding paymentStanding() {
+        return new PaymentStanding(unpaid, openDisputes, refunded);
     }
 
     private Capacity seatCapacity() {
