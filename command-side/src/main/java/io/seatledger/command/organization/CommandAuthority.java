@@ -8,6 +8,8 @@ import io.seatledger.messages.common.SeatLedgerException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.modelling.command.inspection.AggregateModel;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -25,12 +27,14 @@ import java.util.function.Function;
  * would hold the organization's lock until the command ends and so queue every command of a tenant behind
  * the slowest. The authority is remembered per version and re-read only when the organization's last
  * sequence number moved, which one indexed lookup tells, so a change made on any instance is seen by the
- * next command.
+ * next command. Each event is applied by the organization's own event-sourcing handler, through Axon's model of the
+ * aggregate, so there is one place that says what an event changes.
  */
 public class CommandAuthority implements MessageHandlerInterceptor<CommandMessage<?>> {
 
     static final String SERVICE_ROLE = "service";
     private static final int REMEMBERED_ORGANIZATIONS = 10_000;
+    private static final AggregateModel<Organization> ORGANIZATION = AnnotatedAggregateMetaModelFactory.inspectAggregate(Organization.class);
 
     private final Function<String, DomainEventStream> organizationEvents;
     private final Function<String, Optional<Long>> lastSequenceNumber;
@@ -70,7 +74,7 @@ public class CommandAuthority implements MessageHandlerInterceptor<CommandMessag
             DomainEventStream events = organizationEvents.apply(orgId);
             while (events.hasNext()) {
                 DomainEventMessage<?> event = events.next();
-                organization.replay(event.getPayload());
+                ORGANIZATION.publish(event, organization);
                 folded = event.getSequenceNumber();
             }
             known = new VersionedAuthority(folded, organization.billingAuthority());

@@ -92,15 +92,6 @@ public class Organization {
         return new BillingManager(manager.userId(), PersonalData.stored(manager.email()));
     }
 
-    /** Applies one of its stored events, as event sourcing does, for readers that must not take its lock. */
-    void replay(Object event) {
-        if (event instanceof OrganizationCreated created) {
-            on(created);
-        } else if (event instanceof BillingManagerChanged changed) {
-            on(changed);
-        }
-    }
-
     @EventSourcingHandler
     void on(OrganizationCreated event) {
         orgId = event.orgId();
