@@ -1,5 +1,7 @@
 package io.seatledger.command.organization;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.common.BillingManagerCommand;
 import io.seatledger.messages.common.ErrorCode;
@@ -14,9 +16,6 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -38,12 +37,7 @@ public class CommandAuthority implements MessageHandlerInterceptor<CommandMessag
 
     private final Function<String, DomainEventStream> organizationEvents;
     private final Function<String, Optional<Long>> lastSequenceNumber;
-    private final Map<String, VersionedAuthority> remembered = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, VersionedAuthority> eldest) {
-            return size() > REMEMBERED_ORGANIZATIONS;
-        }
-    });
+    private final Cache<String, VersionedAuthority> remembered = Caffeine.newBuilder().maximumSize(REMEMBERED_ORGANIZATIONS).build();
 
     public CommandAuthority(Function<String, DomainEventStream> organizationEvents, Function<String, Optional<Long>> lastSequenceNumber) {
         this.organizationEvents = organizationEvents;
@@ -67,7 +61,7 @@ public class CommandAuthority implements MessageHandlerInterceptor<CommandMessag
     private BillingAuthority authorityOf(String orgId) {
         long version = Optional.ofNullable(orgId).flatMap(lastSequenceNumber)
                 .orElseThrow(() -> new SeatLedgerException(ErrorCode.NOT_FOUND, "no such organization"));
-        VersionedAuthority known = remembered.get(orgId);
+        VersionedAuthority known = remembered.getIfPresent(orgId);
         if (known == null || known.version() != version) {
             Organization organization = new Organization();
             long folded = -1;
