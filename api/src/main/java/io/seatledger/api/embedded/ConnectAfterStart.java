@@ -30,11 +30,10 @@ final class ConnectAfterStart implements InstantiationAwareBeanPostProcessor {
     @Override
     public Object postProcessBeforeInstantiation(Class<?> beanClass, String beanName) {
         if (CONNECTING.stream().anyMatch(type -> type.isAssignableFrom(beanClass))) {
-            if (servers.startEnded()) {
-                servers.awaitStarted();
-            } else {
-                long waiting = System.nanoTime();
-                servers.awaitStarted();
+            boolean waits = !servers.startEnded();
+            long waiting = System.nanoTime();
+            servers.awaitStarted();
+            if (waits) {
                 log.info("{} waited {} ms for the embedded PostgreSQL and Redis to start", beanName, (System.nanoTime() - waiting) / 1_000_000);
             }
         }
