@@ -18,14 +18,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL and a real Redis for the embedded default, kept under one data directory so that
  * events and read models survive a restart. One pair per data directory and JVM: every Spring context
  * of a test run shares it. The JVM holds the directory's {@link DataDirectoryLock} while they run; servers an
  * instance that died without shutting down left behind are stopped before new ones start ({@link OrphanedServers}).
+ * <p>
+ * {@link #launch} takes the lock and settles ports and passwords at once, then starts the servers on a thread of
+ * their own, so that the service can build its context meanwhile; whatever connects to them first waits for
+ * {@link #awaitStarted()}, which rethrows the reason if they could not start.
  */
 public final class EmbeddedServers {
 
@@ -34,19 +40,22 @@ public final class EmbeddedServers {
 
     private final Path dataDirectory;
     private final DataDirectoryLock lock;
-    private final EmbeddedPostgres postgres;
-    private final RedisServer redis;
+    private final int postgresPort;
     private final int redisPort;
     private final EmbeddedDatabaseRoles.Credentials credentials;
+    private final CompletableFuture<Started> started = new CompletableFuture<>();
     /** The command line PostgreSQL ran with, kept while a test has it stopped. */
     private String postgresOptions;
 
-    private EmbeddedServers(Path dataDirectory, DataDirectoryLock lock, EmbeddedPostgres postgres, RedisServer redis, int redisPort,
+    /** The running server processes. */
+    private record Started(EmbeddedPostgres postgres, RedisServer redis) {
+    }
+
+    private EmbeddedServers(Path dataDirectory, DataDirectoryLock lock, int postgresPort, int redisPort,
                             EmbeddedDatabaseRoles.Credentials credentials) {
         this.dataDirectory = dataDirectory;
         this.lock = lock;
-        this.postgres = postgres;
-        this.redis = redis;
+        this.postgresPort = postgresPort;
         this.redisPort = redisPort;
         this.credentials = credentials;
     }
@@ -59,9 +68,17 @@ public final class EmbeddedServers {
     public record Settings(Path dataDirectory, boolean startClean, int postgresPort, int redisPort, boolean synchronousCommit) {
     }
 
-    /** The servers for this data directory, started on first use. */
+    /** The servers for this data directory, started on first use; returns once they accept connections. */
     public static EmbeddedServers forDirectory(Settings settings, Log startupLog) {
-        return RUNNING.computeIfAbsent(settings.dataDirectory().toAbsolutePath().normalize(), directory -> start(directory, settings, startupLog));
+        return launch(settings, startupLog).awaitStarted();
+    }
+
+    /**
+     * The servers for this data directory, launched on first use: returns once the directory is locked and their
+     * ports and passwords are known, while they still start.
+     */
+    public static EmbeddedServers launch(Settings settings, Log startupLog) {
+        return RUNNING.computeIfAbsent(settings.dataDirectory().toAbsolutePath().normalize(), directory -> launch(directory, settings, startupLog));
     }
 
     /** The servers started for this data directory, if any (for tests that stop and start them). */
@@ -81,16 +98,34 @@ public final class EmbeddedServers {
         RUNNING.keySet().forEach(EmbeddedServers::stop);
     }
 
-    private static EmbeddedServers start(Path directory, Settings settings, Log startupLog) {
-        long started = System.nanoTime();
-        boolean startClean = settings.startClean();
-        Path postgresData = directory.resolve("postgres");
-        Path redisData = directory.resolve("redis");
+    private static EmbeddedServers launch(Path directory, Settings settings, Log startupLog) {
         DataDirectoryLock lock = null;
         try {
-            Files.createDirectories(postgresData);
-            Files.createDirectories(redisData);
+            Files.createDirectories(directory.resolve("postgres"));
+            Files.createDirectories(directory.resolve("redis"));
             lock = DataDirectoryLock.acquire(directory);
+            EmbeddedServers servers = new EmbeddedServers(directory, lock, portOrFree(settings.postgresPort()), portOrFree(settings.redisPort()),
+                    EmbeddedDatabaseRoles.credentials(directory));
+            Thread starter = new Thread(() -> servers.start(settings, startupLog), "embedded-servers-start");
+            starter.setDaemon(true);
+            starter.start();
+            return servers;
+        } catch (IOException e) {
+            release(lock);
+            throw new UncheckedIOException("could not start the embedded PostgreSQL/Redis in " + directory, e);
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
+        }
+    }
+
+    /** Stops what a dead instance left running, then starts PostgreSQL and Redis; on failure the lock is released. */
+    private void start(Settings settings, Log startupLog) {
+        long begun = System.nanoTime();
+        boolean startClean = settings.startClean();
+        Path postgresData = dataDirectory.resolve("postgres");
+        Path redisData = dataDirectory.resolve("redis");
+        try {
             OrphanedServers.stopPostgres(postgresData, startupLog);
             OrphanedServers.stopRedis(redisData, startupLog);
             if (startClean) {
@@ -100,7 +135,7 @@ public final class EmbeddedServers {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(postgresData)
                     .setCleanDataDirectory(startClean)
-                    .setPort(portOrFree(settings.postgresPort()))
+                    .setPort(postgresPort)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
                     // A command is answered once its events are committed: on disk, unless configured otherwise. Only a
@@ -109,9 +144,6 @@ public final class EmbeddedServers {
                     .setServerConfig("synchronous_commit", settings.synchronousCommit() ? "on" : "off")
                     .setRegisterShutdownHook(false)
                     .start();
-            EmbeddedDatabaseRoles.Credentials credentials = EmbeddedDatabaseRoles.credentials(directory);
-            EmbeddedDatabaseRoles.apply(jdbcUrl(postgres.getPort()), credentials);
-            int redisPort = portOrFree(settings.redisPort());
             RedisServer redis = RedisServer.newRedisServer()
                     .port(redisPort)
                     .bind("127.0.0.1")
@@ -123,20 +155,39 @@ public final class EmbeddedServers {
                     .setting("maxmemory-policy noeviction")
                     .build();
             try {
+                EmbeddedDatabaseRoles.apply(jdbcUrl(postgresPort), credentials);
                 redis.start();
             } catch (IOException | RuntimeException e) {
                 postgres.close();
                 throw e;
             }
-            startupLog.info("embedded PostgreSQL on port " + postgres.getPort() + " and Redis on port " + redisPort + " started in "
-                    + (System.nanoTime() - started) / 1_000_000 + " ms (data in " + directory + ")");
-            return new EmbeddedServers(directory, lock, postgres, redis, redisPort, credentials);
-        } catch (IOException e) {
+            startupLog.info("embedded PostgreSQL on port " + postgresPort + " and Redis on port " + redisPort + " started in "
+                    + (System.nanoTime() - begun) / 1_000_000 + " ms (data in " + dataDirectory + ")");
+            started.complete(new Started(postgres, redis));
+        } catch (IOException | RuntimeException e) {
             release(lock);
-            throw new UncheckedIOException("could not start the embedded PostgreSQL/Redis in " + directory, e);
-        } catch (RuntimeException e) {
-            release(lock);
-            throw e;
+            RUNNING.remove(dataDirectory, this);
+            started.completeExceptionally(e instanceof IOException io
+                    ? new UncheckedIOException("could not start the embedded PostgreSQL/Redis in " + dataDirectory, io) : e);
+        }
+    }
+
+    /** Waits until both servers accept connections; rethrows why they could not start. */
+    public EmbeddedServers awaitStarted() {
+        processes();
+        return this;
+    }
+
+    /** Whether the start has ended, either way. */
+    boolean startEnded() {
+        return started.isDone();
+    }
+
+    private Started processes() {
+        try {
+            return started.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException reason ? reason : e;
         }
     }
 
@@ -146,7 +197,7 @@ public final class EmbeddedServers {
     }
 
     public String jdbcUrl() {
-        return jdbcUrl(postgres.getPort());
+        return jdbcUrl(postgresPort);
     }
 
     private static String jdbcUrl(int port) {
@@ -172,11 +223,11 @@ public final class EmbeddedServers {
     }
 
     public String r2dbcUrl() {
-        return "r2dbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        return "r2dbc:postgresql://localhost:" + postgresPort + "/postgres";
     }
 
     public int postgresPort() {
-        return postgres.getPort();
+        return postgresPort;
     }
 
     public int redisPort() {
@@ -215,7 +266,7 @@ public final class EmbeddedServers {
     /** Stops Redis (its data stays unless {@link #startRedis} is asked for an empty one); waits until its port is closed. */
     public synchronized void stopRedis() {
         try {
-            redis.stop();
+            processes().redis().stop();
         } catch (IOException e) {
             throw new UncheckedIOException("could not stop the embedded Redis", e);
         }
@@ -234,7 +285,7 @@ public final class EmbeddedServers {
             if (empty) {
                 emptyDirectory(dataDirectory.resolve("redis"));
             }
-            redis.start();
+            processes().redis().start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded Redis", e);
         }
@@ -284,14 +335,21 @@ public final class EmbeddedServers {
         }
     }
 
+    /** Stops the servers once their start has ended (a failed start has stopped and released everything already). */
     private void close() {
+        Started servers;
         try {
-            redis.stop();
+            servers = processes();
+        } catch (RuntimeException failedToStart) {
+            return;
+        }
+        try {
+            servers.redis().stop();
         } catch (IOException e) {
             log.warn("embedded Redis did not stop cleanly: {}", e.getMessage());
         }
         try {
-            postgres.close();
+            servers.postgres().close();
         } catch (IOException e) {
             log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
         }

@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * The embedded default: when no external PostgreSQL is configured ({@code spring.datasource.url}),
  * start a real PostgreSQL and Redis under {@code seatledger.data-dir} and point the standard
- * Spring properties at them, before any bean is created: the migrations run as the schemas' owner, the
- * service's connections use a role that owns nothing.
+ * Spring properties at them: the migrations run as the schemas' owner, the service's connections use a role
+ * that owns nothing. The servers start while the context is built; the first bean that connects waits for them
+ * ({@link ConnectAfterStart}).
  */
 public class EmbeddedServersEnvironment implements EnvironmentPostProcessor, Ordered {
 
@@ -41,11 +42,12 @@ public class EmbeddedServersEnvironment implements EnvironmentPostProcessor, Ord
             throw new IllegalStateException("seatledger.embedded.start-clean wipes the data directory; it is refused for the default "
                     + DEFAULT_DATA_DIRECTORY + ", which holds the service's real data: set seatledger.data-dir to a scratch directory");
         }
-        EmbeddedServers servers = EmbeddedServers.forDirectory(new EmbeddedServers.Settings(dataDirectory, startClean,
+        EmbeddedServers servers = EmbeddedServers.launch(new EmbeddedServers.Settings(dataDirectory, startClean,
                 environment.getProperty("seatledger.embedded.postgres-port", Integer.class, 0),
                 environment.getProperty("seatledger.embedded.redis-port", Integer.class, 0),
                 environment.getProperty("seatledger.embedded.synchronous-commit", Boolean.class, true)), log);
         SpringApplication.getShutdownHandlers().add(EmbeddedServers::stopAll);
+        application.addInitializers(context -> context.getBeanFactory().addBeanPostProcessor(new ConnectAfterStart(servers)));
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, Map.of(
                 "spring.datasource.url", servers.jdbcUrl(),
                 "spring.datasource.username", servers.runtimeUser(),

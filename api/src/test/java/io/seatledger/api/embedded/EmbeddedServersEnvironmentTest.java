@@ -49,6 +49,7 @@ class EmbeddedServersEnvironmentTest {
                 .withProperty("seatledger.embedded.redis-port", String.valueOf(redisPort));
         try {
             embedded.postProcessEnvironment(environment, new SpringApplication());
+            EmbeddedServers.running(dataDirectory).orElseThrow().awaitStarted();
             assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:postgresql://localhost:" + postgresPort + "/postgres");
             assertThat(environment.getProperty("spring.data.redis.port")).isEqualTo(String.valueOf(redisPort));
             assertThat(environment.getProperty("seatledger.security.dev-tokens")).as("dev tokens only when asked for").isNull();
@@ -68,6 +69,7 @@ class EmbeddedServersEnvironmentTest {
         MockEnvironment durable = new MockEnvironment().withProperty("seatledger.data-dir", dataDirectory.toString());
         try {
             embedded.postProcessEnvironment(durable, new SpringApplication());
+            EmbeddedServers.running(dataDirectory).orElseThrow().awaitStarted();
             assertThat(setting(durable, "fsync")).isEqualTo("on");
             assertThat(setting(durable, "synchronous_commit")).isEqualTo("on");
         } finally {
@@ -77,6 +79,7 @@ class EmbeddedServersEnvironmentTest {
                 .withProperty("seatledger.embedded.synchronous-commit", "off");
         try {
             embedded.postProcessEnvironment(relaxed, new SpringApplication());
+            EmbeddedServers.running(dataDirectory).orElseThrow().awaitStarted();
             assertThat(setting(relaxed, "fsync")).isEqualTo("on");
             assertThat(setting(relaxed, "synchronous_commit")).isEqualTo("off");
         } finally {
