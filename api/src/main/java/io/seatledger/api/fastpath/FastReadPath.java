@@ -79,7 +79,8 @@ final class FastReadPath implements HttpHandler {
 
     @Override
     public Mono<Void> handle(ServerHttpRequest request, ServerHttpResponse response) {
-        if (request.getMethod() != HttpMethod.GET || request.getURI().getRawQuery() != null || request.getSslInfo() != null) {
+        if (request.getMethod() != HttpMethod.GET || request.getURI().getRawQuery() != null || request.getSslInfo() != null
+                || "https".equalsIgnoreCase(request.getURI().getScheme())) {
             return next.handle(request, response);
         }
         String path = request.getURI().getRawPath();
@@ -101,7 +102,7 @@ final class FastReadPath implements HttpHandler {
         String orgId = path.substring(ORGANIZATIONS.length(), slash);
         String userId = path.substring(slash + ENTITLEMENTS.length());
         HttpHeaders headers = request.getHeaders();
-        if (!Ids.isOrganizationId(orgId) || !isPlainUserId(userId) || !plain(headers)) {
+        if (!Ids.isOrganizationId(orgId) || isDotSegment(orgId) || !isPlainUserId(userId) || !plain(headers)) {
             return next.handle(request, response);
         }
         String traceId = traceIdToContinue(headers.getFirst(TraceIds.HEADER));
@@ -114,21 +115,30 @@ final class FastReadPath implements HttpHandler {
         return rateLimits.spendOne(caller.accountable(), true).flatMap(wait -> {
                     if (!wait.isZero()) {
                         securityHeaders(response.getHeaders(), requestId, traceparent);
+                        meters.answering();
                         return problems.rateLimited(response, requestId, traceId, wait).doOnSuccess(done -> meters.rateLimited(started));
                     }
                     return entitlements.entitlement(orgId, userId).map(json::writeValueAsBytes).flatMap(body -> {
                         securityHeaders(response.getHeaders(), requestId, traceparent);
+                        meters.answering();
                         return answer(response, MediaType.APPLICATION_JSON, body).doOnSuccess(done -> meters.entitled(started));
                     });
                 })
                 // a read that failed is the full stack's to answer (503 when the stores are away), as any failure
-                .onErrorResume(failure -> response.isCommitted() ? Mono.error(failure) : next.handle(request, response));
+                .onErrorResume(failure -> response.isCommitted() ? Mono.error(failure) : passOnAfterFailure(request, response));
     }
 
     /** No position to read at, or one the counters were already seen to have applied: a read that would wait is the full stack's. */
     private boolean readableNow(HttpHeaders headers, String orgId) {
         List<String> positions = headers.get(Positions.HEADER);
         return positions == null || positions.size() == 1 && readYourWrites.entitlementsReadableAt(orgId, positions.get(0));
+    }
+
+    /** Hands a request whose fast answer failed before it was sent to the full stack, with nothing of that answer left on it. */
+    private Mono<Void> passOnAfterFailure(ServerHttpRequest request, ServerHttpResponse response) {
+        response.getHeaders().clear();
+        response.setStatusCode(null);
+        return next.handle(request, response);
     }
 
     private Mono<Void> liveness(ServerHttpRequest request, ServerHttpResponse response) {
@@ -140,6 +150,7 @@ final class FastReadPath implements HttpHandler {
             return next.handle(request, response);
         }
         securityHeaders(response.getHeaders(), RequestIds.newId(), traceparent(traceId));
+        meters.answering();
         return answer(response, ACTUATOR_JSON, UP).doOnSuccess(done -> meters.live(started));
     }
 
@@ -163,7 +174,8 @@ final class FastReadPath implements HttpHandler {
 
     /**
      * Headers the full stack would treat the same way whatever their content: all printable ASCII (the firewall
-     * refuses some others), no CORS request.
+     * refuses some others), no CORS request, nothing forwarded by a proxy (the full stack may take the scheme from it,
+     * and answer HTTPS with HSTS).
      */
     private static boolean plain(HttpHeaders headers) {
         if (headers.containsHeader(HttpHeaders.ORIGIN)) {
@@ -171,7 +183,7 @@ final class FastReadPath implements HttpHandler {
         }
         boolean[] printable = {true};
         headers.forEach((name, values) -> {
-            if (printable[0] && !isPrintable(name)) {
+            if (printable[0] && (!isPrintable(name) || isForwarded(name))) {
                 printable[0] = false;
             }
             for (int i = 0; printable[0] && i < values.size(); i++) {
@@ -179,6 +191,10 @@ final class FastReadPath implements HttpHandler {
             }
         });
         return printable[0];
+    }
+
+    private static boolean isForwarded(String name) {
+        return name.regionMatches(true, 0, "Forwarded", 0, 9) || name.regionMatches(true, 0, "X-Forwarded-", 0, 12);
     }
 
     private static boolean isPrintable(String text) {
@@ -191,9 +207,14 @@ final class FastReadPath implements HttpHandler {
         return true;
     }
 
+    /** The firewall refuses paths with such segments (400): they are the full stack's. */
+    private static boolean isDotSegment(String segment) {
+        return segment.equals(".") || segment.equals("..");
+    }
+
     /** Letters, digits and {@code . _ ~ @ + -}, 1 to 255 of them, not a dot segment: others are the full stack's to decode and judge. */
     private static boolean isPlainUserId(String userId) {
-        if (userId.isEmpty() || userId.length() > LONGEST_USER_ID || userId.equals(".") || userId.equals("..")) {
+        if (userId.isEmpty() || userId.length() > LONGEST_USER_ID || isDotSegment(userId)) {
             return false;
         }
         for (int i = 0; i < userId.length(); i++) {
@@ -210,14 +231,24 @@ final class FastReadPath implements HttpHandler {
     /**
      * The trace id this answer continues: the caller's, from a well-formed unsampled W3C {@code traceparent}, or a new
      * one (as the full stack does with none or a malformed one). Null for a sampled trace, whose span the full stack
-     * records and exports; the fast path samples nothing.
+     * records and exports, and for another version of the header. The fast path samples nothing: a trace that starts here
+     * is never recorded (the full stack samples a share of those).
      */
     static String traceIdToContinue(String traceparent) {
+        if (traceparent != null && isOtherVersion(traceparent)) {
+            // the full stack's propagator knows what to make of a later version of the header
+            return null;
+        }
         if (traceparent == null || !isWellFormedVersion0(traceparent)) {
             return newHex(16);
         }
         int flags = Character.digit(traceparent.charAt(54), 16);
         return (flags & 1) == 1 ? null : traceparent.substring(3, 35);
+    }
+
+    private static boolean isOtherVersion(String traceparent) {
+        return traceparent.length() > 3 && traceparent.charAt(2) == '-' && !traceparent.startsWith("00")
+                && Character.digit(traceparent.charAt(0), 16) >= 0 && Character.digit(traceparent.charAt(1), 16) >= 0;
     }
 
     private static boolean isWellFormedVersion0(String traceparent) {
@@ -303,9 +334,13 @@ final class FastReadPath implements HttpHandler {
             record(live, started);
         }
 
+        /** Counted once the fast path answers, before the answer is sent (so a client that has it finds it counted). */
+        void answering() {
+            answered.increment();
+        }
+
         private void record(Timer timer, long started) {
             timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            answered.increment();
         }
     }
 }

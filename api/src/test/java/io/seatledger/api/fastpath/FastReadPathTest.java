@@ -52,12 +52,13 @@ class FastReadPathTest extends ApiTest {
         String poolId = buyPool(2);
         claimAtOnce(poolId, "ann@example.com", "user-ann");
 
+        WebTestClient reader = reader(managerId, orgId, managerEmail);
         double before = fastAnswers();
-        EntityExchangeResult<String> fast = manager.get().uri("/api/v1/orgs/{org}/entitlements/user-ann", orgId).exchange()
+        EntityExchangeResult<String> fast = reader.get().uri("/api/v1/orgs/{org}/entitlements/user-ann", orgId).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult();
         assertThat(fastAnswers()).as("answered by the fast path").isEqualTo(before + 1);
         // a read at a position is the full stack's (it may have to wait)
-        EntityExchangeResult<String> full = manager.get().uri("/api/v1/orgs/{org}/entitlements/user-ann?minPosition=0", orgId).exchange()
+        EntityExchangeResult<String> full = reader.get().uri("/api/v1/orgs/{org}/entitlements/user-ann?minPosition=0", orgId).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult();
         assertThat(fastAnswers()).as("answered by the full stack").isEqualTo(before + 1);
 
@@ -87,7 +88,15 @@ class FastReadPathTest extends ApiTest {
         Api.problem(caller.get().uri("/api/v1/orgs/{org}/entitlements/" + "u".repeat(256), orgId).exchange(), 400, "VALIDATION_FAILED");
         assertThat(rawStatusLine("/api/v1/orgs/" + orgId + "/entitlements/someone", token, "X-Note: bell\u0007")).contains(" 400 ");
         Api.problem(caller.get().uri("/api/v1/orgs/{org}/entitlements/someone?minPosition=-1", orgId).exchange(), 400, "VALIDATION_FAILED");
+        String admin = api.token("root", orgId, "root@example.com", "admin");
+        api.withToken(admin).get().uri("/api/v1/orgs/{org}/entitlements/someone", orgId).exchange().expectStatus().isOk();
+        assertThat(rawStatusLine("/api/v1/orgs/../entitlements/someone", admin, "X-Note: dot segment")).as("the firewall's").contains(" 400 ");
+        assertThat(rawStatusLine("/api/v1/orgs/./entitlements/someone", admin, "X-Note: dot segment")).contains(" 400 ");
         assertThat(fastAnswers()).as("no refusal came from the fast path").isEqualTo(before);
+
+        // behind a proxy the full stack may answer as HTTPS (with HSTS): such requests are its own
+        caller.get().uri("/api/v1/orgs/{org}/entitlements/someone", orgId).header("X-Forwarded-Proto", "https").exchange().expectStatus().isOk();
+        assertThat(fastAnswers()).isEqualTo(before);
 
         // ids the fast path leaves to the full stack's decoding are still answered, by it
         caller.get().uri("/api/v1/orgs/{org}/entitlements/{user}", orgId, "auth0|42").exchange().expectStatus().isOk()
@@ -99,7 +108,7 @@ class FastReadPathTest extends ApiTest {
     void aTokenIsAnsweredHereOnlyOnceTheServiceVerifiedItAndUntilItExpires() throws InterruptedException {
         Instant expiry = Instant.now().plusSeconds(3);
         String token = devTokens.issue(managerId, orgId, managerEmail, List.of(), Duration.between(Instant.now(), expiry));
-        WebTestClient caller = api.withToken(token);
+        WebTestClient caller = new Api(port).withToken(token);
 
         double before = fastAnswers();
         caller.get().uri("/api/v1/orgs/{org}/entitlements/someone", orgId).exchange().expectStatus().isOk();
@@ -117,25 +126,25 @@ class FastReadPathTest extends ApiTest {
     @Test
     void aSampledTraceGoesThroughTheFullStackAndAnUnsampledOneIsContinuedHere() {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-        manager.get().uri("/api/v1/orgs/{org}/entitlements/someone", orgId).exchange().expectStatus().isOk();
+        WebTestClient reader = reader(managerId, orgId, managerEmail);
 
         double before = fastAnswers();
-        manager.get().uri("/api/v1/orgs/{org}/entitlements/someone", orgId).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
+        reader.get().uri("/api/v1/orgs/{org}/entitlements/someone", orgId).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
                 .exchange().expectStatus().isOk().expectHeader().value("traceparent", value -> assertThat(value).startsWith("00-" + traceId + "-").endsWith("-00"));
         assertThat(fastAnswers()).isEqualTo(before + 1);
 
-        manager.get().uri("/api/v1/orgs/{org}/entitlements/someone", orgId).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+        reader.get().uri("/api/v1/orgs/{org}/entitlements/someone", orgId).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                 .exchange().expectStatus().isOk().expectHeader().value("traceparent", value -> assertThat(value).startsWith("00-" + traceId + "-").endsWith("-01"));
         assertThat(fastAnswers()).as("a sampled trace is recorded by the full stack").isEqualTo(before + 1);
 
-        manager.get().uri("/api/v1/orgs/{org}/entitlements/someone", orgId).header("traceparent", "garbage")
+        reader.get().uri("/api/v1/orgs/{org}/entitlements/someone", orgId).header("traceparent", "garbage")
                 .exchange().expectStatus().isOk().expectHeader().value("traceparent", value -> assertThat(value).doesNotContain(traceId));
         assertThat(fastAnswers()).as("a malformed trace starts a new one, here too").isEqualTo(before + 2);
     }
 
     @Test
     void overItsLimitATenantIsToldWhenToRetryWhileOthersAreAnswered() {
-        WebTestClient limited = api.as("busy", LIMITED, "busy@example.com");
+        WebTestClient limited = new Api(port).as("busy", LIMITED, "busy@example.com");
         limited.get().uri("/api/v1/orgs/{org}/usage", LIMITED).exchange();
         double before = fastAnswers();
         WebTestClient.ResponseSpec refused = null;
@@ -162,6 +171,8 @@ class FastReadPathTest extends ApiTest {
         otherManager.post().uri("/api/v1/orgs").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "Other")).exchange()
                 .expectStatus().isCreated();
 
+        WebTestClient ourReader = reader(managerId, orgId, managerEmail);
+        WebTestClient otherReader = reader("manager-" + otherOrg, otherOrg, "boss@" + otherOrg + ".example.com");
         double before = fastAnswers();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
@@ -171,12 +182,12 @@ class FastReadPathTest extends ApiTest {
                 Callable<Integer> run = () -> {
                     for (int i = 0; i < 50; i++) {
                         if (ours) {
-                            manager.get().uri("/api/v1/orgs/{org}/entitlements/user-amy", orgId).exchange().expectStatus().isOk()
+                            ourReader.get().uri("/api/v1/orgs/{org}/entitlements/user-amy", orgId).exchange().expectStatus().isOk()
                                     .expectBody().jsonPath("$.entitled").isEqualTo(true).jsonPath("$.seats[0].poolId").isEqualTo(poolId);
                         } else {
-                            otherManager.get().uri("/api/v1/orgs/{org}/entitlements/user-amy", otherOrg).exchange().expectStatus().isOk()
+                            otherReader.get().uri("/api/v1/orgs/{org}/entitlements/user-amy", otherOrg).exchange().expectStatus().isOk()
                                     .expectBody().jsonPath("$.entitled").isEqualTo(false);
-                            Api.problem(otherManager.get().uri("/api/v1/orgs/{org}/entitlements/user-amy", orgId).exchange(), 404, "NOT_FOUND");
+                            Api.problem(otherReader.get().uri("/api/v1/orgs/{org}/entitlements/user-amy", orgId).exchange(), 404, "NOT_FOUND");
                         }
                     }
                     return 50;
@@ -189,8 +200,7 @@ class FastReadPathTest extends ApiTest {
         } finally {
             clients.shutdownNow();
         }
-        // a client's first checks may come before the counters were seen to have applied its position: those wait in the full stack
-        assertThat(fastAnswers()).as("all but each client's first checks answered fast").isGreaterThanOrEqualTo(before + 400 - 8 * 2);
+        assertThat(fastAnswers()).as("every check of a tenant's own organization answered fast").isEqualTo(before + 400);
     }
 
     @Test
@@ -211,6 +221,17 @@ class FastReadPathTest extends ApiTest {
                 .returnResult().getResponseBody();
         assertThat(scrape).as("fast answers are counted with the others").contains("seatledger_http_fast_answers_total")
                 .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"200\"[^}]*uri=\"/api/v1/orgs/\\{orgId}/entitlements/\\{userId}\"}");
+    }
+
+    /**
+     * A client of its own session, that names no position (the test's other clients name the last one they changed,
+     * and a read at a position is answered here only when no gap below it could still be filled), with a token the
+     * service has verified once.
+     */
+    private WebTestClient reader(String userId, String org, String email, String... roles) {
+        WebTestClient reader = new Api(port).withToken(api.token(userId, org, email, roles));
+        reader.get().uri("/api/v1/orgs/{org}/entitlements/someone", org).exchange().expectStatus().isOk();
+        return reader;
     }
 
     private void claimAtOnce(String poolId, String email, String userId) {

@@ -47,6 +47,11 @@ public class ReadModelWaits implements DisposableBean {
 
     static final Duration POLL = Duration.ofMillis(10);
     static final int REMEMBERED = 10_000;
+    /**
+     * How long a seen position is trusted: a read model swapped in by another instance's rebuild (which this one is not
+     * told of) may stand behind it for that long at most.
+     */
+    static final Duration REMEMBER_FOR = Duration.ofSeconds(2);
     private static final Logger log = LoggerFactory.getLogger(ReadModelWaits.class);
 
     private record Waiter(Set<String> processors, String organization, long position, long deadline, CompletableFuture<Boolean> done) {
@@ -62,7 +67,7 @@ public class ReadModelWaits implements DisposableBean {
     private final ConcurrentLinkedQueue<Waiter> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean polling = new AtomicBoolean();
     /** How far each read model was last seen applied, at most {@link #REMEMBERED} of them. */
-    private final Cache<Progress, Long> seen = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
+    private final Cache<Progress, Long> seen = Caffeine.newBuilder().maximumSize(REMEMBERED).expireAfterWrite(REMEMBER_FOR).build();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "read-model-waits");
         thread.setDaemon(true);
@@ -93,8 +98,10 @@ public class ReadModelWaits implements DisposableBean {
 
     /**
      * Whether {@code processors} were seen, by an earlier look, to have applied every stored event up to {@code position}
-     * (for {@code organization}): then a read at that position need not wait. Applied positions only grow, so what was
-     * seen stays true; false means only "not known", and the read waits ({@link #await}).
+     * (for {@code organization}): then a read at that position need not wait. What is remembered counts every gap below
+     * it as not applied (a transaction may still fill it), so it stays true while the read model stands, for
+     * {@link #REMEMBER_FOR} at most, and until {@link #forget} when a rebuild swaps the read model; false means only
+     * "not known", and the read waits ({@link #await}).
      */
     public boolean seenApplied(Set<String> processors, String organization, long position) {
         for (String processor : processors) {
@@ -104,6 +111,11 @@ public class ReadModelWaits implements DisposableBean {
             }
         }
         return true;
+    }
+
+    /** Forgets what was seen of {@code processor}: its read model was just replaced (a rebuild's swap). */
+    public void forget(String processor) {
+        seen.asMap().keySet().removeIf(progress -> progress.processor().equals(processor));
     }
 
     private void remember(String processor, String organization, long applied) {
@@ -127,7 +139,8 @@ public class ReadModelWaits implements DisposableBean {
                     highest = Math.max(highest, waiter.position());
                 }
                 Map<String, Map<Segment, SegmentProgress>> segments = segments(processors);
-                Set<Long> storedGaps = storedGapsUpTo(segments, highest);
+                Set<Long> allGaps = gapsUpTo(segments, highest);
+                Set<Long> storedGaps = stored(allGaps);
                 long now = System.nanoTime();
                 for (Waiter waiter : round) {
                     if (waiter.done().isDone()) {
@@ -137,10 +150,11 @@ public class ReadModelWaits implements DisposableBean {
                     }
                     boolean reached = true;
                     for (String name : waiter.processors()) {
-                        long applied = appliedThrough(segments.getOrDefault(name, Map.of()), organizationOf(name, waiter), storedGaps);
-                        // gaps above the highest position asked for were not looked up: what was seen holds up to it
-                        remember(name, waiter.organization(), Math.min(applied, highest));
-                        reached &= applied >= waiter.position();
+                        Map<Segment, SegmentProgress> progress = segments.getOrDefault(name, Map.of());
+                        reached &= appliedThrough(progress, organizationOf(name, waiter), storedGaps) >= waiter.position();
+                        // what stays true: every gap may still be filled by a transaction committing later, and gaps above
+                        // the highest position asked for were not looked at
+                        remember(name, waiter.organization(), Math.min(appliedThrough(progress, organizationOf(name, waiter), allGaps), highest));
                     }
                     if (reached || now - waiter.deadline() >= 0) {
                         waiting.remove(waiter);
@@ -178,11 +192,11 @@ public class ReadModelWaits implements DisposableBean {
         return sequencedByOrganization.contains(processor) ? waiter.organization() : null;
     }
 
-    /** The gaps at or below {@code upTo} whose events are stored now. */
-    private Set<Long> storedGapsUpTo(Map<String, Map<Segment, SegmentProgress>> segments, long upTo) {
+    /** The gaps at or below {@code upTo}. */
+    private static Set<Long> gapsUpTo(Map<String, Map<Segment, SegmentProgress>> segments, long upTo) {
         Set<Long> gapsBelow = new TreeSet<>();
         segments.values().forEach(bySegment -> bySegment.values().forEach(segment -> gapsBelow.addAll(segment.gaps().headSet(upTo + 1))));
-        return stored(gapsBelow);
+        return gapsBelow;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.seatledger.projections.rebuild;
 
+import io.seatledger.projections.positions.ReadModelWaits;
 import io.seatledger.projections.MaintenanceTimeouts;
 import io.seatledger.projections.ReadModelSchema;
 import org.axonframework.common.transaction.TransactionManager;
@@ -57,13 +58,14 @@ public class ShadowRebuild {
     private final JdbcTemplate jdbc;
     private final MaintenanceTimeouts maintenance;
     private final Clock clock;
+    private final ReadModelWaits waits;
     private final int batchSize;
     private final Map<String, RebuildProgress> progress = new ConcurrentHashMap<>();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "projection-rebuild"));
 
     public ShadowRebuild(List<RebuildableProjection> projections, StreamableMessageSource<TrackedEventMessage<?>> events, TokenStore tokens,
                          TransactionManager axonTransactions, PlatformTransactionManager transactions, EventProcessingConfiguration processing,
-                         JdbcTemplate jdbc, MaintenanceTimeouts maintenance, Clock clock,
+                         JdbcTemplate jdbc, MaintenanceTimeouts maintenance, Clock clock, ReadModelWaits waits,
                          int batchSize) {
         this.projections = projections.stream().collect(java.util.stream.Collectors.toMap(RebuildableProjection::processor, p -> p));
         this.events = events;
@@ -74,6 +76,7 @@ public class ShadowRebuild {
         this.jdbc = jdbc;
         this.maintenance = maintenance;
         this.clock = clock;
+        this.waits = waits;
         this.batchSize = batchSize;
     }
 
@@ -124,6 +127,8 @@ public class ShadowRebuild {
             rebuild.shutDown();
             try {
                 swap(projection);
+                // positions seen applied to the replaced tables are not those of the swapped-in ones
+                waits.forget(name);
             } finally {
                 live.start();
             }

@@ -136,8 +136,8 @@ public class ProjectionConfiguration {
     public ShadowRebuild shadowRebuild(List<RebuildableProjection> projections, StreamableMessageSource<TrackedEventMessage<?>> events,
                                        TokenStore tokens, TransactionManager axonTransactions, PlatformTransactionManager transactions,
                                        EventProcessingConfiguration processing, JdbcTemplate jdbc, MaintenanceTimeouts maintenance,
-                                       Clock clock, SeatLedgerProperties settings) {
-        return new ShadowRebuild(projections, events, tokens, axonTransactions, transactions, processing, jdbc, maintenance, clock,
+                                       Clock clock, ReadModelWaits waits, SeatLedgerProperties settings) {
+        return new ShadowRebuild(projections, events, tokens, axonTransactions, transactions, processing, jdbc, maintenance, clock, waits,
                 settings.projections().rebuildBatchSize());
     }
 
