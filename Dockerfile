@@ -33,14 +33,14 @@ COPY --from=build /extracted/snapshot-dependencies/ ./
 COPY --from=build /extracted/application/ ./
 COPY ops/docker/readiness.sh /app/readiness.sh
 ENV SEATLEDGER_DATA_DIR=/data
-# The measured footprint (docs/benchmarks.md): under load the service stays below 512 MB resident with a 192 MB
-# heap (its live set is ~65 MB, ~115 MB while a 100,000-seat pool is in use), the parallel collector (no G1
+# The measured footprint (docs/benchmarks.md): under load the service stays near 512 MB resident with a 256 MB
+# heap (its live set is ~65 MB, ~130 MB while a 100,000-seat pool is in use; 192 MB ran out of memory there), the parallel collector (no G1
 # remembered sets; its stop-the-world collections use both cores, where the serial one left one idle: a 100,000-seat
 # onboarding 25-30 s instead of 31-33 s), two malloc arenas, and the native heap trimmed every second (what the
 # compilers and threads freed goes back to the system: ~20-35 MB less resident after a load). JAVA_OPTS replaces
 # them, e.g. a larger heap for several very large pools in use at once.
 ENV MALLOC_ARENA_MAX=2
-ENV JAVA_OPTS="-Xmx192m -Xss512k -XX:+UseParallelGC -XX:TrimNativeHeapInterval=1000"
+ENV JAVA_OPTS="-Xmx256m -Xss512k -XX:+UseParallelGC -XX:TrimNativeHeapInterval=1000"
 EXPOSE 8080
 # Healthy once the readiness probe answers 200 (migrations done, stores reachable); the first minutes are start-up.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=120s --retries=3 CMD ["bash", "/app/readiness.sh"]
