@@ -149,14 +149,34 @@ public class SubjectKeys {
         if (subjects.isEmpty()) {
             return Map.of();
         }
-        ownTransaction.executeWithoutResult(status -> jdbc.batchUpdate("""
+        List<String> unknown = subjects.stream().filter(digest -> keys.getIfPresent(cacheKey(orgId, digest)) == null).toList();
+        if (!unknown.isEmpty()) {
+            Map<String, byte[]> made = new HashMap<>();
+            List<String> keyIds = new ArrayList<>(unknown.size());
+            List<String> wrapped = new ArrayList<>(unknown.size());
+            for (String digest : unknown) {
+                byte[] dataKey = KeyEncryptionKey.newDataKey();
+                made.put(digest, dataKey);
+                keyIds.add(UUID.randomUUID().toString());
+                wrapped.add(kek.wrap(dataKey, context(orgId, digest)));
+            }
+            // one statement for all; the keys it stored are the ones just made (another instance's, on a conflict, are read below)
+            List<String> stored = ownTransaction.execute(status -> jdbc.query(con -> {
+                var statement = con.prepareStatement("""
                         insert into vault.subject_keys (org_id, subject_digest, key_id, wrapped_key)
-                        select ?, ?, ?, ? where not exists (select 1 from vault.erasures where org_id = ? and subject_digest = ?)
-                        on conflict (org_id, subject_digest) do nothing""",
-                subjects.stream().filter(digest -> keys.getIfPresent(cacheKey(orgId, digest)) == null)
-                        .map(digest -> new Object[]{orgId, digest, UUID.randomUUID().toString(), kek.wrap(KeyEncryptionKey.newDataKey(), context(orgId, digest)),
-                                orgId, digest})
-                        .toList()));
+                        select ?, made.digest, made.key_id, made.wrapped from unnest(?::text[], ?::text[], ?::text[]) as made(digest, key_id, wrapped)
+                        where not exists (select 1 from vault.erasures e where e.org_id = ? and e.subject_digest = made.digest)
+                        on conflict (org_id, subject_digest) do nothing
+                        returning subject_digest""");
+                statement.setString(1, orgId);
+                statement.setArray(2, con.createArrayOf("text", unknown.toArray()));
+                statement.setArray(3, con.createArrayOf("text", keyIds.toArray()));
+                statement.setArray(4, con.createArrayOf("text", wrapped.toArray()));
+                statement.setString(5, orgId);
+                return statement;
+            }, (row, i) -> row.getString(1)));
+            stored.forEach(digest -> keys.put(cacheKey(orgId, digest), Optional.of(new SecretKeySpec(made.get(digest), "AES"))));
+        }
         Map<String, Optional<SecretKeySpec>> known = known(orgId, subjects);
         Map<String, SecretKeySpec> usable = new HashMap<>();
         known.forEach((digest, key) -> key.ifPresent(present -> usable.put(digest, present)));
