@@ -4,7 +4,7 @@ import io.seatledger.api.http.ApiExceptionHandler;
 import io.seatledger.api.http.InvalidRequest;
 import io.seatledger.api.http.Positions;
 import io.seatledger.api.http.Problem;
-import io.seatledger.api.security.Caller;
+import io.seatledger.api.security.CallerAuthentication;
 import io.seatledger.messages.common.ErrorCode;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.projections.audit.AuditTrailProjection;
@@ -14,7 +14,6 @@ import io.seatledger.projections.positions.ReadModelWaits;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import io.seatledger.api.security.CallerAuthentication;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -168,7 +167,7 @@ public class ReadYourWrites implements WebFilter {
         }
         return exchange.getPrincipal()
                 .filter(CallerAuthentication.class::isInstance)
-                .filter(principal -> mayRead(((CallerAuthentication) principal).caller(), organization.group(1)))
+                .filter(principal -> ((CallerAuthentication) principal).caller().mayRead(organization.group(1)))
                 .map(principal -> new ReadModel(processors, organization.group(1)));
     }
 
@@ -183,15 +182,6 @@ public class ReadYourWrites implements WebFilter {
             case "/audit" -> AUDIT;
             default -> null;
         };
-    }
-
-    private static boolean mayRead(Caller caller, String orgId) {
-        try {
-            caller.tenant(orgId);
-            return true;
-        } catch (SeatLedgerException anotherTenant) {
-            return false;
-        }
     }
 
     /** A position as given, or -1 when not given; anything but a whole number of at most 18 digits is refused. */

@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -181,16 +182,17 @@ final class FastReadPath implements HttpHandler {
         if (headers.containsHeader(HttpHeaders.ORIGIN)) {
             return false;
         }
-        boolean[] printable = {true};
-        headers.forEach((name, values) -> {
-            if (printable[0] && (!isPrintable(name) || isForwarded(name))) {
-                printable[0] = false;
+        for (Map.Entry<String, List<String>> header : headers.headerSet()) {
+            if (!isPrintable(header.getKey()) || isForwarded(header.getKey())) {
+                return false;
             }
-            for (int i = 0; printable[0] && i < values.size(); i++) {
-                printable[0] = isPrintable(values.get(i));
+            for (String value : header.getValue()) {
+                if (!isPrintable(value)) {
+                    return false;
+                }
             }
-        });
-        return printable[0];
+        }
+        return true;
     }
 
     private static boolean isForwarded(String name) {

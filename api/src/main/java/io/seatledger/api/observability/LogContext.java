@@ -2,9 +2,9 @@ package io.seatledger.api.observability;
 
 import io.micrometer.context.ContextRegistry;
 import io.seatledger.api.http.RequestIds;
+import io.seatledger.api.security.CallerAuthentication;
 import org.slf4j.MDC;
 import org.springframework.core.annotation.Order;
-import io.seatledger.api.security.CallerAuthentication;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;

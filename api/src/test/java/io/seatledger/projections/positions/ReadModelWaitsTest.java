@@ -44,4 +44,33 @@ class ReadModelWaitsTest {
         assertThat(ReadModelWaits.appliedThrough(segments, null, Set.of())).as("every segment").isEqualTo(12);
         assertThat(ReadModelWaits.appliedThrough(Map.of(), organization, Set.of())).as("no segment known").isEqualTo(-1);
     }
+
+    @Test
+    void aPositionIsRememberedAsAppliedOnlyBelowEveryGapAndNoFurtherThanWasLookedAt() {
+        Map<Segment, ReadModelWaits.SegmentProgress> segments = Map.of(Segment.ROOT_SEGMENT, at(100, 95L));
+        // a read at 100 may pass the unstored gap 95, but a transaction still running may commit it later: 95 is not for good
+        assertThat(ReadModelWaits.appliedThrough(segments, null, Set.of())).isEqualTo(100);
+        assertThat(ReadModelWaits.appliedForGood(segments, null, Set.of(95L), 100)).isEqualTo(94);
+        assertThat(ReadModelWaits.appliedForGood(Map.of(Segment.ROOT_SEGMENT, at(100)), null, Set.of(), 60))
+                .as("gaps above the highest position asked for were not looked at").isEqualTo(60);
+    }
+
+    @Test
+    void whatWasSeenAppliedHoldsForEveryProcessorOfTheReadUntilARebuildForgetsIt() {
+        ReadModelWaits waits = new ReadModelWaits(null, null, Set.of());
+        waits.remember("seat-pools", "org-a", 50);
+        waits.remember("redis-counters", "org-a", 40);
+        assertThat(waits.seenApplied(Set.of("seat-pools"), "org-a", 50)).isTrue();
+        assertThat(waits.seenApplied(Set.of("seat-pools", "redis-counters"), "org-a", 45)).as("the slower processor decides").isFalse();
+        assertThat(waits.seenApplied(Set.of("seat-pools", "redis-counters"), "org-a", 40)).isTrue();
+        assertThat(waits.seenApplied(Set.of("seat-pools"), "org-b", 1)).as("another organization's read").isFalse();
+
+        waits.remember("seat-pools", "org-a", 30);
+        assertThat(waits.seenApplied(Set.of("seat-pools"), "org-a", 50)).as("an older look takes nothing back").isTrue();
+
+        waits.forget("seat-pools");
+        assertThat(waits.seenApplied(Set.of("seat-pools"), "org-a", 1)).isFalse();
+        assertThat(waits.seenApplied(Set.of("redis-counters"), "org-a", 40)).isTrue();
+        waits.destroy();
+    }
 }

@@ -118,7 +118,15 @@ public class ReadModelWaits implements DisposableBean {
         seen.asMap().keySet().removeIf(progress -> progress.processor().equals(processor));
     }
 
-    private void remember(String processor, String organization, long applied) {
+    /**
+     * How far a processor has applied every event for good: below every gap, stored or not (a transaction still running
+     * may fill one with a lower index later), and no further than {@code highest}, above which gaps were not looked at.
+     */
+    static long appliedForGood(Map<Segment, SegmentProgress> segments, String organization, Set<Long> gapsUpToHighest, long highest) {
+        return Math.min(appliedThrough(segments, organization, gapsUpToHighest), highest);
+    }
+
+    void remember(String processor, String organization, long applied) {
         if (applied >= 0) {
             seen.asMap().merge(new Progress(processor, organization), applied, Math::max);
         }
@@ -151,10 +159,9 @@ public class ReadModelWaits implements DisposableBean {
                     boolean reached = true;
                     for (String name : waiter.processors()) {
                         Map<Segment, SegmentProgress> progress = segments.getOrDefault(name, Map.of());
-                        reached &= appliedThrough(progress, organizationOf(name, waiter), storedGaps) >= waiter.position();
-                        // what stays true: every gap may still be filled by a transaction committing later, and gaps above
-                        // the highest position asked for were not looked at
-                        remember(name, waiter.organization(), Math.min(appliedThrough(progress, organizationOf(name, waiter), allGaps), highest));
+                        String organization = organizationOf(name, waiter);
+                        reached &= appliedThrough(progress, organization, storedGaps) >= waiter.position();
+                        remember(name, waiter.organization(), appliedForGood(progress, organization, allGaps, highest));
                     }
                     if (reached || now - waiter.deadline() >= 0) {
                         waiting.remove(waiter);
