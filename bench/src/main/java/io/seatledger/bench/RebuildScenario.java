@@ -19,15 +19,13 @@ final class RebuildScenario {
 
     private final Target target;
     private final int events;
-    private final String projection;
     private String admin;
     private OnboardingScenario.Onboarded probe;
     private long stored;
 
-    RebuildScenario(Target target, int events, String projection) {
+    RebuildScenario(Target target, int events) {
         this.target = target;
         this.events = events;
-        this.projection = projection;
     }
 
     void prepare() throws Exception {
@@ -42,12 +40,13 @@ final class RebuildScenario {
         stored = head();
     }
 
-    Map<String, Double> run(int run) throws Exception {
+    /** One rebuild of the named projection; its figures are named after it. */
+    Map<String, Double> run(String projection) throws Exception {
         double raw = RawBaselines.batchedInsertsPerSecond(target.database(), stored);
         long started = System.nanoTime();
         target.call("POST", "/api/v1/admin/projections/" + projection + "/replay", null, admin);
         long deadline = System.nanoTime() + java.time.Duration.ofHours(1).toNanos();
-        while (status().equals("rebuilding")) {
+        while (status(projection).equals("rebuilding")) {
             if (System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException(projection + " still rebuilding after an hour");
             }
@@ -59,11 +58,11 @@ final class RebuildScenario {
             throw new IllegalStateException("after the rebuild the probe pool shows " + pending + " pending seats");
         }
         Map<String, Double> result = new LinkedHashMap<>();
-        result.put("rebuild: events (head position)", (double) stored);
-        result.put("rebuild: s", seconds);
-        result.put("rebuild: events/s", stored / seconds);
-        result.put("raw batched INSERT rows/s (rebuild run)", raw);
-        result.put("rebuild / raw batched INSERT", stored / seconds / raw);
+        result.put("rebuild " + projection + ": events (head position)", (double) stored);
+        result.put("rebuild " + projection + ": s", seconds);
+        result.put("rebuild " + projection + ": events/s", stored / seconds);
+        result.put("raw batched INSERT rows/s (" + projection + " run)", raw);
+        result.put("rebuild " + projection + " / raw batched INSERT", stored / seconds / raw);
         return result;
     }
 
@@ -75,7 +74,7 @@ final class RebuildScenario {
         return head;
     }
 
-    private String status() throws Exception {
+    private String status(String projection) throws Exception {
         for (JsonNode progress : target.call("GET", "/api/v1/admin/projections", null, admin)) {
             if (progress.path("name").asString().equals(projection)) {
                 return progress.path("status").asString();

@@ -8,12 +8,14 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Decides where a hot read is answered: Redis when it is reachable and its counters are complete, else
- * PostgreSQL, which holds the same facts. The completeness mark is read in the same pipeline as the
- * answer (Lettuce sends both at once), so a flushed Redis is never trusted, not even for one request. After
+ * PostgreSQL, which holds the same facts. The completeness mark is read with the answer (in the same script, or
+ * in the same pipeline), so a flushed Redis is never trusted, not even for one request. After
  * Redis failed to answer, reads go straight to PostgreSQL for {@link #PAUSE_AFTER_FAILURE}: while Redis is down,
  * each read would otherwise wait out the timeout first.
  */
@@ -41,19 +43,33 @@ public class ReadSource {
      */
     public static final String POSTGRES_ONLY = ReadSource.class.getName() + ".postgresOnly";
 
-    public <T> Mono<T> fromRedisOrElse(Mono<T> fromRedis, Mono<T> fromPostgres) {
-        return Mono.deferContextual(context -> context.hasKey(POSTGRES_ONLY) ? fromPostgres : fromAnyStore(fromRedis, fromPostgres));
+    /**
+     * {@code fromRedis} with the completeness mark read in the same pipeline; PostgreSQL when the mark is missing.
+     */
+    public <T> Mono<T> fromRedisOrElse(Mono<T> fromRedis, Supplier<Mono<T>> fromPostgres) {
+        return fromCheckedRedisOrElse(Mono.zip(redis.hasKey(CounterKeys.COMPLETE), fromRedis.map(Optional::of).defaultIfEmpty(Optional.empty()))
+                .map(answer -> answer.getT1() ? Optional.of(answer.getT2()) : Optional.empty()), fromPostgres);
     }
 
-    private <T> Mono<T> fromAnyStore(Mono<T> fromRedis, Mono<T> fromPostgres) {
+    /**
+     * A Redis read that checked the completeness mark itself (in the same script): it answers an empty
+     * {@link Optional} while the counters are incomplete, else the answer (itself optional). PostgreSQL answers
+     * instead when Redis is incomplete, fails, is slower than the timeout, or failed lately; the PostgreSQL query is
+     * built only then.
+     */
+    public <T> Mono<T> fromCheckedRedisOrElse(Mono<Optional<Optional<T>>> fromRedis, Supplier<Mono<T>> fromPostgres) {
+        return Mono.deferContextual(context -> context.hasKey(POSTGRES_ONLY) ? fromPostgres.get() : fromAnyStore(fromRedis, fromPostgres));
+    }
+
+    private <T> Mono<T> fromAnyStore(Mono<Optional<Optional<T>>> fromRedis, Supplier<Mono<T>> fromPostgres) {
         if (System.nanoTime() - skipRedisUntil < 0) {
             return fallBack("failed lately", fromPostgres);
         }
-        return Mono.zip(redis.hasKey(CounterKeys.COMPLETE), fromRedis.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
+        return fromRedis
                 .timeout(timeout)
                 // leave Lettuce's single I/O thread at once: the rest of the request must not queue behind other replies
                 .publishOn(Schedulers.parallel())
-                .flatMap(answer -> answer.getT1() ? Mono.justOrEmpty(answer.getT2()) : fallBack("incomplete", fromPostgres))
+                .flatMap(answer -> answer.isPresent() ? Mono.justOrEmpty(answer.get()) : fallBack("incomplete", fromPostgres))
                 .onErrorResume(failure -> !(failure instanceof io.seatledger.messages.common.SeatLedgerException),
                         failure -> {
                             skipRedisUntil = System.nanoTime() + PAUSE_AFTER_FAILURE.toNanos();
@@ -66,10 +82,10 @@ public class ReadSource {
         return fallbacks.get();
     }
 
-    private <T> Mono<T> fallBack(String why, Mono<T> fromPostgres) {
+    private <T> Mono<T> fallBack(String why, Supplier<Mono<T>> fromPostgres) {
         if (fallbacks.getAndIncrement() % 1000 == 0) {
             log.warn("Redis read model not usable ({}): answering from PostgreSQL", why);
         }
-        return fromPostgres;
+        return fromPostgres.get();
     }
 }

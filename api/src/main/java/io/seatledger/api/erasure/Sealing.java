@@ -7,6 +7,7 @@ import io.seatledger.messages.common.PersonalData;
 import io.seatledger.messages.common.SeatLedgerException;
 import io.seatledger.messages.organization.BillingManager;
 import io.seatledger.messages.seatpool.SeatState;
+import io.seatledger.projections.ErasedAddresses;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -99,12 +100,38 @@ public class Sealing {
     }
 
     /**
+     * How the answer to a request shows the stored addresses of the seats it gave: those it sealed itself as the caller
+     * sent them (canonical), without opening them again, and {@code "[erased]"} for subjects erased meanwhile
+     * ({@code erasedSubjects}, digests); any other as {@link #shown} shows it. The same text {@link #shown} gives, minus
+     * a vault read and a decryption per seat.
+     */
+    public Mono<UnaryOperator<String>> shownAsSent(String orgId, List<String> sent, List<String> sealed, Set<String> erasedSubjects,
+                                                   Collection<String> stored) {
+        Map<String, String> clear = new HashMap<>(sealed.size() * 2);
+        for (int i = 0; i < sealed.size(); i++) {
+            if (PersonalData.isSealed(sealed.get(i))) {
+                clear.put(sealed.get(i), Emails.canonical(sent.get(i)));
+            }
+        }
+        if (!stored.stream().allMatch(value -> value == null || clear.containsKey(value))) {
+            return shown(orgId, stored);
+        }
+        return Mono.just(value -> {
+            if (value == null) {
+                return null;
+            }
+            return erasedSubjects.contains(PersonalData.digest(value)) ? ErasedAddresses.ERASED : clear.get(value);
+        });
+    }
+
+    /**
      * After seats were assigned or transferred to sealed addresses: revokes those whose subject was erased while the
      * command was under way (the erasure may have looked for the subject's seats before they were stored), so that an
      * erased subject keeps no seat whatever the interleaving. Either the erasure's key destruction is seen here, or it
-     * came after the seat was stored and the erasure itself finds the seat.
+     * came after the seat was stored and the erasure itself finds the seat. Answers the digests of the subjects found
+     * erased.
      */
-    public Mono<Void> revokeIfErasedMeanwhile(String orgId, Collection<SeatState> seats, AuditMetadata requester) {
+    public Mono<Set<String>> revokeIfErasedMeanwhile(String orgId, Collection<SeatState> seats, AuditMetadata requester) {
         Map<String, SeatState> bySubject = new HashMap<>();
         for (SeatState seat : seats) {
             if (PersonalData.isSealed(seat.email())) {
@@ -112,15 +139,16 @@ public class Sealing {
             }
         }
         if (bySubject.isEmpty()) {
-            return Mono.empty();
+            return Mono.just(Set.of());
         }
-        return Mono.fromRunnable(() -> {
+        return Mono.fromCallable(() -> {
             Set<String> destroyed = keys.destroyedAmong(orgId, bySubject.values().stream().map(seat -> PersonalData.digest(seat.email())).toList());
             for (SeatState seat : bySubject.values()) {
                 if (destroyed.contains(PersonalData.digest(seat.email()))) {
                     erasures.revokeErasedMeanwhile(orgId, seat.poolId(), seat.seatId(), requester);
                 }
             }
-        }).subscribeOn(Schedulers.boundedElastic()).then();
+            return destroyed;
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 }

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +151,7 @@ public class SubjectKeys {
             return Map.of();
         }
         List<String> unknown = subjects.stream().filter(digest -> keys.getIfPresent(cacheKey(orgId, digest)) == null).toList();
+        Set<String> justStored = new HashSet<>();
         if (!unknown.isEmpty()) {
             Map<String, byte[]> made = new HashMap<>();
             List<String> keyIds = new ArrayList<>(unknown.size());
@@ -176,18 +178,22 @@ public class SubjectKeys {
                 return statement;
             }, (row, i) -> row.getString(1)));
             stored.forEach(digest -> keys.put(cacheKey(orgId, digest), Optional.of(new SecretKeySpec(made.get(digest), "AES"))));
+            justStored.addAll(stored);
         }
         Map<String, Optional<SecretKeySpec>> known = known(orgId, subjects);
         Map<String, SecretKeySpec> usable = new HashMap<>();
         known.forEach((digest, key) -> key.ifPresent(present -> usable.put(digest, present)));
-        // a key remembered from before another instance's erasure must not seal: the erasure's record decides
-        Set<String> erased = Set.copyOf(jdbc.query(con -> {
-            var statement = con.prepareStatement("select subject_digest from vault.erasures where org_id = ? and subject_digest = any(?)");
-            statement.setString(1, orgId);
-            statement.setArray(2, con.createArrayOf("text", subjects.toArray()));
-            return statement;
-        }, (row, i) -> row.getString(1)));
-        usable.keySet().removeAll(erased);
+        // a key remembered from before another instance's erasure must not seal: the erasure's record decides. The keys
+        // just stored were stored by a statement that found no such record.
+        List<String> remembered = subjects.stream().filter(digest -> !justStored.contains(digest)).toList();
+        if (!remembered.isEmpty()) {
+            usable.keySet().removeAll(jdbc.query(con -> {
+                var statement = con.prepareStatement("select subject_digest from vault.erasures where org_id = ? and subject_digest = any(?)");
+                statement.setString(1, orgId);
+                statement.setArray(2, con.createArrayOf("text", remembered.toArray()));
+                return statement;
+            }, (row, i) -> row.getString(1)));
+        }
         return usable;
     }
 

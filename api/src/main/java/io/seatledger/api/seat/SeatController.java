@@ -52,6 +52,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -108,11 +109,11 @@ public class SeatController {
         String pool = Ids.uuid("poolId", poolId);
         request.validate();
         String seatId = RequestValues.newId(exchange, "seat");
-        return sealing.sealForPool(tenant, pool, List.of(request.email())).map(sealed -> sealed.get(0))
-                .map(sealed -> new AssignSeat(pool, tenant, seatId, sealed, request.claimAtOnce(), request.userId(), request.metadata()))
-                .flatMap(command -> dispatch.<SeatAssignment>send(command, caller, tenant, exchange))
-                .flatMap(assignment -> erasedMeanwhile(caller, tenant, exchange, List.of(assignment.seat())).thenReturn(assignment))
-                .flatMap(assignment -> answer(exchange, tenant, assignment))
+        List<String> sent = List.of(request.email());
+        return sealing.sealForPool(tenant, pool, sent)
+                .flatMap(sealed -> dispatch.<SeatAssignment>send(new AssignSeat(pool, tenant, seatId, sealed.get(0), request.claimAtOnce(), request.userId(),
+                                request.metadata()), caller, tenant, exchange)
+                        .flatMap(assignment -> answerAsSent(caller, tenant, exchange, assignment, sent, sealed)))
                 .map(seat -> ResponseEntity.created(URI.create("/api/v1/orgs/" + tenant + "/seat-pools/" + pool + "/seats/" + seatId)).body(seat));
     }
 
@@ -167,25 +168,25 @@ public class SeatController {
 
     private Mono<BulkResult> assignAll(Caller caller, String tenant, String pool, List<SeatRequests.Assign> seats, boolean atomic,
                                        ServerWebExchange exchange) {
-        return sealing.sealForPool(tenant, pool, seats.stream().map(SeatRequests.Assign::email).toList())
-                .flatMap(sealed -> {
-                    List<SeatRequest> requests = IntStream.range(0, seats.size())
-                            .mapToObj(i -> new SeatRequest(RequestValues.newId(exchange, "seat-" + i), sealed.get(i), seats.get(i).claimAtOnce(),
-                                    seats.get(i).userId(), seats.get(i).metadata()))
-                            .toList();
-                    return dispatch.<BulkAssignment>send(new AssignSeats(pool, tenant, requests, atomic), caller, tenant, exchange);
-                })
-                .flatMap(result -> erasedMeanwhile(caller, tenant, exchange, result.assigned().stream().map(SeatAssignment::seat).toList())
-                        .then(sealing.shown(tenant, result.assigned().stream().map(SeatAssignment::email).toList()))
-                        .map(shown -> {
-                            List<BulkAssigned> assigned = new ArrayList<>(result.assigned().size());
-                            for (SeatAssignment seat : result.assigned()) {
-                                assigned.add(new BulkAssigned(seat.seatId(), shown.apply(seat.email()), seat.status(), invitation(exchange, seat.invitation())));
-                            }
-                            // a refused row is shown with the address it was sent with (the caller's own input)
-                            return new BulkResult(assigned, result.rejected().stream()
-                                    .map(rejection -> new BulkRejected(rejection.index(), seats.get(rejection.index()).email(), rejection.code().name())).toList());
-                        }));
+        List<String> sent = seats.stream().map(SeatRequests.Assign::email).toList();
+        return sealing.sealForPool(tenant, pool, sent).flatMap(sealed -> {
+            List<SeatRequest> requests = IntStream.range(0, seats.size())
+                    .mapToObj(i -> new SeatRequest(RequestValues.newId(exchange, "seat-" + i), sealed.get(i), seats.get(i).claimAtOnce(),
+                            seats.get(i).userId(), seats.get(i).metadata()))
+                    .toList();
+            return dispatch.<BulkAssignment>send(new AssignSeats(pool, tenant, requests, atomic), caller, tenant, exchange)
+                    .flatMap(result -> erasedMeanwhile(caller, tenant, exchange, result.assigned().stream().map(SeatAssignment::seat).toList())
+                            .flatMap(erased -> sealing.shownAsSent(tenant, sent, sealed, erased, result.assigned().stream().map(SeatAssignment::email).toList()))
+                            .map(shown -> {
+                                List<BulkAssigned> assigned = new ArrayList<>(result.assigned().size());
+                                for (SeatAssignment seat : result.assigned()) {
+                                    assigned.add(new BulkAssigned(seat.seatId(), shown.apply(seat.email()), seat.status(), invitation(exchange, seat.invitation())));
+                                }
+                                // a refused row is shown with the address it was sent with (the caller's own input)
+                                return new BulkResult(assigned, result.rejected().stream()
+                                        .map(rejection -> new BulkRejected(rejection.index(), sent.get(rejection.index()), rejection.code().name())).toList());
+                            }));
+        });
     }
 
     @Operation(operationId = "listSeats", summary = "List a pool's seats, a page at a time")
@@ -249,10 +250,24 @@ public class SeatController {
         String seat = Ids.uuid("seatId", seatId);
         request.validate();
         String newSeatId = RequestValues.newId(exchange, "transferred-seat");
-        return sealing.sealForPool(tenant, pool, List.of(request.email())).map(sealed -> sealed.get(0))
-                .flatMap(sealed -> dispatch.<SeatAssignment>send(new TransferSeat(pool, tenant, seat, newSeatId, sealed), caller, tenant, exchange))
-                .flatMap(assignment -> erasedMeanwhile(caller, tenant, exchange, List.of(assignment.seat())).thenReturn(assignment))
-                .flatMap(assignment -> answer(exchange, tenant, assignment));
+        List<String> sent = List.of(request.email());
+        return sealing.sealForPool(tenant, pool, sent)
+                .flatMap(sealed -> dispatch.<SeatAssignment>send(new TransferSeat(pool, tenant, seat, newSeatId, sealed.get(0)), caller, tenant, exchange)
+                        .flatMap(assignment -> answerAsSent(caller, tenant, exchange, assignment, sent, sealed)));
+    }
+
+    /**
+     * The seat a command gave to an address this request sealed, as the write model holds it after the command, once
+     * it was revoked if its subject was erased meanwhile; the address shown as sent ({@link Sealing#shownAsSent}).
+     */
+    private Mono<SeatResource> answerAsSent(Caller caller, String tenant, ServerWebExchange exchange, SeatAssignment assignment, List<String> sent,
+                                            List<String> sealed) {
+        return erasedMeanwhile(caller, tenant, exchange, List.of(assignment.seat()))
+                .flatMap(erased -> sealing.shownAsSent(tenant, sent, sealed, erased, Collections.singletonList(assignment.seat().email())))
+                .map(shown -> {
+                    SeatResource seat = SeatResource.of(assignment.seat(), invitation(exchange, assignment.invitation()));
+                    return seat.withEmail(shown.apply(seat.email()));
+                });
     }
 
     /** The seat as the write model holds it after the command, with the invitation it issued. */
@@ -265,8 +280,11 @@ public class SeatController {
         return sealing.shown(tenant, Collections.singletonList(seat.email())).map(shown -> seat.withEmail(shown.apply(seat.email())));
     }
 
-    /** Seats just given to sealed addresses whose subject was erased meanwhile are revoked before the answer. */
-    private Mono<Void> erasedMeanwhile(Caller caller, String tenant, ServerWebExchange exchange, List<SeatState> seats) {
+    /**
+     * Seats just given to sealed addresses whose subject was erased meanwhile are revoked before the answer; answers
+     * those subjects' digests.
+     */
+    private Mono<Set<String>> erasedMeanwhile(Caller caller, String tenant, ServerWebExchange exchange, List<SeatState> seats) {
         return sealing.revokeIfErasedMeanwhile(tenant, seats, caller.inRequest(tenant, RequestIds.of(exchange), ChangeReasons.of(exchange)));
     }
 

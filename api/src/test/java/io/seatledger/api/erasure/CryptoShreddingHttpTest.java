@@ -56,6 +56,9 @@ class CryptoShreddingHttpTest extends ApiTest {
     @Autowired SubjectDigests digests;
     @Autowired SubjectKeys keys;
     @Autowired Sealing sealing;
+    @Autowired KeyEncryptionKey kek;
+    @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired org.springframework.transaction.PlatformTransactionManager transactions;
 
     @Test
     @SuppressWarnings("unchecked")
@@ -351,6 +354,44 @@ class CryptoShreddingHttpTest extends ApiTest {
     }
 
     /**
+     * Two instances (each with its own memory of keys) sealing the same new addresses at once: each makes a key, one
+     * statement stores one of them, and every address either sealed opens on both instances: no instance keeps a key
+     * the vault did not store.
+     */
+    @Test
+    void twoInstancesSealingTheSameNewAddressesAtOnceAgreeOnOneKey() throws Exception {
+        SubjectKeys otherInstance = new SubjectKeys(digests, jdbc, kek, transactions);
+        List<String> addresses = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "both.instances." + i + "@example.com").toList();
+        ExecutorService instances = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                List<String> batch = addresses.subList(round * 40, round * 40 + 40);
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                Future<List<String>> here = instances.submit(() -> {
+                    together.await();
+                    return keys.sealAll(orgId, batch);
+                });
+                Future<List<String>> there = instances.submit(() -> {
+                    together.await();
+                    return otherInstance.sealAll(orgId, batch);
+                });
+                List<String> sealedHere = here.get(30, TimeUnit.SECONDS);
+                List<String> sealedThere = there.get(30, TimeUnit.SECONDS);
+                for (int i = 0; i < batch.size(); i++) {
+                    for (SubjectKeys instance : List.of(keys, otherInstance)) {
+                        assertThat(instance.reveal(orgId, sealedHere.get(i))).isEqualTo(batch.get(i));
+                        assertThat(instance.reveal(orgId, sealedThere.get(i))).isEqualTo(batch.get(i));
+                    }
+                }
+            }
+        } finally {
+            instances.shutdownNow();
+        }
+        assertThat(owner.jdbc().queryForObject("select count(*) from vault.subject_keys where org_id = ? and subject_digest = any(?)", Long.class,
+                orgId, addresses.stream().map(address -> digests.of(orgId, address)).toArray(String[]::new))).isEqualTo(200L);
+    }
+
+    /**
      * The interleaving the race test may or may not hit: the erasure destroyed the key after the address was sealed and
      * looked for the subject's seats before the seat was stored. The check after the command revokes the seat.
      */
@@ -365,7 +406,17 @@ class CryptoShreddingHttpTest extends ApiTest {
         String stored = owner.jdbc().queryForObject("select email from read_model.seats where org_id = ? and seat_id = ?", String.class, orgId, seat.get("seatId"));
         io.seatledger.messages.seatpool.SeatState state = new io.seatledger.messages.seatpool.SeatState((String) seat.get("seatId"), poolId, orgId,
                 io.seatledger.messages.seatpool.SeatStatus.PENDING, stored, null, null, null, null, null, Map.of());
-        sealing.revokeIfErasedMeanwhile(orgId, List.of(state), new AuditMetadata(managerId, Set.of(), "race-check", "", orgId)).block(Duration.ofSeconds(30));
+        Set<String> erased = sealing.revokeIfErasedMeanwhile(orgId, List.of(state), new AuditMetadata(managerId, Set.of(), "race-check", "", orgId))
+                .block(Duration.ofSeconds(30));
+        assertThat(erased).containsExactly(digests.of(orgId, "late.seat@example.com"));
+        // the answer shows the erased subject as erased, an address sent beside it as it was sent
+        assertThat(sealing.shownAsSent(orgId, List.of("late.seat@example.com"), List.of(stored), erased, List.of(stored)).block().apply(stored))
+                .isEqualTo(ErasedAddresses.ERASED);
+        assertThat(sealing.shownAsSent(orgId, List.of("Late.Seat@Example.COM"), List.of(stored), Set.of(), List.of(stored)).block().apply(stored))
+                .isEqualTo(io.seatledger.messages.common.Emails.canonical("Late.Seat@Example.COM"));
+        String other = keys.seal(orgId, "other.seat@example.com");
+        assertThat(sealing.shownAsSent(orgId, List.of("late.seat@example.com"), List.of(stored), Set.of(), List.of(other)).block().apply(other))
+                .as("an address the request did not seal is opened").isEqualTo("other.seat@example.com");
         manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/history", orgId, poolId).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.items[?(@.type == 'SeatRevoked')].metadata.reason").isEqualTo(List.of(Erasures.REASON));
         manager.get().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/{seat}", orgId, poolId, seat.get("seatId")).exchange().expectStatus().isOk()

@@ -1,7 +1,5 @@
 package io.seatledger.messages.common;
 
-import java.util.regex.Pattern;
-
 /**
  * E-mail addresses as events store them. New events hold a sealed address, {@code pd1:<digest>:<base64url(iv |
  * ciphertext)>}: AES-GCM under the subject's own data key, kept outside the event store, and named by the subject's
@@ -12,14 +10,56 @@ import java.util.regex.Pattern;
 public final class PersonalData {
 
     public static final String PREFIX = "pd1:";
-    private static final Pattern SEALED = Pattern.compile("^pd1:[0-9a-f]{64}:[A-Za-z0-9_-]{40,1500}$");
-    private static final Pattern REFERENCE = Pattern.compile("^pd1:[0-9a-f]{64}$");
+    private static final int DIGEST_LENGTH = 64;
+    private static final int REFERENCE_LENGTH = PREFIX.length() + DIGEST_LENGTH;
+    private static final int MIN_SEALED_LENGTH = REFERENCE_LENGTH + 1 + 40;
+    private static final int MAX_SEALED_LENGTH = REFERENCE_LENGTH + 1 + 1500;
+    private static final boolean[] BASE64_URL = new boolean[128];
+
+    static {
+        for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray()) {
+            BASE64_URL[c] = true;
+        }
+    }
 
     private PersonalData() {
     }
 
+    /**
+     * Whether a value has the sealed form {@code pd1:<64 lowercase hex>:<40 to 1,500 base64url characters>}. Checked
+     * character by character rather than with a regular expression: the pools ask it several times for every seat they
+     * admit or load, and a matcher was a sixth of a bulk onboarding's CPU (docs/benchmarks-history.md).
+     */
     public static boolean isSealed(String value) {
-        return value != null && value.startsWith(PREFIX) && SEALED.matcher(value).matches();
+        if (value == null || value.length() < MIN_SEALED_LENGTH || value.length() > MAX_SEALED_LENGTH
+                || !hasReferenceForm(value) || value.charAt(REFERENCE_LENGTH) != ':') {
+            return false;
+        }
+        for (int i = REFERENCE_LENGTH + 1; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= BASE64_URL.length || !BASE64_URL[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a value starts with {@code pd1:} and 64 lowercase hex digits. */
+    private static boolean hasReferenceForm(String value) {
+        if (value.length() < REFERENCE_LENGTH || !value.startsWith(PREFIX)) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < REFERENCE_LENGTH; i++) {
+            char c = value.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isReference(String value) {
+        return value.length() == REFERENCE_LENGTH && hasReferenceForm(value);
     }
 
     /** The subject's keyed digest a sealed address names. */
@@ -27,7 +67,7 @@ public final class PersonalData {
         if (!isSealed(sealed)) {
             throw new IllegalArgumentException("not a sealed address");
         }
-        return sealed.substring(PREFIX.length(), PREFIX.length() + 64);
+        return sealed.substring(PREFIX.length(), REFERENCE_LENGTH);
     }
 
     /**
@@ -36,7 +76,7 @@ public final class PersonalData {
      */
     public static String reference(String digest) {
         String reference = PREFIX + digest;
-        if (!REFERENCE.matcher(reference).matches()) {
+        if (!isReference(reference)) {
             throw new IllegalArgumentException("not a subject digest");
         }
         return reference;
@@ -57,10 +97,10 @@ public final class PersonalData {
      * clear; a {@link #reference} as itself. A sealed and a clear address never compare equal.
      */
     public static String subject(String value) {
-        if (value.startsWith(PREFIX) && REFERENCE.matcher(value).matches()) {
+        if (isReference(value)) {
             return value;
         }
-        return isSealed(value) ? PREFIX + digest(value) : Emails.normalize(value);
+        return isSealed(value) ? value.substring(0, REFERENCE_LENGTH) : Emails.normalize(value);
     }
 
     public static boolean sameSubject(String a, String b) {

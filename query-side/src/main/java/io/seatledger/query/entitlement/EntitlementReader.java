@@ -13,10 +13,11 @@ import reactor.core.publisher.Mono;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Answers "is this user entitled?" from Redis, in one round trip (one script reading the user's seats and
- * their pools' status). While Redis is down or its counters are incomplete (flushed, being rebuilt), the
+ * Answers "is this user entitled?" from Redis, in one round trip (one script reading the completeness mark, the
+ * user's seats and their pools' status). While Redis is down or its counters are incomplete (flushed, being rebuilt), the
  * same question is answered from PostgreSQL.
  */
 @Component
@@ -35,21 +36,24 @@ public class EntitlementReader {
     }
 
     public Mono<Entitlement> entitlement(String orgId, String userId) {
-        return source.fromRedisOrElse(fromRedis(orgId, userId), fromPostgres(orgId, userId));
+        return source.fromCheckedRedisOrElse(fromRedis(orgId, userId), () -> fromPostgres(orgId, userId));
     }
 
-    private Mono<Entitlement> fromRedis(String orgId, String userId) {
-        return redis.execute(SEATS, List.of(CounterKeys.holderSet(orgId, userId)), List.of(CounterKeys.pool(orgId, "")))
+    /** Empty while the counters are incomplete (the script reads the completeness mark itself). */
+    private Mono<Optional<Optional<Entitlement>>> fromRedis(String orgId, String userId) {
+        return redis.execute(SEATS, List.of(CounterKeys.holderSet(orgId, userId), CounterKeys.COMPLETE), List.of(CounterKeys.pool(orgId, "")))
                 .next()
                 .map(flat -> {
+                    if (flat.isEmpty() || !"1".equals(String.valueOf(flat.get(0)))) {
+                        return Optional.<Optional<Entitlement>>empty();
+                    }
                     List<Entitlement.HeldSeat> seats = new ArrayList<>();
-                    for (int i = 0; i + 1 < flat.size(); i += 2) {
+                    for (int i = 1; i + 1 < flat.size(); i += 2) {
                         seats.add(new Entitlement.HeldSeat(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1))));
                     }
                     seats.sort(Comparator.comparing(Entitlement.HeldSeat::poolId).thenComparing(Entitlement.HeldSeat::seatId));
-                    return Entitlement.of(userId, seats);
-                })
-                .defaultIfEmpty(Entitlement.of(userId, List.of()));
+                    return Optional.of(Optional.of(Entitlement.of(userId, seats)));
+                });
     }
 
     Mono<Entitlement> fromPostgres(String orgId, String userId) {

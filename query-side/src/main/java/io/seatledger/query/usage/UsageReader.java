@@ -26,7 +26,7 @@ public class UsageReader {
     }
 
     public Mono<Usage> usage(String orgId) {
-        return source.fromRedisOrElse(fromRedis(orgId), fromPostgres(orgId));
+        return source.fromRedisOrElse(fromRedis(orgId), () -> fromPostgres(orgId));
     }
 
     private Mono<Usage> fromRedis(String orgId) {
