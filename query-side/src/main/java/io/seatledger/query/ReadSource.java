@@ -48,20 +48,20 @@ public class ReadSource {
      */
     public <T> Mono<T> fromRedisOrElse(Mono<T> fromRedis, Supplier<Mono<T>> fromPostgres) {
         return fromCheckedRedisOrElse(Mono.zip(redis.hasKey(CounterKeys.COMPLETE), fromRedis.map(Optional::of).defaultIfEmpty(Optional.empty()))
-                .map(answer -> answer.getT1() ? Optional.of(answer.getT2()) : Optional.empty()), fromPostgres);
+                .flatMap(answer -> answer.getT1() ? Mono.justOrEmpty(answer.getT2()).map(Optional::of) : Mono.just(Optional.<T>empty())), fromPostgres);
     }
 
     /**
      * A Redis read that checked the completeness mark itself (in the same script): it answers an empty
-     * {@link Optional} while the counters are incomplete, else the answer (itself optional). PostgreSQL answers
-     * instead when Redis is incomplete, fails, is slower than the timeout, or failed lately; the PostgreSQL query is
-     * built only then.
+     * {@link Optional} while the counters are incomplete, else the answer (or nothing, when there is none). PostgreSQL
+     * answers instead when Redis is incomplete, fails, is slower than the timeout, or failed lately; the PostgreSQL
+     * query is built only then.
      */
-    public <T> Mono<T> fromCheckedRedisOrElse(Mono<Optional<Optional<T>>> fromRedis, Supplier<Mono<T>> fromPostgres) {
+    public <T> Mono<T> fromCheckedRedisOrElse(Mono<Optional<T>> fromRedis, Supplier<Mono<T>> fromPostgres) {
         return Mono.deferContextual(context -> context.hasKey(POSTGRES_ONLY) ? fromPostgres.get() : fromAnyStore(fromRedis, fromPostgres));
     }
 
-    private <T> Mono<T> fromAnyStore(Mono<Optional<Optional<T>>> fromRedis, Supplier<Mono<T>> fromPostgres) {
+    private <T> Mono<T> fromAnyStore(Mono<Optional<T>> fromRedis, Supplier<Mono<T>> fromPostgres) {
         if (System.nanoTime() - skipRedisUntil < 0) {
             return fallBack("failed lately", fromPostgres);
         }
@@ -69,7 +69,7 @@ public class ReadSource {
                 .timeout(timeout)
                 // leave Lettuce's single I/O thread at once: the rest of the request must not queue behind other replies
                 .publishOn(Schedulers.parallel())
-                .flatMap(answer -> answer.isPresent() ? Mono.justOrEmpty(answer.get()) : fallBack("incomplete", fromPostgres))
+                .flatMap(answer -> answer.isPresent() ? Mono.just(answer.get()) : fallBack("incomplete", fromPostgres))
                 .onErrorResume(failure -> !(failure instanceof io.seatledger.messages.common.SeatLedgerException),
                         failure -> {
                             skipRedisUntil = System.nanoTime() + PAUSE_AFTER_FAILURE.toNanos();

@@ -40,19 +40,19 @@ public class EntitlementReader {
     }
 
     /** Empty while the counters are incomplete (the script reads the completeness mark itself). */
-    private Mono<Optional<Optional<Entitlement>>> fromRedis(String orgId, String userId) {
+    private Mono<Optional<Entitlement>> fromRedis(String orgId, String userId) {
         return redis.execute(SEATS, List.of(CounterKeys.holderSet(orgId, userId), CounterKeys.COMPLETE), List.of(CounterKeys.pool(orgId, "")))
                 .next()
                 .map(flat -> {
                     if (flat.isEmpty() || !"1".equals(String.valueOf(flat.get(0)))) {
-                        return Optional.<Optional<Entitlement>>empty();
+                        return Optional.<Entitlement>empty();
                     }
                     List<Entitlement.HeldSeat> seats = new ArrayList<>();
                     for (int i = 1; i + 1 < flat.size(); i += 2) {
                         seats.add(new Entitlement.HeldSeat(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1))));
                     }
                     seats.sort(Comparator.comparing(Entitlement.HeldSeat::poolId).thenComparing(Entitlement.HeldSeat::seatId));
-                    return Optional.of(Optional.of(Entitlement.of(userId, seats)));
+                    return Optional.of(Entitlement.of(userId, seats));
                 });
     }
 
