@@ -18,6 +18,7 @@ import java.util.Map;
  * java -jar bench/target/seat-ledger-bench.jar http [--runs=3] [--seconds=10] [--clients=50] [--assign-clients=16]
  *                                                   [--open-rate=2000] [--assign-rate=100]
  * java -jar bench/target/seat-ledger-bench.jar entitlements [--runs=3] [--seconds=10] [--clients=50] [--open-rate=2000]
+ * java -jar bench/target/seat-ledger-bench.jar assignments [--runs=3] [--seconds=10] [--assign-clients=16] [--assign-rate=100]
  * java -jar bench/target/seat-ledger-bench.jar onboarding [--runs=3] [--onboarding-seats=100000]
  * java -jar bench/target/seat-ledger-bench.jar rebuild [--runs=3] [--rebuild-events=1000000] [--projection=seat-pools,audit-trail]
  * java -jar bench/target/seat-ledger-bench.jar cache [--runs=3] [--seconds=10] [--changes=1000]
@@ -47,12 +48,13 @@ public final class Bench {
             case "rebuild" -> rebuild(options, runs);
             case "http" -> http(options, runs, false);
             case "entitlements" -> http(options, runs, true);
+            case "assignments" -> assignments(options, runs);
             case "cache" -> cache(options, runs);
             case "write-model" -> new WriteModelScenario(runs, Integer.parseInt(options.getOrDefault("seats", "100000"))).run();
             case "lag" -> new LagScenario(runs, Integer.parseInt(options.getOrDefault("rate", "1000")),
                     Integer.parseInt(options.getOrDefault("seconds", "30"))).run();
             default -> {
-                System.err.println("unknown scenario '" + scenario + "'; scenarios: all, http, entitlements, cache, onboarding, rebuild, write-model, lag");
+                System.err.println("unknown scenario '" + scenario + "'; scenarios: all, http, entitlements, assignments, cache, onboarding, rebuild, write-model, lag");
                 System.exit(2);
             }
         }
@@ -103,6 +105,18 @@ public final class Bench {
                 http.prepare();
                 measure(report, resident, runs, "run ", "service RSS, largest MB", http::run);
             }
+        }
+        report.print();
+    }
+
+    /** Single assignments alone against the started service, beside a raw INSERT and the CRUD design. */
+    private static void assignments(Map<String, String> options, int runs) throws Exception {
+        Report report = new Report("seat-ledger single assignments, median of " + runs + " runs against " + options.getOrDefault("url", "http://localhost:8080"))
+                .goal("assign / raw INSERT", "≥ 0.10").goal("assign / CRUD assign", "≥ 1.0").goal("assign p50 ms", "< 5").goal("assign p99 ms", "< 25");
+        try (Target target = Target.of(options).awaitUp(); ResidentSampler resident = new ResidentSampler(target)) {
+            HttpScenario http = http(target, options);
+            http.prepareAssignments();
+            measure(report, resident, runs, "run ", "service RSS, largest MB", http::runAssignments);
         }
         report.print();
     }

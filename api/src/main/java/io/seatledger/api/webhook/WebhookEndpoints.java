@@ -49,7 +49,12 @@ public class WebhookEndpoints {
     }
 
     /** An enabled endpoint's subscription: what the processor makes deliveries from. */
-    record Subscription(String endpointId, List<String> events) {
+    record Subscription(String endpointId, List<String> events, long fromPosition) {
+
+        /** Registered before the event at {@code position} was stored. */
+        boolean covers(long position) {
+            return fromPosition < position;
+        }
     }
 
     private static final String COLUMNS = "endpoint_id, url, description, events, created_at, disabled_at, disabled_reason, pending_deliveries, skipped_events, "
@@ -76,7 +81,7 @@ public class WebhookEndpoints {
         Instant now = clock.instant();
         transactions.executeWithoutResult(status -> {
             // one creation at a time per organization, so that two at once cannot both pass the count
-            jdbc.query("select pg_advisory_xact_lock(hashtext('webhooks:' || ?))", rs -> null, orgId);
+            lockExclusively(orgId);
             Integer count = jdbc.queryForObject("select count(*) from webhooks.endpoints where org_id = ?", Integer.class, orgId);
             if (count != null && count >= properties.maxEndpointsPerOrganization()) {
                 throw new SeatLedgerException(ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED,
@@ -111,7 +116,10 @@ public class WebhookEndpoints {
 
     /** Deletes the endpoint and its deliveries; false if the organization has no such endpoint. */
     public boolean delete(String orgId, String endpointId) {
-        return jdbc.update("delete from webhooks.endpoints where org_id = ? and endpoint_id = ?", orgId, endpointId) > 0;
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            lockExclusively(orgId);
+            return jdbc.update("delete from webhooks.endpoints where org_id = ? and endpoint_id = ?", orgId, endpointId) > 0;
+        }));
     }
 
     /** A new secret for the endpoint; the previous one still signs for {@code rotation-overlap}. Empty if there is no such endpoint. */
@@ -125,12 +133,16 @@ public class WebhookEndpoints {
         return rotated == 0 ? Optional.empty() : find(orgId, endpointId).map(endpoint -> WithSecret.of(endpoint, secret));
     }
 
-    /** The enabled endpoints of the organization that were registered before the event at {@code position} was stored. */
-    List<Subscription> subscribedAt(String orgId, long position) {
+    /**
+     * The enabled endpoints of the organization, each with the position after which it gets events; in the caller's
+     * transaction, no endpoint of the organization changes until it ends ({@link #lockExclusively}).
+     */
+    List<Subscription> enabled(String orgId) {
+        jdbc.query("select pg_advisory_xact_lock_shared(hashtext('webhooks:' || ?))", rs -> null, orgId);
         return jdbc.query("""
-                        select endpoint_id, events from webhooks.endpoints where org_id = ? and disabled_at is null and from_position < ?
+                        select endpoint_id, events, from_position from webhooks.endpoints where org_id = ? and disabled_at is null
                         order by endpoint_id""",
-                (rs, row) -> new Subscription(rs.getString("endpoint_id"), texts(rs.getArray("events"))), orgId, position);
+                (rs, row) -> new Subscription(rs.getString("endpoint_id"), texts(rs.getArray("events")), rs.getLong("from_position")), orgId);
     }
 
     /** The keys that sign for the endpoint now: its secret's, and the previous one's during a rotation's overlap. */
@@ -162,6 +174,13 @@ public class WebhookEndpoints {
 
     /** Disables the endpoint unless a delivery reached it since {@code failingSince}; true if it was disabled now. */
     boolean disableIfFailingSince(String endpointId, Instant failingSince, String reason) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            jdbc.query("select pg_advisory_xact_lock(hashtext('webhooks:' || org_id)) from webhooks.endpoints where endpoint_id = ?", rs -> null, endpointId);
+            return disable(endpointId, failingSince, reason);
+        }));
+    }
+
+    private boolean disable(String endpointId, Instant failingSince, String reason) {
         return jdbc.update("""
                         update webhooks.endpoints set disabled_at = ?, disabled_reason = ?
                         where endpoint_id = ? and disabled_at is null and (last_success_at is null or last_success_at < ?)""",
@@ -169,7 +188,19 @@ public class WebhookEndpoints {
     }
 
     void enable(String orgId, String endpointId) {
-        jdbc.update("update webhooks.endpoints set disabled_at = null, disabled_reason = null where org_id = ? and endpoint_id = ?", orgId, endpointId);
+        transactions.executeWithoutResult(status -> {
+            lockExclusively(orgId);
+            jdbc.update("update webhooks.endpoints set disabled_at = null, disabled_reason = null where org_id = ? and endpoint_id = ?", orgId, endpointId);
+        });
+    }
+
+    /**
+     * Registering, deleting, disabling and enabling an organization's endpoint waits for the webhooks processor's
+     * batch that read its endpoints ({@link #enabled}) to commit, and that read waits for such a change: a batch
+     * delivers to the endpoints as they were for all of its events.
+     */
+    private void lockExclusively(String orgId) {
+        jdbc.query("select pg_advisory_xact_lock(hashtext('webhooks:' || ?))", rs -> null, orgId);
     }
 
     private static String context(String orgId, String endpointId) {

@@ -42,8 +42,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
@@ -224,6 +226,50 @@ class WebhookTest extends ApiTest {
         Thread.sleep(500);
         assertThat(receiver.received("later")).singleElement()
                 .extracting(r -> JSON.readTree(r.body()).path("data").path("pending").asInt()).isEqualTo(2);
+    }
+
+    /**
+     * The processor reads an organization's endpoints once per batch: an endpoint registered between bulk imports,
+     * while the processor is still delivering the earlier ones, gets every seat event stored after it and none before.
+     */
+    @Test
+    void anEndpointRegisteredBetweenBulkImportsGetsExactlyTheEventsStoredAfterIt() throws Exception {
+        String poolId = buyPool(400);
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch registered = new CountDownLatch(1);
+        ExecutorService importer = Executors.newSingleThreadExecutor();
+        try {
+            var imports = importer.submit(() -> {
+                for (int bulk = 0; bulk < 8; bulk++) {
+                    if (bulk == 4) {
+                        paused.countDown();
+                        registered.await();
+                    }
+                    List<Map<String, Object>> seats = new ArrayList<>();
+                    for (int i = 0; i < 40; i++) {
+                        seats.add(Map.of("email", "bulk" + bulk + "-" + i + "@during.example"));
+                    }
+                    manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats/bulk", orgId, poolId).contentType(MediaType.APPLICATION_JSON)
+                            .bodyValue(Map.of("seats", seats)).exchange().expectStatus().isOk();
+                }
+                return null;
+            });
+            assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
+            String endpointId = (String) createEndpoint(manager, orgId, receiver.url("during"), List.of("seat.assigned")).get("endpointId");
+            registered.countDown();
+            imports.get(60, TimeUnit.SECONDS);
+            new Processors(processing, jdbc).awaitCaughtUp(WebhookEvents.PROCESSOR);
+
+            long from = jdbc.queryForObject("select from_position from webhooks.endpoints where endpoint_id = ?", Long.class, endpointId);
+            List<Long> storedAfter = jdbc.queryForList("select global_index from events.domain_event_entry where aggregate_identifier = ?"
+                    + " and payload_type like '%.SeatAssigned' and global_index > ? order by global_index", Long.class, poolId, from);
+            List<Long> delivered = jdbc.queryForList("select position from webhooks.deliveries where endpoint_id = ? and event_type = 'seat.assigned'"
+                    + " order by position", Long.class, endpointId);
+            assertThat(storedAfter).as("the four imports after the registration").hasSize(160);
+            assertThat(delivered).isEqualTo(storedAfter);
+        } finally {
+            importer.shutdownNow();
+        }
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A large pool is loaded from its compressed snapshot and decides exactly as the pool that was snapshotted; a snapshot
@@ -58,6 +60,8 @@ class SnapshotTest extends IntegrationTest {
 
         snapshotter.scheduleSnapshot(SeatPool.class, poolId);
         byte[] stored = Snapshots.awaitSnapshot(jdbc, poolId);
+        // remembered just after the snapshot is stored: the next snapshot is spaced by the seats this one holds
+        await().atMost(Duration.ofSeconds(10)).until(() -> snapshotter.sizeAtLastSnapshot(poolId) == SEATS);
         assertThat(stored[0] & 0xff).as("gzip magic").isEqualTo(0x1f);
         assertThat(stored[1] & 0xff).isEqualTo(0x8b);
         byte[] json;

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  */
 final class SeatIndex {
 
-    private final Map<String, String> occupiedByEmail = new HashMap<>();
+    private final Map<SubjectKey, String> occupiedBySubject = new HashMap<>();
     private final Map<String, String> claimedByHolder = new HashMap<>();
     private final TreeMap<Instant, Set<String>> pendingByExpiry = new TreeMap<>();
 
@@ -33,7 +33,7 @@ final class SeatIndex {
             remove(previous);
         }
         if (current.status().occupiesCapacity()) {
-            occupiedByEmail.put(PersonalData.subject(current.email()), current.seatId());
+            occupiedBySubject.put(SubjectKey.of(current.email()), current.seatId());
         }
         if (current.status() == SeatStatus.CLAIMED && current.holderUserId() != null) {
             claimedByHolder.put(current.holderUserId(), current.seatId());
@@ -44,7 +44,7 @@ final class SeatIndex {
     }
 
     private void remove(Seat seat) {
-        occupiedByEmail.remove(PersonalData.subject(seat.email()), seat.seatId());
+        occupiedBySubject.remove(SubjectKey.of(seat.email()), seat.seatId());
         if (seat.holderUserId() != null) {
             claimedByHolder.remove(seat.holderUserId(), seat.seatId());
         }
@@ -58,7 +58,7 @@ final class SeatIndex {
 
     /** The occupied seat of a subject ({@link PersonalData#subject}). */
     String occupiedSeatOf(String subject) {
-        return occupiedByEmail.get(subject);
+        return occupiedBySubject.get(SubjectKey.ofSubject(subject));
     }
 
     String claimedSeatOf(String holderUserId) {

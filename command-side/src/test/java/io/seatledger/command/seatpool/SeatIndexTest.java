@@ -27,6 +27,23 @@ class SeatIndexTest {
         assertThat(index.occupiedSeatOf(PersonalData.subject("bob@example.com"))).isNull();
     }
 
+    /** A sealed seat is found by another seal of its subject and by its reference, never by another subject's. */
+    @Test
+    void findsTheOccupiedSeatOfASealedAddressByAnyFormOfItsSubject() {
+        String ann = "a".repeat(64);
+        String bob = "a".repeat(63) + "b";
+        String sealedAnn = PersonalData.PREFIX + ann + ":" + "x".repeat(60);
+        SeatIndex index = SeatIndex.of(List.of(pending("s1", sealedAnn, EXPIRY)));
+        assertThat(index.occupiedSeatOf(PersonalData.subject(PersonalData.PREFIX + ann + ":" + "y".repeat(64)))).isEqualTo("s1");
+        assertThat(index.occupiedSeatOf(PersonalData.reference(ann))).isEqualTo("s1");
+        assertThat(index.occupiedSeatOf(PersonalData.PREFIX + ann + ":" + "z".repeat(50))).as("a sealed value as it is").isEqualTo("s1");
+        assertThat(index.occupiedSeatOf(PersonalData.reference(bob))).isNull();
+        assertThat(index.occupiedSeatOf(PersonalData.subject("ann@example.com"))).as("a clear address is another subject").isNull();
+        Seat sealedSeat = pending("s1", sealedAnn, EXPIRY);
+        index.replace(sealedSeat, sealedSeat.revoked(T0));
+        assertThat(index.occupiedSeatOf(PersonalData.reference(ann))).isNull();
+    }
+
     @Test
     void followsASeatThroughItsClaimAndRevocation() {
         Seat invited = pending("s1", "ann@example.com", EXPIRY);

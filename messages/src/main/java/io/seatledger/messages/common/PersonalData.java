@@ -103,6 +103,14 @@ public final class PersonalData {
         return isSealed(value) ? value.substring(0, REFERENCE_LENGTH) : Emails.normalize(value);
     }
 
+    /**
+     * How many leading characters of a value are its {@link #subject}: the {@code pd1:<digest>} prefix of a sealed
+     * address or a reference; 0 for an address in clear, whose subject is its normalized form.
+     */
+    public static int subjectPrefixLength(String value) {
+        return isReference(value) || isSealed(value) ? REFERENCE_LENGTH : 0;
+    }
+
     public static boolean sameSubject(String a, String b) {
         return a != null && b != null && subject(a).equals(subject(b));
     }

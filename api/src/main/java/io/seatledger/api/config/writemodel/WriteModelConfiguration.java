@@ -3,6 +3,7 @@ package io.seatledger.api.config.writemodel;
 import io.seatledger.api.axon.CachedAggregateSnapshotter;
 import io.seatledger.api.axon.ConflictRetryScheduler;
 import io.seatledger.api.axon.RecentlyUsedCache;
+import io.seatledger.api.axon.SizedSnapshotTriggerDefinition;
 import io.seatledger.api.settings.SeatLedgerProperties;
 import io.seatledger.command.seatpool.SeatPolicy;
 import io.seatledger.command.seatpool.SeatPool;
@@ -13,7 +14,6 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -51,12 +51,15 @@ public class WriteModelConfiguration {
     @Bean
     public CachedAggregateSnapshotter seatLedgerSnapshotter(Configuration configuration, EventStore eventStore,
                                                             ThreadPoolTaskExecutor snapshotExecutor) {
-        return new CachedAggregateSnapshotter(configuration::repository, eventStore, snapshotExecutor);
+        return new CachedAggregateSnapshotter(configuration::repository, eventStore, snapshotExecutor,
+                root -> root instanceof SeatPool pool ? pool.seatsInMemory() : 0);
     }
 
+    /** A pool is snapshotted after as many events as the larger of the threshold and the seats of its last snapshot. */
     @Bean
     public SnapshotTriggerDefinition seatPoolSnapshotTrigger(CachedAggregateSnapshotter seatLedgerSnapshotter, SeatLedgerProperties settings) {
-        return new EventCountSnapshotTriggerDefinition(seatLedgerSnapshotter, settings.writeModel().snapshotThreshold());
+        return new SizedSnapshotTriggerDefinition(seatLedgerSnapshotter, seatLedgerSnapshotter::sizeAtLastSnapshot,
+                settings.writeModel().snapshotThreshold());
     }
 
     @Bean
