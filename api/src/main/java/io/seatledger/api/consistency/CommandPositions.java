@@ -1,10 +1,20 @@
 package io.seatledger.api.consistency;
 
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The global position a command's answer carries ({@code Seat-Ledger-Position}): that of the newest stored event of
@@ -12,9 +22,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * command's own last event (a later command of the same aggregate can only add higher ones), which is what a read
  * waiting for the change needs. The JDBC store answers with one probe of its (aggregate, sequence number) index;
  * a store without that table (Axon Server) with its head, which is later still.
+ *
+ * <p>With the JDBC store a command sent for a request is noted in its own transaction instead
+ * ({@link #notingInTransaction}): just before it commits, while its aggregate is still locked, the newest event of
+ * the aggregate is the command's own last one. The answer then needs no lookup (and no thread) of its own.
  */
 public class CommandPositions {
 
+    private static final Logger log = LoggerFactory.getLogger(CommandPositions.class);
+    private static final CommandTargetResolver TARGETS = AnnotationCommandTargetResolver.builder().build();
+
+    private final Map<String, AtomicLong> noted = new ConcurrentHashMap<>();
     private final StreamableMessageSource<TrackedEventMessage<?>> events;
     private final JdbcTemplate jdbc;
     private final String lastOfAggregate;
@@ -34,6 +52,41 @@ public class CommandPositions {
     /** With a store that is not the JDBC table (Axon Server): the head once the command is stored. */
     public static CommandPositions atHead(StreamableMessageSource<TrackedEventMessage<?>> events) {
         return new CommandPositions(events, null, null);
+    }
+
+    /** Asks for the position of the command's last event to be noted in its transaction (JDBC store only). */
+    public void expect(CommandMessage<?> command) {
+        if (jdbc != null) {
+            noted.put(command.getIdentifier(), new AtomicLong(-1));
+        }
+    }
+
+    /** The position noted for the command, which is forgotten; -1 if none was noted (then {@link #after} tells). */
+    public long noted(CommandMessage<?> command) {
+        AtomicLong position = noted.remove(command.getIdentifier());
+        return position == null ? -1 : position.get();
+    }
+
+    /**
+     * A command handler interceptor that notes the position of an {@link #expect expected} command's last event in
+     * its transaction. Commit handlers run newest first, so this one runs after the events were appended and before
+     * the transaction commits; the aggregate's lock is held until after the commit, so no other command's event can
+     * be newer. A failure to note leaves the answer to {@link #after}, never fails the command.
+     */
+    public MessageHandlerInterceptor<CommandMessage<?>> notingInTransaction() {
+        return (unitOfWork, chain) -> {
+            AtomicLong position = noted.get(unitOfWork.getMessage().getIdentifier());
+            if (position != null) {
+                unitOfWork.onCommit(committing -> {
+                    try {
+                        position.set(after(TARGETS.resolveTarget(committing.getMessage()).getIdentifier()));
+                    } catch (RuntimeException notNoted) {
+                        log.debug("position of {} not noted in its transaction: {}", committing.getMessage().getPayloadType().getSimpleName(), notNoted.toString());
+                    }
+                });
+            }
+            return chain.proceed();
+        };
     }
 
     /** The position after which every event of {@code aggregateId} that is stored now lies at or below (blocking). */

@@ -52,17 +52,26 @@ public class Dispatch {
         String keyed = Idempotency.requestIdOf(exchange);
         AuditMetadata metadata = caller.inRequest(orgId, (keyed != null ? keyed : RequestIds.of(exchange)) + ":" + step, ChangeReasons.of(exchange));
         CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.asMap());
-        return Mono.fromFuture(() -> gateway.send(message))
+        return Mono.fromFuture(() -> {
+                    positions.expect(message);
+                    return gateway.send(message);
+                })
                 .subscribeOn(Schedulers.boundedElastic())
                 .then(Mono.defer(() -> positioned(message, exchange, Boolean.TRUE)))
+                .doFinally(signal -> positions.noted(message))
                 .then();
     }
 
     /** Sends a command of a request in these metadata, and gives the request's answer the position of what it stored. */
     public <R> Mono<R> send(Object command, AuditMetadata metadata, ServerWebExchange exchange) {
         CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.asMap());
-        return this.<R>send(message).map(Optional::of).defaultIfEmpty(Optional.empty())
+        return Mono.defer(() -> {
+                    positions.expect(message);
+                    return this.<R>send(message);
+                })
+                .map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(result -> positioned(message, exchange, result))
+                .doFinally(signal -> positions.noted(message))
                 .flatMap(Mono::justOrEmpty);
     }
 
@@ -87,17 +96,23 @@ public class Dispatch {
 
     /**
      * Names the position of the command's last event on the answer (the highest, when a request sends several
-     * commands). Looked up after the command committed, on a thread that may block.
+     * commands): as noted in the command's transaction, or else looked up after it committed, on a thread that may block.
      */
     private <T> Mono<T> positioned(CommandMessage<?> message, ServerWebExchange exchange, T result) {
+        long noted = positions.noted(message);
+        if (noted >= 0) {
+            return Mono.just(positioned(noted, exchange, result));
+        }
         String aggregateId = TARGETS.resolveTarget(message).getIdentifier();
         return Mono.fromCallable(() -> positions.after(aggregateId))
                 .subscribeOn(Schedulers.boundedElastic())
-                .map(position -> {
-                    String earlier = exchange.getResponse().getHeaders().getFirst(Positions.HEADER);
-                    long highest = earlier == null ? position : Math.max(position, Long.parseLong(earlier));
-                    exchange.getResponse().getHeaders().set(Positions.HEADER, Long.toString(highest));
-                    return result;
-                });
+                .map(position -> positioned(position, exchange, result));
+    }
+
+    private static <T> T positioned(long position, ServerWebExchange exchange, T result) {
+        String earlier = exchange.getResponse().getHeaders().getFirst(Positions.HEADER);
+        long highest = earlier == null ? position : Math.max(position, Long.parseLong(earlier));
+        exchange.getResponse().getHeaders().set(Positions.HEADER, Long.toString(highest));
+        return result;
     }
 }
