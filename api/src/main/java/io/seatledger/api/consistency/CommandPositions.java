@@ -8,8 +8,6 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.Map;
@@ -17,19 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The global position a command's answer carries ({@code Seat-Ledger-Position}): that of the newest stored event of
- * the aggregate the command went to, looked up once the command has committed. It is at least the position of the
- * command's own last event (a later command of the same aggregate can only add higher ones), which is what a read
- * waiting for the change needs. The JDBC store answers with one probe of its (aggregate, sequence number) index;
- * a store without that table (Axon Server) with its head, which is later still.
- *
- * <p>With the JDBC store a command sent for a request is noted in its own transaction instead
+ * The global position a command's answer carries ({@code Seat-Ledger-Position}), what a read waiting for the change
+ * needs. With the JDBC store a command sent for a request notes it in its own transaction
  * ({@link #notingInTransaction}): just before it commits, while its aggregate is still locked, the newest event of
- * the aggregate is the command's own last one. The answer then needs no lookup (and no thread) of its own.
+ * the aggregate (one probe of the (aggregate, sequence number) index) is the command's own last one, and the answer
+ * needs no thread of its own to look it up. Otherwise ({@link #after}) it is the aggregate's newest event looked up
+ * after the commit, at least the command's own last (a later command of the aggregate can only add higher ones); a
+ * store without that table (Axon Server) answers with its head, which is later still.
  */
 public class CommandPositions {
 
-    private static final Logger log = LoggerFactory.getLogger(CommandPositions.class);
     private static final CommandTargetResolver TARGETS = AnnotationCommandTargetResolver.builder().build();
 
     private final Map<String, AtomicLong> noted = new ConcurrentHashMap<>();
@@ -71,22 +66,23 @@ public class CommandPositions {
      * A command handler interceptor that notes the position of an {@link #expect expected} command's last event in
      * its transaction. Commit handlers run newest first, so this one runs after the events were appended and before
      * the transaction commits; the aggregate's lock is held until after the commit, so no other command's event can
-     * be newer. A failure to note leaves the answer to {@link #after}, never fails the command.
+     * be newer. The probe runs in the command's transaction: if it fails, so does the command (a failed statement
+     * aborts the transaction, whose commit would then quietly roll the events back), and nothing is answered as stored.
      */
     public MessageHandlerInterceptor<CommandMessage<?>> notingInTransaction() {
         return (unitOfWork, chain) -> {
             AtomicLong position = noted.get(unitOfWork.getMessage().getIdentifier());
             if (position != null) {
-                unitOfWork.onCommit(committing -> {
-                    try {
-                        position.set(after(TARGETS.resolveTarget(committing.getMessage()).getIdentifier()));
-                    } catch (RuntimeException notNoted) {
-                        log.debug("position of {} not noted in its transaction: {}", committing.getMessage().getPayloadType().getSimpleName(), notNoted.toString());
-                    }
-                });
+                String aggregateId = TARGETS.resolveTarget(unitOfWork.getMessage()).getIdentifier();
+                unitOfWork.onCommit(committing -> position.set(after(aggregateId)));
             }
             return chain.proceed();
         };
+    }
+
+    /** How many commands wait for their position to be noted (none once their answers are given). */
+    int awaitingPositions() {
+        return noted.size();
     }
 
     /** The position after which every event of {@code aggregateId} that is stored now lies at or below (blocking). */

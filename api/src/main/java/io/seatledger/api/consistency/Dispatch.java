@@ -52,11 +52,10 @@ public class Dispatch {
         String keyed = Idempotency.requestIdOf(exchange);
         AuditMetadata metadata = caller.inRequest(orgId, (keyed != null ? keyed : RequestIds.of(exchange)) + ":" + step, ChangeReasons.of(exchange));
         CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.asMap());
-        return Mono.fromFuture(() -> {
+        return Mono.defer(() -> {
                     positions.expect(message);
-                    return gateway.send(message);
+                    return Mono.fromFuture(() -> gateway.send(message)).subscribeOn(Schedulers.boundedElastic());
                 })
-                .subscribeOn(Schedulers.boundedElastic())
                 .then(Mono.defer(() -> positioned(message, exchange, Boolean.TRUE)))
                 .doFinally(signal -> positions.noted(message))
                 .then();

@@ -32,6 +32,8 @@ class CommandPositionsTest extends ApiTest {
 
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    private CommandPositions positions;
 
     @Test
     void concurrentAnswersNameExactlyTheirOwnCommandsLastEvent() throws Exception {
@@ -80,6 +82,7 @@ class CommandPositionsTest extends ApiTest {
             clients.shutdownNow();
         }
         assertThat(answers).hasSize(67);
+        assertThat(positions.awaitingPositions()).as("every noted position was taken by its answer").isZero();
         for (Answered answer : answers) {
             // an immediately claimed seat is two events, SeatAssigned and SeatClaimed: its command's last is the second
             Long own = jdbc.queryForObject("""
