@@ -31,10 +31,7 @@ class CommandPositionsNotingTest {
 
     @Test
     void theProbeRunsAfterTheHandlerAndBeforeTheTransactionCommits() throws Exception {
-        CommandPositions positions = CommandPositions.inTable(null, probe(() -> {
-            happened.add("probe");
-            return 42L;
-        }), EventSchema.builder().build());
+        CommandPositions positions = probedAt42();
         positions.expect(command);
 
         ResultMessage<?> result = handle(positions);
@@ -67,10 +64,7 @@ class CommandPositionsNotingTest {
 
     @Test
     void aCommandNotExpectedIsNotProbed() throws Exception {
-        CommandPositions positions = CommandPositions.inTable(null, probe(() -> {
-            happened.add("probe");
-            return 42L;
-        }), EventSchema.builder().build());
+        CommandPositions positions = probedAt42();
 
         handle(positions);
 
@@ -87,6 +81,14 @@ class CommandPositionsNotingTest {
             happened.add("handler");
             return "handled";
         }));
+    }
+
+    /** Positions whose probe answers 42 and records that it ran. */
+    private CommandPositions probedAt42() {
+        return CommandPositions.inTable(null, probe(() -> {
+            happened.add("probe");
+            return 42L;
+        }), EventSchema.builder().build());
     }
 
     private static JdbcTemplate probe(java.util.function.Supplier<Long> answer) {
