@@ -52,26 +52,29 @@ public class Dispatch {
         String keyed = Idempotency.requestIdOf(exchange);
         AuditMetadata metadata = caller.inRequest(orgId, (keyed != null ? keyed : RequestIds.of(exchange)) + ":" + step, ChangeReasons.of(exchange));
         CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.asMap());
-        return Mono.defer(() -> {
-                    positions.expect(message);
-                    return Mono.fromFuture(() -> gateway.send(message)).subscribeOn(Schedulers.boundedElastic());
-                })
-                .then(Mono.defer(() -> positioned(message, exchange, Boolean.TRUE)))
-                .doFinally(signal -> positions.noted(message))
+        return withPositionNoted(message, Mono.fromFuture(() -> gateway.send(message)).subscribeOn(Schedulers.boundedElastic())
+                .then(Mono.defer(() -> positioned(message, exchange, Boolean.TRUE))))
                 .then();
     }
 
     /** Sends a command of a request in these metadata, and gives the request's answer the position of what it stored. */
     public <R> Mono<R> send(Object command, AuditMetadata metadata, ServerWebExchange exchange) {
         CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.asMap());
+        return withPositionNoted(message, this.<R>send(message).map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(result -> positioned(message, exchange, result)))
+                .flatMap(Mono::justOrEmpty);
+    }
+
+    /**
+     * A request's command, its position noted in its own transaction ({@link CommandPositions#expect}) and the note
+     * forgotten however the request ends.
+     */
+    private <T> Mono<T> withPositionNoted(CommandMessage<?> message, Mono<T> sentAndPositioned) {
         return Mono.defer(() -> {
                     positions.expect(message);
-                    return this.<R>send(message);
+                    return sentAndPositioned;
                 })
-                .map(Optional::of).defaultIfEmpty(Optional.empty())
-                .flatMap(result -> positioned(message, exchange, result))
-                .doFinally(signal -> positions.noted(message))
-                .flatMap(Mono::justOrEmpty);
+                .doFinally(signal -> positions.noted(message));
     }
 
     /** Sends a command that answers no HTTP request of its own (webhooks, schedules). */

@@ -176,15 +176,11 @@ public class WebhookEndpoints {
     boolean disableIfFailingSince(String endpointId, Instant failingSince, String reason) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
             jdbc.query("select pg_advisory_xact_lock(hashtext('webhooks:' || org_id)) from webhooks.endpoints where endpoint_id = ?", rs -> null, endpointId);
-            return disable(endpointId, failingSince, reason);
+            return jdbc.update("""
+                            update webhooks.endpoints set disabled_at = ?, disabled_reason = ?
+                            where endpoint_id = ? and disabled_at is null and (last_success_at is null or last_success_at < ?)""",
+                    Timestamp.from(clock.instant()), reason, endpointId, Timestamp.from(failingSince)) > 0;
         }));
-    }
-
-    private boolean disable(String endpointId, Instant failingSince, String reason) {
-        return jdbc.update("""
-                        update webhooks.endpoints set disabled_at = ?, disabled_reason = ?
-                        where endpoint_id = ? and disabled_at is null and (last_success_at is null or last_success_at < ?)""",
-                Timestamp.from(clock.instant()), reason, endpointId, Timestamp.from(failingSince)) > 0;
     }
 
     void enable(String orgId, String endpointId) {

@@ -97,10 +97,11 @@ public final class PersonalData {
      * clear; a {@link #reference} as itself. A sealed and a clear address never compare equal.
      */
     public static String subject(String value) {
-        if (isReference(value)) {
-            return value;
+        int prefix = subjectPrefixLength(value);
+        if (prefix == 0) {
+            return Emails.normalize(value);
         }
-        return isSealed(value) ? value.substring(0, REFERENCE_LENGTH) : Emails.normalize(value);
+        return value.length() == prefix ? value : value.substring(0, prefix);
     }
 
     /**
