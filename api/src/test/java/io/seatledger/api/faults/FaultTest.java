@@ -6,6 +6,8 @@ import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.query.audit.AuditVerifier;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -36,6 +38,7 @@ abstract class FaultTest extends IntegrationTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired StringRedisTemplate redis;
     @Autowired AuditVerifier audit;
+    @Autowired EventProcessingConfiguration processing;
 
     EmbeddedServers servers;
     Recount recount;
@@ -43,7 +46,29 @@ abstract class FaultTest extends IntegrationTest {
     @BeforeEach
     void stores() {
         servers = EmbeddedServers.running(dataDirectory).orElseThrow();
-        recount = new Recount(events, jdbc, redis, audit);
+        recount = new Recount(events, jdbc, redis, audit, this::processorStates);
+    }
+
+    /** Each processor's segments (position, caught up, in error) and what their threads are doing. */
+    private String processorStates() {
+        StringBuilder states = new StringBuilder();
+        processing.eventProcessors().forEach((name, processor) -> {
+            if (processor instanceof StreamingEventProcessor streaming) {
+                states.append('\n').append(name).append(streaming.isError() ? " (in error)" : "").append(": ");
+                streaming.processingStatus().forEach((segment, status) -> states.append(segment).append('=')
+                        .append(status.getCurrentPosition().orElse(-1L)).append(status.isCaughtUp() ? " caught up" : "")
+                        .append(status.isErrorState() ? " error " + status.getError() : "").append("; "));
+            }
+        });
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().contains("]-")) {
+                states.append('\n').append(thread.getName()).append(' ').append(thread.getState());
+                for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                    states.append("\n    at ").append(stack[i]);
+                }
+            }
+        });
+        return states.toString();
     }
 
     /** Lets the load run for this long. */

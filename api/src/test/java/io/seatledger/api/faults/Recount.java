@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -40,12 +41,15 @@ final class Recount {
     private final JdbcTemplate jdbc;
     private final StringRedisTemplate redis;
     private final AuditVerifier audit;
+    private final Supplier<String> processorStates;
 
-    Recount(EventStore events, JdbcTemplate jdbc, StringRedisTemplate redis, AuditVerifier audit) {
+    /** {@code processorStates} describes the processors when the copies do not agree in time, to show which one stood still. */
+    Recount(EventStore events, JdbcTemplate jdbc, StringRedisTemplate redis, AuditVerifier audit, Supplier<String> processorStates) {
         this.events = events;
         this.jdbc = jdbc;
         this.redis = redis;
         this.audit = audit;
+        this.processorStates = processorStates;
     }
 
     /**
@@ -101,7 +105,8 @@ final class Recount {
         List<String> differences = differences(tenants);
         while (!differences.isEmpty()) {
             if (System.nanoTime() - started > atMost.toNanos()) {
-                throw new AssertionError("the copies did not agree with the events within " + atMost + ": " + differences);
+                throw new AssertionError("the copies did not agree with the events within " + atMost + ": " + differences
+                        + "\nprocessors: " + processorStates.get());
             }
             pause();
             differences = differences(tenants);

@@ -5,12 +5,14 @@ import io.seatledger.query.entitlement.Entitlement;
 import io.seatledger.query.entitlement.EntitlementReader;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -37,6 +39,7 @@ class RedisOutageTest extends FaultTest {
             stopped = true;
             long down = System.nanoTime();
             loadFor(Duration.ofSeconds(1));
+            commandsAreRefusedAtOnceWhileRedisIsAway();
             entitlementChecksFromPostgres(load.tenants().get(0));
             loadFor(DOWN.minusNanos(System.nanoTime() - down));
             servers.startRedis(true);
@@ -44,7 +47,7 @@ class RedisOutageTest extends FaultTest {
             long back = System.nanoTime();
             load.phase("after");
             // the completeness check finds the empty Redis and rebuilds the counters while the load goes on
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> redis.hasKey(CounterKeys.COMPLETE));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> redis.hasKey(CounterKeys.COMPLETE));
             recovery = (System.nanoTime() - back) / 1e9;
             loadFor(Duration.ofSeconds(3));
         } finally {
@@ -56,6 +59,13 @@ class RedisOutageTest extends FaultTest {
         Duration catchUp = recount.awaitAgreement(load.tenants(), Duration.ofSeconds(60));
         assertContract("Redis killed " + DOWN.toSeconds() + " s, restarted empty", load, Set.of(), recovery, catchUp);
         assertThat(load.firstAcknowledgedWriteIn("outage")).as("writes went on while Redis was down").isPresent();
+    }
+
+    /** A Redis command while the connection is down fails at once, not after the command timeout or a reconnect. */
+    private void commandsAreRefusedAtOnceWhileRedisIsAway() {
+        long asked = System.nanoTime();
+        assertThatThrownBy(() -> redis.hasKey(CounterKeys.COMPLETE)).isInstanceOf(DataAccessException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("refused without waiting").isLessThan(Duration.ofMillis(200));
     }
 
     /**

@@ -5,6 +5,7 @@ import io.seatledger.api.support.IntegrationTest;
 import io.seatledger.api.support.Processors;
 import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AuditMetadata;
+import io.seatledger.messages.seatpool.AssignSeat;
 import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.projections.counters.RedisCounterProjection;
 import io.seatledger.projections.counters.RedisCounterRebuild;
@@ -137,6 +138,48 @@ class RedisCounterProjectionTest extends IntegrationTest {
                 .containsEntry("pending", String.valueOf(pool.get("pending")))
                 .containsEntry("claimed", String.valueOf(pool.get("claimed")))
                 .containsEntry("status", (String) pool.get("status")));
+    }
+
+    /**
+     * While the counters refuse every batch (Redis lost, then the copy being made), the counter processor waits twice
+     * as long after each failed batch of a segment before claiming it again, up to a minute. Once the copy is
+     * complete, the next change is counted at once, not after that back-off.
+     */
+    @Test
+    void afterARebuildTheCountersFollowTheNextChangeAtOnceNotAfterTheProcessorsBackOff() throws InterruptedException {
+        Commands commands = new Commands(gateway);
+        SeatScenarios.Tenant tenant = SeatScenarios.organization(commands);
+        String pool = SeatScenarios.pool(commands, tenant.orgId(), tenant.manager(), 100);
+        processors.awaitCaughtUp(RedisCounterProjection.PROCESSOR);
+        redis.opsForValue().set(CounterKeys.REBUILDING, "1");
+        int assigned = 0;
+        try {
+            // A change a second for 20 s, every batch refused: each batch waits 5 s in place and fails, and after each
+            // failure the segment is kept away longer (1, 2, 4 s).
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < until) {
+                assign(commands, tenant, pool);
+                assigned++;
+                Thread.sleep(1_000);
+            }
+            assertThat(redis.opsForHash().get(CounterKeys.pool(tenant.orgId(), pool), "pending")).as("no batch applied while refused").isIn(null, "0");
+        } finally {
+            redis.delete(CounterKeys.REBUILDING);
+        }
+        redis.delete(CounterKeys.COMPLETE);
+        rebuild.rebuild();
+        assertThat(rebuild.complete()).isTrue();
+        int copied = Integer.parseInt((String) redis.opsForHash().get(CounterKeys.pool(tenant.orgId(), pool), "pending"));
+        assertThat(copied).as("the copy holds every change made while the counters refused").isEqualTo(assigned);
+
+        assign(commands, tenant, pool);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertThat(
+                redis.opsForHash().get(CounterKeys.pool(tenant.orgId(), pool), "pending")).isEqualTo(String.valueOf(copied + 1)));
+    }
+
+    private static void assign(Commands commands, SeatScenarios.Tenant tenant, String pool) {
+        String seatId = java.util.UUID.randomUUID().toString();
+        commands.send(new AssignSeat(pool, tenant.orgId(), seatId, seatId + "@acme.example", false, null, Map.of()), tenant.manager());
     }
 
     /** Every counter, holder and set member of the organization, as one comparable map. */

@@ -9,13 +9,17 @@ import org.axonframework.eventhandling.TrackingToken;
 import io.seatledger.readmodel.LuaScripts;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
+import org.springframework.dao.DataAccessException;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +30,10 @@ import java.util.List;
  * nothing. Its own processor, so a Redis outage never holds up the PostgreSQL read model. A batch's events
  * are sent in one pipeline when its transaction is about to commit (in order, on one connection), a pool's
  * consecutive events in one script call, so a bulk import does not cost a round trip or a script per seat.
+ * <p>
+ * While Redis is away or its counters are being rebuilt, a batch waits and tries again in place (for
+ * {@link #patience}) before it fails: a failed batch makes Axon keep its segment away for a back-off that doubles up to
+ * a minute, and entitlement checks would read counters that long out of date once the copy is complete.
  */
 @Component
 @ProcessingGroup(RedisCounterProjection.PROCESSOR)
@@ -41,11 +49,23 @@ public class RedisCounterProjection {
     /** Events of one pool per script call: Redis runs nothing else while a script runs. */
     private static final int EVENTS_PER_CALL = 1_000;
 
+    /** How long a batch waits for Redis or for a rebuild to end before it fails: half the segments' claim timeout (10 s). */
+    public static final Duration PATIENCE = Duration.ofSeconds(5);
+    private static final long RETRY_PAUSE_MILLIS = 100;
+
     private final StringRedisTemplate redis;
+    private final Duration patience;
     private final String resourceKey = "redis-counter-scripts-" + System.identityHashCode(this);
 
+    @Autowired
     public RedisCounterProjection(StringRedisTemplate redis) {
+        this(redis, PATIENCE);
+    }
+
+    /** With {@code patience}: how long a batch waits for Redis or for a rebuild to end before it fails. */
+    public RedisCounterProjection(StringRedisTemplate redis, Duration patience) {
         this.redis = redis;
+        this.patience = patience;
     }
 
     @EventHandler
@@ -170,6 +190,22 @@ public class RedisCounterProjection {
             from = to;
         }
         events.clear();
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                send(calls);
+                return;
+            } catch (CountersBeingRebuilt | DataAccessException notNow) {
+                // the script is idempotent (each event at most once per pool), so the whole pipeline may be sent again
+                if (System.nanoTime() - deadline > 0) {
+                    throw notNow;
+                }
+                pause();
+            }
+        }
+    }
+
+    private void send(List<byte[][]> calls) {
         List<Object> results = redis.executePipelined((RedisCallback<Object>) connection -> {
             connection.scriptingCommands().scriptLoad(SCRIPT);
             for (byte[][] keysAndArguments : calls) {
@@ -179,6 +215,15 @@ public class RedisCounterProjection {
         });
         for (Object result : results.subList(1, results.size())) {
             refusedIfRebuilding((Long) result);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Redis counters", e);
         }
     }
 

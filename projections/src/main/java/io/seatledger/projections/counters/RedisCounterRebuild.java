@@ -4,6 +4,9 @@ import io.seatledger.readmodel.CounterKeys;
 import io.seatledger.projections.MaintenanceTimeouts;
 import io.seatledger.projections.rebuild.ProjectionProgress;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.ScanOptions;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Rebuilds the Redis counters from the PostgreSQL read model, for instance after Redis lost its data, while
@@ -49,10 +53,15 @@ public class RedisCounterRebuild {
     private final ProjectionProgress progress;
     private final TransactionTemplate snapshot;
     private final MaintenanceTimeouts maintenance;
+    private final EventProcessingConfiguration processing;
+    private final TokenStore tokens;
 
     public RedisCounterRebuild(JdbcTemplate jdbc, StringRedisTemplate redis, ProjectionProgress progress,
-                               PlatformTransactionManager transactions, MaintenanceTimeouts maintenance) {
+                               PlatformTransactionManager transactions, MaintenanceTimeouts maintenance,
+                               EventProcessingConfiguration processing, TokenStore tokens) {
         this.jdbc = jdbc;
+        this.processing = processing;
+        this.tokens = tokens;
         this.maintenance = maintenance;
         this.snapshot = new TransactionTemplate(transactions);
         this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -108,6 +117,21 @@ public class RedisCounterRebuild {
         } finally {
             redis.delete(CounterKeys.REBUILDING);
         }
+        counterSegmentsClaimableNow();
+    }
+
+    /**
+     * Lets this instance claim the counter processor's segments again at once. While Redis was down and while the copy
+     * was made, the processor's batches failed, and Axon's pooled processor waits twice as long after each failure of
+     * a segment, up to a minute, before claiming it again: the counters, complete and read again, would stay that long
+     * behind the events.
+     */
+    private void counterSegmentsClaimableNow() {
+        processing.eventProcessor(RedisCounterProjection.PROCESSOR, StreamingEventProcessor.class).ifPresent(processor -> {
+            for (int segment : tokens.fetchSegments(RedisCounterProjection.PROCESSOR)) {
+                processor.releaseSegment(segment, 0, TimeUnit.MILLISECONDS);
+            }
+        });
     }
 
     /**
