@@ -13,7 +13,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -27,7 +26,6 @@ public final class KeyEncryptionKey {
     static final String FILE_NAME = "erasure-kek.b64";
     private static final int KEY_BYTES = 32;
     private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec key;
@@ -93,10 +91,7 @@ public final class KeyEncryptionKey {
 
     private byte[] crypt(int mode, byte[] iv, byte[] input, String context) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-            return cipher.doFinal(input);
+            return AesGcm.crypt(mode, key, iv, context.getBytes(StandardCharsets.UTF_8), input);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a vault key does not unwrap with this key-encryption key (wrong key, or the row was altered)", e);
         }

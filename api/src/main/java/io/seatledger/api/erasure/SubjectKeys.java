@@ -30,7 +30,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -45,7 +44,6 @@ public class SubjectKeys {
 
     static final java.time.Duration REMEMBERED = java.time.Duration.ofSeconds(1);
     private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -259,10 +257,7 @@ public class SubjectKeys {
 
     private static byte[] crypt(int mode, SecretKeySpec key, byte[] iv, byte[] aad, byte[] input) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(aad);
-            return cipher.doFinal(input);
+            return AesGcm.crypt(mode, key, iv, aad, input);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a sealed address does not open", e);
         }

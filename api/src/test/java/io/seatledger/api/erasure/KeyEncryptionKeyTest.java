@@ -40,6 +40,33 @@ class KeyEncryptionKeyTest {
         byte[] altered = Base64.getDecoder().decode(wrapped);
         altered[altered.length - 1] ^= 1;
         assertThatThrownBy(() -> kek.unwrap(Base64.getEncoder().encodeToString(altered), "org-key:acme")).isInstanceOf(IllegalStateException.class);
+        assertThat(kek.unwrap(wrapped, "org-key:acme")).as("the thread's cipher works again after a failed check").isEqualTo(key);
+    }
+
+    /** Each thread keeps its own cipher: many threads wrapping and unwrapping at once never mix up their keys or IVs. */
+    @Test
+    void manyThreadsWrapAndUnwrapAtOnce() throws Exception {
+        KeyEncryptionKey kek = KeyEncryptionKey.inDirectory(directory);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var rounds = java.util.stream.IntStream.range(0, 8).mapToObj(thread -> pool.submit(() -> {
+                for (int i = 0; i < 500; i++) {
+                    byte[] key = KeyEncryptionKey.newDataKey();
+                    String context = "org-key:" + thread + ":" + i;
+                    String wrapped = kek.wrap(key, context);
+                    assertThat(kek.unwrap(wrapped, context)).isEqualTo(key);
+                    if (i % 50 == 0) {
+                        assertThatThrownBy(() -> kek.unwrap(wrapped, context + "x")).isInstanceOf(IllegalStateException.class);
+                    }
+                }
+                return true;
+            })).toList();
+            for (var round : rounds) {
+                assertThat(round.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -75,6 +75,18 @@ class AxonWiringTest extends IntegrationTest {
         assertThat(((PositionRecordingTokenStore) tokenStore).recording()).isInstanceOf(JdbcTokenStore.class);
     }
 
+    /** Axon applies only the first serializer customizer: both serializers read instants fast and still read every other form. */
+    @Test
+    void storedInstantsAreReadByTheUtcReaderAndOtherFormsStillByJacksons() throws Exception {
+        for (Serializer each : java.util.List.of(serializer, eventSerializer)) {
+            tools.jackson.databind.ObjectMapper mapper = ((Jackson3Serializer) each).getObjectMapper();
+            assertThat(mapper.readValue("\"2026-12-03T09:38:35.218Z\"", java.time.Instant.class)).isEqualTo(java.time.Instant.parse("2026-12-03T09:38:35.218Z"));
+            assertThat(mapper.readValue("\"2026-12-03T10:38:35.218+01:00\"", java.time.Instant.class)).isEqualTo(java.time.Instant.parse("2026-12-03T09:38:35.218Z"));
+            assertThat(mapper.readValue("1764754715.218000000", java.time.Instant.class)).isEqualTo(java.time.Instant.parse("2025-12-03T09:38:35.218Z"));
+            assertThat(mapper.registeredModules()).extracting(tools.jackson.databind.JacksonModule::getModuleName).contains("utc-instants");
+        }
+    }
+
     @Test
     void unitsOfWorkRunInSpringTransactions() {
         assertThat(transactionManager).isInstanceOf(SpringTransactionManager.class);

@@ -1,6 +1,9 @@
 package io.seatledger.api.config.eventstore;
 
 import io.seatledger.api.axon.CompressedSnapshots;
+import io.seatledger.api.axon.ParsedTimestampJdbcEventStorageEngine;
+import io.seatledger.api.axon.ParsedTimestampJdbcEventStorageEngine.GapSettings;
+import io.seatledger.api.axon.UtcInstantDeserializer;
 import io.seatledger.api.consistency.CommandPositions;
 import org.axonframework.axonserver.connector.AxonServerConfiguration;
 import org.axonframework.axonserver.connector.AxonServerConnectionManager;
@@ -60,19 +63,26 @@ public class EventStoreConfiguration {
     private static final int CACHED_EVENTS = 1_000;
 
     /**
-     * Axon's replay token keeps its reset context as a polymorphic {@code Object}, which Jackson 3 refuses to
-     * read by default: without this no processor could ever be replayed. Polymorphic values may be Axon's
-     * own types, ours, or plain JDK values; nothing else.
+     * How Axon's serializers read and write what is stored. Axon applies only the first customizer bean it finds, so this
+     * is the only one.
+     * <ul>
+     * <li>Axon's replay token keeps its reset context as a polymorphic {@code Object}, which Jackson 3 refuses to read by
+     * default: without this no processor could ever be replayed. Polymorphic values may be Axon's own types, ours, or
+     * plain JDK values; nothing else.</li>
+     * <li>Stored instants are read without a {@code DateTimeFormatter} ({@link UtcInstantDeserializer}).</li>
+     * </ul>
      */
     @Bean
-    public Jackson3SerializerCustomizer polymorphicTypesOfAxonAndSeatLedger() {
-        return builder -> builder.polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder()
-                .allowIfSubType("org.axonframework.")
-                .allowIfSubType("io.seatledger.")
-                .allowIfSubType("java.lang.")
-                .allowIfSubType("java.util.")
-                .allowIfSubType("java.time.")
-                .build());
+    public Jackson3SerializerCustomizer storedMessagesMapper() {
+        return builder -> builder
+                .addModule(UtcInstantDeserializer.module())
+                .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder()
+                        .allowIfSubType("org.axonframework.")
+                        .allowIfSubType("io.seatledger.")
+                        .allowIfSubType("java.lang.")
+                        .allowIfSubType("java.util.")
+                        .allowIfSubType("java.time.")
+                        .build());
     }
 
     /** A second write of the same aggregate sequence number is a lost race, not a failure. */
@@ -95,7 +105,7 @@ public class EventStoreConfiguration {
     public EventStorageEngine eventStorageEngine(ConnectionProvider connectionProvider, TransactionManager transactionManager,
                                                  Serializer serializer, @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  PersistenceExceptionResolver persistenceExceptionResolver) {
-        return JdbcEventStorageEngine.builder()
+        return new ParsedTimestampJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(EVENT_SCHEMA)
@@ -104,8 +114,7 @@ public class EventStoreConfiguration {
                 .snapshotFilter(currentLayoutOnly(serializer))
                 .eventSerializer(eventSerializer)
                 .persistenceExceptionResolver(persistenceExceptionResolver)
-                .batchSize(500)
-                .build();
+                .batchSize(500), GapSettings.AXON_DEFAULTS);
     }
 
     /**
