@@ -29,15 +29,23 @@ import java.util.stream.LongStream;
  * <p>
  * The tracking token is advanced exactly as Axon 4.13's own {@code getTrackedEventData} does it, from the same
  * settings, which is why they are handed to this class as well as to the builder; {@code ParsedTimestampEngineTest}
- * reads the same rows with both engines and compares the tokens.
+ * reads the same rows with both engines and compares the tokens. Events are stored as bytes ({@code bytea}).
  */
 public final class ParsedTimestampJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
     private final GapSettings gaps;
 
     public ParsedTimestampJdbcEventStorageEngine(Builder builder, GapSettings gaps) {
-        super(builder.lowestGlobalSequence(gaps.lowestGlobalSequence()).maxGapOffset(gaps.maxGapOffset()).gapTimeout(gaps.gapTimeoutMillis()));
+        super(builder.dataType(byte[].class)
+                .lowestGlobalSequence(gaps.lowestGlobalSequence()).maxGapOffset(gaps.maxGapOffset()).gapTimeout(gaps.gapTimeoutMillis()));
         this.gaps = gaps;
+    }
+
+    /** The gap timeout is fixed when the engine is built: Axon's field and this class's copy must not differ. */
+    @Override
+    @Deprecated
+    public void setGapTimeout(int gapTimeout) {
+        throw new UnsupportedOperationException("the gap timeout is set once, through GapSettings");
     }
 
     /** How gaps in the global index are tracked: Axon's defaults unless a test needs others. */

@@ -1,22 +1,22 @@
 package io.seatledger.api.axon;
 
 import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
-import tools.jackson.databind.deser.std.StdScalarDeserializer;
 import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
 import tools.jackson.databind.module.SimpleModule;
 
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 
 /**
- * Reads the instants in stored events and snapshots by {@link UtcTimestamps} and leaves every other form (numbers,
- * offsets other than {@code Z}) to Jackson's own {@link InstantDeserializer}, so what is accepted does not change.
+ * Jackson's {@link InstantDeserializer} with the service's own layout read by {@link UtcTimestamps} first: every other
+ * text, numbers, the features and any {@code @JsonFormat} on a property (which makes Jackson use a plain copy of its
+ * own) behave as Jackson's, so what is accepted does not change.
  */
-public final class UtcInstantDeserializer extends StdScalarDeserializer<Instant> {
+public final class UtcInstantDeserializer extends InstantDeserializer<Instant> {
 
     private UtcInstantDeserializer() {
-        super(Instant.class);
+        super(InstantDeserializer.INSTANT, DateTimeFormatter.ISO_INSTANT);
     }
 
     /** The module that puts this deserializer before Jackson's for {@link Instant}. */
@@ -25,13 +25,8 @@ public final class UtcInstantDeserializer extends StdScalarDeserializer<Instant>
     }
 
     @Override
-    public Instant deserialize(JsonParser parser, DeserializationContext context) {
-        if (parser.hasToken(JsonToken.VALUE_STRING)) {
-            Instant instant = UtcTimestamps.parseOrNull(parser.getString());
-            if (instant != null) {
-                return instant;
-            }
-        }
-        return InstantDeserializer.INSTANT.deserialize(parser, context);
+    protected Instant _fromString(JsonParser parser, DeserializationContext context, String text) {
+        Instant instant = UtcTimestamps.parseOrNull(text);
+        return instant != null ? instant : super._fromString(parser, context, text);
     }
 }

@@ -40,10 +40,10 @@ class KeyEncryptionKeyTest {
         byte[] altered = Base64.getDecoder().decode(wrapped);
         altered[altered.length - 1] ^= 1;
         assertThatThrownBy(() -> kek.unwrap(Base64.getEncoder().encodeToString(altered), "org-key:acme")).isInstanceOf(IllegalStateException.class);
-        assertThat(kek.unwrap(wrapped, "org-key:acme")).as("the thread's cipher works again after a failed check").isEqualTo(key);
+        assertThat(kek.unwrap(wrapped, "org-key:acme")).as("unwrapping works again after a failed check").isEqualTo(key);
     }
 
-    /** Each thread keeps its own cipher: many threads wrapping and unwrapping at once never mix up their keys or IVs. */
+    /** Many threads wrapping and unwrapping at once (ciphers from one provider) never mix up their keys or IVs. */
     @Test
     void manyThreadsWrapAndUnwrapAtOnce() throws Exception {
         KeyEncryptionKey kek = KeyEncryptionKey.inDirectory(directory);

@@ -44,6 +44,7 @@ class AxonWiringTest extends IntegrationTest {
     @Autowired @Qualifier("eventSerializer") Serializer eventSerializer;
     @Autowired java.util.List<org.axonframework.eventsourcing.Snapshotter> snapshotters;
     @Autowired org.axonframework.common.caching.Cache seatPoolCache;
+    @Autowired org.springframework.context.ApplicationContext context;
 
     @Test
     void poolsAreSnapshottedFromTheLoadedPoolAndTheMostRecentStaysLoaded() {
@@ -85,6 +86,7 @@ class AxonWiringTest extends IntegrationTest {
             assertThat(mapper.readValue("1764754715.218000000", java.time.Instant.class)).isEqualTo(java.time.Instant.parse("2025-12-03T09:38:35.218Z"));
             assertThat(mapper.registeredModules()).extracting(tools.jackson.databind.JacksonModule::getModuleName).contains("utc-instants");
         }
+        assertThat(context.getBeansOfType(org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer.class)).hasSize(1);
     }
 
     @Test
