@@ -2,6 +2,7 @@ package io.seatledger.cli;
 
 import io.seatledger.auditformat.CanonicalEntry;
 import io.seatledger.auditformat.CsvLine;
+import io.seatledger.auditformat.UtcTimestamps;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -65,7 +66,7 @@ final class CsvEntries implements ExportEntries {
                         cell = cell.startsWith("'") ? cell.substring(1) : cell;
                         v[i] = cell.isEmpty() && i != 3 ? null : cell;
                     }
-                    entry = new CanonicalEntry(Long.parseLong(v[0]), v[14], v[15], Long.parseLong(v[16]), ExportTimes.parse(v[1]), v[2], v[3], v[4],
+                    entry = new CanonicalEntry(Long.parseLong(v[0]), v[14], v[15], Long.parseLong(v[16]), UtcTimestamps.parse(v[1]), v[2], v[3], v[4],
                             v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]);
                 } catch (IllegalArgumentException | NullPointerException | java.time.DateTimeException malformed) {
                     throw new MalformedExport("line " + number + " is not an audit entry: " + malformed.getMessage(), malformed);

@@ -2,6 +2,7 @@ package io.seatledger.cli;
 
 import io.seatledger.auditformat.CanonicalEntry;
 import io.seatledger.auditformat.CanonicalJson;
+import io.seatledger.auditformat.UtcTimestamps;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -69,7 +70,7 @@ final class NdjsonEntries implements ExportEntries {
                 case "sequence" -> sequence = number(parser, value);
                 case "orgId" -> orgId = text(parser, value);
                 case "aggregateId" -> aggregateId = text(parser, value);
-                case "occurredAt" -> occurredAt = ExportTimes.parse(text(parser, value));
+                case "occurredAt" -> occurredAt = UtcTimestamps.parse(text(parser, value));
                 case "requestId" -> requestId = text(parser, value);
                 case "reason" -> reason = text(parser, value);
                 case "action" -> action = text(parser, value);

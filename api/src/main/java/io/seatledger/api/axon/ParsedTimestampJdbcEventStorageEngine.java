@@ -1,8 +1,9 @@
 package io.seatledger.api.axon;
 
+import io.seatledger.auditformat.UtcTimestamps;
 import org.axonframework.common.DateTimeUtils;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;

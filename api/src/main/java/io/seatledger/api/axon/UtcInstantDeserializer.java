@@ -1,5 +1,7 @@
 package io.seatledger.api.axon;
 
+import io.seatledger.auditformat.UtcTimestamps;
+
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
