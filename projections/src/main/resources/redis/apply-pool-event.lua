@@ -2,10 +2,13 @@
 -- KEYS[1] pool hash, KEYS[2] the pool's seat -> holder hash, KEYS[3] the organization's set of pools,
 -- KEYS[4] the organization's usage hash (sums over its pools in service: active, or past due within grace),
 -- KEYS[5] the rebuild's mark: while it exists the counters are being copied from PostgreSQL and nothing is applied (-1)
--- ARGV[1] the holder-set key prefix, ARGV[2] the pool id, then per event: its global position, the number n of
--- its operations, and n triples (operation, a, b):
+-- ARGV[1] the holder-set key prefix, ARGV[2] the pool id, ARGV[3] the position of the pool's event sent just before
+-- these in another call of the same pipeline (-1 if none), then per event: its global position, the number n of its
+-- operations, and n triples (operation, a, b):
 --   incr field delta | set field value | pool - - | claim seatId userId | release seatId -
--- An event at or below the pool's applied position is skipped. Returns how many events were applied.
+-- An event at or below the pool's applied position is skipped. Returns how many events were applied, or -1 when
+-- nothing was: the rebuild's mark is set, or the pool's earlier events of the pipeline were not applied (refused while
+-- the mark was still set), which these must not overtake.
 if redis.call('EXISTS', KEYS[5]) == 1 then
     return -1
 end
@@ -22,9 +25,12 @@ local function share()
 end
 
 local applied = tonumber(redis.call('HGET', KEYS[1], 'position') or '-1')
+if applied < tonumber(ARGV[3]) then
+    return -1
+end
 local before = nil
 local count = 0
-local i = 3
+local i = 4
 while i <= #ARGV do
     local position, operations = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
     i = i + 2

@@ -61,11 +61,11 @@ class RedisOutageTest extends FaultTest {
         assertThat(load.firstAcknowledgedWriteIn("outage")).as("writes went on while Redis was down").isPresent();
     }
 
-    /** A Redis command while the connection is down fails at once, not after the command timeout or a reconnect. */
+    /** A Redis command while the connection is down fails at once, not after the command timeout (2 s) or a reconnect. */
     private void commandsAreRefusedAtOnceWhileRedisIsAway() {
         long asked = System.nanoTime();
         assertThatThrownBy(() -> redis.hasKey(CounterKeys.COMPLETE)).isInstanceOf(DataAccessException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("refused without waiting").isLessThan(Duration.ofMillis(200));
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("refused without waiting").isLessThan(Duration.ofSeconds(1));
     }
 
     /**

@@ -83,7 +83,7 @@ class RedisCounterProjectionTest extends IntegrationTest {
                 "pending", "2", "claimed", "0", "position", "5"));
         // as after a crash between Redis and the token: events up to 5 were applied, the batch comes again with more
         Long applied = redis.execute(RedisCounterProjection.APPLY, RedisCounterProjection.scriptKeys(org, pool),
-                CounterKeys.holderSetPrefix(org), pool,
+                CounterKeys.holderSetPrefix(org), pool, "-1",
                 "3", "1", "incr", "pending", "1",
                 "5", "1", "incr", "pending", "1",
                 "7", "1", "incr", "pending", "1",
@@ -95,6 +95,30 @@ class RedisCounterProjectionTest extends IntegrationTest {
         assertThat(redis.<String, String>opsForHash().entries(CounterKeys.usage(org)))
                 .as("the organization's usage moves by the applied events only")
                 .doesNotContainKey("pending").containsEntry("claimed", "1").containsEntry("available", "-1");
+    }
+
+    /**
+     * One pool's events can be split over several calls of a pipeline. If the rebuild's mark went between them, the
+     * earlier call was refused and the later one must be too: applied, it would raise the pool's position past the
+     * earlier events, and the pipeline sent again would skip them for good.
+     */
+    @Test
+    void aCallWhosePoolsEarlierEventsOfThePipelineWereNotAppliedIsRefused() {
+        String org = "org-" + java.util.UUID.randomUUID();
+        String pool = java.util.UUID.randomUUID().toString();
+        redis.opsForHash().putAll(CounterKeys.pool(org, pool), Map.of("status", "ACTIVE", "graceExpired", "0", "capacity", "10",
+                "pending", "2", "claimed", "0", "position", "5"));
+        Map<String, String> before = everyCounterOf(org);
+
+        Long refused = redis.execute(RedisCounterProjection.APPLY, RedisCounterProjection.scriptKeys(org, pool),
+                CounterKeys.holderSetPrefix(org), pool, "7", "9", "1", "incr", "pending", "1");
+        assertThat(refused).as("event 7, sent earlier in the pipeline, is not applied").isEqualTo(-1);
+        assertThat(everyCounterOf(org)).isEqualTo(before);
+
+        Long applied = redis.execute(RedisCounterProjection.APPLY, RedisCounterProjection.scriptKeys(org, pool),
+                CounterKeys.holderSetPrefix(org), pool, "5", "9", "1", "incr", "pending", "1");
+        assertThat(applied).as("event 5 is applied: 9 may follow").isEqualTo(1);
+        assertThat(redis.opsForHash().get(CounterKeys.pool(org, pool), "position")).isEqualTo("9");
     }
 
     @Test

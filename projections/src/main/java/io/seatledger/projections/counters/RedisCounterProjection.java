@@ -21,7 +21,9 @@ import org.springframework.dao.DataAccessException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Per-pool counters and per-user entitlement sets in Redis, for the hot read paths. Redis is not part of
@@ -180,13 +182,16 @@ public class RedisCounterProjection {
      */
     private void applyAll(List<PoolEvent> events) {
         List<byte[][]> calls = new ArrayList<>();
+        Map<String, Long> lastSentOfPool = new HashMap<>();
         for (int from = 0; from < events.size(); ) {
             PoolEvent first = events.get(from);
             int to = from + 1;
             while (to < events.size() && to - from < EVENTS_PER_CALL && events.get(to).samePool(first)) {
                 to++;
             }
-            calls.add(call(events.subList(from, to)));
+            String pool = CounterKeys.pool(first.orgId(), first.poolId());
+            calls.add(call(events.subList(from, to), lastSentOfPool.getOrDefault(pool, -1L)));
+            lastSentOfPool.put(pool, events.get(to - 1).position());
             from = to;
         }
         events.clear();
@@ -233,12 +238,18 @@ public class RedisCounterProjection {
                 CounterKeys.REBUILDING);
     }
 
-    /** The script's keys and arguments for events of one pool, in order. */
-    private static byte[][] call(List<PoolEvent> events) {
+    /**
+     * The script's keys and arguments for events of one pool, in order; {@code sentBefore} is the position of the pool's
+     * event sent just before them in the same pipeline (-1 if none). Should the rebuild's mark go while the pipeline
+     * runs, an earlier call of the pool may have been refused and a later one not: the script refuses the later one too,
+     * so no event of the pool is passed over when the pipeline is sent again.
+     */
+    private static byte[][] call(List<PoolEvent> events, long sentBefore) {
         PoolEvent first = events.get(0);
         List<String> keysAndArguments = new ArrayList<>(scriptKeys(first.orgId(), first.poolId()));
         keysAndArguments.add(CounterKeys.holderSetPrefix(first.orgId()));
         keysAndArguments.add(first.poolId());
+        keysAndArguments.add(String.valueOf(sentBefore));
         for (PoolEvent event : events) {
             keysAndArguments.add(String.valueOf(event.position()));
             keysAndArguments.add(String.valueOf(event.operations().size() / 3));

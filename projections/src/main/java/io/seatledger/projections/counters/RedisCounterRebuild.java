@@ -46,6 +46,7 @@ public class RedisCounterRebuild {
     private static final int BATCH = 500;
     private static final Duration REBUILD_LOCK_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration READ_MODEL_WAIT = Duration.ofMinutes(2);
+    private static final Duration MARK_REMOVAL_PATIENCE = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(RedisCounterRebuild.class);
 
     private final JdbcTemplate jdbc;
@@ -113,25 +114,65 @@ public class RedisCounterRebuild {
                 copyHolders();
                 copyUsage();
             });
-            redis.opsForValue().set(CounterKeys.COMPLETE, "1");
         } finally {
-            redis.delete(CounterKeys.REBUILDING);
+            removeMark();
         }
+        // only once the counter processors may write again: complete counters that no batch could update would be trusted
+        redis.opsForValue().set(CounterKeys.COMPLETE, "1");
         counterSegmentsClaimableNow();
     }
 
     /**
-     * Lets this instance claim the counter processor's segments again at once. While Redis was down and while the copy
-     * was made, the processor's batches failed, and Axon's pooled processor waits twice as long after each failure of
-     * a segment, up to a minute, before claiming it again: the counters, complete and read again, would stay that long
-     * behind the events.
+     * Removes the rebuild's mark, trying again for a few seconds if Redis does not answer: left in place, it would refuse
+     * every counter batch until it expires.
+     */
+    private void removeMark() {
+        long deadline = System.nanoTime() + MARK_REMOVAL_PATIENCE.toNanos();
+        while (true) {
+            try {
+                redis.delete(CounterKeys.REBUILDING);
+                return;
+            } catch (DataAccessException unavailable) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw unavailable;
+                }
+                sleep(200);
+            }
+        }
+    }
+
+    /**
+     * Lets this instance claim the counter processor's segments again at once, now and twice more a second apart. A
+     * batch that failed (Redis away, or the copy outlasting its wait) makes Axon's pooled processor keep its segment
+     * away twice as long after each failure, up to a minute: the counters, complete and read again, would stay that long
+     * behind the events. A failure the processor notices only after a release sets its back-off again, hence the
+     * repeats.
      */
     private void counterSegmentsClaimableNow() {
-        processing.eventProcessor(RedisCounterProjection.PROCESSOR, StreamingEventProcessor.class).ifPresent(processor -> {
-            for (int segment : tokens.fetchSegments(RedisCounterProjection.PROCESSOR)) {
-                processor.releaseSegment(segment, 0, TimeUnit.MILLISECONDS);
-            }
-        });
+        try {
+            processing.eventProcessor(RedisCounterProjection.PROCESSOR, StreamingEventProcessor.class).ifPresent(processor -> {
+                for (int round = 0; round < 3; round++) {
+                    if (round > 0) {
+                        sleep(1_000);
+                    }
+                    for (int segment : tokens.fetchSegments(RedisCounterProjection.PROCESSOR)) {
+                        processor.releaseSegment(segment, 0, TimeUnit.MILLISECONDS);
+                    }
+                }
+            });
+        } catch (RuntimeException notNow) {
+            log.warn("the Redis counters are complete, but their processor's segments could not be released for claiming at once ({}); "
+                    + "they are claimed after the processor's own back-off", notNow.getClass().getSimpleName());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while rebuilding the Redis counters", e);
+        }
     }
 
     /**
@@ -225,7 +266,12 @@ public class RedisCounterRebuild {
                             "claimed", resultSet.getString("claimed"), "available", resultSet.getString("available"),
                             "pools", resultSet.getString("pools")));
                 });
-        pipelined(operations -> usageByOrganization.forEach((org, usage) -> operations.opsForHash().putAll(CounterKeys.usage(org), usage)));
+        // in pipelines of BATCH organizations: a pipeline's replies must all arrive within one command timeout
+        List<Map.Entry<String, Map<String, String>>> organizations = new ArrayList<>(usageByOrganization.entrySet());
+        for (int from = 0; from < organizations.size(); from += BATCH) {
+            List<Map.Entry<String, Map<String, String>>> batch = organizations.subList(from, Math.min(from + BATCH, organizations.size()));
+            pipelined(operations -> batch.forEach(usage -> operations.opsForHash().putAll(CounterKeys.usage(usage.getKey()), usage.getValue())));
+        }
     }
 
     private void writeHolders(List<String[]> rows) {

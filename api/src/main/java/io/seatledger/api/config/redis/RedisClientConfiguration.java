@@ -11,16 +11,17 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How the service talks to Redis when Redis goes away. Every use of Redis has a fallback (readers answer from
- * PostgreSQL, rate limits are kept per instance, the counter processor retries its batch), so while the connection is
- * down a command is refused at once instead of being queued, and the connection is tried again at least every second.
- * Lettuce's defaults keep commands until it reconnects (up to 30 s apart) and then send them to whatever Redis answers,
- * a new and empty one after a loss, while their callers wait up to the command timeout ({@code spring.data.redis.timeout}).
+ * How the service talks to Redis when Redis goes away. Each use of Redis has a fallback or tries again (readers answer
+ * from PostgreSQL, rate limits are kept per instance, the counter processor retries its batch, the completeness check
+ * and reconciliation run again later), so while the connection is down a command is refused at once instead of being
+ * queued, and the connection is tried again at least every second. Lettuce's defaults keep commands until it
+ * reconnects (up to 30 s apart) and then send them to whatever Redis answers, a new and empty one after a loss, while
+ * their callers wait up to the command timeout ({@code spring.data.redis.timeout}).
  */
 @Configuration(proxyBeanMethods = false)
 public class RedisClientConfiguration {
 
-    /** Tries to reconnect after 50 ms, then twice as long each time, never more than a second apart. */
+    /** Tries to reconnect every 50 ms for the first few attempts, then ever less often, never more than a second apart. */
     static final Delay RECONNECT_DELAY = Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
 
     @Bean
