@@ -79,8 +79,7 @@ class RedisCounterProjectionTest extends IntegrationTest {
     void eventsOfAPoolSentTogetherApplyOnlyThoseAfterItsPosition() {
         String org = "org-" + java.util.UUID.randomUUID();
         String pool = java.util.UUID.randomUUID().toString();
-        redis.opsForHash().putAll(CounterKeys.pool(org, pool), Map.of("status", "ACTIVE", "graceExpired", "0", "capacity", "10",
-                "pending", "2", "claimed", "0", "position", "5"));
+        poolAppliedUpTo5(org, pool);
         // as after a crash between Redis and the token: events up to 5 were applied, the batch comes again with more
         Long applied = redis.execute(RedisCounterProjection.APPLY, RedisCounterProjection.scriptKeys(org, pool),
                 CounterKeys.holderSetPrefix(org), pool, "-1",
@@ -106,8 +105,7 @@ class RedisCounterProjectionTest extends IntegrationTest {
     void aCallWhosePoolsEarlierEventsOfThePipelineWereNotAppliedIsRefused() {
         String org = "org-" + java.util.UUID.randomUUID();
         String pool = java.util.UUID.randomUUID().toString();
-        redis.opsForHash().putAll(CounterKeys.pool(org, pool), Map.of("status", "ACTIVE", "graceExpired", "0", "capacity", "10",
-                "pending", "2", "claimed", "0", "position", "5"));
+        poolAppliedUpTo5(org, pool);
         Map<String, String> before = everyCounterOf(org);
 
         Long refused = redis.execute(RedisCounterProjection.APPLY, RedisCounterProjection.scriptKeys(org, pool),
@@ -204,6 +202,12 @@ class RedisCounterProjectionTest extends IntegrationTest {
     private static void assign(Commands commands, SeatScenarios.Tenant tenant, String pool) {
         String seatId = java.util.UUID.randomUUID().toString();
         commands.send(new AssignSeat(pool, tenant.orgId(), seatId, seatId + "@acme.example", false, null, Map.of()), tenant.manager());
+    }
+
+    /** An active pool of 10 seats, 2 pending, whose counters have applied the events up to position 5. */
+    private void poolAppliedUpTo5(String org, String pool) {
+        redis.opsForHash().putAll(CounterKeys.pool(org, pool), Map.of("status", "ACTIVE", "graceExpired", "0", "capacity", "10",
+                "pending", "2", "claimed", "0", "position", "5"));
     }
 
     /** Every counter, holder and set member of the organization, as one comparable map. */
