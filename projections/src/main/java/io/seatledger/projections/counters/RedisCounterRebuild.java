@@ -12,6 +12,8 @@ import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import io.seatledger.readmodel.LuaScripts;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +50,7 @@ public class RedisCounterRebuild {
     private static final Duration REBUILD_LOCK_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration READ_MODEL_WAIT = Duration.ofMinutes(2);
     private static final Duration MARK_REMOVAL_PATIENCE = Duration.ofSeconds(10);
+    private static final RedisScript<Long> END = RedisScript.of(LuaScripts.text("redis/end-counter-rebuild.lua"), Long.class);
     private static final Logger log = LoggerFactory.getLogger(RedisCounterRebuild.class);
 
     private final JdbcTemplate jdbc;
@@ -81,7 +85,7 @@ public class RedisCounterRebuild {
      * and then every few seconds (the service schedules it); the mark is only absent after a loss, so this costs one
      * EXISTS otherwise.
      */
-    public void rebuildIfIncomplete() {
+    public synchronized void rebuildIfIncomplete() {
         try {
             if (!complete()) {
                 log.warn("the Redis counters are incomplete (new or flushed Redis): rebuilding them from PostgreSQL");
@@ -99,7 +103,8 @@ public class RedisCounterRebuild {
 
     /** Rebuilds the counters unless another instance is already doing so. */
     public synchronized void rebuild() {
-        if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(CounterKeys.REBUILDING, "1", REBUILD_LOCK_TIMEOUT))) {
+        String rebuild = UUID.randomUUID().toString();
+        if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(CounterKeys.REBUILDING, rebuild, REBUILD_LOCK_TIMEOUT))) {
             return;
         }
         try {
@@ -114,23 +119,30 @@ public class RedisCounterRebuild {
                 copyHolders();
                 copyUsage();
             });
-        } finally {
-            removeMark();
+        } catch (RuntimeException failure) {
+            try {
+                end(rebuild, false);
+            } catch (RuntimeException alsoFailed) {
+                failure.addSuppressed(alsoFailed);
+            }
+            throw failure;
         }
-        // only once the counter processors may write again: complete counters that no batch could update would be trusted
-        redis.opsForValue().set(CounterKeys.COMPLETE, "1");
+        end(rebuild, true);
         counterSegmentsClaimableNow();
     }
 
     /**
-     * Removes the rebuild's mark, trying again for a few seconds if Redis does not answer: left in place, it would refuse
-     * every counter batch until it expires.
+     * Removes this rebuild's mark and, if the copy is complete, sets the completeness mark in the same step: never
+     * complete counters that the processors may not update, and never a moment without either mark, in which another
+     * instance would start a rebuild of its own. Tried again for a few seconds if Redis does not answer: a mark left in
+     * place refuses every counter batch until it expires.
      */
-    private void removeMark() {
+    private void end(String rebuild, boolean complete) {
+        List<String> keys = List.of(CounterKeys.REBUILDING, CounterKeys.COMPLETE);
         long deadline = System.nanoTime() + MARK_REMOVAL_PATIENCE.toNanos();
         while (true) {
             try {
-                redis.delete(CounterKeys.REBUILDING);
+                redis.execute(END, keys, rebuild, complete ? "1" : "0");
                 return;
             } catch (DataAccessException unavailable) {
                 if (System.nanoTime() - deadline > 0) {
