@@ -16,8 +16,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
-import org.springframework.dao.DataAccessException;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +50,7 @@ public class RedisCounterProjection {
     private static final int EVENTS_PER_CALL = 1_000;
 
     /** How long a batch waits for Redis or for a rebuild to end before it fails: half the segments' claim timeout (10 s). */
-    public static final Duration PATIENCE = Duration.ofSeconds(5);
+    private static final Duration PATIENCE = Duration.ofSeconds(5);
     private static final long RETRY_PAUSE_MILLIS = 100;
 
     private final StringRedisTemplate redis;
@@ -195,19 +193,8 @@ public class RedisCounterProjection {
             from = to;
         }
         events.clear();
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            try {
-                send(calls);
-                return;
-            } catch (CountersBeingRebuilt | DataAccessException notNow) {
-                // the script is idempotent (each event at most once per pool), so the whole pipeline may be sent again
-                if (System.nanoTime() - deadline > 0) {
-                    throw notNow;
-                }
-                pause();
-            }
-        }
+        // the script is idempotent (each event at most once per pool), so the whole pipeline may be sent again
+        RedisPatience.retry(patience, RETRY_PAUSE_MILLIS, () -> send(calls));
     }
 
     private void send(List<byte[][]> calls) {
@@ -220,15 +207,6 @@ public class RedisCounterProjection {
         });
         for (Object result : results.subList(1, results.size())) {
             refusedIfRebuilding((Long) result);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(RETRY_PAUSE_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the Redis counters", e);
         }
     }
 

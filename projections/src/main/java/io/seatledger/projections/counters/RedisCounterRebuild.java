@@ -139,18 +139,7 @@ public class RedisCounterRebuild {
      */
     private void end(String rebuild, boolean complete) {
         List<String> keys = List.of(CounterKeys.REBUILDING, CounterKeys.COMPLETE);
-        long deadline = System.nanoTime() + MARK_REMOVAL_PATIENCE.toNanos();
-        while (true) {
-            try {
-                redis.execute(END, keys, rebuild, complete ? "1" : "0");
-                return;
-            } catch (DataAccessException unavailable) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw unavailable;
-                }
-                sleep(200);
-            }
-        }
+        RedisPatience.retry(MARK_REMOVAL_PATIENCE, 200, () -> redis.execute(END, keys, rebuild, complete ? "1" : "0"));
     }
 
     /**
@@ -165,7 +154,7 @@ public class RedisCounterRebuild {
             processing.eventProcessor(RedisCounterProjection.PROCESSOR, StreamingEventProcessor.class).ifPresent(processor -> {
                 for (int round = 0; round < 3; round++) {
                     if (round > 0) {
-                        sleep(1_000);
+                        RedisPatience.pause(1_000);
                     }
                     for (int segment : tokens.fetchSegments(RedisCounterProjection.PROCESSOR)) {
                         processor.releaseSegment(segment, 0, TimeUnit.MILLISECONDS);
@@ -175,15 +164,6 @@ public class RedisCounterRebuild {
         } catch (RuntimeException notNow) {
             log.warn("the Redis counters are complete, but their processor's segments could not be released for claiming at once ({}); "
                     + "they are claimed after the processor's own back-off", notNow.getClass().getSimpleName());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while rebuilding the Redis counters", e);
         }
     }
 
@@ -199,12 +179,7 @@ public class RedisCounterRebuild {
                 throw new ReadModelBehind("the read model did not reach position " + head + " within " + READ_MODEL_WAIT
                         + "; the Redis counters stay incomplete and readers use PostgreSQL");
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the read model", e);
-            }
+            RedisPatience.pause(50);
         }
     }
 
