@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Answers.</b> {@link #isEntitled(String)} answers from memory while the stream is live: entitled when the
  * user holds a claimed seat in an active pool. A pool past due may or may not be in its grace period (the stream does
  * not say), so a user whose only seats are in such pools is asked over HTTP, as is every user while the stream is down,
- * loading, or silent for longer than {@code maxSilence} (it sends a heartbeat every 15 s), and users memory does not
- * hold once it overflowed. Each such answer counts as a {@link #fallbacks() fallback}; an HTTP failure is thrown.
+ * loading, silent for longer than {@code maxSilence} (it sends a heartbeat every 15 s), or behind the service's store by
+ * more than {@code maxStaleness} (the stream says about every second how long ago the newest change it has surely sent
+ * was stored, so a stream that flows but lags is noticed), and users memory does not hold once it overflowed. Each such
+ * answer counts as a {@link #fallbacks() fallback}; an HTTP failure is thrown.
  *
  * <p><b>Disconnects.</b> After a failure the stream is reopened with {@code Last-Event-ID} (exponential backoff with
  * jitter, at least the service's {@code Retry-After} or {@code retry:}); when the service ends the stream (its
@@ -54,11 +56,13 @@ public final class EntitlementCache implements AutoCloseable {
     private final String orgId;
     private final Listener listener;
     private final long maxSilenceNanos;
+    private final long maxStalenessNanos;
     private final StreamFollower follower;
     private final CountDownLatch firstLive = new CountDownLatch(1);
 
     private final LongAdder hits = new LongAdder();
     private final LongAdder fallbacks = new LongAdder();
+    private final LongAdder behind = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
     private final LongAdder reloads = new LongAdder();
     private final LongAdder messages = new LongAdder();
@@ -69,12 +73,16 @@ public final class EntitlementCache implements AutoCloseable {
     private volatile Holdings holdings;
     private volatile boolean live;
     private volatile long lastHeardNanos;
+    /** Every change stored before this moment (System.nanoTime) is in memory, as the stream last said; NOT_SAID until it says so. */
+    private volatile long currentAsOfNanos = NOT_SAID;
+    private static final long NOT_SAID = Long.MIN_VALUE;
 
     private EntitlementCache(Builder builder) {
         this.client = builder.client;
         this.orgId = builder.orgId;
         this.listener = builder.listener;
         this.maxSilenceNanos = builder.maxSilence.toNanos();
+        this.maxStalenessNanos = builder.maxStaleness.toNanos();
         this.followOwnWrites = builder.followOwnWrites;
         this.positions = client.http().positions();
         this.follower = new StreamFollower(this, client, orgId, builder.maxUsers, builder.minBackoff, builder.maxBackoff, builder.maxSilence,
@@ -99,10 +107,14 @@ public final class EntitlementCache implements AutoCloseable {
     public boolean isEntitled(String userId) {
         long now = System.nanoTime();
         if (live && now - lastHeardNanos < maxSilenceNanos && !behindOwnWrites(now)) {
-            byte answer = holdings.answer(userId);
-            if (answer != Holdings.UNKNOWN) {
-                hits.increment();
-                return answer == Holdings.ENTITLED;
+            if (behindTheStore(now)) {
+                behind.increment();
+            } else {
+                byte answer = holdings.answer(userId);
+                if (answer != Holdings.UNKNOWN) {
+                    hits.increment();
+                    return answer == Holdings.ENTITLED;
+                }
             }
         }
         fallbacks.increment();
@@ -122,9 +134,19 @@ public final class EntitlementCache implements AutoCloseable {
         return written != null && written.position() > appliedPosition && now - written.atNanos() < maxSilenceNanos;
     }
 
+    /**
+     * Whether the stream said it is current (every change stored up to {@code maxStaleness} ago sent) longer ago than
+     * {@code maxStaleness}. A service that never says so (an older version) is trusted as long as it is heard.
+     */
+    private boolean behindTheStore(long now) {
+        long asOf = currentAsOfNanos;
+        return asOf != NOT_SAID && now - asOf > maxStalenessNanos;
+    }
+
     /** Whether answers come from memory now. */
     public boolean isLive() {
-        return live && System.nanoTime() - lastHeardNanos < maxSilenceNanos;
+        long now = System.nanoTime();
+        return live && now - lastHeardNanos < maxSilenceNanos && !behindTheStore(now);
     }
 
     /** Answers given from memory. */
@@ -132,9 +154,14 @@ public final class EntitlementCache implements AutoCloseable {
         return hits.sum();
     }
 
-    /** Answers asked over HTTP (stream down, loading, silent, a past-due pool, or a user memory does not hold). */
+    /** Answers asked over HTTP (stream down, loading, silent, behind, a past-due pool, or a user memory does not hold). */
     public long fallbacks() {
         return fallbacks.sum();
+    }
+
+    /** The fallbacks that were asked over HTTP because the stream was behind the service's store by more than {@code maxStaleness}. */
+    public long behind() {
+        return behind.sum();
     }
 
     /** Times the stream was opened again after it failed or ended. */
@@ -152,10 +179,19 @@ public final class EntitlementCache implements AutoCloseable {
         return messages.sum();
     }
 
-    /** How long ago the stream last sent anything (a message or a heartbeat); what memory may be behind by at most, while live. */
+    /** How long ago the stream last sent anything (a message, a heartbeat or a {@code lag} comment). */
     public Duration lag() {
         long heard = lastHeardNanos;
         return heard == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - heard);
+    }
+
+    /**
+     * How far memory may be behind the service's store: the time since the newest change the stream has said it sent was
+     * stored. Null when the service has not said (it sends {@code lag} comments about every second; an older version does not).
+     */
+    public Duration staleness() {
+        long asOf = currentAsOfNanos;
+        return asOf == NOT_SAID ? null : Duration.ofNanos(System.nanoTime() - asOf);
     }
 
     /** The id of the last stream message applied (what a reconnect resumes after), or null. */
@@ -193,6 +229,15 @@ public final class EntitlementCache implements AutoCloseable {
         messages.increment();
         if (position > appliedPosition) {
             appliedPosition = position;
+        }
+    }
+
+    /** The stream said, at {@code saidAtNanos}, that it sent every change stored more than {@code lagMillis} before. */
+    void current(long saidAtNanos, long lagMillis) {
+        long asOf = saidAtNanos - TimeUnit.MILLISECONDS.toNanos(lagMillis);
+        long before = currentAsOfNanos;
+        if (before == NOT_SAID || asOf - before > 0) {
+            currentAsOfNanos = asOf;
         }
     }
 
@@ -242,6 +287,7 @@ public final class EntitlementCache implements AutoCloseable {
         private final String orgId;
         private int maxUsers = 1_000_000;
         private Duration maxSilence = Duration.ofSeconds(45);
+        private Duration maxStaleness = Duration.ofSeconds(3);
         private Duration minBackoff = Duration.ofMillis(250);
         private Duration maxBackoff = Duration.ofSeconds(30);
         private int pageSize = 1000;
@@ -266,6 +312,15 @@ public final class EntitlementCache implements AutoCloseable {
          */
         public Builder maxSilence(Duration maxSilence) {
             this.maxSilence = maxSilence;
+            return this;
+        }
+
+        /**
+         * How far behind the service's store memory may be before answers go to HTTP (default 3 s). The stream says how
+         * current it is about every second, and each time it is at least that second plus the service's projection lag old.
+         */
+        public Builder maxStaleness(Duration maxStaleness) {
+            this.maxStaleness = maxStaleness;
             return this;
         }
 

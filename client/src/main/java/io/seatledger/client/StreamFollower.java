@@ -30,6 +30,8 @@ final class StreamFollower {
 
     /** The stream's first comment: the global position its start follows. */
     static final String HEAD_COMMENT = "position ";
+    /** The comment that says how current the stream is: every change stored more than that many milliseconds ago was sent. */
+    static final String LAG_COMMENT = "lag ";
 
     private final EntitlementCache cache;
     private final SeatLedgerClient client;
@@ -199,6 +201,18 @@ final class StreamFollower {
         }
     }
 
+    /** The milliseconds of a {@code lag <ms>} comment, or -1 for any other comment. */
+    static long lagMillis(SseReader.Message comment) {
+        if (!comment.comment().startsWith(LAG_COMMENT)) {
+            return -1;
+        }
+        try {
+            return Math.max(0, Long.parseLong(comment.comment().substring(LAG_COMMENT.length()).trim()));
+        } catch (NumberFormatException unreadable) {
+            return -1;
+        }
+    }
+
     private HttpResponse<InputStream> open() throws IOException {
         Http http = client.http();
         HttpRequest.Builder request = HttpRequest.newBuilder(http.base().resolve("/api/v1/orgs/" + Request.segment(orgId) + "/stream"))
@@ -257,6 +271,10 @@ final class StreamFollower {
     /** Applies one stream message: every message carries its pool's status; seat messages add or end a holding. */
     private void apply(SseReader.Message message, SseReader reader) {
         if (message.isComment()) {
+            long lagMillis = lagMillis(message);
+            if (lagMillis >= 0) {
+                cache.current(System.nanoTime(), lagMillis);
+            }
             return;
         }
         if (reader.lastEventId() != null) {

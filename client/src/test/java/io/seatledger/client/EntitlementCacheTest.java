@@ -132,6 +132,49 @@ class EntitlementCacheTest {
         assertThat(cache.reloads()).isEqualTo(1);
     }
 
+    /**
+     * A stream that flows (heartbeats arrive) but says it is behind the store is not trusted: answers go to HTTP and are
+     * counted as {@code behind} until it says it is current again. Before the first {@code lag} comment (a service that
+     * sends none) memory is trusted as long as the stream is heard.
+     */
+    @Test
+    void aStreamThatSaysItLagsIsNotTrustedUntilItSaysItCaughtUp() throws Exception {
+        emptyOrganization();
+        service.on("GET", "/orgs/org-1/entitlements/erin", json(200, "{\"userId\":\"erin\",\"entitled\":false,\"seats\":[]}"));
+        cache = client.entitlementCache(ORG).maxStaleness(Duration.ofMillis(500)).backoff(Duration.ofMillis(10), Duration.ofMillis(50)).start();
+        FakeService.Stream stream = service.nextStream();
+        stream.message(3, "seat.claimed", data("p1", "s1", "active", "erin"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.isLive());
+        assertThat(cache.staleness()).as("no lag comment yet").isNull();
+        assertThat(cache.isEntitled("erin")).isTrue();
+
+        stream.send(": lag 40\n\n");
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.staleness() != null);
+        assertThat(cache.isEntitled("erin")).as("current as of 40 ms ago").isTrue();
+
+        stream.send(": lag 2000\n\n");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !cache.isLive());
+        assertThat(cache.staleness()).as("a lag of 2 s said later does not undo the newer 40 ms").isLessThan(Duration.ofMillis(2000));
+
+        // heartbeats keep coming, but no further lag comment: the last one ages past maxStaleness
+        for (int i = 0; i < 3; i++) {
+            stream.send(": heartbeat\n\n");
+            Thread.sleep(250);
+        }
+        assertThat(cache.lag()).as("the stream is heard").isLessThan(Duration.ofMillis(500));
+        assertThat(cache.staleness()).isGreaterThan(Duration.ofMillis(500));
+        assertThat(cache.isLive()).isFalse();
+        assertThat(cache.isEntitled("erin")).as("asked over HTTP, which has the revocation the stream has not sent").isFalse();
+        assertThat(cache.behind()).isEqualTo(1);
+        assertThat(cache.fallbacks()).isEqualTo(1);
+
+        stream.send(": lag 10\n\n");
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.isLive());
+        assertThat(cache.isEntitled("erin")).isTrue();
+        assertThat(cache.behind()).isEqualTo(1);
+        assertThat(cache.reconnects()).as("a lagging stream is waited for, not reopened").isZero();
+    }
+
     @Test
     void whileTheStreamIsRefusedAnswersComeFromHttpAndARefusedResumeLoadsEverythingAgain() throws Exception {
         emptyOrganization();

@@ -108,11 +108,12 @@ public record SeatLedgerProperties(@DefaultValue("./data") Path dataDir,
     /**
      * @param heartbeat          SSE comment heartbeat
      * @param pollInterval       SSE safety look besides LISTEN/NOTIFY
+     * @param lagInterval        how often a stream says how current it is (the {@code lag} comment)
      * @param maxPerOrganization live streams one instance serves at once per organization
      * @param maxPerUser         live streams one instance serves at once per user
      */
     public record Stream(@DefaultValue("15s") Duration heartbeat, @DefaultValue("5s") Duration pollInterval,
-                         @DefaultValue("20") int maxPerOrganization, @DefaultValue("5") int maxPerUser) {
+                         @DefaultValue("1s") Duration lagInterval, @DefaultValue("20") int maxPerOrganization, @DefaultValue("5") int maxPerUser) {
     }
 
     /**

@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Messages are read from PostgreSQL (so any instance can serve any client, and a resume never skips or
  * repeats, events committed late with a lower global position included), woken by
  * LISTEN/NOTIFY and, as a safety net, looked for every {@code poll-interval}; a comment every
- * {@code heartbeat} keeps proxies from closing an idle stream. Open streams are capped per organization and
+ * {@code heartbeat} keeps proxies from closing an idle stream, and a comment {@code lag <ms>} about every
+ * {@code lag-interval} says that every change stored more than that long ago has been sent ({@link FeedLag}), so a
+ * client can tell a stream that flows but lags. Open streams are capped per organization and
  * user ({@link StreamSlots}); a stream ends when its bearer token expires, with a last comment saying so: the
  * client reconnects with a fresh token and {@code Last-Event-ID}.
  */
@@ -67,27 +69,35 @@ public class StreamController {
     private final ChangeNotifications notifications;
     /** The comment every stream opens with: the global position of the newest entry it will not send. */
     static final String START_COMMENT = "position ";
+    /** The comment that says how current the stream is: every change stored more than that many milliseconds ago was sent. */
+    static final String LAG_COMMENT = "lag ";
+    private static final long NO_PROBE = Long.MIN_VALUE;
 
     private final Duration heartbeat;
     private final Duration pollInterval;
+    private final Duration lagInterval;
+    private final FeedLag lag;
     private final StreamSlots slots;
     private final Clock clock;
 
-    public StreamController(ChangeFeed feed, ChangeNotifications notifications,
+    public StreamController(ChangeFeed feed, ChangeNotifications notifications, FeedLag lag,
                             SeatLedgerProperties settings, StreamSlots slots, Clock clock) {
+        this.lag = lag;
         this.slots = slots;
         this.clock = clock;
         this.feed = feed;
         this.notifications = notifications;
         this.heartbeat = settings.stream().heartbeat();
         this.pollInterval = settings.stream().pollInterval();
+        this.lagInterval = settings.stream().lagInterval();
     }
 
     @Operation(operationId = "streamChanges", summary = "Follow the organization's changes live (server-sent events)",
             description = "A text/event-stream. It opens with the comment `position <n>` (the newest global position it will not send: "
                     + "load the current state at minPosition=n). Then one message per change: `id` (resume after it with Last-Event-ID), "
                     + "`event` (the event's type, e.g. SeatAssigned) and `data`, a FeedData JSON object. A `heartbeat` comment comes every "
-                    + "15 s; the stream ends with a comment when the token expires.",
+                    + "15 s, and about every second a comment `lag <ms>`: every change stored more than that many milliseconds before it "
+                    + "has been sent. The stream ends with a comment when the token expires.",
             responses = @ApiResponse(responseCode = "200", description = "The stream; each message's data is a FeedData object",
                     content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(implementation = FeedData.class))))
     @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
@@ -118,13 +128,21 @@ public class StreamController {
     private Flux<ServerSentEvent<FeedData>> live(String tenant, Mono<Long> start) {
         return start.flatMapMany(seq -> feed.newestPosition(tenant).flatMapMany(position -> {
             AtomicLong delivered = new AtomicLong(seq);
+            // when the newest probe that the feed has caught up with looked at the event store, until a drain reports it
+            AtomicLong probed = new AtomicLong(NO_PROBE);
+            Flux<Object> probes = Flux.interval(Duration.ZERO, lagInterval)
+                    .onBackpressureDrop()
+                    .concatMap(tick -> lag.probe(tenant).onErrorResume(failure -> Mono.empty()), 1)
+                    .doOnNext(probed::set)
+                    .cast(Object.class);
             Flux<Object> wakeUps = Flux.merge(
                     Flux.just(tenant),
                     notifications.organizations().filter(tenant::equals),
-                    Flux.interval(pollInterval, pollInterval));
+                    Flux.interval(pollInterval, pollInterval),
+                    probes);
             Flux<ServerSentEvent<FeedData>> messages = wakeUps
                     .onBackpressureLatest()
-                    .concatMap(wake -> drain(tenant, delivered), 1);
+                    .concatMap(wake -> drain(tenant, delivered, probed), 1);
             Flux<ServerSentEvent<FeedData>> heartbeats = Flux.interval(heartbeat, heartbeat)
                     .map(tick -> ServerSentEvent.<FeedData>builder().comment("heartbeat").build());
             // first, the position the start follows: a client loading the state the stream will not send reads at it
@@ -133,15 +151,23 @@ public class StreamController {
         }));
     }
 
-    /** Everything after the last delivered feed number that is ready, batch by batch. */
-    private Flux<ServerSentEvent<FeedData>> drain(String orgId, AtomicLong delivered) {
-        return feed.after(orgId, delivered.get(), BATCH).collectList()
-                .expand(batch -> batch.size() < BATCH ? Mono.empty() : feed.after(orgId, batch.get(batch.size() - 1).seq(), BATCH).collectList())
-                .concatMapIterable(batch -> batch)
-                .map(entry -> {
-                    delivered.set(Math.max(delivered.get(), entry.seq()));
-                    return message(entry);
-                });
+    /**
+     * Everything after the last delivered feed number that is ready, batch by batch; then, if a probe completed before the
+     * drain began (the feed held every change stored up to its look), how long ago that look was.
+     */
+    private Flux<ServerSentEvent<FeedData>> drain(String orgId, AtomicLong delivered, AtomicLong probed) {
+        return Flux.defer(() -> {
+            long probe = probed.getAndSet(NO_PROBE);
+            Flux<ServerSentEvent<FeedData>> ready = feed.after(orgId, delivered.get(), BATCH).collectList()
+                    .expand(batch -> batch.size() < BATCH ? Mono.empty() : feed.after(orgId, batch.get(batch.size() - 1).seq(), BATCH).collectList())
+                    .concatMapIterable(batch -> batch)
+                    .map(entry -> {
+                        delivered.set(Math.max(delivered.get(), entry.seq()));
+                        return message(entry);
+                    });
+            return probe == NO_PROBE ? ready : ready.concatWith(Mono.fromSupplier(() -> ServerSentEvent.<FeedData>builder()
+                    .comment(LAG_COMMENT + Duration.ofNanos(System.nanoTime() - probe).toMillis()).build()));
+        });
     }
 
     private static ServerSentEvent<FeedData> message(FeedEntry entry) {

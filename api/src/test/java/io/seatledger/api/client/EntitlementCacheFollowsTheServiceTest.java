@@ -2,6 +2,10 @@ package io.seatledger.api.client;
 
 import io.seatledger.api.security.DevTokens;
 import io.seatledger.api.support.ApiTest;
+import io.seatledger.api.support.Processors;
+import io.seatledger.projections.audit.AuditTrailProjection;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import io.seatledger.client.EntitlementCache;
 import io.seatledger.client.SeatLedgerClient;
 import io.seatledger.client.model.AssignSeat;
@@ -29,6 +33,8 @@ import static org.awaitility.Awaitility.await;
 class EntitlementCacheFollowsTheServiceTest extends ApiTest {
 
     @Autowired DevTokens devTokens;
+    @Autowired EventProcessingConfiguration processing;
+    @Autowired JdbcTemplate jdbc;
 
     @Test
     void theCacheLoadsTheHoldersThatExistedBeforeItStartedAndFollowsRevocationsAndCancellation() throws Exception {
@@ -152,6 +158,47 @@ class EntitlementCacheFollowsTheServiceTest extends ApiTest {
             long hits = cache.hits();
             assertThat(cache.isEntitled("own-9")).isFalse();
             assertThat(cache.hits()).as("from memory once the stream showed every write").isEqualTo(hits + 1);
+        }
+    }
+
+    /**
+     * A stream that flows but lags: the processor that writes the feed is stopped, so a revocation is stored and answered
+     * but not streamed, while heartbeats keep the stream heard. The stream's lag comments stop claiming newer moments, so
+     * within {@code maxStaleness} the cache asks over HTTP (whose entitlement read does not depend on the feed) and says
+     * the user is no longer entitled; once the feed runs again, answers come from memory again and agree.
+     */
+    @Test
+    void aStreamWhoseFeedLagsIsNotTrustedAndTheCacheAsksOverHttpMeanwhile() throws Exception {
+        SeatLedgerClient client = client(Duration.ofHours(1));
+        String poolId = buyPool(10);
+        Seat fay = client.pools(orgId).assign(poolId, AssignSeat.claimedBy("fay@example.com", "user-fay"));
+        Processors processors = new Processors(processing, jdbc);
+        try (EntitlementCache cache = client.entitlementCache(orgId).maxStaleness(Duration.ofSeconds(1)).start()) {
+            assertThat(cache.awaitLive(Duration.ofSeconds(20))).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> cache.staleness() != null && cache.isEntitled("user-fay"));
+            long fromMemory = cache.hits();
+
+            processors.named(AuditTrailProjection.PROCESSOR).shutDown();
+            client.pools(orgId).revoke(poolId, fay.seatId());
+            long revoked = System.nanoTime();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> !cache.isEntitled("user-fay"));
+            System.out.printf("entitlement cache: a revocation the stream did not send was answered over HTTP after %d ms%n",
+                    Duration.ofNanos(System.nanoTime() - revoked).toMillis());
+            assertThat(cache.behind()).as("answered over HTTP because the stream said it lagged").isPositive();
+            assertThat(cache.lag()).as("the stream was heard all along").isLessThan(Duration.ofSeconds(3));
+            assertThat(cache.isLive()).isFalse();
+            assertThat(cache.hits()).isGreaterThanOrEqualTo(fromMemory);
+
+            processors.named(AuditTrailProjection.PROCESSOR).start();
+            await().atMost(Duration.ofSeconds(20)).until(cache::isLive);
+            long hits = cache.hits();
+            assertThat(cache.isEntitled("user-fay")).isFalse();
+            assertThat(cache.hits()).as("from memory again, which has the revocation").isEqualTo(hits + 1);
+            assertThat(cache.reconnects()).as("a lagging stream is waited for, not reopened").isZero();
+        } finally {
+            if (!processors.named(AuditTrailProjection.PROCESSOR).isRunning()) {
+                processors.named(AuditTrailProjection.PROCESSOR).start();
+            }
         }
     }
 

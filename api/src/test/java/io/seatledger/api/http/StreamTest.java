@@ -104,7 +104,7 @@ class StreamTest extends ApiTest {
         });
         assigner.start();
         stream.doOnNext(received::add)
-                .takeUntil(event -> event.comment() != null && received.stream().anyMatch(e -> "seat.assigned".equals(e.event())))
+                .takeUntil(event -> "heartbeat".equals(event.comment()) && received.stream().anyMatch(e -> "seat.assigned".equals(e.event())))
                 .blockLast(Duration.ofSeconds(20));
         List<String> kinds = received.stream().filter(event -> event.event() != null).map(ServerSentEvent::event).collect(Collectors.toList());
         assertThat(kinds).as("history before the connection is not replayed").containsExactly("seat.assigned");

@@ -1,0 +1,61 @@
+package io.seatledger.api.stream;
+
+import io.seatledger.api.consistency.CommandPositions;
+import io.seatledger.projections.audit.AuditTrailProjection;
+import io.seatledger.projections.positions.ReadModelWaits;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How current an organization's stream is. A stream that flows can still lag: its messages come from the feed, which the
+ * audit-trail processor writes, and that processor may be seconds behind the event store (a burst of bulk imports).
+ * Heartbeats cannot tell a client so. A probe notes the moment it looked at the newest stored event and completes once
+ * the feed holds every event of the organization up to it; a stream that then sends what the feed holds has sent
+ * every change stored before that moment, and says how long ago that was ({@code : lag <ms>}).
+ */
+@Component
+public class FeedLag {
+
+    /** The processor that writes the feed. */
+    static final Set<String> FEED = Set.of(AuditTrailProjection.PROCESSOR);
+    /** How long a look at the newest stored event is shared by every probe of this instance. */
+    static final Duration SHARED_LOOK = Duration.ofMillis(200);
+    /** How long a probe waits for the feed; then it gives up, and the stream says nothing until a later probe succeeds. */
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    /** The newest stored event's position, and when (System.nanoTime) it was looked at: before the look, so never flattering. */
+    private record Look(long head, long atNanos) {
+    }
+
+    private final ReadModelWaits waits;
+    private final Mono<Look> look;
+
+    public FeedLag(CommandPositions positions, ReadModelWaits waits) {
+        this.waits = waits;
+        this.look = Mono.fromCallable(() -> {
+                    long at = System.nanoTime();
+                    return new Look(positions.head(), at);
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .cacheInvalidateIf(shared -> System.nanoTime() - shared.atNanos() > SHARED_LOOK.toNanos());
+    }
+
+    /**
+     * Completes, with the moment (System.nanoTime) it looked at the newest stored event, once the feed holds every event of
+     * {@code orgId} stored by then; empty if the feed did not get there within {@link #PATIENCE}.
+     */
+    Mono<Long> probe(String orgId) {
+        return look.flatMap(seen -> {
+            if (seen.head() < 0 || waits.seenApplied(FEED, orgId, seen.head())) {
+                return Mono.just(seen.atNanos());
+            }
+            return Mono.<Boolean>fromFuture(() -> waits.await(FEED, orgId, seen.head(), PATIENCE))
+                    .filter(Boolean::booleanValue)
+                    .map(applied -> seen.atNanos());
+        });
+    }
+}

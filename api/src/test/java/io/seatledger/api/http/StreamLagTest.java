@@ -1,0 +1,107 @@
+package io.seatledger.api.http;
+
+import io.seatledger.api.support.ApiTest;
+import io.seatledger.api.support.Processors;
+import io.seatledger.projections.audit.AuditTrailProjection;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.jdbc.core.JdbcTemplate;
+import reactor.core.Disposable;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The stream's {@code lag <ms>} comment: a claim that every change stored more than that long ago has been sent. While the
+ * processor that writes the feed is stopped, a change stored then is not sent, so no comment may claim a moment after it;
+ * heartbeats keep coming all the while (so only the lag comment can tell a client that the stream is behind). Once the
+ * processor runs again, the change is sent and the comments claim later moments again.
+ */
+class StreamLagTest extends ApiTest {
+
+    private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> EVENTS = new ParameterizedTypeReference<>() {
+    };
+    /** Time between a comment's making and its arrival here, and the milliseconds its value drops. */
+    private static final long TRANSIT_NANOS = Duration.ofMillis(50).toNanos();
+
+    /** A comment or message with the moment (System.nanoTime) it arrived. */
+    private record Arrival(long atNanos, ServerSentEvent<Map<String, Object>> event) {
+
+        /** The moment before which, the comment says, every stored change was sent; null for anything else. */
+        Long claimsAsOf() {
+            String comment = event.comment();
+            return comment != null && comment.startsWith("lag ")
+                    ? atNanos - Duration.ofMillis(Long.parseLong(comment.substring(4).trim())).toNanos() : null;
+        }
+    }
+
+    @Autowired EventProcessingConfiguration processing;
+    @Autowired JdbcTemplate jdbc;
+
+    @Test
+    void noLagCommentClaimsAMomentAfterAChangeTheFeedHasNotGotAndHeartbeatsContinue() {
+        String poolId = buyPool(3);
+        long bought = System.nanoTime();
+        List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+        Disposable stream = manager.get().uri("/api/v1/orgs/{org}/stream", orgId).accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange().expectStatus().isOk().returnResult(EVENTS).getResponseBody()
+                .subscribe(event -> arrivals.add(new Arrival(System.nanoTime(), event)));
+        Processors processors = new Processors(processing, jdbc);
+        try {
+            // the purchase, if the stream sends it at all, comes before this
+            await().atMost(Duration.ofSeconds(10)).until(() -> arrivals.stream().anyMatch(arrival -> arrival.claimsAsOf() != null
+                    && arrival.claimsAsOf() > bought + TRANSIT_NANOS));
+
+            processors.named(AuditTrailProjection.PROCESSOR).shutDown();
+            assign(poolId, "lagging@example.com");
+            long storedBy = System.nanoTime();
+            int before = arrivals.size();
+            await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            List<Arrival> whileStopped = List.copyOf(arrivals.subList(before, arrivals.size()));
+            assertThat(whileStopped).as("the stream is heard while its feed is stopped")
+                    .anyMatch(arrival -> "heartbeat".equals(arrival.event().comment()));
+            assertThat(whileStopped).as("nothing the feed has not got is sent").noneMatch(arrival -> arrival.event().event() != null);
+            assertThat(whileStopped).filteredOn(arrival -> arrival.claimsAsOf() != null)
+                    .as("no lag comment claims a moment after the change was stored")
+                    .allSatisfy(arrival -> assertThat(arrival.claimsAsOf()).isLessThanOrEqualTo(storedBy + TRANSIT_NANOS));
+
+            processors.named(AuditTrailProjection.PROCESSOR).start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> arrivals.stream().anyMatch(arrival -> arrival.claimsAsOf() != null
+                    && arrival.claimsAsOf() > storedBy + TRANSIT_NANOS));
+            int assigned = indexOf(arrivals, "seat.assigned");
+            int current = -1;
+            for (int i = 0; i < arrivals.size(); i++) {
+                Long asOf = arrivals.get(i).claimsAsOf();
+                if (asOf != null && asOf > storedBy + TRANSIT_NANOS) {
+                    current = i;
+                    break;
+                }
+            }
+            assertThat(assigned).as("the change was sent").isGreaterThanOrEqualTo(before);
+            assertThat(assigned).as("before any comment that claims a moment after it").isLessThan(current);
+        } finally {
+            stream.dispose();
+            if (!processors.named(AuditTrailProjection.PROCESSOR).isRunning()) {
+                processors.named(AuditTrailProjection.PROCESSOR).start();
+            }
+        }
+    }
+
+    private static int indexOf(List<Arrival> arrivals, String event) {
+        for (int i = 0; i < arrivals.size(); i++) {
+            if (event.equals(arrivals.get(i).event().event())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
