@@ -7,6 +7,8 @@ import io.seatledger.api.support.SeatScenarios;
 import io.seatledger.messages.common.AuditMetadata;
 import io.seatledger.messages.seatpool.AssignSeat;
 import io.seatledger.readmodel.CounterKeys;
+import io.seatledger.readmodel.LuaScripts;
+import org.springframework.data.redis.core.script.RedisScript;
 import io.seatledger.projections.counters.RedisCounterProjection;
 import io.seatledger.projections.counters.RedisCounterRebuild;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
@@ -197,6 +199,66 @@ class RedisCounterProjectionTest extends IntegrationTest {
         assign(commands, tenant, pool);
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertThat(
                 redis.opsForHash().get(CounterKeys.pool(tenant.orgId(), pool), "pending")).isEqualTo(String.valueOf(copied + 1)));
+    }
+
+    /**
+     * A rebuild ends only its own mark. One whose mark expired and was taken by another rebuild leaves that mark alone and
+     * does not declare the counters complete (the other rebuild may have deleted them); one that still holds its mark
+     * removes it and declares them complete in the same step. And while any rebuild holds the mark, no other starts.
+     */
+    @Test
+    void aRebuildEndsOnlyItsOwnMarkAndNoneStartsWhileAnotherHoldsIt() {
+        RedisScript<Long> end = RedisScript.of(LuaScripts.text("redis/end-counter-rebuild.lua"), Long.class);
+        List<String> keys = List.of(CounterKeys.REBUILDING, CounterKeys.COMPLETE);
+        try {
+            redis.opsForValue().set(CounterKeys.REBUILDING, "the-other-rebuild");
+            redis.delete(CounterKeys.COMPLETE);
+            rebuild.rebuild();
+            assertThat(redis.opsForValue().get(CounterKeys.REBUILDING)).as("no second rebuild started").isEqualTo("the-other-rebuild");
+            assertThat(rebuild.complete()).isFalse();
+
+            assertThat(redis.execute(end, keys, "an-expired-rebuild", "1")).isZero();
+            assertThat(redis.opsForValue().get(CounterKeys.REBUILDING)).as("another rebuild's mark is left").isEqualTo("the-other-rebuild");
+            assertThat(rebuild.complete()).as("not declared complete by a rebuild that no longer owns the copy").isFalse();
+
+            // (a mark is held at every step, so the service's own completeness check cannot start a rebuild in between)
+            redis.opsForValue().set(CounterKeys.REBUILDING, "a-rebuild");
+            assertThat(redis.execute(end, keys, "a-rebuild", "1")).isEqualTo(1L);
+            assertThat(redis.hasKey(CounterKeys.REBUILDING)).isFalse();
+            assertThat(rebuild.complete()).as("complete as the mark goes").isTrue();
+
+            redis.opsForValue().set(CounterKeys.REBUILDING, "a-failed-rebuild");
+            redis.delete(CounterKeys.COMPLETE);
+            assertThat(redis.execute(end, keys, "a-failed-rebuild", "0")).as("a failed rebuild removes its mark").isEqualTo(1L);
+            assertThat(redis.hasKey(CounterKeys.REBUILDING)).isFalse();
+            assertThat(rebuild.complete()).as("a failed copy is not complete").isFalse();
+        } finally {
+            redis.delete(CounterKeys.REBUILDING);
+            rebuild.rebuild();
+        }
+        assertThat(rebuild.complete()).isTrue();
+    }
+
+    /** Usage is copied in pipelines of 500 organizations: a rebuild over 1,201 of them copies every one. */
+    @Test
+    void aRebuildCopiesTheUsageOfMoreOrganizationsThanOnePipelineHolds() {
+        String prefix = "usage-copy-" + java.util.UUID.randomUUID() + "-";
+        int organizations = 1_201;
+        jdbc.batchUpdate("insert into read_model.org_usage (org_id, capacity, pending, claimed, available, pools, position) values (?, ?, 0, ?, ?, 1, 1)",
+                java.util.stream.IntStream.range(0, organizations).mapToObj(i -> new Object[]{prefix + i, 10 + i, i % 7, 10 + i - i % 7}).toList());
+        try {
+            redis.delete(CounterKeys.COMPLETE);
+            rebuild.rebuild();
+            assertThat(rebuild.complete()).isTrue();
+            for (int i = 0; i < organizations; i++) {
+                assertThat(redis.<String, String>opsForHash().entries(CounterKeys.usage(prefix + i))).as(prefix + i)
+                        .containsEntry("capacity", String.valueOf(10 + i)).containsEntry("claimed", String.valueOf(i % 7))
+                        .containsEntry("available", String.valueOf(10 + i - i % 7)).containsEntry("pools", "1");
+            }
+        } finally {
+            jdbc.update("delete from read_model.org_usage where org_id like ?", prefix + "%");
+            java.util.stream.IntStream.range(0, organizations).forEach(i -> redis.delete(CounterKeys.usage(prefix + i)));
+        }
     }
 
     private static void assign(Commands commands, SeatScenarios.Tenant tenant, String pool) {

@@ -1,0 +1,84 @@
+package io.seatledger.api.faults;
+
+import io.seatledger.query.entitlement.Entitlement;
+import io.seatledger.query.entitlement.EntitlementReader;
+import io.seatledger.readmodel.CounterKeys;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Redis that hangs rather than goes away (its process stopped with SIGSTOP for 6 s mid-load: the connection stays open,
+ * nothing answers). A Redis command fails after the 2 s command timeout, not Lettuce's default minute; entitlement
+ * checks answer from PostgreSQL meanwhile; writes go on; once Redis runs again it answers at once, and every copy
+ * agrees with the events.
+ */
+class RedisHangsTest extends FaultTest {
+
+    static final Duration HUNG = Duration.ofSeconds(6);
+    /** spring.data.redis.timeout */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+    @Autowired EntitlementReader entitlements;
+
+    @Test
+    void aHungRedisCostsACommandItsTimeoutAndChecksAndWritesGoOn() throws Exception {
+        long pid = Long.parseLong(redis.getRequiredConnectionFactory().getConnection().serverCommands().info("server")
+                .getProperty("process_id").trim());
+        TenantLoad load = TenantLoad.start(port, tokens, TENANTS, SEATS);
+        boolean stopped = false;
+        double backSeconds;
+        try {
+            loadFor(Duration.ofSeconds(3));
+            load.phase("hung");
+            signal("STOP", pid);
+            stopped = true;
+            long hung = System.nanoTime();
+
+            long asked = System.nanoTime();
+            assertThatThrownBy(() -> redis.hasKey(CounterKeys.COMPLETE)).isInstanceOf(DataAccessException.class);
+            Duration waited = Duration.ofNanos(System.nanoTime() - asked);
+            System.out.printf("%na Redis command while Redis hung failed after %d ms%n", waited.toMillis());
+            assertThat(waited).as("the command timeout, not Lettuce's default minute")
+                    .isGreaterThanOrEqualTo(COMMAND_TIMEOUT.minusMillis(200)).isLessThan(COMMAND_TIMEOUT.plusMillis(1500));
+
+            TenantLoad.Holder holder = load.tenants().get(0).anchors().get(0);
+            asked = System.nanoTime();
+            Entitlement entitlement = entitlements.entitlement(load.tenants().get(0).orgId(), holder.userId()).block();
+            assertThat(entitlement.seats()).extracting(Entitlement.HeldSeat::seatId).contains(holder.seatId());
+            assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("answered from PostgreSQL, within the reader's own short timeout")
+                    .isLessThan(Duration.ofSeconds(1));
+
+            loadFor(HUNG.minusNanos(System.nanoTime() - hung));
+            signal("CONT", pid);
+            stopped = false;
+            long resumed = System.nanoTime();
+            redis.hasKey(CounterKeys.COMPLETE);
+            backSeconds = (System.nanoTime() - resumed) / 1e9;
+            assertThat(backSeconds).as("the connection was kept: answers at once").isLessThan(1.0);
+            load.phase("after");
+            loadFor(Duration.ofSeconds(3));
+        } finally {
+            if (stopped) {
+                signal("CONT", pid);
+            }
+            load.close();
+        }
+        Duration catchUp = recount.awaitAgreement(load.tenants(), Duration.ofSeconds(60));
+        assertContract("Redis hung " + HUNG.toSeconds() + " s (SIGSTOP)", load, Set.of(), backSeconds, catchUp);
+        assertThat(load.firstAcknowledgedWriteIn("hung")).as("writes went on while Redis hung").isPresent();
+    }
+
+    private static void signal(String signal, long pid) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -" + signal + " " + pid).isTrue();
+    }
+}
