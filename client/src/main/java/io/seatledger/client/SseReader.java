@@ -75,6 +75,33 @@ final class SseReader {
         return null;
     }
 
+    /**
+     * Whether the next message or comment has begun to arrive already (more than the line ends of the last one are
+     * buffered), so that reading it does not wait for the stream.
+     */
+    boolean nextHasArrived() throws IOException {
+        if (!lines.ready()) {
+            return false;
+        }
+        lines.mark(LOOK_AHEAD);
+        try {
+            for (int i = 0; i < LOOK_AHEAD && lines.ready(); i++) {
+                int c = lines.read();
+                if (c < 0) {
+                    return false;
+                }
+                if (c != '\n' && c != '\r') {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            lines.reset();
+        }
+    }
+
+    private static final int LOOK_AHEAD = 16;
+
     /** The last event id the stream set (resume with it as {@code Last-Event-ID}), or null. */
     String lastEventId() {
         return lastEventId;

@@ -32,6 +32,8 @@ final class StreamFollower {
     static final String HEAD_COMMENT = "position ";
     /** The comment that says how current the stream is: every change stored more than that many milliseconds ago was sent. */
     static final String LAG_COMMENT = "lag ";
+    /** A larger lag means the same to the cache (not current), and would overflow the arithmetic of moments. */
+    static final long MAX_LAG_MILLIS = 86_400_000L;
 
     private final EntitlementCache cache;
     private final SeatLedgerClient client;
@@ -48,6 +50,10 @@ final class StreamFollower {
     private volatile String resumeFrom;
     private volatile boolean loading;
     private long serverRetry = -1;
+    /** A moment (System.nanoTime) the message being applied arrived after: its arrival, or earlier when that is not known. */
+    private long arrivedAfter;
+    /** When the last read that found nothing buffered began: everything read since arrived after it. */
+    private long lastWaitBegan;
     private Holdings memory;
     private boolean overflowReported;
 
@@ -152,6 +158,8 @@ final class StreamFollower {
             }
             cache.heard();
             SseReader reader = new SseReader(new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8)), resumeFrom);
+            lastWaitBegan = System.nanoTime();
+            arrivedAfter = lastWaitBegan;
             SseReader.Message first = reader.next();
             if (first == null) {
                 return;
@@ -175,7 +183,7 @@ final class StreamFollower {
             apply(first, reader);
             cache.goLive();
             SseReader.Message message;
-            while ((message = reader.next()) != null) {
+            while ((message = next(reader)) != null) {
                 cache.heard();
                 apply(message, reader);
             }
@@ -201,13 +209,32 @@ final class StreamFollower {
         }
     }
 
-    /** The milliseconds of a {@code lag <ms>} comment, or -1 for any other comment. */
+    /**
+     * The next message, noting in {@link #arrivedAfter} a moment it arrived after (as System.nanoTime). A message read after
+     * waiting for it arrived just now; one already buffered (it came while the load ran, or while earlier messages were
+     * applied) arrived after the last wait began, and that earlier moment is noted, so that a {@code lag} comment read late
+     * never makes memory look more current than it is.
+     */
+    private SseReader.Message next(SseReader reader) throws IOException {
+        boolean waited = !reader.nextHasArrived();
+        long waitingSince = System.nanoTime();
+        SseReader.Message message = reader.next();
+        if (waited) {
+            lastWaitBegan = waitingSince;
+            arrivedAfter = System.nanoTime();
+        } else {
+            arrivedAfter = lastWaitBegan;
+        }
+        return message;
+    }
+
+    /** The milliseconds of a {@code lag <ms>} comment (at most a day), or -1 for any other comment. */
     static long lagMillis(SseReader.Message comment) {
         if (!comment.comment().startsWith(LAG_COMMENT)) {
             return -1;
         }
         try {
-            return Math.max(0, Long.parseLong(comment.comment().substring(LAG_COMMENT.length()).trim()));
+            return Math.min(MAX_LAG_MILLIS, Math.max(0, Long.parseLong(comment.comment().substring(LAG_COMMENT.length()).trim())));
         } catch (NumberFormatException unreadable) {
             return -1;
         }
@@ -273,7 +300,7 @@ final class StreamFollower {
         if (message.isComment()) {
             long lagMillis = lagMillis(message);
             if (lagMillis >= 0) {
-                cache.current(System.nanoTime(), lagMillis);
+                cache.current(arrivedAfter, lagMillis);
             }
             return;
         }

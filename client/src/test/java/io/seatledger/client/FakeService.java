@@ -78,6 +78,7 @@ final class FakeService implements AutoCloseable {
     final List<Seen> seen = new CopyOnWriteArrayList<>();
     final BlockingQueue<Stream> streams = new LinkedBlockingQueue<>();
     private volatile Answer streamRefusal;
+    private final Map<String, java.time.Duration> delays = new ConcurrentHashMap<>();
 
     FakeService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -93,6 +94,12 @@ final class FakeService implements AutoCloseable {
     /** Scripts the answers to {@code METHOD /api/v1/path} in order; the last repeats. */
     FakeService on(String method, String path, Answer... scripted) {
         answers.put(method + " /api/v1" + path, new ArrayDeque<>(List.of(scripted)));
+        return this;
+    }
+
+    /** Answers {@code METHOD /api/v1/path} only after this long (a slow service). */
+    FakeService slow(String method, String path, java.time.Duration delay) {
+        delays.put(method + " /api/v1" + path, delay);
         return this;
     }
 
@@ -130,6 +137,14 @@ final class FakeService implements AutoCloseable {
         } else {
             synchronized (scripted) {
                 answer = scripted.size() > 1 ? scripted.poll() : scripted.peek();
+            }
+        }
+        java.time.Duration delay = delays.get(request.method() + " " + request.path());
+        if (delay != null) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
             }
         }
         write(exchange, answer);

@@ -77,6 +77,23 @@ class SseReaderTest {
         assertThat(messages).extracting(SseReader.Message::type).containsExactly("seat.revoked", "message");
     }
 
+    /** Only what begins the next message counts as arrived, not the line ends that close the last one. */
+    @Test
+    void theNextMessageHasArrivedOnlyWhenMoreThanLineEndsAreBuffered() throws IOException {
+        java.io.PipedWriter writer = new java.io.PipedWriter();
+        SseReader reader = new SseReader(new BufferedReader(new java.io.PipedReader(writer, 1024)), null);
+        writer.write(": lag 5\r\n\r\n");
+        assertThat(reader.nextHasArrived()).isTrue();
+        assertThat(reader.next()).isEqualTo(new SseReader.Message(null, null, null, "lag 5"));
+        assertThat(reader.nextHasArrived()).as("only the blank line after the comment").isFalse();
+        writer.write("id: 2\ndata: x\n\n: heartbeat\n\n");
+        assertThat(reader.nextHasArrived()).isTrue();
+        assertThat(reader.next()).isEqualTo(new SseReader.Message("2", "message", "x", null));
+        assertThat(reader.nextHasArrived()).as("the heartbeat after the message").isTrue();
+        assertThat(reader.next()).isEqualTo(new SseReader.Message("2", null, null, "heartbeat"));
+        assertThat(reader.nextHasArrived()).isFalse();
+    }
+
     private static List<SseReader.Message> read(String text) throws IOException {
         SseReader reader = reader(text);
         List<SseReader.Message> messages = new ArrayList<>();

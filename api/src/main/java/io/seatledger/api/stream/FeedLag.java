@@ -3,6 +3,7 @@ package io.seatledger.api.stream;
 import io.seatledger.api.consistency.CommandPositions;
 import io.seatledger.projections.audit.AuditTrailProjection;
 import io.seatledger.projections.positions.ReadModelWaits;
+import io.seatledger.projections.seatpool.SeatPoolProjection;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -12,7 +13,8 @@ import java.util.Set;
 
 /**
  * How current an organization's stream is. A stream that flows can still lag: its messages come from the feed, which the
- * audit-trail processor writes, and that processor may be seconds behind the event store (a burst of bulk imports).
+ * audit-trail processor writes and which a message leaves only once the seat-pools processor has counted its pool, and
+ * either may be seconds behind the event store (a burst of bulk imports).
  * Heartbeats cannot tell a client so. A probe notes the moment it looked at the newest stored event and completes once
  * the feed holds every event of the organization up to it; a stream that then sends what the feed holds has sent
  * every change stored before that moment, and says how long ago that was ({@code : lag <ms>}).
@@ -20,8 +22,8 @@ import java.util.Set;
 @Component
 public class FeedLag {
 
-    /** The processor that writes the feed. */
-    static final Set<String> FEED = Set.of(AuditTrailProjection.PROCESSOR);
+    /** The processors a message waits for: the one that writes the feed, and the one whose counts a message carries. */
+    static final Set<String> FEED = Set.of(AuditTrailProjection.PROCESSOR, SeatPoolProjection.PROCESSOR);
     /** How long a look at the newest stored event is shared by every probe of this instance. */
     static final Duration SHARED_LOOK = Duration.ofMillis(200);
     /** How long a probe waits for the feed; then it gives up, and the stream says nothing until a later probe succeeds. */
@@ -54,6 +56,7 @@ public class FeedLag {
                 return Mono.just(seen.atNanos());
             }
             return Mono.<Boolean>fromFuture(() -> waits.await(FEED, orgId, seen.head(), PATIENCE))
+                    .publishOn(Schedulers.parallel())
                     .filter(Boolean::booleanValue)
                     .map(applied -> seen.atNanos());
         });

@@ -98,13 +98,23 @@ public class ProjectionConfiguration {
     }
 
     /**
+     * How often a segment with nothing of its own to handle stores how far it has read (Axon's default: 5 s). Other
+     * instances see a segment's progress only in the token store, so reads that wait for a position and the stream's
+     * {@code lag} claims made there would otherwise trail by up to that long.
+     */
+    static final Duration PROGRESS_STORED_EVERY = Duration.ofSeconds(1);
+
+    /**
      * Pooled processors learn of events committed in this JVM at once instead of by their 500 ms poll (see
-     * {@link ProcessorWakeUp}). Axon Server's streams announce new events by themselves and are left as they are.
+     * {@link ProcessorWakeUp}); Axon Server's streams announce new events by themselves and are left as they are. Every
+     * pooled processor stores an idle segment's progress every {@link #PROGRESS_STORED_EVERY}. (One registration: Axon
+     * keeps only the last default configuration registered.)
      */
     @Bean
     public ConfigurerModule processorsWokenOnCommit(JdbcTemplate jdbc) {
         AtomicReference<ProcessorWakeUp> wakeUp = new AtomicReference<>();
         return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration((config, builder) -> {
+            builder.claimExtensionThreshold(PROGRESS_STORED_EVERY.toMillis());
             if (!(config.eventStore() instanceof EmbeddedEventStore store)) {
                 return builder;
             }
