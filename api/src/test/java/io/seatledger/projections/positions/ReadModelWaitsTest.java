@@ -73,4 +73,28 @@ class ReadModelWaitsTest {
         assertThat(waits.seenApplied(Set.of("redis-counters"), "org-a", 40)).isTrue();
         waits.destroy();
     }
+
+    /**
+     * While the database cannot be asked, reads that their readers gave up (a stream closed while its lag probe waited)
+     * are forgotten at once, not kept until a look succeeds again; the others end by their deadline.
+     */
+    @Test
+    void whileTheDatabaseIsAwayGivenUpReadsAreForgottenAndTheOthersEndByTheirDeadline() throws Exception {
+        org.postgresql.ds.PGSimpleDataSource unreachable = new org.postgresql.ds.PGSimpleDataSource();
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            unreachable.setPortNumbers(new int[]{closed.getLocalPort()});
+        }
+        unreachable.setServerNames(new String[]{"127.0.0.1"});
+        unreachable.setConnectTimeout(1);
+        ReadModelWaits waits = new ReadModelWaits(new org.springframework.jdbc.core.JdbcTemplate(unreachable), null, Set.of());
+        try {
+            java.util.concurrent.CompletableFuture<Boolean> givenUp = waits.await(Set.of("audit-trail"), "org-a", 5, java.time.Duration.ofMinutes(1));
+            java.util.concurrent.CompletableFuture<Boolean> patient = waits.await(Set.of("audit-trail"), "org-a", 5, java.time.Duration.ofMillis(300));
+            givenUp.cancel(true);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> waits.waitingReads() == 0);
+            assertThat(patient.get()).as("not applied: the database was never asked").isFalse();
+        } finally {
+            waits.destroy();
+        }
+    }
 }

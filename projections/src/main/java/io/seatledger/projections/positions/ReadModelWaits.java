@@ -113,6 +113,11 @@ public class ReadModelWaits implements DisposableBean {
         return true;
     }
 
+    /** Reads waiting now, given up or not, until the poller next removes them. */
+    int waitingReads() {
+        return waiting.size();
+    }
+
     /** Forgets what was seen of {@code processor}: its read model was just replaced (a rebuild's swap). */
     public void forget(String processor) {
         seen.asMap().keySet().removeIf(progress -> progress.processor().equals(processor));
@@ -178,9 +183,10 @@ public class ReadModelWaits implements DisposableBean {
         }
     }
 
+    /** Ends the waits past their deadline, and forgets those their readers gave up (a closed stream's), while no look succeeds. */
     private void expireOverdue() {
         long now = System.nanoTime();
-        waiting.removeIf(waiter -> now - waiter.deadline() >= 0 && waiter.done().complete(false));
+        waiting.removeIf(waiter -> waiter.done().isDone() || now - waiter.deadline() >= 0 && waiter.done().complete(false));
     }
 
     private void next() {
