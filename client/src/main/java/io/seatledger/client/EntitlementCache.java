@@ -232,9 +232,8 @@ public final class EntitlementCache implements AutoCloseable {
         }
     }
 
-    /** The stream said, at {@code saidAtNanos}, that it sent every change stored more than {@code lagMillis} before. */
-    void current(long saidAtNanos, long lagMillis) {
-        long asOf = saidAtNanos - TimeUnit.MILLISECONDS.toNanos(lagMillis);
+    /** The stream said that it sent every change stored before {@code asOf} (System.nanoTime). */
+    void current(long asOf) {
         long before = currentAsOfNanos;
         if (before == NOT_SAID || asOf - before > 0) {
             currentAsOfNanos = asOf;

@@ -17,8 +17,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link EntitlementCache}'s one thread: opens the organization's live stream, loads the current state when it
@@ -32,7 +34,7 @@ final class StreamFollower {
     static final String HEAD_COMMENT = "position ";
     /** The comment that says how current the stream is: every change stored more than that many milliseconds ago was sent. */
     static final String LAG_COMMENT = "lag ";
-    /** A larger lag means the same to the cache (not current), and would overflow the arithmetic of moments. */
+    /** A longer lag means the same to the cache (not current), and would overflow the arithmetic of moments. */
     static final long MAX_LAG_MILLIS = 86_400_000L;
 
     private final EntitlementCache cache;
@@ -54,6 +56,8 @@ final class StreamFollower {
     private long arrivedAfter;
     /** When the last read that found nothing buffered began: everything read since arrived after it. */
     private long lastWaitBegan;
+    /** When (System.nanoTime) the request that opened the current stream was sent. */
+    private long requestSent;
     private Holdings memory;
     private boolean overflowReported;
 
@@ -228,16 +232,36 @@ final class StreamFollower {
         return message;
     }
 
-    /** The milliseconds of a {@code lag <ms>} comment (at most a day), or -1 for any other comment. */
-    static long lagMillis(SseReader.Message comment) {
+    /**
+     * The moment (System.nanoTime) before which, a {@code lag <ms> [<open ms>]} comment says, every change was sent; empty
+     * for any other comment. The moment the comment was made is taken as the earlier of two bounds: when it arrived at the
+     * latest ({@code arrivedAfter}: later than it was made when it waited in a buffer this process cannot see), and, when
+     * the service says how long after the stream opened it made the line, the request's sending plus that (the stream
+     * opened after the request was sent, so this is never later than the making).
+     */
+    static OptionalLong claimedAsOf(SseReader.Message comment, long arrivedAfter, long requestSent) {
         if (!comment.comment().startsWith(LAG_COMMENT)) {
-            return -1;
+            return OptionalLong.empty();
         }
+        String[] parts = comment.comment().substring(LAG_COMMENT.length()).trim().split(" ");
         try {
-            return Math.min(MAX_LAG_MILLIS, Math.max(0, Long.parseLong(comment.comment().substring(LAG_COMMENT.length()).trim())));
+            long lag = TimeUnit.MILLISECONDS.toNanos(bounded(Long.parseLong(parts[0])));
+            long made = arrivedAfter;
+            if (parts.length > 1) {
+                long sinceOpen = requestSent + TimeUnit.MILLISECONDS.toNanos(bounded(Long.parseLong(parts[1])));
+                if (sinceOpen - made < 0) {
+                    made = sinceOpen;
+                }
+            }
+            return OptionalLong.of(made - lag);
         } catch (NumberFormatException unreadable) {
-            return -1;
+            return OptionalLong.empty();
         }
+    }
+
+    /** A duration in milliseconds as the arithmetic of moments can take it: 0 to a day. */
+    private static long bounded(long millis) {
+        return Math.min(MAX_LAG_MILLIS, Math.max(0, millis));
     }
 
     private HttpResponse<InputStream> open() throws IOException {
@@ -256,6 +280,7 @@ final class StreamFollower {
             request.header("Last-Event-ID", from);
         }
         try {
+            requestSent = System.nanoTime();
             return http.client().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException interrupted) {
             throw new IOException("interrupted while opening the stream", interrupted);
@@ -298,10 +323,7 @@ final class StreamFollower {
     /** Applies one stream message: every message carries its pool's status; seat messages add or end a holding. */
     private void apply(SseReader.Message message, SseReader reader) {
         if (message.isComment()) {
-            long lagMillis = lagMillis(message);
-            if (lagMillis >= 0) {
-                cache.current(arrivedAfter, lagMillis);
-            }
+            claimedAsOf(message, arrivedAfter, requestSent).ifPresent(cache::current);
             return;
         }
         if (reader.lastEventId() != null) {

@@ -4,6 +4,7 @@ import io.seatledger.api.consistency.CommandPositions;
 import io.seatledger.projections.audit.AuditTrailProjection;
 import io.seatledger.projections.positions.ReadModelWaits;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -17,7 +18,9 @@ import java.util.Set;
  * either may be seconds behind the event store (a burst of bulk imports).
  * Heartbeats cannot tell a client so. A probe notes the moment it looked at the newest stored event and completes once
  * the feed holds every event of the organization up to it; a stream that then sends what the feed holds has sent
- * every change stored before that moment, and says how long ago that was ({@code : lag <ms>}).
+ * every change stored before that moment, and says how long ago that was ({@code : lag <ms>}). An organization whose
+ * event either processor parked in the dead-letter queue is not current however far the processors have read (its
+ * later messages wait behind the parked one), so while one is parked no probe completes.
  */
 @Component
 public class FeedLag {
@@ -33,11 +36,16 @@ public class FeedLag {
     private record Look(long head, long atNanos) {
     }
 
+    private static final String PARKED = "select exists (select 1 from axon.dead_letter_entry where processing_group in ('"
+            + String.join("', '", FEED) + "') and sequence_identifier = ?)";
+
     private final ReadModelWaits waits;
+    private final JdbcTemplate jdbc;
     private final Mono<Look> look;
 
-    public FeedLag(CommandPositions positions, ReadModelWaits waits) {
+    public FeedLag(CommandPositions positions, ReadModelWaits waits, JdbcTemplate jdbc) {
         this.waits = waits;
+        this.jdbc = jdbc;
         this.look = Mono.fromCallable(() -> {
                     long at = System.nanoTime();
                     return new Look(positions.head(), at);
@@ -52,13 +60,17 @@ public class FeedLag {
      */
     Mono<Long> probe(String orgId) {
         return look.flatMap(seen -> {
-            if (seen.head() < 0 || waits.seenApplied(FEED, orgId, seen.head())) {
-                return Mono.just(seen.atNanos());
-            }
-            return Mono.<Boolean>fromFuture(() -> waits.await(FEED, orgId, seen.head(), PATIENCE))
-                    .publishOn(Schedulers.parallel())
-                    .filter(Boolean::booleanValue)
-                    .map(applied -> seen.atNanos());
+            Mono<Boolean> applied = seen.head() < 0 || waits.seenApplied(FEED, orgId, seen.head()) ? Mono.just(true)
+                    : Mono.<Boolean>fromFuture(() -> waits.await(FEED, orgId, seen.head(), PATIENCE));
+            return applied.filter(Boolean::booleanValue)
+                    .filterWhen(reached -> nothingParked(orgId))
+                    .map(reached -> seen.atNanos());
         });
+    }
+
+    /** Whether neither processor holds an event of the organization in its dead-letter queue (looked at after the wait). */
+    private Mono<Boolean> nothingParked(String orgId) {
+        return Mono.fromCallable(() -> !Boolean.TRUE.equals(jdbc.queryForObject(PARKED, Boolean.class, orgId)))
+                .subscribeOn(Schedulers.boundedElastic());
     }
 }

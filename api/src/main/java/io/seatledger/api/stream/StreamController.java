@@ -69,7 +69,11 @@ public class StreamController {
     private final ChangeNotifications notifications;
     /** The comment every stream opens with: the global position of the newest entry it will not send. */
     static final String START_COMMENT = "position ";
-    /** The comment that says how current the stream is: every change stored more than that many milliseconds ago was sent. */
+    /**
+     * The comment that says how current the stream is: {@code lag <ms> <open ms>}, every change stored more than {@code ms}
+     * before this line was sent, and the line was made {@code open ms} after the stream opened (so a client that reads it
+     * late, from a backlog, can still tell when it was made).
+     */
     static final String LAG_COMMENT = "lag ";
     private static final long NO_PROBE = Long.MIN_VALUE;
 
@@ -96,8 +100,8 @@ public class StreamController {
             description = "A text/event-stream. It opens with the comment `position <n>` (the newest global position it will not send: "
                     + "load the current state at minPosition=n). Then one message per change: `id` (resume after it with Last-Event-ID), "
                     + "`event` (the event's type, e.g. SeatAssigned) and `data`, a FeedData JSON object. A `heartbeat` comment comes every "
-                    + "15 s, and about every second a comment `lag <ms>`: every change stored more than that many milliseconds before it "
-                    + "has been sent. The stream ends with a comment when the token expires.",
+                    + "15 s, and about every second a comment `lag <ms> <open ms>`: every change stored more than `ms` milliseconds before it "
+                    + "has been sent, and the line was made `open ms` after the stream opened. The stream ends with a comment when the token expires.",
             responses = @ApiResponse(responseCode = "200", description = "The stream; each message's data is a FeedData object",
                     content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(implementation = FeedData.class))))
     @ApiStatuses(problems = {ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND})
@@ -126,6 +130,7 @@ public class StreamController {
     }
 
     private Flux<ServerSentEvent<FeedData>> live(String tenant, Mono<Long> start) {
+        long opened = System.nanoTime();
         return start.flatMapMany(seq -> feed.newestPosition(tenant).flatMapMany(position -> {
             AtomicLong delivered = new AtomicLong(seq);
             // when the newest probe that the feed has caught up with looked at the event store, until a drain reports it
@@ -142,7 +147,7 @@ public class StreamController {
                     probes);
             Flux<ServerSentEvent<FeedData>> messages = wakeUps
                     .onBackpressureLatest()
-                    .concatMap(wake -> drain(tenant, delivered, probed), 1);
+                    .concatMap(wake -> drain(tenant, delivered, probed, opened), 1);
             Flux<ServerSentEvent<FeedData>> heartbeats = Flux.interval(heartbeat, heartbeat)
                     .map(tick -> ServerSentEvent.<FeedData>builder().comment("heartbeat").build());
             // first, the position the start follows: a client loading the state the stream will not send reads at it
@@ -155,7 +160,7 @@ public class StreamController {
      * Everything after the last delivered feed number that is ready, batch by batch; then, if a probe completed before the
      * drain began (the feed held every change stored up to its look), how long ago that look was.
      */
-    private Flux<ServerSentEvent<FeedData>> drain(String orgId, AtomicLong delivered, AtomicLong probed) {
+    private Flux<ServerSentEvent<FeedData>> drain(String orgId, AtomicLong delivered, AtomicLong probed, long opened) {
         return Flux.defer(() -> {
             long probe = probed.getAndSet(NO_PROBE);
             Flux<ServerSentEvent<FeedData>> ready = feed.after(orgId, delivered.get(), BATCH).collectList()
@@ -165,8 +170,11 @@ public class StreamController {
                         delivered.set(Math.max(delivered.get(), entry.seq()));
                         return message(entry);
                     });
-            return probe == NO_PROBE ? ready : ready.concatWith(Mono.fromSupplier(() -> ServerSentEvent.<FeedData>builder()
-                    .comment(LAG_COMMENT + Duration.ofNanos(System.nanoTime() - probe).toMillis()).build()));
+            return probe == NO_PROBE ? ready : ready.concatWith(Mono.fromSupplier(() -> {
+                long now = System.nanoTime();
+                return ServerSentEvent.<FeedData>builder()
+                        .comment(LAG_COMMENT + Duration.ofNanos(now - probe).toMillis() + " " + Duration.ofNanos(now - opened).toMillis()).build();
+            }));
         });
     }
 

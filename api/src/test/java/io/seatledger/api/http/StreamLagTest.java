@@ -1,10 +1,13 @@
 package io.seatledger.api.http;
 
+import io.seatledger.api.config.projections.DeadLetterConfiguration;
 import io.seatledger.api.support.ApiTest;
+import io.seatledger.api.support.DatabaseOwner;
 import io.seatledger.api.support.Processors;
 import io.seatledger.projections.audit.AuditTrailProjection;
 import org.axonframework.config.EventProcessingConfiguration;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  * either processor a message needs is stopped (audit-trail writes the feed, seat-pools counts the pool a message carries),
  * a change stored then is not sent, so no comment may claim a moment after it; heartbeats keep coming all the while (so
  * only the lag comment can tell a client that the stream is behind). Once the processor runs again, the change is sent
- * and the comments claim later moments again.
+ * and the comments claim later moments again. The same holds while an event of the organization waits in the
+ * dead-letter queue, past which every processor's token has moved.
  */
 class StreamLagTest extends ApiTest {
 
@@ -42,44 +46,84 @@ class StreamLagTest extends ApiTest {
         /** The moment before which, the comment says, every stored change was sent; null for anything else. */
         Long claimsAsOf() {
             String comment = event.comment();
+            // lag <ms> <ms since the stream opened>: the first is what is claimed
             return comment != null && comment.startsWith("lag ")
-                    ? atNanos - Duration.ofMillis(Long.parseLong(comment.substring(4).trim())).toNanos() : null;
+                    ? atNanos - Duration.ofMillis(Long.parseLong(comment.substring(4).trim().split(" ")[0])).toNanos() : null;
         }
     }
 
     @Autowired EventProcessingConfiguration processing;
     @Autowired JdbcTemplate jdbc;
+    /** Triggers are the tables' owner's to add. */
+    @Autowired DatabaseOwner owner;
+    @Autowired DeadLetterConfiguration.DeadLetterRetry deadLetters;
 
     @ParameterizedTest
     @ValueSource(strings = {AuditTrailProjection.PROCESSOR, SeatPoolProjection.PROCESSOR})
     void noLagCommentClaimsAMomentAfterAChangeTheStreamCannotSendYetAndHeartbeatsContinue(String stopped) {
+        Processors processors = new Processors(processing, jdbc);
+        try {
+            claimsWaitFor(() -> processors.named(stopped).shutDown(), () -> processors.named(stopped).start());
+        } finally {
+            if (!processors.named(stopped).isRunning()) {
+                processors.named(stopped).start();
+            }
+        }
+    }
+
+    /**
+     * The seat-pools processor refuses the organization's rows, so its events go to the dead-letter queue (its token moves
+     * on past them, and so do those of every other processor): the stream cannot send them, and no claim passes them
+     * until the retry has applied them.
+     */
+    @Test
+    void noLagCommentPassesAnEventWaitingInTheDeadLetterQueue() {
+        try {
+            claimsWaitFor(this::refuseRowsOfThisOrganization, () -> {
+                healTheTable();
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    deadLetters.retry();
+                    assertThat(jdbc.queryForObject("select count(*) from axon.dead_letter_entry where sequence_identifier = ?", Integer.class, orgId))
+                            .isZero();
+                });
+            });
+        } finally {
+            healTheTable();
+        }
+    }
+
+    /**
+     * Opens a stream, then holds the organization's next change back from it ({@code hold}), stores the change, and checks
+     * for 4 s that no message and no lag claim passes it while heartbeats come; after {@code release}, the change is sent
+     * before the first claim that passes it.
+     */
+    private void claimsWaitFor(Runnable hold, Runnable release) {
         String poolId = buyPool(3);
         long bought = System.nanoTime();
         List<Arrival> arrivals = new CopyOnWriteArrayList<>();
         Disposable stream = manager.get().uri("/api/v1/orgs/{org}/stream", orgId).accept(MediaType.TEXT_EVENT_STREAM)
                 .exchange().expectStatus().isOk().returnResult(EVENTS).getResponseBody()
                 .subscribe(event -> arrivals.add(new Arrival(System.nanoTime(), event)));
-        Processors processors = new Processors(processing, jdbc);
         try {
             // the purchase, if the stream sends it at all, comes before this
             await().atMost(Duration.ofSeconds(10)).until(() -> arrivals.stream().anyMatch(arrival -> arrival.claimsAsOf() != null
                     && arrival.claimsAsOf() > bought + TRANSIT_NANOS));
 
-            processors.named(stopped).shutDown();
+            hold.run();
             manager.post().uri("/api/v1/orgs/{org}/seat-pools/{pool}/seats", orgId, poolId).contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(Map.of("email", "lagging@example.com")).exchange().expectStatus().isCreated();
             long storedBy = System.nanoTime();
             int before = arrivals.size();
             await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
-            List<Arrival> whileStopped = List.copyOf(arrivals.subList(before, arrivals.size()));
-            assertThat(whileStopped).as("the stream is heard while its feed is stopped")
+            List<Arrival> whileHeld = List.copyOf(arrivals.subList(before, arrivals.size()));
+            assertThat(whileHeld).as("the stream is heard while the change is held back")
                     .anyMatch(arrival -> "heartbeat".equals(arrival.event().comment()));
-            assertThat(whileStopped).as("nothing the feed has not got is sent").noneMatch(arrival -> arrival.event().event() != null);
-            assertThat(whileStopped).filteredOn(arrival -> arrival.claimsAsOf() != null)
+            assertThat(whileHeld).as("nothing is sent past the change").noneMatch(arrival -> arrival.event().event() != null);
+            assertThat(whileHeld).filteredOn(arrival -> arrival.claimsAsOf() != null)
                     .as("no lag comment claims a moment after the change was stored")
                     .allSatisfy(arrival -> assertThat(arrival.claimsAsOf()).isLessThanOrEqualTo(storedBy + TRANSIT_NANOS));
 
-            processors.named(stopped).start();
+            release.run();
             await().atMost(Duration.ofSeconds(20)).until(() -> arrivals.stream().anyMatch(arrival -> arrival.claimsAsOf() != null
                     && arrival.claimsAsOf() > storedBy + TRANSIT_NANOS));
             int assigned = indexOf(arrivals, "seat.assigned");
@@ -95,10 +139,23 @@ class StreamLagTest extends ApiTest {
             assertThat(assigned).as("before any comment that claims a moment after it").isLessThan(current);
         } finally {
             stream.dispose();
-            if (!processors.named(stopped).isRunning()) {
-                processors.named(stopped).start();
-            }
         }
+    }
+
+    private void refuseRowsOfThisOrganization() {
+        owner.jdbc().execute("""
+                create function read_model.refuse_stream_tenant() returns trigger language plpgsql as $$
+                begin
+                    if new.org_id = '%s' then raise exception 'refused for the stream lag test'; end if;
+                    return new;
+                end $$""".formatted(orgId));
+        owner.jdbc().execute("create trigger refuse_stream_tenant before insert or update on read_model.seat_pools for each row "
+                + "execute function read_model.refuse_stream_tenant()");
+    }
+
+    private void healTheTable() {
+        owner.jdbc().execute("drop trigger if exists refuse_stream_tenant on read_model.seat_pools");
+        owner.jdbc().execute("drop function if exists read_model.refuse_stream_tenant()");
     }
 
     private static int indexOf(List<Arrival> arrivals, String event) {

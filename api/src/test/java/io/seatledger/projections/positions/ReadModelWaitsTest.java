@@ -86,6 +86,8 @@ class ReadModelWaitsTest {
         }
         unreachable.setServerNames(new String[]{"127.0.0.1"});
         unreachable.setConnectTimeout(1);
+        unreachable.setLoginTimeout(2);
+        unreachable.setSocketTimeout(2);
         ReadModelWaits waits = new ReadModelWaits(new org.springframework.jdbc.core.JdbcTemplate(unreachable), null, Set.of());
         try {
             java.util.concurrent.CompletableFuture<Boolean> givenUp = waits.await(Set.of("audit-trail"), "org-a", 5, java.time.Duration.ofMinutes(1));
