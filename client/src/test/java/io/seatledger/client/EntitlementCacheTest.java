@@ -112,12 +112,7 @@ class EntitlementCacheTest {
 
     @Test
     void aSilentStreamIsClosedByTheClientAndResumedAndMeanwhileAnswersComeFromHttp() throws Exception {
-        emptyOrganization();
-        service.on("GET", "/orgs/org-1/entitlements/erin", json(200, "{\"userId\":\"erin\",\"entitled\":false,\"seats\":[]}"));
-        cache = client.entitlementCache(ORG).maxSilence(Duration.ofMillis(300)).backoff(Duration.ofMillis(10), Duration.ofMillis(50)).start();
-        FakeService.Stream first = service.nextStream();
-        first.message(3, "seat.claimed", data("p1", "s1", "active", "erin"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> cache.isLive());
+        liveWithErinWhomHttpSaysIsRevoked(client.entitlementCache(ORG).maxSilence(Duration.ofMillis(300)));
         assertThat(cache.isEntitled("erin")).isTrue();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !cache.isLive());
@@ -139,12 +134,7 @@ class EntitlementCacheTest {
      */
     @Test
     void aStreamThatSaysItLagsIsNotTrustedUntilItSaysItCaughtUp() throws Exception {
-        emptyOrganization();
-        service.on("GET", "/orgs/org-1/entitlements/erin", json(200, "{\"userId\":\"erin\",\"entitled\":false,\"seats\":[]}"));
-        cache = client.entitlementCache(ORG).maxStaleness(Duration.ofMillis(1000)).backoff(Duration.ofMillis(10), Duration.ofMillis(50)).start();
-        FakeService.Stream stream = service.nextStream();
-        stream.message(3, "seat.claimed", data("p1", "s1", "active", "erin"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> cache.isLive());
+        FakeService.Stream stream = liveWithErinWhomHttpSaysIsRevoked(client.entitlementCache(ORG).maxStaleness(Duration.ofMillis(1000)));
         assertThat(cache.staleness()).as("no lag comment yet").isNull();
         assertThat(cache.isEntitled("erin")).isTrue();
 
@@ -305,6 +295,17 @@ class EntitlementCacheTest {
 
     private static String positioned(long position, String data) {
         return "{\"position\":" + position + "," + data.substring(1);
+    }
+
+    /** A live cache whose memory holds erin's claimed seat, while the service, asked over HTTP, says she is no longer entitled. */
+    private FakeService.Stream liveWithErinWhomHttpSaysIsRevoked(EntitlementCache.Builder builder) throws InterruptedException {
+        emptyOrganization();
+        service.on("GET", "/orgs/org-1/entitlements/erin", json(200, "{\"userId\":\"erin\",\"entitled\":false,\"seats\":[]}"));
+        cache = builder.backoff(Duration.ofMillis(10), Duration.ofMillis(50)).start();
+        FakeService.Stream stream = service.nextStream();
+        stream.message(3, "seat.claimed", data("p1", "s1", "active", "erin"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.isLive());
+        return stream;
     }
 
     private void emptyOrganization() {

@@ -5,6 +5,7 @@ import io.seatledger.projections.seatpool.SeatPoolProjection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import io.seatledger.api.support.DatabaseOwner;
+import io.seatledger.api.support.SeatPoolRowRefusal;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
@@ -27,8 +28,7 @@ class ProjectionFailureTest extends FaultTest {
 
     @AfterEach
     void healTheTable() {
-        owner.jdbc().execute("drop trigger if exists refuse_tenant on read_model.seat_pools");
-        owner.jdbc().execute("drop function if exists read_model.refuse_tenant()");
+        SeatPoolRowRefusal.heal(owner);
     }
 
     @Test
@@ -69,13 +69,7 @@ class ProjectionFailureTest extends FaultTest {
     }
 
     private void refuseRowsOf(String orgId) {
-        owner.jdbc().execute("""
-                create function read_model.refuse_tenant() returns trigger language plpgsql as $$
-                begin
-                    if new.org_id = '%s' then raise exception 'refused for the fault test'; end if;
-                    return new;
-                end $$""".formatted(orgId));
-        owner.jdbc().execute("create trigger refuse_tenant before insert or update on read_model.seat_pools for each row execute function read_model.refuse_tenant()");
+        SeatPoolRowRefusal.refuse(owner, orgId);
     }
 
     private int lettersOf(String orgId) {

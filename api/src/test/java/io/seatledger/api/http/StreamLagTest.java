@@ -3,6 +3,7 @@ package io.seatledger.api.http;
 import io.seatledger.api.config.projections.DeadLetterConfiguration;
 import io.seatledger.api.support.ApiTest;
 import io.seatledger.api.support.DatabaseOwner;
+import io.seatledger.api.support.SeatPoolRowRefusal;
 import io.seatledger.api.support.Processors;
 import io.seatledger.projections.audit.AuditTrailProjection;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -79,8 +80,8 @@ class StreamLagTest extends ApiTest {
     @Test
     void noLagCommentPassesAnEventWaitingInTheDeadLetterQueue() {
         try {
-            claimsWaitFor(this::refuseRowsOfThisOrganization, () -> {
-                healTheTable();
+            claimsWaitFor(() -> SeatPoolRowRefusal.refuse(owner, orgId), () -> {
+                SeatPoolRowRefusal.heal(owner);
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                     deadLetters.retry();
                     assertThat(jdbc.queryForObject("select count(*) from axon.dead_letter_entry where sequence_identifier = ?", Integer.class, orgId))
@@ -88,7 +89,7 @@ class StreamLagTest extends ApiTest {
                 });
             });
         } finally {
-            healTheTable();
+            SeatPoolRowRefusal.heal(owner);
         }
     }
 
@@ -140,22 +141,6 @@ class StreamLagTest extends ApiTest {
         } finally {
             stream.dispose();
         }
-    }
-
-    private void refuseRowsOfThisOrganization() {
-        owner.jdbc().execute("""
-                create function read_model.refuse_stream_tenant() returns trigger language plpgsql as $$
-                begin
-                    if new.org_id = '%s' then raise exception 'refused for the stream lag test'; end if;
-                    return new;
-                end $$""".formatted(orgId));
-        owner.jdbc().execute("create trigger refuse_stream_tenant before insert or update on read_model.seat_pools for each row "
-                + "execute function read_model.refuse_stream_tenant()");
-    }
-
-    private void healTheTable() {
-        owner.jdbc().execute("drop trigger if exists refuse_stream_tenant on read_model.seat_pools");
-        owner.jdbc().execute("drop function if exists read_model.refuse_stream_tenant()");
     }
 
     private static int indexOf(List<Arrival> arrivals, String event) {
