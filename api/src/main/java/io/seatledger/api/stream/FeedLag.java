@@ -4,6 +4,9 @@ import io.seatledger.api.consistency.CommandPositions;
 import io.seatledger.projections.audit.AuditTrailProjection;
 import io.seatledger.projections.positions.ReadModelWaits;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -11,6 +14,7 @@ import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How current an organization's stream is. A stream that flows can still lag: its messages come from the feed, which the
@@ -42,10 +46,20 @@ public class FeedLag {
     private final ReadModelWaits waits;
     private final JdbcTemplate jdbc;
     private final Mono<Look> look;
+    private final Timer caughtUp;
+    private final Counter parked;
+    private final Counter gaveUp;
 
-    public FeedLag(CommandPositions positions, ReadModelWaits waits, JdbcTemplate jdbc) {
+    public FeedLag(CommandPositions positions, ReadModelWaits waits, JdbcTemplate jdbc, MeterRegistry meters) {
         this.waits = waits;
         this.jdbc = jdbc;
+        this.caughtUp = Timer.builder("seatledger.stream.lag")
+                .description("From a stream's look at the newest stored event until its organization's feed held it")
+                .publishPercentileHistogram().register(meters);
+        this.parked = Counter.builder("seatledger.stream.lag.withheld").tag("reason", "dead_letter")
+                .description("Lag claims not made: an event of the organization waits in a dead-letter queue").register(meters);
+        this.gaveUp = Counter.builder("seatledger.stream.lag.withheld").tag("reason", "patience")
+                .description("Lag claims not made: the feed did not catch up within the probe's patience").register(meters);
         this.look = Mono.fromCallable(() -> {
                     long at = System.nanoTime();
                     return new Look(positions.head(), at);
@@ -62,9 +76,20 @@ public class FeedLag {
         return look.flatMap(seen -> {
             Mono<Boolean> applied = seen.head() < 0 || waits.seenApplied(FEED, orgId, seen.head()) ? Mono.just(true)
                     : Mono.<Boolean>fromFuture(() -> waits.await(FEED, orgId, seen.head(), PATIENCE));
-            return applied.filter(Boolean::booleanValue)
-                    .filterWhen(reached -> nothingParked(orgId))
-                    .map(reached -> seen.atNanos());
+            return applied.flatMap(reached -> {
+                if (!reached) {
+                    gaveUp.increment();
+                    return Mono.empty();
+                }
+                return nothingParked(orgId).flatMap(clear -> {
+                    if (!clear) {
+                        parked.increment();
+                        return Mono.empty();
+                    }
+                    caughtUp.record(System.nanoTime() - seen.atNanos(), TimeUnit.NANOSECONDS);
+                    return Mono.just(seen.atNanos());
+                });
+            });
         });
     }
 

@@ -5,6 +5,7 @@ import io.seatledger.api.support.ApiTest;
 import io.seatledger.api.support.DatabaseOwner;
 import io.seatledger.api.support.SeatPoolRowRefusal;
 import io.seatledger.api.support.Processors;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.seatledger.projections.audit.AuditTrailProjection;
 import org.axonframework.config.EventProcessingConfiguration;
 import io.seatledger.projections.seatpool.SeatPoolProjection;
@@ -58,6 +59,7 @@ class StreamLagTest extends ApiTest {
     /** Triggers are the tables' owner's to add. */
     @Autowired DatabaseOwner owner;
     @Autowired DeadLetterConfiguration.DeadLetterRetry deadLetters;
+    @Autowired MeterRegistry meters;
 
     @ParameterizedTest
     @ValueSource(strings = {AuditTrailProjection.PROCESSOR, SeatPoolProjection.PROCESSOR})
@@ -79,6 +81,7 @@ class StreamLagTest extends ApiTest {
      */
     @Test
     void noLagCommentPassesAnEventWaitingInTheDeadLetterQueue() {
+        double withheld = meters.counter("seatledger.stream.lag.withheld", "reason", "dead_letter").count();
         try {
             claimsWaitFor(() -> SeatPoolRowRefusal.refuse(owner, orgId), () -> {
                 SeatPoolRowRefusal.heal(owner);
@@ -91,6 +94,9 @@ class StreamLagTest extends ApiTest {
         } finally {
             SeatPoolRowRefusal.heal(owner);
         }
+        assertThat(meters.counter("seatledger.stream.lag.withheld", "reason", "dead_letter").count())
+                .as("the claims withheld are counted").isGreaterThan(withheld);
+        assertThat(meters.timer("seatledger.stream.lag").count()).as("the claims made are timed").isPositive();
     }
 
     /**
