@@ -19,6 +19,9 @@ final class SseReader {
         }
     }
 
+    /** The most line ends {@link #nextHasArrived} looks past. */
+    private static final int LOOK_AHEAD = 16;
+
     private final BufferedReader lines;
     private final StringBuilder data = new StringBuilder();
     private String type;
@@ -99,8 +102,6 @@ final class SseReader {
             lines.reset();
         }
     }
-
-    private static final int LOOK_AHEAD = 16;
 
     /** The last event id the stream set (resume with it as {@code Last-Event-ID}), or null. */
     String lastEventId() {

@@ -32,7 +32,7 @@ final class StreamFollower {
 
     /** The stream's first comment: the global position its start follows. */
     static final String HEAD_COMMENT = "position ";
-    /** The comment that says how current the stream is: every change stored more than that many milliseconds ago was sent. */
+    /** The comment that says how current the stream is ({@code lag <ms> [<open ms>]}, see {@link #claimedAsOf}). */
     static final String LAG_COMMENT = "lag ";
     /** A longer lag means the same to the cache (not current), and would overflow the arithmetic of moments. */
     static final long MAX_LAG_MILLIS = 86_400_000L;

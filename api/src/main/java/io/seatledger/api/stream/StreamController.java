@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Messages are read from PostgreSQL (so any instance can serve any client, and a resume never skips or
  * repeats, events committed late with a lower global position included), woken by
  * LISTEN/NOTIFY and, as a safety net, looked for every {@code poll-interval}; a comment every
- * {@code heartbeat} keeps proxies from closing an idle stream, and a comment {@code lag <ms>} about every
+ * {@code heartbeat} keeps proxies from closing an idle stream, and a comment {@code lag <ms> <open ms>} about every
  * {@code lag-interval} says that every change stored more than that long ago has been sent ({@link FeedLag}), so a
  * client can tell a stream that flows but lags. Open streams are capped per organization and
  * user ({@link StreamSlots}); a stream ends when its bearer token expires, with a last comment saying so: the
