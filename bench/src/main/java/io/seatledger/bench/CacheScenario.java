@@ -163,6 +163,7 @@ final class CacheScenario {
         long messagesBefore = cache.messages();
         long fallbacksBefore = cache.fallbacks();
         long behindBefore = cache.behind();
+        long reusedBefore = cache.reused();
         long started = System.nanoTime();
         background.submit(() -> {
             int batch = Math.max(1, changesPerSecond / 10);
@@ -211,6 +212,7 @@ final class CacheScenario {
         result.put("staleness probes not seen within 10 s", (double) missed);
         result.put("cache answers over HTTP during probes", (double) (cache.fallbacks() - fallbacksBefore));
         result.put("of which the stream said it lagged", (double) (cache.behind() - behindBefore));
+        result.put("of which answered with a user's HTTP answer of the last 250 ms", (double) (cache.reused() - reusedBefore));
     }
 
     private String buyPool(int seats) throws Exception {

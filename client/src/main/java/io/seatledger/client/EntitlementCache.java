@@ -63,6 +63,8 @@ public final class EntitlementCache implements AutoCloseable {
     private final LongAdder hits = new LongAdder();
     private final LongAdder fallbacks = new LongAdder();
     private final LongAdder behind = new LongAdder();
+    private final LongAdder reused = new LongAdder();
+    private final RecentAnswers recentAnswers;
     private final LongAdder reconnects = new LongAdder();
     private final LongAdder reloads = new LongAdder();
     private final LongAdder messages = new LongAdder();
@@ -83,6 +85,7 @@ public final class EntitlementCache implements AutoCloseable {
         this.listener = builder.listener;
         this.maxSilenceNanos = builder.maxSilence.toNanos();
         this.maxStalenessNanos = builder.maxStaleness.toNanos();
+        this.recentAnswers = new RecentAnswers(builder.reuseHttpAnswersFor, RecentAnswers.MAX_USERS);
         this.followOwnWrites = builder.followOwnWrites;
         this.positions = client.http().positions();
         this.follower = new StreamFollower(this, client, orgId, builder.maxUsers, builder.minBackoff, builder.maxBackoff, builder.maxSilence,
@@ -106,7 +109,8 @@ public final class EntitlementCache implements AutoCloseable {
      */
     public boolean isEntitled(String userId) {
         long now = System.nanoTime();
-        if (live && now - lastHeardNanos < maxSilenceNanos && !behindOwnWrites(now)) {
+        boolean ownWriteUnseen = behindOwnWrites(now);
+        if (live && now - lastHeardNanos < maxSilenceNanos && !ownWriteUnseen) {
             if (behindTheStore(now)) {
                 behind.increment();
             } else {
@@ -118,7 +122,16 @@ public final class EntitlementCache implements AutoCloseable {
             }
         }
         fallbacks.increment();
-        return client.entitlements(orgId).of(userId).entitled();
+        if (!ownWriteUnseen) {
+            Boolean recent = recentAnswers.answer(userId, now);
+            if (recent != null) {
+                reused.increment();
+                return recent;
+            }
+        }
+        boolean entitled = client.entitlements(orgId).of(userId).entitled();
+        recentAnswers.remember(userId, entitled, now);
+        return entitled;
     }
 
     /**
@@ -162,6 +175,11 @@ public final class EntitlementCache implements AutoCloseable {
     /** The fallbacks that were asked over HTTP because the stream was behind the service's store by more than {@code maxStaleness}. */
     public long behind() {
         return behind.sum();
+    }
+
+    /** The fallbacks answered with an HTTP answer for the same user from within {@code reuseHttpAnswersFor}, not asked again. */
+    public long reused() {
+        return reused.sum();
     }
 
     /** Times the stream was opened again after it failed or ended. */
@@ -287,6 +305,7 @@ public final class EntitlementCache implements AutoCloseable {
         private int maxUsers = 1_000_000;
         private Duration maxSilence = Duration.ofSeconds(45);
         private Duration maxStaleness = Duration.ofSeconds(3);
+        private Duration reuseHttpAnswersFor = Duration.ofMillis(250);
         private Duration minBackoff = Duration.ofMillis(250);
         private Duration maxBackoff = Duration.ofSeconds(30);
         private int pageSize = 1000;
@@ -320,6 +339,17 @@ public final class EntitlementCache implements AutoCloseable {
          */
         public Builder maxStaleness(Duration maxStaleness) {
             this.maxStaleness = maxStaleness;
+            return this;
+        }
+
+        /**
+         * While answers go over HTTP, how long a user's answer is reused rather than asked again (default 250 ms; zero asks
+         * every time). Without it, every check a busy product makes becomes a request to the service at the moment the
+         * stream is down or behind, which is when the service is busiest. Never reused after this client's own write
+         * that the stream has not shown ({@code followOwnWrites}).
+         */
+        public Builder reuseHttpAnswersFor(Duration reuse) {
+            this.reuseHttpAnswersFor = reuse;
             return this;
         }
 

@@ -166,6 +166,29 @@ class EntitlementCacheTest {
     }
 
     /**
+     * While answers go over HTTP, a user checked many times is asked once per {@code reuseHttpAnswersFor}, not once per
+     * check: a busy product would otherwise flood the service just when it is behind.
+     */
+    @Test
+    void whileBehindAUserCheckedOftenIsAskedOverHttpOncePerReuseInterval() throws Exception {
+        FakeService.Stream stream = liveWithErinWhomHttpSaysIsRevoked(client.entitlementCache(ORG).maxStaleness(Duration.ofMillis(100))
+                .reuseHttpAnswersFor(Duration.ofMillis(400)));
+        stream.send(": lag 5000\n\n");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !cache.isLive());
+        for (int i = 0; i < 200; i++) {
+            assertThat(cache.isEntitled("erin")).isFalse();
+        }
+        assertThat(service.requests("GET", "/orgs/org-1/entitlements/erin")).as("one request for 200 checks").hasSize(1);
+        assertThat(cache.reused()).isEqualTo(199);
+        assertThat(cache.fallbacks()).isEqualTo(200);
+
+        Thread.sleep(450);
+        assertThat(cache.isEntitled("erin")).isFalse();
+        assertThat(service.requests("GET", "/orgs/org-1/entitlements/erin")).as("asked again once the answer is older than the interval")
+                .hasSize(2);
+    }
+
+    /**
      * A {@code lag} comment that arrived while the cache was loading is read only after the load: it says how current the
      * stream was when it arrived, not when it is read, so memory is not trusted for the load's duration.
      */
