@@ -89,13 +89,20 @@ class ReadModelWaitsTest {
         unreachable.setLoginTimeout(2);
         unreachable.setSocketTimeout(2);
         ReadModelWaits waits = new ReadModelWaits(new org.springframework.jdbc.core.JdbcTemplate(unreachable), null, Set.of());
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ReadModelWaits.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
         try {
             java.util.concurrent.CompletableFuture<Boolean> givenUp = waits.await(Set.of("audit-trail"), "org-a", 5, java.time.Duration.ofMinutes(1));
             java.util.concurrent.CompletableFuture<Boolean> patient = waits.await(Set.of("audit-trail"), "org-a", 5, java.time.Duration.ofMillis(300));
             givenUp.cancel(true);
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> waits.waitingReads() == 0);
             assertThat(patient.get()).as("not applied: the database was never asked").isFalse();
+            assertThat(lines.list).filteredOn(line -> line.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .as("one warning for the outage, not one per look every 10 ms").hasSize(1);
         } finally {
+            logger.detachAppender(lines);
             waits.destroy();
         }
     }

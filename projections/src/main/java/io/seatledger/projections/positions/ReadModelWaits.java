@@ -66,6 +66,8 @@ public class ReadModelWaits implements DisposableBean {
     private final Set<String> sequencedByOrganization;
     private final ConcurrentLinkedQueue<Waiter> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean polling = new AtomicBoolean();
+    /** Whether the last look failed (only the poller's thread reads and writes it). */
+    private boolean failing;
     /** How far each read model was last seen applied, at most {@link #REMEMBERED} of them. */
     private final Cache<Progress, Long> seen = Caffeine.newBuilder().maximumSize(REMEMBERED).expireAfterWrite(REMEMBER_FOR).build();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -154,6 +156,10 @@ public class ReadModelWaits implements DisposableBean {
                 Map<String, Map<Segment, SegmentProgress>> segments = segments(processors);
                 Set<Long> allGaps = gapsUpTo(segments, highest);
                 Set<Long> storedGaps = stored(allGaps);
+                if (failing) {
+                    failing = false;
+                    log.info("looking at the processors' progress works again");
+                }
                 long now = System.nanoTime();
                 for (Waiter waiter : round) {
                     if (waiter.done().isDone()) {
@@ -175,8 +181,15 @@ public class ReadModelWaits implements DisposableBean {
                 }
             }
         } catch (RuntimeException failure) {
-            // the database may be away for a moment; the waits end by their deadline at the latest
-            log.warn("looking at the processors' progress failed ({})", failure.getClass().getSimpleName());
+            // the database may be away for a moment; the waits end by their deadline at the latest. Said once per
+            // outage: the poller tries again every POLL while reads wait, which would be a hundred lines a second
+            if (!failing) {
+                failing = true;
+                log.warn("looking at the processors' progress failed ({}); waiting reads end by their deadline until it works again",
+                        failure.getClass().getSimpleName());
+            } else {
+                log.debug("looking at the processors' progress failed again ({})", failure.getClass().getSimpleName());
+            }
             expireOverdue();
         } finally {
             next();
