@@ -122,15 +122,17 @@ public final class EntitlementCache implements AutoCloseable {
             }
         }
         fallbacks.increment();
+        // the position this client's reads must reflect (its own writes): an answer asked before a later write is not reused
+        long required = client.http().minPosition(orgId);
         if (!ownWriteUnseen) {
-            Boolean recent = recentAnswers.answer(userId, now);
+            Boolean recent = recentAnswers.answer(userId, now, required);
             if (recent != null) {
                 reused.increment();
                 return recent;
             }
         }
         boolean entitled = client.entitlements(orgId).of(userId).entitled();
-        recentAnswers.remember(userId, entitled, now);
+        recentAnswers.remember(userId, entitled, now, required);
         return entitled;
     }
 

@@ -189,6 +189,31 @@ class EntitlementCacheTest {
     }
 
     /**
+     * With the default settings (not following its own writes), an HTTP answer asked before this client's own write is
+     * not reused after it: the client's reads must reflect its writes, and the next answer is asked at that position.
+     */
+    @Test
+    void anHttpAnswerIsNotReusedAfterThisClientsOwnWrite() throws Exception {
+        FakeService.Stream stream = liveWithErinWhomHttpSaysIsRevoked(client.entitlementCache(ORG).maxStaleness(Duration.ofMillis(100))
+                .reuseHttpAnswersFor(Duration.ofSeconds(30)));
+        service.on("DELETE", POOLS + "/p1/seats/s2", new FakeService.Answer(200, Map.of("Content-Type", "application/json",
+                "Seat-Ledger-Position", "60"), "{\"seatId\":\"s2\",\"poolId\":\"p1\",\"orgId\":\"org-1\",\"status\":\"revoked\"}"));
+        stream.send(": lag 5000\n\n");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !cache.isLive());
+        assertThat(cache.isEntitled("erin")).isFalse();
+        assertThat(cache.isEntitled("erin")).isFalse();
+        assertThat(service.requests("GET", "/orgs/org-1/entitlements/erin")).as("reused within the interval").hasSize(1);
+
+        client.pools(ORG).revoke("p1", "s2");
+        assertThat(cache.isEntitled("erin")).isFalse();
+        List<FakeService.Seen> asked = service.requests("GET", "/orgs/org-1/entitlements/erin");
+        assertThat(asked).as("asked again after the client's own write").hasSize(2);
+        assertThat(asked.get(1).header("Seat-Ledger-Position")).isEqualTo("60");
+        assertThat(cache.isEntitled("erin")).isFalse();
+        assertThat(service.requests("GET", "/orgs/org-1/entitlements/erin")).as("and that answer is reused").hasSize(2);
+    }
+
+    /**
      * A {@code lag} comment that arrived while the cache was loading is read only after the load: it says how current the
      * stream was when it arrived, not when it is read, so memory is not trusted for the load's duration.
      */

@@ -93,15 +93,20 @@ class ReadModelWaitsTest {
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
         lines.start();
         logger.addAppender(lines);
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
         try {
             java.util.concurrent.CompletableFuture<Boolean> givenUp = waits.await(Set.of("audit-trail"), "org-a", 5, java.time.Duration.ofMinutes(1));
-            java.util.concurrent.CompletableFuture<Boolean> patient = waits.await(Set.of("audit-trail"), "org-a", 5, java.time.Duration.ofMillis(300));
+            java.util.concurrent.CompletableFuture<Boolean> patient = waits.await(Set.of("audit-trail"), "org-a", 5, java.time.Duration.ofSeconds(1));
             givenUp.cancel(true);
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> waits.waitingReads() == 0);
             assertThat(patient.get()).as("not applied: the database was never asked").isFalse();
+            assertThat(lines.list).filteredOn(line -> line.getLevel() == ch.qos.logback.classic.Level.DEBUG)
+                    .as("the database was looked at again and again").hasSizeGreaterThan(1);
             assertThat(lines.list).filteredOn(line -> line.getLevel() == ch.qos.logback.classic.Level.WARN)
                     .as("one warning for the outage, not one per look every 10 ms").hasSize(1);
         } finally {
+            logger.setLevel(level);
             logger.detachAppender(lines);
             waits.destroy();
         }

@@ -66,8 +66,11 @@ public class ReadModelWaits implements DisposableBean {
     private final Set<String> sequencedByOrganization;
     private final ConcurrentLinkedQueue<Waiter> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean polling = new AtomicBoolean();
-    /** Whether the last look failed (only the poller's thread reads and writes it). */
-    private boolean failing;
+    /** How often a failing look is warned of at most. */
+    static final Duration WARN_AT_MOST_EVERY = Duration.ofMinutes(1);
+    /** When a failed look was last warned of, and whether no look has worked since (only the poller's thread uses them). */
+    private long lastWarnedNanos;
+    private boolean warnedOfOutage;
     /** How far each read model was last seen applied, at most {@link #REMEMBERED} of them. */
     private final Cache<Progress, Long> seen = Caffeine.newBuilder().maximumSize(REMEMBERED).expireAfterWrite(REMEMBER_FOR).build();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -156,8 +159,8 @@ public class ReadModelWaits implements DisposableBean {
                 Map<String, Map<Segment, SegmentProgress>> segments = segments(processors);
                 Set<Long> allGaps = gapsUpTo(segments, highest);
                 Set<Long> storedGaps = stored(allGaps);
-                if (failing) {
-                    failing = false;
+                if (warnedOfOutage) {
+                    warnedOfOutage = false;
                     log.info("looking at the processors' progress works again");
                 }
                 long now = System.nanoTime();
@@ -181,10 +184,12 @@ public class ReadModelWaits implements DisposableBean {
                 }
             }
         } catch (RuntimeException failure) {
-            // the database may be away for a moment; the waits end by their deadline at the latest. Said once per
-            // outage: the poller tries again every POLL while reads wait, which would be a hundred lines a second
-            if (!failing) {
-                failing = true;
+            // the database may be away for a moment; the waits end by their deadline at the latest. Said at most once a
+            // minute: the poller tries again every POLL while reads wait, which would be a hundred lines a second
+            long now = System.nanoTime();
+            if (lastWarnedNanos == 0 || now - lastWarnedNanos > WARN_AT_MOST_EVERY.toNanos()) {
+                lastWarnedNanos = now;
+                warnedOfOutage = true;
                 log.warn("looking at the processors' progress failed ({}); waiting reads end by their deadline until it works again",
                         failure.getClass().getSimpleName());
             } else {
