@@ -15,6 +15,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import io.seatledger.readmodel.LuaScripts;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Rebuilds the Redis counters from the PostgreSQL read model, for instance after Redis lost its data, while
@@ -202,23 +204,16 @@ public class RedisCounterRebuild {
     }
 
     private void copyPools() {
-        List<Map<String, Object>> rows = new ArrayList<>(BATCH);
-        jdbc.query("select org_id, pool_id, capacity, pending, claimed, status, grace_expired, position from read_model.seat_pools",
-                resultSet -> {
-                    rows.add(Map.of("org", resultSet.getString("org_id"), "pool", resultSet.getString("pool_id"),
-                            "fields", Map.of(
-                                    "capacity", resultSet.getString("capacity"),
-                                    "pending", resultSet.getString("pending"),
-                                    "claimed", resultSet.getString("claimed"),
-                                    "status", resultSet.getString("status"),
-                                    "graceExpired", resultSet.getBoolean("grace_expired") ? "1" : "0",
-                                    "position", resultSet.getString("position"))));
-                    if (rows.size() == BATCH) {
-                        writePools(rows);
-                        rows.clear();
-                    }
-                });
-        writePools(rows);
+        inBatches("select org_id, pool_id, capacity, pending, claimed, status, grace_expired, position from read_model.seat_pools",
+                (resultSet, number) -> Map.<String, Object>of("org", resultSet.getString("org_id"), "pool", resultSet.getString("pool_id"),
+                        "fields", Map.of(
+                                "capacity", resultSet.getString("capacity"),
+                                "pending", resultSet.getString("pending"),
+                                "claimed", resultSet.getString("claimed"),
+                                "status", resultSet.getString("status"),
+                                "graceExpired", resultSet.getBoolean("grace_expired") ? "1" : "0",
+                                "position", resultSet.getString("position"))),
+                this::writePools);
     }
 
     @SuppressWarnings("unchecked")
@@ -232,32 +227,35 @@ public class RedisCounterRebuild {
     }
 
     private void copyHolders() {
-        List<String[]> rows = new ArrayList<>(BATCH);
-        jdbc.query("select org_id, pool_id, seat_id, holder_user_id from read_model.seats where status = 'CLAIMED' and holder_user_id is not null",
-                resultSet -> {
-                    rows.add(new String[]{resultSet.getString(1), resultSet.getString(2), resultSet.getString(3), resultSet.getString(4)});
-                    if (rows.size() == BATCH) {
-                        writeHolders(rows);
-                        rows.clear();
-                    }
-                });
-        writeHolders(rows);
+        inBatches("select org_id, pool_id, seat_id, holder_user_id from read_model.seats where status = 'CLAIMED' and holder_user_id is not null",
+                (resultSet, number) -> new String[]{resultSet.getString(1), resultSet.getString(2), resultSet.getString(3), resultSet.getString(4)},
+                this::writeHolders);
     }
 
     private void copyUsage() {
-        Map<String, Map<String, String>> usageByOrganization = new java.util.HashMap<>();
-        jdbc.query("select org_id, capacity, pending, claimed, available, pools from read_model.org_usage",
-                resultSet -> {
-                    usageByOrganization.put(resultSet.getString("org_id"), Map.of(
-                            "capacity", resultSet.getString("capacity"), "pending", resultSet.getString("pending"),
-                            "claimed", resultSet.getString("claimed"), "available", resultSet.getString("available"),
-                            "pools", resultSet.getString("pools")));
-                });
-        // in pipelines of BATCH organizations: a pipeline's replies must all arrive within one command timeout
-        List<Map.Entry<String, Map<String, String>>> organizations = new ArrayList<>(usageByOrganization.entrySet());
-        for (int from = 0; from < organizations.size(); from += BATCH) {
-            List<Map.Entry<String, Map<String, String>>> batch = organizations.subList(from, Math.min(from + BATCH, organizations.size()));
-            pipelined(operations -> batch.forEach(usage -> operations.opsForHash().putAll(CounterKeys.usage(usage.getKey()), usage.getValue())));
+        inBatches("select org_id, capacity, pending, claimed, available, pools from read_model.org_usage",
+                (resultSet, number) -> Map.entry(resultSet.getString("org_id"), Map.of(
+                        "capacity", resultSet.getString("capacity"), "pending", resultSet.getString("pending"),
+                        "claimed", resultSet.getString("claimed"), "available", resultSet.getString("available"),
+                        "pools", resultSet.getString("pools"))),
+                batch -> pipelined(operations -> batch.forEach(usage -> operations.opsForHash().putAll(CounterKeys.usage(usage.getKey()), usage.getValue()))));
+    }
+
+    /**
+     * Reads {@code sql}'s rows and hands them to {@code write} {@value #BATCH} at a time, as they are read: one pipeline per
+     * batch, whose replies must all arrive within one command timeout, and never the whole table in memory.
+     */
+    private <T> void inBatches(String sql, RowMapper<T> row, Consumer<List<T>> write) {
+        List<T> rows = new ArrayList<>(BATCH);
+        jdbc.query(sql, resultSet -> {
+            rows.add(row.mapRow(resultSet, rows.size()));
+            if (rows.size() == BATCH) {
+                write.accept(rows);
+                rows.clear();
+            }
+        });
+        if (!rows.isEmpty()) {
+            write.accept(rows);
         }
     }
 
@@ -272,7 +270,7 @@ public class RedisCounterRebuild {
         }));
     }
 
-    private void pipelined(java.util.function.Consumer<RedisOperations<String, String>> writes) {
+    private void pipelined(Consumer<RedisOperations<String, String>> writes) {
         redis.executePipelined(new SessionCallback<Object>() {
             @Override
             @SuppressWarnings("unchecked")

@@ -111,7 +111,7 @@ public class ProjectionConfiguration {
      * keeps only the last default configuration registered.)
      */
     @Bean
-    public ConfigurerModule processorsWokenOnCommit(JdbcTemplate jdbc) {
+    public ConfigurerModule pooledProcessorDefaults(JdbcTemplate jdbc) {
         AtomicReference<ProcessorWakeUp> wakeUp = new AtomicReference<>();
         return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration((config, builder) -> {
             builder.claimExtensionThreshold(PROGRESS_STORED_EVERY.toMillis());
