@@ -119,6 +119,14 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Waits until the service ends by itself; returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the service did not end within " + timeout + "; its log: " + log.toAbsolutePath());
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL: the JVM ends at once, without shutdown hooks; its embedded servers are left running. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
