@@ -19,7 +19,8 @@ COPY bench/pom.xml bench/
 COPY openapi-client-check/pom.xml openapi-client-check/
 RUN ./mvnw -B -q -pl api -am org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline -DexcludeGroupIds=io.seatledger
 COPY . .
-# No class-data training run (api/pom.xml): its archive fits the build's JDK and paths, not this image's JRE.
+# No class-data training run (api/pom.xml): its archive records the build stage's paths, and the image runs its own
+# layered layout from /app.
 RUN ./mvnw -B -DskipTests -Dseatledger.cds.skip=true package -pl api -am \
  && java -Djarmode=tools -jar api/target/seat-ledger-exec.jar extract --layers --destination /extracted
 

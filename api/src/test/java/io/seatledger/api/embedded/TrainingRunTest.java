@@ -9,38 +9,56 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The build's class-data training run ({@code seatledger.startup.training-run}, run by {@code api/pom.xml} at every
- * package) as its own process: it starts the service with its embedded servers, answers its health check, and ends
- * by itself with 0, leaving neither PostgreSQL nor Redis running. A build must not leave servers behind, and must
- * fail when the service it built does not start healthy.
+ * package) as its own process: it starts the service with its embedded servers, asks its health check, and ends by
+ * itself, leaving neither PostgreSQL nor Redis running: with 0 after a healthy start, with 1 (failing the build)
+ * when the check never answered 200. A build must not leave servers behind, nor pass for a service that is not healthy.
  */
 class TrainingRunTest {
 
     @Test
-    void theTrainingRunEndsByItselfAfterAHealthyStartAndLeavesNoServerRunning(@TempDir Path root) throws Exception {
-        Path data = root.resolve("data");
+    void aHealthyTrainingRunEndsByItselfWithZeroAndLeavesNoServerRunning(@TempDir Path root) throws Exception {
         Path log = root.resolve("training.log");
+        int exitCode = trainAndCheckTheServersStopped(root.resolve("data"), log, "--seatledger.startup.training-run=true");
+
+        assertThat(exitCode).as("the exit code of a healthy training run").isZero();
+        assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("training run: the health check answered 200");
+    }
+
+    @Test
+    void aTrainingRunWhoseHealthCheckNeverAnswers200EndsWithOneAndLeavesNoServerRunning(@TempDir Path root) throws Exception {
+        Path log = root.resolve("training.log");
+        int exitCode = trainAndCheckTheServersStopped(root.resolve("data"), log, "--seatledger.startup.training-run=true",
+                "--seatledger.startup.training-run-patience=1s", "--management.endpoint.health.status.http-mapping.up=503");
+
+        assertThat(exitCode).as("the exit code of a training run whose service answered its health check with 503").isEqualTo(1);
+        assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("training run: the health check did not answer 200 within PT1S (last: 503");
+    }
+
+    /** Runs the training run to its end; returns its exit code once its PostgreSQL and Redis are seen gone. */
+    private static int trainAndCheckTheServersStopped(Path data, Path log, String... arguments) throws Exception {
         Path postgresPidFile = data.resolve("postgres").resolve(OrphanedServers.POSTGRES_PID_FILE);
         Path redisPidFile = data.resolve("redis").resolve(OrphanedServers.REDIS_PID_FILE);
-        try (ServiceProcess training = ServiceProcess.start(data, log, "--seatledger.startup.training-run=true")) {
+        try (ServiceProcess training = ServiceProcess.start(data, log, arguments)) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> Files.exists(postgresPidFile) && Files.exists(redisPidFile) || !training.isAlive());
-            long postgres = pidIn(postgresPidFile);
-            long redis = pidIn(redisPidFile);
-            assertThat(ProcessHandle.of(postgres)).as("PostgreSQL runs during the training run").isPresent();
+                    .until(() -> pidIn(postgresPidFile).isPresent() && pidIn(redisPidFile).isPresent() || !training.isAlive());
+            long postgres = pidIn(postgresPidFile).orElseThrow(() -> new AssertionError("PostgreSQL never ran; the log: " + log));
+            long redis = pidIn(redisPidFile).orElseThrow(() -> new AssertionError("Redis never ran; the log: " + log));
 
-            assertThat(training.awaitExit(Duration.ofSeconds(180))).as("the exit code of the training run").isZero();
+            int exitCode = training.awaitExit(Duration.ofSeconds(180));
 
-            assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("training run: the health check answered 200");
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 assertThat(ProcessHandle.of(postgres).filter(ProcessHandle::isAlive)).as("PostgreSQL after the training run").isEmpty();
                 assertThat(ProcessHandle.of(redis).filter(ProcessHandle::isAlive)).as("Redis after the training run").isEmpty();
             });
+            return exitCode;
         } finally {
             if (Files.exists(postgresPidFile) || Files.exists(redisPidFile)) {
                 ServiceProcess.stopServersLeftIn(data);
@@ -48,7 +66,16 @@ class TrainingRunTest {
         }
     }
 
-    private static long pidIn(Path pidFile) throws IOException {
-        return Long.parseLong(Files.readAllLines(pidFile, StandardCharsets.US_ASCII).get(0).trim());
+    /** The pid in a server's pid file once it is written in full; empty before. */
+    private static OptionalLong pidIn(Path pidFile) throws IOException {
+        if (!Files.exists(pidFile)) {
+            return OptionalLong.empty();
+        }
+        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
+        try {
+            return lines.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.get(0).trim()));
+        } catch (NumberFormatException partlyWritten) {
+            return OptionalLong.empty();
+        }
     }
 }
