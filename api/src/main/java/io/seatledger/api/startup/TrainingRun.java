@@ -54,6 +54,8 @@ class TrainingRun implements ApplicationListener<AvailabilityChangeEvent<Readine
             try {
                 boolean healthy = becameHealthy(port);
                 exitCode = Math.max(healthy ? 0 : 1, SpringApplication.exit(context));
+            } catch (Throwable failure) {
+                log.error("training run: failed", failure);
             } finally {
                 System.exit(exitCode);
             }
