@@ -111,7 +111,8 @@ final class OrphanedServers {
         return killed ? Outcome.KILLED : Outcome.STOPPED;
     }
 
-    private static Optional<Long> pid(Path pidFile) throws IOException {
+    /** The pid a pid file names, once it is written in full; empty while it is not. */
+    static Optional<Long> pid(Path pidFile) throws IOException {
         List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
         try {
             return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip())).filter(pid -> pid > 1);

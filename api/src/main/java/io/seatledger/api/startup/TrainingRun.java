@@ -68,30 +68,27 @@ class TrainingRun implements ApplicationListener<AvailabilityChangeEvent<Readine
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).timeout(Duration.ofSeconds(10)).build();
         long deadline = System.nanoTime() + patience.toNanos();
         String last = "no answer";
-        while (true) {
-            try {
-                HttpResponse<String> health = http.send(request, HttpResponse.BodyHandlers.ofString());
-                last = health.statusCode() + " " + health.body();
-                if (health.statusCode() == 200) {
-                    log.info("training run: the health check answered {}; shutting down", last);
-                    return true;
+        try {
+            while (true) {
+                try {
+                    HttpResponse<String> health = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    last = health.statusCode() + " " + health.body();
+                    if (health.statusCode() == 200) {
+                        log.info("training run: the health check answered {}; shutting down", last);
+                        return true;
+                    }
+                } catch (IOException e) {
+                    last = e.toString();
                 }
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                log.error("training run: the health check did not answer 200 within {} (last: {}); shutting down", patience, last);
-                return false;
-            }
-            try {
+                if (System.nanoTime() - deadline > 0) {
+                    log.error("training run: the health check did not answer 200 within {} (last: {}); shutting down", patience, last);
+                    return false;
+                }
                 Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -67,15 +66,7 @@ class TrainingRunTest {
     }
 
     /** The pid in a server's pid file once it is written in full; empty before. */
-    private static OptionalLong pidIn(Path pidFile) throws IOException {
-        if (!Files.exists(pidFile)) {
-            return OptionalLong.empty();
-        }
-        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
-        try {
-            return lines.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.get(0).trim()));
-        } catch (NumberFormatException partlyWritten) {
-            return OptionalLong.empty();
-        }
+    private static Optional<Long> pidIn(Path pidFile) throws IOException {
+        return Files.exists(pidFile) ? OrphanedServers.pid(pidFile) : Optional.empty();
     }
 }
