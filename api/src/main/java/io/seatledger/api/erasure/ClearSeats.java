@@ -18,6 +18,14 @@ import java.util.Set;
  */
 public class ClearSeats {
 
+    /**
+     * Answered by the partial index {@code seats_stored_in_clear} (migration V23), whose predicate it states as
+     * literals: with the prefix as a parameter the planner could not use it and read the pool's every seat.
+     */
+    static final String OCCUPIED_IN_CLEAR = """
+            select email from read_model.seats where org_id = ? and pool_id = ? and status in ('PENDING', 'CLAIMED')
+            and email not like '%s%%' and lower(email) = any(?)""".formatted(PersonalData.PREFIX);
+
     private final JdbcTemplate jdbc;
 
     public ClearSeats(JdbcTemplate jdbc) {
@@ -32,13 +40,10 @@ public class ClearSeats {
         }
         Set<String> held = new HashSet<>();
         jdbc.query(con -> {
-            var statement = con.prepareStatement("""
-                    select email from read_model.seats where org_id = ? and pool_id = ? and status in ('PENDING', 'CLAIMED')
-                    and email not like ? and lower(email) = any(?)""");
+            var statement = con.prepareStatement(OCCUPIED_IN_CLEAR);
             statement.setString(1, orgId);
             statement.setString(2, poolId);
-            statement.setString(3, PersonalData.PREFIX + "%");
-            statement.setArray(4, con.createArrayOf("text", lowered.toArray()));
+            statement.setArray(3, con.createArrayOf("text", lowered.toArray()));
             return statement;
         }, row -> {
             String email = row.getString(1);
