@@ -1,8 +1,12 @@
 package io.seatledger.api.axon;
 
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
 
 import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +14,7 @@ class RecentlyUsedCacheTest {
 
     @Test
     void theMostRecentlyUsedEntriesSurviveACollectionAndTheOthersMayNot() {
-        RecentlyUsedCache cache = new RecentlyUsedCache(1, value -> 1);
+        RecentlyUsedCache cache = new RecentlyUsedCache(1, value -> 1, value -> RecentlyUsedCache.NO_VERSION);
         WeakReference<Object> older = new WeakReference<>(putNew(cache, "older"));
         putNew(cache, "newer");
         assertThat(cache.held()).isEqualTo(1);
@@ -26,7 +30,7 @@ class RecentlyUsedCacheTest {
 
     @Test
     void readingAnEntryHoldsItAndRemovingItLetsItGo() {
-        RecentlyUsedCache cache = new RecentlyUsedCache(1, value -> 1);
+        RecentlyUsedCache cache = new RecentlyUsedCache(1, value -> 1, value -> RecentlyUsedCache.NO_VERSION);
         putNew(cache, "first");
         putNew(cache, "second");
         assertThat(cache.<String, Object>get("first")).as("still weakly there").isNotNull();
@@ -43,7 +47,7 @@ class RecentlyUsedCacheTest {
 
     @Test
     void entriesAreHeldUpToTheirTotalWeightAndTheMostRecentWhateverItWeighs() {
-        RecentlyUsedCache cache = new RecentlyUsedCache(10, value -> ((String) value).length());
+        RecentlyUsedCache cache = new RecentlyUsedCache(10, value -> ((String) value).length(), value -> RecentlyUsedCache.NO_VERSION);
         cache.put("a", "aaaa");
         cache.put("b", "bbbb");
         assertThat(cache.held()).isEqualTo(2);
@@ -59,6 +63,74 @@ class RecentlyUsedCacheTest {
         cache.put("d", "dd");
         cache.put("e", "ee");
         assertThat(cache.held()).as("the weight of removed entries is given back").isEqualTo(2);
+    }
+
+    @Test
+    void aCommandThatFailsWithoutChangingTheAggregateLeavesItCached() {
+        RecentlyUsedCache cache = versioned();
+        AtomicLong pool = new AtomicLong(7);
+        inUnitOfWork(unitOfWork -> cache.put("pool", pool)).commit();
+
+        DefaultUnitOfWork<?> refused = inUnitOfWork(unitOfWork -> {
+            cache.get("pool");
+            unitOfWork.onRollback(rolledBack -> cache.remove("pool"));
+        });
+        refused.rollback(new IllegalStateException("no seat left"));
+
+        assertThat(cache.<String, Object>get("pool")).as("the failed command applied nothing").isSameAs(pool);
+        assertThat(cache.held()).isEqualTo(1);
+    }
+
+    @Test
+    void aCommandThatChangedTheAggregateBeforeFailingDropsIt() {
+        RecentlyUsedCache cache = versioned();
+        AtomicLong pool = new AtomicLong(7);
+        inUnitOfWork(unitOfWork -> cache.put("pool", pool)).commit();
+
+        DefaultUnitOfWork<?> failed = inUnitOfWork(unitOfWork -> {
+            cache.get("pool");
+            unitOfWork.onRollback(rolledBack -> cache.remove("pool"));
+            pool.incrementAndGet(); // an event applied to the cached aggregate, never stored
+        });
+        failed.rollback(new IllegalStateException("the event store went away"));
+
+        assertThat(cache.containsKey("pool")).isFalse();
+        assertThat(cache.held()).isZero();
+    }
+
+    @Test
+    void anAggregateCachedByTheUnitOfWorkThatRollsBackIsDropped() {
+        RecentlyUsedCache cache = versioned();
+        AtomicLong pool = new AtomicLong(7);
+        DefaultUnitOfWork<?> failedCommit = inUnitOfWork(unitOfWork -> {
+            pool.incrementAndGet();
+            cache.put("pool", pool); // as the repository caches it while committing, before the events are stored
+            unitOfWork.onRollback(rolledBack -> cache.remove("pool"));
+        });
+        failedCommit.rollback(new IllegalStateException("the events could not be stored"));
+
+        assertThat(cache.containsKey("pool")).isFalse();
+    }
+
+    @Test
+    void aRemovalOutsideARollbackAlwaysHappens() {
+        RecentlyUsedCache cache = versioned();
+        inUnitOfWork(unitOfWork -> cache.put("pool", new AtomicLong(7))).commit();
+
+        assertThat(cache.remove("pool")).isTrue();
+        assertThat(cache.containsKey("pool")).isFalse();
+    }
+
+    /** A cache whose values are their own versions, as a cached aggregate's version moves when events are applied. */
+    private static RecentlyUsedCache versioned() {
+        return new RecentlyUsedCache(10, value -> 1, value -> value instanceof AtomicLong version ? version.get() : RecentlyUsedCache.NO_VERSION);
+    }
+
+    /** A started unit of work of its own command, left current after {@code work}, for the test to commit or roll back. */
+    private static DefaultUnitOfWork<?> inUnitOfWork(Consumer<DefaultUnitOfWork<?>> work) {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("command"));
+        work.accept(unitOfWork);
+        return unitOfWork;
     }
 
     private static Object putNew(RecentlyUsedCache cache, String key) {

@@ -64,7 +64,16 @@ public class WriteModelConfiguration {
 
     @Bean
     public Cache seatPoolCache(SeatLedgerProperties settings) {
-        return new RecentlyUsedCache(settings.writeModel().seatsHeld(), WriteModelConfiguration::seatsInMemory);
+        return new RecentlyUsedCache(settings.writeModel().seatsHeld(), WriteModelConfiguration::seatsInMemory, WriteModelConfiguration::cachedVersion);
+    }
+
+    /** The version of the aggregate the repository cached, as it is now: it moves as a command applies events to it. */
+    static long cachedVersion(Object cached) {
+        if (cached instanceof AggregateCacheEntry<?> entry) {
+            Long version = entry.recreateAggregate(null, null, NoSnapshotTriggerDefinition.INSTANCE).version();
+            return version == null ? RecentlyUsedCache.NO_VERSION : version;
+        }
+        return RecentlyUsedCache.NO_VERSION;
     }
 
     /** A cached pool weighs the seats it keeps in memory, read from the aggregate the repository cached (never rebuilt here). */
