@@ -49,12 +49,13 @@ public final class Bench {
             case "http" -> http(options, runs, false);
             case "entitlements" -> http(options, runs, true);
             case "assignments" -> assignments(options, runs);
+            case "large-pool" -> largePool(options, runs);
             case "cache" -> cache(options, runs);
             case "write-model" -> new WriteModelScenario(runs, Integer.parseInt(options.getOrDefault("seats", "100000"))).run();
             case "lag" -> new LagScenario(runs, Integer.parseInt(options.getOrDefault("rate", "1000")),
                     Integer.parseInt(options.getOrDefault("seconds", "30"))).run();
             default -> {
-                System.err.println("unknown scenario '" + scenario + "'; scenarios: all, http, entitlements, assignments, cache, onboarding, rebuild, write-model, lag");
+                System.err.println("unknown scenario '" + scenario + "'; scenarios: all, http, entitlements, assignments, large-pool, cache, onboarding, rebuild, write-model, lag");
                 System.exit(2);
             }
         }
@@ -117,6 +118,19 @@ public final class Bench {
             HttpScenario http = http(target, options);
             http.prepareAssignments();
             measure(report, resident, runs, "run ", "service RSS, largest MB", http::runAssignments);
+        }
+        report.print();
+    }
+
+    /** Single assignments into one large pool alone against the started service, beside a raw INSERT. */
+    private static void largePool(Map<String, String> options, int runs) throws Exception {
+        Report report = new Report("seat-ledger single assignments into one " + LargePoolScenario.POOL_SEATS + "-seat pool, median of " + runs
+                + " runs against " + options.getOrDefault("url", "http://localhost:8080")).goal("large pool: wrong answers", "0");
+        try (Target target = Target.of(options).awaitUp(); ResidentSampler resident = new ResidentSampler(target)) {
+            LargePoolScenario largePool = new LargePoolScenario(target, Integer.parseInt(options.getOrDefault("seconds", "10")),
+                    Integer.parseInt(options.getOrDefault("assign-clients", "16")), Integer.parseInt(options.getOrDefault("large-pool-prefilled", "70000")));
+            largePool.prepare();
+            measure(report, resident, runs, "run ", "service RSS, largest MB", largePool::run);
         }
         report.print();
     }

@@ -55,18 +55,7 @@ final class OnboardingScenario {
         target.call("POST", "/api/v1/orgs", Map.of("name", "Onboarding " + org), manager);
         String poolId = HttpScenario.buyPool(target, org, manager, seats);
         long started = System.nanoTime();
-        for (int offset = 0; offset < seats; offset += BULK) {
-            StringBuilder lines = new StringBuilder();
-            int end = Math.min(seats, offset + BULK);
-            for (int i = offset; i < end; i++) {
-                lines.append("{\"email\":\"seat").append(i).append('@').append(org).append(".example\"}\n");
-            }
-            JsonNode answer = target.send("POST", "/api/v1/orgs/" + org + "/seat-pools/" + poolId + "/seats/bulk", "application/x-ndjson",
-                    lines.toString(), manager);
-            if (answer.path("assigned").size() != end - offset) {
-                throw new IllegalStateException("bulk assignment refused rows: " + answer.path("rejected"));
-            }
-        }
+        assignInBulk(target, org, poolId, manager, "seat", 0, seats);
         double accepted = (System.nanoTime() - started) / 1e9;
         long deadline = System.nanoTime() + java.time.Duration.ofMinutes(15).toNanos();
         while (target.call("GET", "/api/v1/orgs/" + org + "/usage", null, manager).path("pending").asLong() < seats) {
@@ -76,6 +65,22 @@ final class OnboardingScenario {
             Thread.sleep(50);
         }
         return new Onboarded(org, poolId, manager, started, accepted);
+    }
+
+    /** Seats {@code from} to {@code to} (exclusive) of the pool, {@code <prefix><n>@<org>.example}, in NDJSON requests of {@value #BULK}. */
+    static void assignInBulk(Target target, String org, String poolId, String manager, String prefix, int from, int to) throws Exception {
+        for (int offset = from; offset < to; offset += BULK) {
+            StringBuilder lines = new StringBuilder();
+            int end = Math.min(to, offset + BULK);
+            for (int i = offset; i < end; i++) {
+                lines.append("{\"email\":\"").append(prefix).append(i).append('@').append(org).append(".example\"}\n");
+            }
+            JsonNode answer = target.send("POST", "/api/v1/orgs/" + org + "/seat-pools/" + poolId + "/seats/bulk", "application/x-ndjson",
+                    lines.toString(), manager);
+            if (answer.path("assigned").size() != end - offset) {
+                throw new IllegalStateException("bulk assignment refused rows: " + answer.path("rejected"));
+            }
+        }
     }
 
     record Onboarded(String org, String poolId, String manager, long startedNanos, double acceptedSeconds) {

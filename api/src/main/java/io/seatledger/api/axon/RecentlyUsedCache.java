@@ -3,6 +3,8 @@ package io.seatledger.api.axon;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,50 +21,54 @@ import java.util.function.ToLongFunction;
  * next young collection.
  * <p>
  * A held aggregate also outlives a failed command that changed nothing. Axon's repository drops a cached aggregate
- * whenever the unit of work that loaded it rolls back, since the command may have applied events to it before it
+ * whenever a unit of work that loaded it rolls back, since the command may have applied events to it before it
  * failed. Most failures change nothing: a refused command (no seat left, an address already seated) or one whose
  * caller went away. Dropping a 100,000-seat pool then cost the next command ~1.3 s to load it again under the pool's
  * lock, and with sixteen clients every command behind it waited that long. So a removal while a unit of work rolls
- * back is ignored when the held aggregate is still at the version it was cached at ({@code version}) and another
- * unit of work cached it; every other removal happens.
+ * back is ignored when the held aggregate is still at the version it had when it was last read from here (the command
+ * applied no event to it) and that version is the last one stored for it (no other instance stored events meanwhile).
+ * An aggregate cached without being read first, and any doubt (the store cannot be asked), drop it as before.
  */
 public final class RecentlyUsedCache extends WeakReferenceCache {
 
-    /** What {@code version} answers for a value that is no aggregate: such an entry is removed on every rollback. */
+    private static final Logger log = LoggerFactory.getLogger(RecentlyUsedCache.class);
+    /** What {@code version} and {@code storedVersion} answer when there is none to tell. */
     public static final long NO_VERSION = Long.MIN_VALUE;
 
     private final long weightHeld;
     private final ToLongFunction<Object> weigher;
     private final ToLongFunction<Object> version;
+    private final ToLongFunction<Object> storedVersion;
     private final LinkedHashMap<Object, Held> held = new LinkedHashMap<>(16, 0.75f, true);
     private long heldWeight;
 
     /**
-     * @param weigher what an entry weighs (a pool its seats)
-     * @param version the version of a cached aggregate as it is now (it changes as a command applies events to it), or
-     *                {@link #NO_VERSION}
+     * @param weigher       what an entry weighs (a pool its seats)
+     * @param version       the version of a cached aggregate as it is now (it moves with every event applied to it)
+     * @param storedVersion the last version stored for a key (asked only while a unit of work rolls back)
      */
-    public RecentlyUsedCache(long weightHeld, ToLongFunction<Object> weigher, ToLongFunction<Object> version) {
+    public RecentlyUsedCache(long weightHeld, ToLongFunction<Object> weigher, ToLongFunction<Object> version, ToLongFunction<Object> storedVersion) {
         if (weightHeld < 0) {
             throw new IllegalArgumentException("the weight held must not be negative: " + weightHeld);
         }
         this.weightHeld = weightHeld;
         this.weigher = weigher;
         this.version = version;
+        this.storedVersion = storedVersion;
         registerCacheEntryListener(new EntryListenerAdapter() {
             @Override
             public void onEntryCreated(Object key, Object value) {
-                hold(key, value, true);
+                hold(key, value, false);
             }
 
             @Override
             public void onEntryUpdated(Object key, Object value) {
-                hold(key, value, true);
+                hold(key, value, false);
             }
 
             @Override
             public void onEntryRead(Object key, Object value) {
-                hold(key, value, false);
+                hold(key, value, true);
             }
 
             @Override
@@ -72,13 +78,12 @@ public final class RecentlyUsedCache extends WeakReferenceCache {
         });
     }
 
-    /** {@code cached}: put by a unit of work, which is noted with the version it cached; else read, keeping what was noted. */
-    private synchronized void hold(Object key, Object value, boolean cached) {
+    /** {@code read}: the version it has now is noted; put: the version noted at the last read is kept. */
+    private synchronized void hold(Object key, Object value, boolean read) {
         long weight = Math.max(1, weigher.applyAsLong(value));
         Held known = held.get(key);
-        Held now = !cached && known != null && known.value() == value ? new Held(value, weight, known.version(), known.cachedBy())
-                : new Held(value, weight, version.applyAsLong(value), cachingUnitOfWork());
-        Held before = held.put(key, now);
+        long versionRead = read ? version.applyAsLong(value) : known == null ? NO_VERSION : known.versionRead();
+        Held before = held.put(key, new Held(value, weight, versionRead));
         heldWeight += weight - (before == null ? 0 : before.weight());
         Iterator<Map.Entry<Object, Held>> eldestFirst = held.entrySet().iterator();
         while (heldWeight > weightHeld && held.size() > 1) {
@@ -104,22 +109,33 @@ public final class RecentlyUsedCache extends WeakReferenceCache {
         return !unchangedThroughRollback(key) && super.remove(key);
     }
 
-    /** Whether {@code key} is being removed because a unit of work that neither cached nor changed it rolls back. */
-    private synchronized boolean unchangedThroughRollback(Object key) {
+    /** Whether {@code key} is being removed because a unit of work rolls back although the held aggregate is as stored. */
+    private boolean unchangedThroughRollback(Object key) {
         if (!CurrentUnitOfWork.isStarted() || CurrentUnitOfWork.get().phase() != UnitOfWork.Phase.ROLLBACK) {
             return false;
         }
-        Held known = held.get(key);
-        return known != null && known.version() != NO_VERSION && !CurrentUnitOfWork.get().getMessage().getIdentifier().equals(known.cachedBy())
-                && version.applyAsLong(known.value()) == known.version();
+        long versionRead;
+        long versionNow;
+        synchronized (this) {
+            Held known = held.get(key);
+            if (known == null || known.versionRead() == NO_VERSION) {
+                return false;
+            }
+            versionRead = known.versionRead();
+            versionNow = version.applyAsLong(known.value());
+        }
+        if (versionNow != versionRead) {
+            return false;
+        }
+        try {
+            return storedVersion.applyAsLong(key) == versionNow;
+        } catch (RuntimeException e) {
+            log.debug("Could not read the stored version of cached {}; dropping it", key, e);
+            return false;
+        }
     }
 
-    /** The message of the unit of work that caches an entry (not the unit of work itself, which holds much more). */
-    private static String cachingUnitOfWork() {
-        return CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().getMessage().getIdentifier() : null;
-    }
-
-    /** An entry held, with the version it was cached at and the message of the unit of work that cached it. */
-    private record Held(Object value, long weight, long version, String cachedBy) {
+    /** An entry held, with the version its aggregate had when it was last read from here. */
+    private record Held(Object value, long weight, long versionRead) {
     }
 }

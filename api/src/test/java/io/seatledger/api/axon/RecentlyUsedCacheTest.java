@@ -5,6 +5,8 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
 
 import java.lang.ref.WeakReference;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -14,7 +16,7 @@ class RecentlyUsedCacheTest {
 
     @Test
     void theMostRecentlyUsedEntriesSurviveACollectionAndTheOthersMayNot() {
-        RecentlyUsedCache cache = new RecentlyUsedCache(1, value -> 1, value -> RecentlyUsedCache.NO_VERSION);
+        RecentlyUsedCache cache = new RecentlyUsedCache(1, value -> 1, value -> RecentlyUsedCache.NO_VERSION, key -> RecentlyUsedCache.NO_VERSION);
         WeakReference<Object> older = new WeakReference<>(putNew(cache, "older"));
         putNew(cache, "newer");
         assertThat(cache.held()).isEqualTo(1);
@@ -30,7 +32,7 @@ class RecentlyUsedCacheTest {
 
     @Test
     void readingAnEntryHoldsItAndRemovingItLetsItGo() {
-        RecentlyUsedCache cache = new RecentlyUsedCache(1, value -> 1, value -> RecentlyUsedCache.NO_VERSION);
+        RecentlyUsedCache cache = new RecentlyUsedCache(1, value -> 1, value -> RecentlyUsedCache.NO_VERSION, key -> RecentlyUsedCache.NO_VERSION);
         putNew(cache, "first");
         putNew(cache, "second");
         assertThat(cache.<String, Object>get("first")).as("still weakly there").isNotNull();
@@ -47,7 +49,7 @@ class RecentlyUsedCacheTest {
 
     @Test
     void entriesAreHeldUpToTheirTotalWeightAndTheMostRecentWhateverItWeighs() {
-        RecentlyUsedCache cache = new RecentlyUsedCache(10, value -> ((String) value).length(), value -> RecentlyUsedCache.NO_VERSION);
+        RecentlyUsedCache cache = new RecentlyUsedCache(10, value -> ((String) value).length(), value -> RecentlyUsedCache.NO_VERSION, key -> RecentlyUsedCache.NO_VERSION);
         cache.put("a", "aaaa");
         cache.put("b", "bbbb");
         assertThat(cache.held()).isEqualTo(2);
@@ -67,7 +69,8 @@ class RecentlyUsedCacheTest {
 
     @Test
     void aCommandThatFailsWithoutChangingTheAggregateLeavesItCached() {
-        RecentlyUsedCache cache = versioned();
+        Map<String, Long> stored = new HashMap<>(Map.of("pool", 7L));
+        RecentlyUsedCache cache = versioned(stored);
         AtomicLong pool = new AtomicLong(7);
         inUnitOfWork(unitOfWork -> cache.put("pool", pool)).commit();
 
@@ -83,7 +86,8 @@ class RecentlyUsedCacheTest {
 
     @Test
     void aCommandThatChangedTheAggregateBeforeFailingDropsIt() {
-        RecentlyUsedCache cache = versioned();
+        Map<String, Long> stored = new HashMap<>(Map.of("pool", 7L));
+        RecentlyUsedCache cache = versioned(stored);
         AtomicLong pool = new AtomicLong(7);
         inUnitOfWork(unitOfWork -> cache.put("pool", pool)).commit();
 
@@ -99,31 +103,64 @@ class RecentlyUsedCacheTest {
     }
 
     @Test
-    void anAggregateCachedByTheUnitOfWorkThatRollsBackIsDropped() {
-        RecentlyUsedCache cache = versioned();
+    void aNestedCommandRolledBackByItsEnclosingUnitOfWorkDropsWhatItCached() {
+        Map<String, Long> stored = new HashMap<>(Map.of("pool", 7L));
+        RecentlyUsedCache cache = versioned(stored);
         AtomicLong pool = new AtomicLong(7);
-        DefaultUnitOfWork<?> failedCommit = inUnitOfWork(unitOfWork -> {
+        inUnitOfWork(unitOfWork -> cache.put("pool", pool)).commit();
+        DefaultUnitOfWork<?> batch = inUnitOfWork(unitOfWork -> {
+        });
+        DefaultUnitOfWork<?> command = inUnitOfWork(unitOfWork -> {
+            cache.get("pool");
             pool.incrementAndGet();
-            cache.put("pool", pool); // as the repository caches it while committing, before the events are stored
+            cache.put("pool", pool); // as the repository caches it once the command's events are handed to the batch
             unitOfWork.onRollback(rolledBack -> cache.remove("pool"));
         });
-        failedCommit.rollback(new IllegalStateException("the events could not be stored"));
+        command.commit();
+        batch.rollback(new IllegalStateException("the batch's events could not be stored"));
 
-        assertThat(cache.containsKey("pool")).isFalse();
+        assertThat(cache.containsKey("pool")).as("its events were never stored").isFalse();
     }
 
     @Test
-    void aRemovalOutsideARollbackAlwaysHappens() {
-        RecentlyUsedCache cache = versioned();
+    void anAggregateBehindTheStoreIsDroppedAndSoIsOneThatCannotBeChecked() {
+        Map<String, Long> stored = new HashMap<>(Map.of("pool", 9L)); // another instance stored two more events
+        RecentlyUsedCache cache = versioned(stored);
         inUnitOfWork(unitOfWork -> cache.put("pool", new AtomicLong(7))).commit();
+        DefaultUnitOfWork<?> refused = inUnitOfWork(unitOfWork -> {
+            cache.get("pool");
+            unitOfWork.onRollback(rolledBack -> cache.remove("pool"));
+        });
+        refused.rollback(new IllegalStateException("refused on stale state"));
+        assertThat(cache.containsKey("pool")).isFalse();
+
+        RecentlyUsedCache unreachable = new RecentlyUsedCache(10, value -> 1, value -> ((AtomicLong) value).get(), key -> {
+            throw new IllegalStateException("the event store went away");
+        });
+        inUnitOfWork(unitOfWork -> unreachable.put("pool", new AtomicLong(7))).commit();
+        DefaultUnitOfWork<?> failed = inUnitOfWork(unitOfWork -> {
+            unreachable.get("pool");
+            unitOfWork.onRollback(rolledBack -> unreachable.remove("pool"));
+        });
+        failed.rollback(new IllegalStateException("no seat left"));
+        assertThat(unreachable.containsKey("pool")).isFalse();
+    }
+
+    @Test
+    void aRemovalOutsideARollbackAlwaysHappensAndAUnitOfWorkWithoutAMessageMayCache() {
+        Map<String, Long> stored = new HashMap<>(Map.of("pool", 7L));
+        RecentlyUsedCache cache = versioned(stored);
+        DefaultUnitOfWork<?> snapshotter = DefaultUnitOfWork.startAndGet(null);
+        cache.put("pool", new AtomicLong(7));
+        snapshotter.commit();
 
         assertThat(cache.remove("pool")).isTrue();
         assertThat(cache.containsKey("pool")).isFalse();
     }
 
-    /** A cache whose values are their own versions, as a cached aggregate's version moves when events are applied. */
-    private static RecentlyUsedCache versioned() {
-        return new RecentlyUsedCache(10, value -> 1, value -> value instanceof AtomicLong version ? version.get() : RecentlyUsedCache.NO_VERSION);
+    /** A cache whose values are their own versions, with {@code stored} as the store's last versions. */
+    private static RecentlyUsedCache versioned(Map<String, Long> stored) {
+        return new RecentlyUsedCache(10, value -> 1, value -> ((AtomicLong) value).get(), key -> stored.getOrDefault(key, RecentlyUsedCache.NO_VERSION));
     }
 
     /** A started unit of work of its own command, left current after {@code work}, for the test to commit or roll back. */

@@ -19,6 +19,7 @@ import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -63,11 +64,12 @@ public class WriteModelConfiguration {
     }
 
     @Bean
-    public Cache seatPoolCache(SeatLedgerProperties settings) {
-        return new RecentlyUsedCache(settings.writeModel().seatsHeld(), WriteModelConfiguration::seatsInMemory, WriteModelConfiguration::cachedVersion);
+    public Cache seatPoolCache(SeatLedgerProperties settings, ObjectProvider<EventStore> events) {
+        return new RecentlyUsedCache(settings.writeModel().seatsHeld(), WriteModelConfiguration::seatsInMemory, WriteModelConfiguration::cachedVersion,
+                key -> events.getObject().lastSequenceNumberFor((String) key).orElse(RecentlyUsedCache.NO_VERSION));
     }
 
-    /** The version of the aggregate the repository cached, as it is now: it moves as a command applies events to it. */
+    /** The version of the aggregate the repository cached, as it is now: it moves with every event applied to it. */
     static long cachedVersion(Object cached) {
         if (cached instanceof AggregateCacheEntry<?> entry) {
             Long version = entry.recreateAggregate(null, null, NoSnapshotTriggerDefinition.INSTANCE).version();
