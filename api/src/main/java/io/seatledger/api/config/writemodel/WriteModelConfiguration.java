@@ -16,6 +16,7 @@ import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
 import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
@@ -23,6 +24,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -63,10 +65,19 @@ public class WriteModelConfiguration {
                 settings.writeModel().snapshotThreshold());
     }
 
+    /**
+     * The stored version is read from the storage engine (not the event store, which counts the events the rolling-back
+     * unit of work had queued) in the command's own transaction; without one (the snapshotter, a commit that already
+     * failed, Axon Server) it is not asked, so that a pool's lock never waits for a connection, and the pool is dropped.
+     */
     @Bean
-    public Cache seatPoolCache(SeatLedgerProperties settings, ObjectProvider<EventStore> events) {
+    public Cache seatPoolCache(SeatLedgerProperties settings, ObjectProvider<EventStorageEngine> storage) {
         return new RecentlyUsedCache(settings.writeModel().seatsHeld(), WriteModelConfiguration::seatsInMemory, WriteModelConfiguration::cachedVersion,
-                key -> events.getObject().lastSequenceNumberFor((String) key).orElse(RecentlyUsedCache.NO_VERSION));
+                key -> {
+                    EventStorageEngine engine = storage.getIfAvailable();
+                    return engine == null || !TransactionSynchronizationManager.isActualTransactionActive() ? RecentlyUsedCache.NO_VERSION
+                            : engine.lastSequenceNumberFor((String) key).orElse(RecentlyUsedCache.NO_VERSION);
+                });
     }
 
     /** The version of the aggregate the repository cached, as it is now: it moves with every event applied to it. */
